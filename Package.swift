@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+// FlowZip: a lossless compressor whose model is an integer normalizing flow.
+// Module layout follows DESIGN.md §3; the folders are the data path.
+import PackageDescription
+
+// Hot numeric targets: release builds drop overflow checks where the code already uses wrapping
+// arithmetic on purpose; the codec still validates every length and index read from a stream.
+let fastRelease: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "FlowZip",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "FlowZip", targets: ["FlowZip"]),
+        .library(name: "EntropyCoding", targets: ["EntropyCoding"]),
+        .executable(name: "flowzip", targets: ["flowzip"]),
+        .executable(name: "flowzip-bench", targets: ["flowzip-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from Debian, through pkg-config.
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+
+        .target(name: "EntropyCoding", swiftSettings: fastRelease),
+        .target(name: "Flows", dependencies: ["EntropyCoding"], swiftSettings: fastRelease),
+        .target(name: "FlowTraining", dependencies: ["Flows"], swiftSettings: fastRelease),
+        .target(name: "FlowZip", dependencies: ["EntropyCoding", "Flows", "CZstd", "CZlib", "CPNG"]),
+        .executableTarget(
+            name: "flowzip",
+            dependencies: [
+                "FlowZip", "FlowTraining",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // The benchmark harness is a library so tests can run it on the committed sample.
+        .target(
+            name: "BenchHarness",
+            dependencies: ["FlowZip", "EntropyCoding", "Flows", "CZstd", "CZlib"],
+            path: "bench/Sources/BenchHarness",
+            swiftSettings: fastRelease),
+        .executableTarget(
+            name: "flowzip-bench",
+            dependencies: ["BenchHarness"],
+            path: "bench/Sources/flowzip-bench"),
+
+        .testTarget(name: "EntropyCodingTests", dependencies: ["EntropyCoding"]),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "EntropyCoding"]),
+        .testTarget(name: "FlowTrainingTests", dependencies: ["FlowTraining", "Flows"]),
+        .testTarget(name: "FlowZipTests", dependencies: ["FlowZip"], resources: [.copy("Golden")]),
+        .testTarget(name: "CLITests", dependencies: ["flowzip"]),
+        .testTarget(name: "BenchTests", dependencies: ["BenchHarness"]),
+    ]
+)

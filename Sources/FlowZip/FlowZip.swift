@@ -1,0 +1,1 @@
+// FlowZip module.
