@@ -61,7 +61,7 @@ if [ "$mode" = verify ]; then verify; exit 0; fi
 # Tools. CI machines start bare: install the converters and the peer codecs the benchmark compares.
 
 tools="zstd xz-utils brotli bzip2 libjxl-tools webp optipng flac wavpack netpbm imagemagick sox \
-  python3 python3-pip ca-certificates curl"
+  time python3 python3-pip ca-certificates curl"
 if [ "$install" = yes ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -q
