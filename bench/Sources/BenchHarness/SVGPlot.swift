@@ -33,7 +33,7 @@ public enum SVGPlot {
         for decade in stride(from: xMin, through: xMax, by: 1) {
             let gx = left + (decade - xMin) / (xMax - xMin) * plotW
             svg += line(gx, top, gx, top + plotH, "#ddd")
-            svg += text(gx, top + plotH + 18, Format.short(pow(10, decade)), anchor: "middle")
+            svg += text(gx, top + plotH + 18, String(format: "%g", pow(10, decade)), anchor: "middle")
         }
         let yStep = (yMax - yMin) > 4 ? 1.0 : (yMax - yMin) > 1.5 ? 0.5 : 0.25
         for tick in stride(from: yMin, through: yMax + 1e-9, by: yStep) {
@@ -45,11 +45,28 @@ public enum SVGPlot {
         svg += "<text transform=\"translate(20 \(top + plotH / 2)) rotate(-90)\" text-anchor=\"middle\">"
             + "ratio (original / compressed)</text>\n"
 
-        // Points, coloured by family, labelled to the right.
+        // Points, coloured by family, labelled to the right; a label that would overlap an earlier
+        // one moves down or up a line at a time, with a thin leader back to its point.
+        var placed: [(x: Double, y: Double, w: Double)] = []
         for (name, speed, ratio) in points {
             let colour = name.hasPrefix("flowzip") ? "#d62728" : ["zstd", "zlib", "xz"].contains { name.hasPrefix($0) } ? "#1f77b4" : "#2ca02c"
-            svg += "<circle cx=\(attr(x(speed))) cy=\(attr(y(ratio))) r=\"4\" fill=\"\(colour)\"/>\n"
-            svg += text(x(speed) + 7, y(ratio) + 4, name, anchor: "start")
+            let px = x(speed), py = y(ratio)
+            svg += "<circle cx=\(attr(px)) cy=\(attr(py)) r=\"4\" fill=\"\(colour)\"/>\n"
+            let w = Double(name.count) * 7
+            let lx = px + 7
+            func overlaps(_ dy: Double) -> Bool {
+                placed.contains { other in
+                    let sameLine: Bool = abs(other.y - (py + dy)) < 13
+                    let sideBySide: Bool = lx < other.x + other.w && other.x < lx + w
+                    return sameLine && sideBySide
+                }
+            }
+            var shifts: [Double] = [0]
+            for step in 1...12 { shifts += [Double(step) * 14, Double(-step) * 14] }
+            let dy = shifts.first { !overlaps($0) } ?? 0
+            placed.append((lx, py + dy, w))
+            if dy != 0 { svg += line(px + 4, py, px + 7, py + dy, "#999") }
+            svg += text(px + 7, py + dy + 4, name, anchor: "start")
         }
         let legend: [(String, String)] = [("#d62728", "FlowZip"), ("#1f77b4", "general-purpose"), ("#2ca02c", "format-specific peer")]
         for (i, (colour, label)) in legend.enumerated() {
