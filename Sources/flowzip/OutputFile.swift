@@ -75,6 +75,13 @@ enum SignalCleanup {
     private static func installHandlers() {
         guard !installed else { return }
         installed = true
+        // A parent may have started us with these signals blocked; we want them delivered.
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
+            sigaddset(&blocked, signalNumber)
+        }
+        pthread_sigmask(SIG_UNBLOCK, &blocked, nil)
         for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
             signal(signalNumber) { received in
                 if let path = SignalCleanup.path { unlink(path) }
