@@ -106,10 +106,13 @@ struct ScratchDirectory {
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// The one-line progress display on stderr: `[ 12/345] images/flower.ppm  cjxl-e7`.
+/// Progress on stderr: on a terminal one line rewritten in place (`[ 12/345] 40s  images/flower.ppm
+/// cjxl-e7`); into a file or pipe, one line per corpus file.
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private let started = Measure.now()
+    private let live = isatty(STDERR_FILENO) == 1
+    private var lastFile = ""
 
     func show(_ done: Int, _ total: Int, _ file: String, _ codec: String) {
         lock.lock()
@@ -117,11 +120,15 @@ final class ProgressLine: @unchecked Sendable {
         let width = String(total).count
         let count = String(repeating: " ", count: width - String(done + 1).count) + "\(done + 1)"
         let elapsed = Int(Measure.now() - started)
-        let line = "[\(count)/\(total)] \(elapsed)s  \(file)  \(codec)"
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        if live {
+            FileHandle.standardError.write(Data("\r\u{1B}[K[\(count)/\(total)] \(elapsed)s  \(file)  \(codec)".utf8))
+        } else if file != lastFile {
+            FileHandle.standardError.write(Data("[\(count)/\(total)] \(elapsed)s  \(file)\n".utf8))
+        }
+        lastFile = file
     }
 
     func finish() {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

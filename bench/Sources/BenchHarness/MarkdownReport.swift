@@ -49,6 +49,20 @@ public enum MarkdownReport {
         return lines.joined(separator: "\n")
     }
 
+    /// Why codecs were "n/a": each distinct reason once, with the number of files.
+    static func notApplicableNotes(_ rows: [BenchRow]) -> String {
+        var reasons: [String] = []
+        var counts: [String: Int] = [:]
+        for row in rows {
+            guard case .notApplicable(let why) = row.status else { continue }
+            let key = "\(row.codec): \(why)"
+            if counts[key] == nil { reasons.append(key) }
+            counts[key, default: 0] += 1
+        }
+        guard !reasons.isEmpty else { return "" }
+        return "\n### Not applicable\n\n" + reasons.map { "- \($0) (\(counts[$0]!) files)" }.joined(separator: "\n") + "\n"
+    }
+
     /// A whole corpus section: heading, what was measured, the summary and the matrix.
     public static func section(corpus: String, rows: [BenchRow]) -> String {
         let files = Set(rows.map(\.file)).count
@@ -67,6 +81,7 @@ public enum MarkdownReport {
             }
         }
         if !problems.isEmpty { text += "\n### Failures and inexact round trips\n\n" + problems.joined(separator: "\n") + "\n" }
+        text += notApplicableNotes(rows)
         return text
     }
 }

@@ -12,7 +12,7 @@ struct ReportContext {
         var lines = [
             "- date: \(date)",
             "- machine: \(Machine.cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Machine.kernel)",
-            "- command: `flowzip-bench \(options.argumentsDescription)`",
+            "- command: `flowzip-bench \(options.argumentsDescription)` at commit \(Machine.commit)",
             "- files: \(files.count) (\(options.split.map { "split \($0)" } ?? "all splits")\(options.quick ? ", quick subset" : ""))",
             "- FlowZip runs single-threaded (`threads: 1`); peers run with their defaults (cjxl/djxl may use every core).",
             "- in-process codecs: best of repeated runs (≥ \(options.minSeconds) s); peers: one run, process start-up included.",
@@ -45,6 +45,17 @@ enum Machine {
     }
 
     static var kernel: String { ProcessInfo.processInfo.operatingSystemVersionString }
+
+    /// `git describe --always --dirty` of the working directory, or "unknown".
+    static var commit: String {
+        guard let git = Subprocess.find("git") else { return "unknown" }
+        let out = NSTemporaryDirectory() + "flowzip-bench-commit-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        guard let result = try? Subprocess.run(git, ["describe", "--always", "--dirty"], stdout: out,
+                                               stderr: "/dev/null", measuringPeak: false),
+              result.exitCode == 0, let text = try? String(contentsOfFile: out, encoding: .utf8) else { return "unknown" }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }
 
 /// Writes summary.md and, per corpus, CORPUS.csv, CORPUS.md and CORPUS.svg.
