@@ -74,9 +74,9 @@ public struct CodecSummary: Sendable {
     }
 }
 
-/// Groups rows by corpus, in the order images, png, audio, general, then any other.
+/// Groups rows by corpus, in the order images, png, audio, general, the 16-bit images, then any other.
 public func rowsByCorpus(_ rows: [BenchRow]) -> [(corpus: String, rows: [BenchRow])] {
-    let known = ["images", "png", "audio", "general"]
+    let known = ["images", "png", "audio", "general", "images-16bit", "png-16bit"]
     let names = Set(rows.map(\.corpus)).sorted { a, b in
         (known.firstIndex(of: a) ?? known.count, a) < (known.firstIndex(of: b) ?? known.count, b)
     }

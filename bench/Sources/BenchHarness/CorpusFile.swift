@@ -6,10 +6,12 @@ public struct CorpusFile: Sendable {
     public var path: String
     /// Path shown in results: relative to the directory it was found under.
     public var name: String
-    /// The table the file's results go into: `images` (PNM), `png`, `audio` or `general`.
+    /// The table the file's results go into: `images` (8-bit PNM), `png` (8-bit PNG), `images-16bit`,
+    /// `png-16bit`, `audio` or `general`. Deeper images get tables of their own: their bits per
+    /// sub-pixel are on another scale, and some peers (WebP) cannot code them losslessly.
     public var corpus: String {
-        if case .image(_, _, _, _, isPNG: true) = shape { return "png" }
-        return shape.modality.corpusName
+        guard case let .image(_, _, _, bitDepth, isPNG) = shape else { return shape.modality.corpusName }
+        return (isPNG ? "png" : "images") + (bitDepth > 8 ? "-16bit" : "")
     }
     /// Its content, sniffed from the header.
     public var shape: ContentShape

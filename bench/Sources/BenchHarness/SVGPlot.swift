@@ -46,8 +46,9 @@ public enum SVGPlot {
             + "ratio (original / compressed)</text>\n"
 
         // Points, coloured by family, labelled to the right; a label that would overlap an earlier
-        // one moves down or up a line at a time, with a thin leader back to its point.
-        var placed: [(x: Double, y: Double, w: Double)] = []
+        // label or a point moves down or up a line at a time, with a thin leader back to its point.
+        // Every point is an obstacle too, so no label runs through another codec's point.
+        var placed: [(x: Double, y: Double, w: Double)] = points.map { (x($0.1) - 5, y($0.2), 10) }
         for (name, speed, ratio) in points {
             let colour = name.hasPrefix("flowzip") ? "#d62728" : ["zstd", "zlib", "xz"].contains { name.hasPrefix($0) } ? "#1f77b4" : "#2ca02c"
             let px = x(speed), py = y(ratio)
