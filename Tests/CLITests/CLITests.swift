@@ -72,7 +72,7 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
     @Test func explicitSubcommandsAndLevelShorthandWork() throws {
         let dir = try Scratch()
         try dir.write("a", text)
-        #expect(try dir.run("compress", "-3", "--method", "zstd", "-o", "b.fz", "a").status == 0)
+        #expect(try dir.run("compress", "-3", "-T2", "--method", "zstd", "-o", "b.fz", "a").status == 0)
         #expect(try dir.run("decompress", "-o", "c", "b.fz").status == 0)
         #expect(try dir.read("c") == text)
         let info = try dir.run("info", "b.fz")
