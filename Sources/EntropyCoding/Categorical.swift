@@ -12,6 +12,8 @@ public struct Categorical: SymbolDistribution, Sendable {
     /// `slotTable[slot >> tableShift]` is the symbol containing the first slot of that bucket.
     @usableFromInline let slotTable: [UInt16]
     @usableFromInline let tableShift: UInt32
+    /// Division-free encoder steps, one per symbol (see `EncoderSymbol`).
+    @usableFromInline let encoderSymbols: [EncoderSymbol]
 
     /// Largest alphabet: symbols in the slot table are 16-bit.
     public static let maxSymbolCount = 1 << 16
@@ -61,6 +63,9 @@ public struct Categorical: SymbolDistribution, Sendable {
             table[bucket] = UInt16(symbol)
         }
         slotTable = table
+        encoderSymbols = frequencies.indices.map {
+            EncoderSymbol(SymbolInterval(start: starts[$0], frequency: starts[$0 + 1] - starts[$0]), precision: precision)
+        }
     }
 
     /// The quantised frequency of every symbol (0 outside the support); they sum to `1 << precision`.

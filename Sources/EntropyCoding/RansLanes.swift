@@ -15,6 +15,25 @@ extension RansStack {
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { out in
                 var written = 0
                 symbols.withUnsafeBufferPointer { syms in
+                    if D.self == Categorical.self {
+                        // Tables of division-free encoder steps: same states as the loop below.
+                        var j = (n &- 1) % lanes
+                        var i = n &- 1
+                        while i >= 0 {
+                            let dist = unsafeBitCast(distribution(i), to: Categorical.self)
+                            let symbol = dist.encoderSymbols[syms[i]]
+                            var x = st[j]
+                            if x >= symbol.xMax {
+                                out[written] = UInt32(truncatingIfNeeded: x)
+                                written &+= 1
+                                x >>= 32
+                            }
+                            st[j] = symbol.encode(x)
+                            j = j == 0 ? lanes &- 1 : j &- 1
+                            i &-= 1
+                        }
+                        return
+                    }
                     var j = (n &- 1) % lanes
                     var i = n &- 1
                     while i >= 0 {

@@ -51,6 +51,23 @@ extension RansStack {
         popFast(count: count, lanes: lanes) { _ in distribution }
     }
 
+    /// Pushes `symbols`, `symbols[i]` under `distribution(i)`, so that `pop(count:lanes:distribution:)`
+    /// returns them in order. `distribution` is called once per symbol, last index first: build the
+    /// distributions on the fly instead of storing an array of them.
+    @inlinable
+    public mutating func push<D: SymbolDistribution>(_ symbols: [Int], lanes: Int = defaultLaneCount,
+                                                     distribution: (Int) -> D) {
+        pushFast(symbols, lanes: lanes, distribution: distribution)
+    }
+
+    /// Pops `count` symbols pushed with `push(_:lanes:distribution:)`, `symbol[i]` under
+    /// `distribution(i)`, in order (first index first).
+    @inlinable
+    public mutating func pop<D: SymbolDistribution>(count: Int, lanes: Int = defaultLaneCount,
+                                                    distribution: (Int) -> D) -> [Int] {
+        popFast(count: count, lanes: lanes, distribution: distribution)
+    }
+
     // MARK: Reference implementation: one `push`/`pop` of the single-lane coder per symbol.
 
     /// The plain version of `push(_:_:lanes:)`, built from the single-lane coder.

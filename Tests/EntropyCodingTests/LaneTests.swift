@@ -71,3 +71,42 @@ import Testing
         }
     }
 }
+
+@Suite struct EncoderSymbolTests {
+    @Test func divisionFreeStepEqualsTheDivision() {
+        var rng = SplitMix64(seed: 8)
+        for precision in [1, 14, 16, 24, 31] {
+            for _ in 0..<300 {
+                let total = UInt64(1) << UInt64(precision)
+                let freq = [1, 2, 3, total / 2 + 1, total, 1 + rng.next() % total].filter { $0 <= total }.randomElement(using: &rng)!
+                let start = UInt32(rng.next() % (total - freq + 1))
+                let symbol = EncoderSymbol(SymbolInterval(start: start, frequency: UInt32(freq)), precision: precision)
+                for _ in 0..<20 {
+                    // Any renormalised state: L <= x < xMax.
+                    let x = RansStack.lowerBound + rng.next() % (symbol.xMax - RansStack.lowerBound)
+                    let expected = ((x / freq) << UInt64(precision)) + x % freq + UInt64(start)
+                    #expect(symbol.encode(x) == expected)
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [1, 3, 8])
+    func categoricalFastPathEqualsTheReference(lanes: Int) throws {
+        var rng = SplitMix64(seed: 13)
+        let dists = (0..<4).map { k in
+            Categorical(counts: (0..<(50 + k * 30)).map { _ in UInt32(rng.next() % 1000) + 1 }, precision: k % 2 == 0 ? 16 : 24)
+        }
+        let which = (0..<999).map { _ in Int(rng.next() % 4) }
+        let symbols = which.map { Int(rng.next() % UInt64(dists[$0].frequencies.count)) }
+        for start in LaneTests.startingStacks() {
+            var fast = start, reference = start
+            fast.push(symbols, lanes: lanes) { dists[which[$0]] }
+            reference.pushReference(symbols, which.map { dists[$0] }, lanes: lanes)
+            #expect(fast.bytes == reference.bytes)
+            var decoder = try RansStack(bytes: fast.bytes)
+            #expect(decoder.pop(count: symbols.count, lanes: lanes) { dists[which[$0]] } == symbols)
+            #expect(decoder.bytes == start.bytes)
+        }
+    }
+}
