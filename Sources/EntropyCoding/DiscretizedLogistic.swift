@@ -40,8 +40,25 @@ public struct DiscretizedLogistic: EscapableDistribution, Sendable, Equatable {
         window.interval(of: symbol, massBelow: component.massBelow)
     }
 
+    /// Searches the integer CDF from a guess. `slot = (v - lo) + G(v) M` (one floor slot per value
+    /// below `v`, plus the proportional share), so invert the sigmoid on `slot - (v - lo)` with `v`
+    /// first taken as the mean, then once more with `v` the first guess.
     @inlinable
     public func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
-        window.symbol(containing: slot, massBelow: component.massBelow)
+        var guess = (component.meanQ8 + 128) >> 8
+        for _ in 0..<2 { guess = inverseSigmoidGuess(slot: slot, below: guess) }
+        return window.symbol(containing: slot, guess: guess, massBelow: component.massBelow)
+    }
+
+    /// The value whose lower edge sits where the proportional share of `slot` falls, counting
+    /// `below - lo` floor slots as spent.
+    @inlinable
+    func inverseSigmoidGuess(slot: UInt32, below: Int64) -> Int64 {
+        let floors = UInt64(min(max(below - window.lo, 0), window.hi - window.lo + 1))
+        let m = window.freeSlots
+        let proportional = min(UInt64(slot) > floors ? UInt64(slot) - floors : 1, m &- 1)
+        let t = m < 2 ? 0 : FixedPointSigmoid.approximateLogRatio(proportional, m &- proportional)
+        // Value whose lower edge v - 0.5 sits at mean + t * scale.
+        return (component.meanQ8 + 128 + ((t &* component.scaleQ8) >> 16)) >> 8
     }
 }

@@ -56,6 +56,46 @@ struct LogisticWindow: Sendable, Equatable {
         return SymbolInterval(start: start, frequency: self.start(v + 1, massBelow: massBelow) &- start)
     }
 
+    /// Search for the last value whose start is `<= slot`, starting from `guess`: gallop away from
+    /// the guess with doubling steps until the answer is bracketed, then bisect. About
+    /// `2 log2(|answer - guess| + 1) + 1` CDF evaluations; the result does not depend on the guess.
+    @inlinable
+    func symbol(containing slot: UInt32, guess: Int64,
+                massBelow: (Int64) -> UInt64) -> (symbol: Int, interval: SymbolInterval) {
+        let escapeSlot: UInt32 = (1 << UInt32(precision)) - 1
+        if slot >= escapeSlot {
+            return (escapeSymbol, SymbolInterval(start: escapeSlot, frequency: 1))
+        }
+        // Invariant once bracketed: start(low) <= slot < start(high), with start(hi + 1) = escapeSlot.
+        var low: Int64, high: Int64, startLow: UInt32, startHigh: UInt32
+        let g = min(max(guess, lo), hi)
+        let s = start(g, massBelow: massBelow)
+        var step: Int64 = 1
+        if s <= slot {
+            low = g; startLow = s
+            while true {
+                let probe = min(low + step, hi + 1)
+                let sp = start(probe, massBelow: massBelow)
+                if sp > slot { high = probe; startHigh = sp; break }
+                low = probe; startLow = sp; step &+= step
+            }
+        } else {
+            high = g; startHigh = s
+            while true {
+                let probe = max(high - step, lo)
+                let sp = start(probe, massBelow: massBelow)
+                if sp <= slot { low = probe; startLow = sp; break }
+                high = probe; startHigh = sp; step &+= step
+            }
+        }
+        while high - low > 1 {
+            let mid = low + (high - low) / 2
+            let sm = start(mid, massBelow: massBelow)
+            if sm <= slot { low = mid; startLow = sm } else { high = mid; startHigh = sm }
+        }
+        return (Int(low), SymbolInterval(start: startLow, frequency: startHigh &- startLow))
+    }
+
     /// Binary search for the last value whose start is `<= slot`: about `log2(hi - lo + 1)` CDF evaluations.
     @inlinable
     func symbol(containing slot: UInt32, massBelow: (Int64) -> UInt64) -> (symbol: Int, interval: SymbolInterval) {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import EntropyCoding
 
@@ -89,6 +90,14 @@ func expectConsistent<D: SymbolDistribution>(_ dist: D, symbols: [Int], slotStep
         // sigmoid(1) = 0.731058578...: within 2e-5 after interpolation.
         let one = Double(FixedPointSigmoid.cdf(1 << 16)) / 4_294_967_296
         #expect(abs(one - 0.731_058_578) < 2e-5)
+    }
+
+    @Test func searchGuessIsAGoodLogRatio() {
+        // Only speed depends on it, but a bad guess would quietly slow every decode.
+        for (a, b) in [(1, 1), (3, 1), (1, 1000), (65535, 1), (12345, 678), (1 << 23, 3)] as [(UInt64, UInt64)] {
+            let approx = Double(FixedPointSigmoid.approximateLogRatio(a, b)) / 65536
+            #expect(abs(approx - log(Double(a) / Double(b))) < 0.02)
+        }
     }
 
     @Test(arguments: [16, 24], [Int32(16), 100, 256, 2000, 100_000])
