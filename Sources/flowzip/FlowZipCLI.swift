@@ -34,10 +34,18 @@ struct FlowZipCLI: ParsableCommand {
         }
     }
 
-    /// gzip habits the parser does not know: `-d` anywhere selects decompression; `-19` means `--level 19`.
+    /// gzip/zstd habits the parser does not know: `-d` anywhere selects decompression, `-19` means
+    /// `--level 19`, `-T2` means `--threads 2`.
     static func normalize(_ arguments: [String]) -> [String] {
-        var arguments = arguments.map { $0.range(of: #"^-[0-9]+$"#, options: .regularExpression) != nil
-            ? "--level=\($0.dropFirst())" : $0 }
+        var arguments = arguments.map { argument in
+            if argument.range(of: #"^-[0-9]+$"#, options: .regularExpression) != nil {
+                return "--level=\(argument.dropFirst())"
+            }
+            if argument.range(of: #"^-T[0-9]+$"#, options: .regularExpression) != nil {
+                return "--threads=\(argument.dropFirst(2))"
+            }
+            return argument
+        }
         let subcommands = ["compress", "decompress", "info", "help"]
         if let first = arguments.first, subcommands.contains(first) { return arguments }
         let decompressFlags: Set<String> = ["-d", "--decompress", "--uncompress"]

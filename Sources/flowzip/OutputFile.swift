@@ -19,10 +19,10 @@ final class OutputFile {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var template = Array("\(folder)/.\(url.lastPathComponent).XXXXXX".utf8CString)
-        let fd = mkstemp(&template)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw CLIError("cannot create a file in \(folder): \(String(cString: strerror(errno)))") }
         fchmod(fd, mode)
-        temporaryPath = String(cString: template)
+        temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         SignalCleanup.register(temporaryPath)
     }

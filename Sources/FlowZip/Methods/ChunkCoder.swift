@@ -11,9 +11,13 @@ struct ChunkCoder: Sendable {
         zlibLevel = min(options.level ?? 9, 9)
     }
 
+    /// zlib is tried beside zstd only from this zstd level up: there zlib -9 costs little beside zstd and
+    /// sometimes wins on small chunks; at fast levels it would dominate the time and rarely win.
+    static let zlibTriedFromZstdLevel = 10
+
     /// The methods to try on a chunk of this kind.
     func candidates(for kind: ChunkKind) -> [ChunkMethodID] {
-        let generic: [ChunkMethodID] = [.zstd, .zlib]
+        let generic: [ChunkMethodID] = zstdLevel >= Self.zlibTriedFromZstdLevel ? [.zstd, .zlib] : [.zstd]
         let fitting: [ChunkMethodID]
         switch kind {
         case .bytes: fitting = generic

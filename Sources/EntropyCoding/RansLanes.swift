@@ -1,0 +1,119 @@
+/// The fast path of interleaved coding (see `RansStack+Lanes.swift` for the semantics): the same
+/// arithmetic as `RansStack.push(_:precision:)` / `pop(_:precision:)`, with lane states, symbols
+/// and words behind unsafe pointers, wrapping arithmetic and no allocation inside the loop.
+/// Tested byte for byte against `pushReference` / `popReference`.
+extension RansStack {
+    @inlinable
+    mutating func pushFast<D: SymbolDistribution>(_ symbols: [Int], lanes: Int, distribution: (Int) -> D) {
+        precondition((1...Self.maxLaneCount).contains(lanes), "lanes must be 1...\(Self.maxLaneCount)")
+        let n = symbols.count
+        guard n > 0 else { return }
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.maxLaneCount) { st in
+            for j in 1..<lanes { st[j] = popLaneState() }
+            st[0] = state
+            // Each symbol emits at most one word.
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { out in
+                var written = 0
+                symbols.withUnsafeBufferPointer { syms in
+                    if D.self == Categorical.self {
+                        // Tables of division-free encoder steps: same states as the loop below.
+                        var j = (n &- 1) % lanes
+                        var i = n &- 1
+                        while i >= 0 {
+                            let dist = unsafeBitCast(distribution(i), to: Categorical.self)
+                            let symbol = dist.encoderSymbols[syms[i]]
+                            var x = st[j]
+                            if x >= symbol.xMax {
+                                out[written] = UInt32(truncatingIfNeeded: x)
+                                written &+= 1
+                                x >>= 32
+                            }
+                            st[j] = symbol.encode(x)
+                            j = j == 0 ? lanes &- 1 : j &- 1
+                            i &-= 1
+                        }
+                        return
+                    }
+                    var j = (n &- 1) % lanes
+                    var i = n &- 1
+                    while i >= 0 {
+                        let dist = distribution(i)
+                        let interval = dist.interval(of: syms[i])
+                        let p = UInt64(truncatingIfNeeded: dist.precision)
+                        let freq = UInt64(interval.frequency)
+                        precondition(freq != 0, "symbol outside the distribution's support")
+                        var x = st[j]
+                        // Invariant as in push(_:precision:): x in [L, L << 32) before and after.
+                        if x >= ((Self.lowerBound >> p) << 32) &* freq {
+                            out[written] = UInt32(truncatingIfNeeded: x)
+                            written &+= 1
+                            x >>= 32
+                        }
+                        st[j] = ((x / freq) << p) &+ (x % freq) &+ UInt64(interval.start)
+                        j = j == 0 ? lanes &- 1 : j &- 1
+                        i &-= 1
+                    }
+                }
+                appendEmitted(UnsafeBufferPointer(rebasing: out[0..<written]))
+            }
+            state = st[0]
+            for j in (1..<lanes).reversed() { pushLaneState(st[j]) }
+        }
+    }
+
+    @inlinable
+    mutating func popFast<D: SymbolDistribution>(count n: Int, lanes: Int, distribution: (Int) -> D) -> [Int] {
+        precondition((1...Self.maxLaneCount).contains(lanes), "lanes must be 1...\(Self.maxLaneCount)")
+        precondition(n >= 0, "negative count")
+        guard n > 0 else { return [] }
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.maxLaneCount) { st in
+            for j in 1..<lanes { st[j] = popLaneState() }
+            st[0] = state
+            var top = words.count
+            var depth = tailDepth
+            let symbols = [Int](unsafeUninitializedCapacity: n) { buffer, initialized in
+                words.withUnsafeBufferPointer { w in
+                    var j = 0
+                    for i in 0..<n {
+                        let dist = distribution(i)
+                        let p = UInt64(truncatingIfNeeded: dist.precision)
+                        let mask = (UInt64(1) << p) &- 1
+                        var x = st[j]
+                        let (symbol, interval) = dist.symbol(containing: UInt32(truncatingIfNeeded: x & mask))
+                        buffer[i] = symbol
+                        x = UInt64(interval.frequency) &* (x >> p) &+ (x & mask) &- UInt64(interval.start)
+                        if x < Self.lowerBound {
+                            let word: UInt32
+                            if top > 0 {
+                                top &-= 1
+                                word = w[top]
+                            } else {
+                                word = Self.tailWord(depth)
+                                depth &+= 1
+                            }
+                            x = (x << 32) | UInt64(word)
+                        }
+                        st[j] = x
+                        j = j &+ 1 == lanes ? 0 : j &+ 1
+                    }
+                }
+                initialized = n
+            }
+            words.removeLast(words.count &- top)
+            tailDepth = depth
+            state = st[0]
+            for j in (1..<lanes).reversed() { pushLaneState(st[j]) }
+            return symbols
+        }
+    }
+
+    /// Appends words emitted by a fast loop, in order, exactly as `emit` would have.
+    @usableFromInline
+    mutating func appendEmitted(_ emitted: UnsafeBufferPointer<UInt32>) {
+        if words.isEmpty && tailDepth > 0 {
+            for word in emitted { emit(word) }  // may fold words back into the tail
+        } else {
+            words.append(contentsOf: emitted)
+        }
+    }
+}
