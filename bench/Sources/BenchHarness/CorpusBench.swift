@@ -63,6 +63,9 @@ public enum CorpusBench {
     static func selectFiles(_ options: BenchOptions) throws -> [CorpusFile] {
         var files: [CorpusFile] = []
         for input in options.inputs {
+            if input == BenchOptions().inputs.first, !FileManager.default.fileExists(atPath: input) {
+                throw BenchError.usage("no \(input)/ here: run corpora/fetch.sh first (or name files or folders to run on)")
+            }
             var found = try CorpusFile.discover([input])
             if let split = options.split {
                 guard let manifest = try Manifest.beside(dataDirectory: input) else {
