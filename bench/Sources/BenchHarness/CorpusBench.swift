@@ -77,15 +77,11 @@ public enum CorpusBench {
         }
         if options.quick {
             // The three smallest files of each corpus: every codec and modality, in about a minute.
-            files = rowsGrouped(files).flatMap { $0.sorted { $0.size < $1.size }.prefix(3) }
+            files = countedInOrder(files.map(\.corpus)).flatMap { corpus in
+                files.filter { $0.corpus == corpus.value }.sorted { $0.size < $1.size }.prefix(3)
+            }
         }
         return files
-    }
-
-    private static func rowsGrouped(_ files: [CorpusFile]) -> [[CorpusFile]] {
-        var order: [String] = []
-        for f in files where !order.contains(f.corpus) { order.append(f.corpus) }
-        return order.map { c in files.filter { $0.corpus == c } }
     }
 
     static func log(_ message: String) {

@@ -32,12 +32,6 @@ enum FlowZipCodec {
 
     /// "zstd×3 store" style summary of the chunk methods, in first-use order.
     private static func summarize(_ methods: [String]) -> String {
-        var order: [String] = []
-        var counts: [String: Int] = [:]
-        for m in methods {
-            if counts[m] == nil { order.append(m) }
-            counts[m, default: 0] += 1
-        }
-        return order.map { counts[$0]! > 1 ? "\($0)×\(counts[$0]!)" : $0 }.joined(separator: " ")
+        countedInOrder(methods).map { $0.count > 1 ? "\($0.value)×\($0.count)" : $0.value }.joined(separator: " ")
     }
 }

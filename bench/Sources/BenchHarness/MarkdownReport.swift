@@ -51,16 +51,12 @@ public enum MarkdownReport {
 
     /// Why codecs were "n/a": each distinct reason once, with the number of files.
     static func notApplicableNotes(_ rows: [BenchRow]) -> String {
-        var reasons: [String] = []
-        var counts: [String: Int] = [:]
-        for row in rows {
-            guard case .notApplicable(let why) = row.status else { continue }
-            let key = "\(row.codec): \(why)"
-            if counts[key] == nil { reasons.append(key) }
-            counts[key, default: 0] += 1
-        }
+        let reasons = countedInOrder(rows.compactMap { row in
+            if case .notApplicable(let why) = row.status { return "\(row.codec): \(why)" }
+            return nil
+        })
         guard !reasons.isEmpty else { return "" }
-        return "\n### Not applicable\n\n" + reasons.map { "- \($0) (\(counts[$0]!) files)" }.joined(separator: "\n") + "\n"
+        return "\n### Not applicable\n\n" + reasons.map { "- \($0.value) (\($0.count) files)" }.joined(separator: "\n") + "\n"
     }
 
     /// A whole corpus section: heading, what was measured, the summary and the matrix.
