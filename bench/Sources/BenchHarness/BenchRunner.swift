@@ -3,9 +3,9 @@ import Foundation
 /// Runs every applicable codec on every file and collects the rows.
 ///
 /// ```swift
-/// let runner = try BenchRunner(codecs: BenchRunner.defaultCodecs(scratch: dir).codecs)
+/// let runner = BenchRunner(codecs: BenchRunner.defaultCodecs(scratch: dir).codecs)
 /// let rows = try runner.run(on: CorpusFile.discover(["corpora/sample"]))
-/// print(MarkdownReport.table(for: "general", rows: rows))
+/// print(MarkdownReport.summaryTable(rows.filter { $0.corpus == "general" }))
 /// ```
 public struct BenchRunner: Sendable {
     /// The codecs compared, in table order.
@@ -22,7 +22,9 @@ public struct BenchRunner: Sendable {
         self.progress = progress
     }
 
-    /// The names of the codecs the benchmark knows, for `--codecs`.
+    /// Every codec the benchmark compares: FlowZip's methods, zstd and zlib in process, and the
+    /// command-line peers that are installed (peer files go under `scratch`); `skipped` names the
+    /// peers left out because a tool is missing.
     public static func defaultCodecs(scratch: String) -> (codecs: [any BenchCodec], skipped: [String]) {
         let inProcess: [any BenchCodec] = FlowZipCodec.all + [
             LibraryCodecs.zstd(level: 3), LibraryCodecs.zstd(level: 19),
