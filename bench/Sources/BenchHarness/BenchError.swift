@@ -11,6 +11,7 @@ public enum BenchError: Error, Equatable, CustomStringConvertible {
     /// A codec failed to encode or decode (the message says which and why).
     case codecFailed(String)
 
+    /// The message, naming the path or the codec.
     public var description: String {
         switch self {
         case .missingInput(let path): return "no such file or directory: \(path)"

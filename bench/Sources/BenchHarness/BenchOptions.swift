@@ -15,6 +15,7 @@ public struct BenchOptions: Equatable, Sendable {
     /// Print usage and stop.
     public var help = false
 
+    /// The help text `--help` prints.
     public static let usage = """
     usage: flowzip-bench [--quick] [--out DIR] [--codecs PREFIX,...] [--split NAME] [--min-time S] [DIR|FILE ...]
            flowzip-bench coder ...
@@ -28,6 +29,7 @@ public struct BenchOptions: Equatable, Sendable {
       --min-time S     repeat each in-process encode/decode for at least S seconds (default 0.2)
     """
 
+    /// The defaults: all of corpora/data, results to bench/results.
     public init() {}
 
     /// Parses `arguments` (without the program name).

@@ -10,14 +10,19 @@ public struct BenchRow: Sendable {
         case failed(String)
     }
 
+    /// The table this row belongs to (see `CorpusFile.corpus`).
     public var corpus: String
+    /// The file, relative to the folder it was found under.
     public var file: String
+    /// What the file holds.
     public var modality: Modality
+    /// The codec, such as `zstd-19`.
     public var codec: String
     /// Size of the input in bytes.
     public var originalSize: Int
     /// Sub-pixels, samples or bytes in the input.
     public var units: Int
+    /// How the run ended, with its measurements if it ran.
     public var status: Status
 
     /// The measurements, if the codec ran.

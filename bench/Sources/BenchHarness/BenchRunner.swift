@@ -10,6 +10,7 @@ import Foundation
 public struct BenchRunner: Sendable {
     /// The codecs compared, in table order.
     public var codecs: [any BenchCodec]
+    /// How in-process codecs are timed.
     public var timing: TimingPolicy
     /// Called before each codec run with (runs done, runs in all, file, codec), for progress output.
     public var progress: (@Sendable (Int, Int, CorpusFile, String) -> Void)?

@@ -23,6 +23,7 @@ public struct TimingPolicy: Sendable {
     /// In-process codecs repeat until this many seconds have passed (best time kept).
     public var minSeconds: Double
 
+    /// A policy repeating in-process runs for at least `minSeconds`.
     public init(minSeconds: Double) { self.minSeconds = minSeconds }
 }
 
@@ -40,7 +41,9 @@ public protocol BenchCodec: Sendable {
 
 /// Thrown by a codec that does not handle a file (reported as "n/a", not as a failure).
 public struct NotApplicable: Error, CustomStringConvertible {
+    /// Why the codec does not handle the file.
     public var description: String
 
+    /// Not applicable, because of `reason`.
     public init(_ reason: String) { description = reason }
 }

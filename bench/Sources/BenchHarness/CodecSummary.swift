@@ -1,24 +1,33 @@
 /// One codec's totals over one corpus: what a row of the Markdown table shows.
 public struct CodecSummary: Sendable {
+    /// The codec.
     public var codec: String
     /// Files the codec applies to.
     public var applicable = 0
     /// Files it ran on (the totals below are over these only).
     public var ran = 0
+    /// Files where the codec was n/a.
     public var notApplicable = 0
+    /// Files where the codec failed.
     public var failed = 0
     /// Runs whose round trip was not exact.
     public var inexact = 0
+    /// Original bytes of the files it ran on.
     public var originalBytes = 0
+    /// Compressed bytes of those files.
     public var compressedBytes = 0
+    /// Sub-pixels, samples or bytes of those files.
     public var units = 0
+    /// Total encode time in seconds.
     public var encodeSeconds = 0.0
+    /// Total decode time in seconds.
     public var decodeSeconds = 0.0
     /// Largest peak memory of any encode or decode, in bytes; nil if none was measured.
     public var peakBytes: Int?
     /// Sum of per-file bits per unit, for the mean.
     private var bitsPerUnitSum = 0.0
 
+    /// An empty summary for `codec`.
     public init(codec: String) { self.codec = codec }
 
     /// Bits per unit over the whole corpus (total compressed bits / total units).

@@ -1,6 +1,6 @@
 /// What kind of data a corpus file holds, which decides the codecs that apply and the unit that
 /// "bits per unit" counts.
-public enum Modality: String, Sendable, CaseIterable, Comparable {
+public enum Modality: String, Sendable, CaseIterable {
     /// PNM (P5/P6/P7) or PNG; units are sub-pixels (width × height × channels).
     case image
     /// RIFF WAVE PCM; units are samples (frames × channels).
@@ -15,10 +15,6 @@ public enum Modality: String, Sendable, CaseIterable, Comparable {
         case .audio: return "sample"
         case .general: return "byte"
         }
-    }
-
-    public static func < (a: Modality, b: Modality) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }
 

@@ -1,8 +1,11 @@
 /// The PCM content of a RIFF WAVE file: its format and its sample bytes, so a peer codec's decoded
 /// WAV (whose header and extra chunks may differ) can be checked for the very same samples.
 public struct PCM: Equatable, Sendable {
+    /// Interleaved channels.
     public var channels: Int
+    /// Frames per second.
     public var sampleRate: Int
+    /// Bits per sample: 8, 16, 24 or 32.
     public var bitsPerSample: Int
     /// The `data` chunk, verbatim.
     public var data: [UInt8]
@@ -12,6 +15,7 @@ public struct PCM: Equatable, Sendable {
 
     /// Why a byte string is not a PCM WAVE file this reader understands.
     public struct FormatError: Error, CustomStringConvertible {
+        /// What is wrong with the file.
         public var description: String
     }
 

@@ -1,16 +1,20 @@
 /// Decoded pixels of a binary PNM file (P5, P6 or P7/PAM), used to check that an image codec's
 /// output has exactly the original's pixels whatever container it came back in.
 public struct Raster: Equatable, Sendable {
+    /// Pixels per row.
     public var width: Int
+    /// Rows.
     public var height: Int
     /// Samples per pixel: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA.
     public var channels: Int
+    /// Largest sample value (PNM maxval): 255 for 8-bit, up to 65535.
     public var maxValue: Int
     /// Samples, row by row, channels interleaved.
     public var samples: [UInt16]
 
     /// Why a byte string is not a PNM image this reader understands.
     public struct FormatError: Error, CustomStringConvertible {
+        /// What is wrong with the file.
         public var description: String
     }
 
