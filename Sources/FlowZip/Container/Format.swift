@@ -36,6 +36,8 @@ enum ChunkMethodID: UInt8, CaseIterable {
     case zlib = 1
     case zstd = 2
     case flow = 3
+    /// A whole PNG file rebuilt from its pixels (id 4 is reserved for the audio flow).
+    case png = 5
 }
 
 /// Stream header: the first 28 bytes.
