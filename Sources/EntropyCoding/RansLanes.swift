@@ -4,7 +4,8 @@
 /// Tested byte for byte against `pushReference` / `popReference`.
 extension RansStack {
     @inlinable
-    mutating func pushFast<D: SymbolDistribution>(_ symbols: [Int], lanes: Int, distribution: (Int) -> D) {
+    mutating func pushFast<S: DistributionSource>(_ symbols: [Int], lanes: Int, _ source: S) {
+        typealias D = S.Distribution
         precondition((1...Self.maxLaneCount).contains(lanes), "lanes must be 1...\(Self.maxLaneCount)")
         let n = symbols.count
         guard n > 0 else { return }
@@ -20,7 +21,7 @@ extension RansStack {
                         var j = (n &- 1) % lanes
                         var i = n &- 1
                         while i >= 0 {
-                            let dist = unsafeBitCast(distribution(i), to: Categorical.self)
+                            let dist = unsafeBitCast(source[i], to: Categorical.self)
                             let symbol = dist.encoderSymbols[syms[i]]
                             var x = st[j]
                             if x >= symbol.xMax {
@@ -37,7 +38,7 @@ extension RansStack {
                     var j = (n &- 1) % lanes
                     var i = n &- 1
                     while i >= 0 {
-                        let dist = distribution(i)
+                        let dist = source[i]
                         let interval = dist.interval(of: syms[i])
                         let p = UInt64(truncatingIfNeeded: dist.precision)
                         let freq = UInt64(interval.frequency)
@@ -62,7 +63,7 @@ extension RansStack {
     }
 
     @inlinable
-    mutating func popFast<D: SymbolDistribution>(count n: Int, lanes: Int, distribution: (Int) -> D) -> [Int] {
+    mutating func popFast<S: DistributionSource>(count n: Int, lanes: Int, _ source: S) -> [Int] {
         precondition((1...Self.maxLaneCount).contains(lanes), "lanes must be 1...\(Self.maxLaneCount)")
         precondition(n >= 0, "negative count")
         guard n > 0 else { return [] }
@@ -75,7 +76,7 @@ extension RansStack {
                 words.withUnsafeBufferPointer { w in
                     var j = 0
                     for i in 0..<n {
-                        let dist = distribution(i)
+                        let dist = source[i]
                         let p = UInt64(truncatingIfNeeded: dist.precision)
                         let mask = (UInt64(1) << p) &- 1
                         var x = st[j]
@@ -116,4 +117,37 @@ extension RansStack {
             words.append(contentsOf: emitted)
         }
     }
+}
+
+/// Where the fast loops get symbol `i`'s distribution. A generic source (rather than a closure)
+/// lets the compiler inline the access, so a shared table-backed distribution is not copied (and
+/// its arrays retained and released) once per symbol.
+@usableFromInline
+protocol DistributionSource {
+    associatedtype Distribution: SymbolDistribution
+    subscript(_ index: Int) -> Distribution { get }
+}
+
+/// The same distribution for every symbol.
+@usableFromInline
+struct SharedDistribution<Distribution: SymbolDistribution>: DistributionSource {
+    @usableFromInline let distribution: Distribution
+    @inlinable init(_ distribution: Distribution) { self.distribution = distribution }
+    @inlinable subscript(_ index: Int) -> Distribution { distribution }
+}
+
+/// One distribution per symbol, from a buffer.
+@usableFromInline
+struct DistributionBuffer<Distribution: SymbolDistribution>: DistributionSource {
+    @usableFromInline let buffer: UnsafeBufferPointer<Distribution>
+    @inlinable init(_ buffer: UnsafeBufferPointer<Distribution>) { self.buffer = buffer }
+    @inlinable subscript(_ index: Int) -> Distribution { buffer[index] }
+}
+
+/// One distribution per symbol, computed by a closure.
+@usableFromInline
+struct DistributionClosure<Distribution: SymbolDistribution>: DistributionSource {
+    @usableFromInline let closure: (Int) -> Distribution
+    @inlinable init(_ closure: @escaping (Int) -> Distribution) { self.closure = closure }
+    @inlinable subscript(_ index: Int) -> Distribution { closure(index) }
 }
