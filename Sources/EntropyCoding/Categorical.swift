@@ -76,12 +76,15 @@ public struct Categorical: SymbolDistribution, Sendable {
         (0..<(starts.count - 1)).map { starts[$0 + 1] - starts[$0] }
     }
 
+    /// Interval of `symbol`: two loads. Precondition: `symbol` has a positive count.
     @inlinable
     public func interval(of symbol: Int) -> SymbolInterval {
         let start = starts[symbol]
         return SymbolInterval(start: start, frequency: starts[symbol + 1] &- start)
     }
 
+    /// The symbol owning `slot`: a table load (plus a short scan above precision 16) and one
+    /// load of its packed interval.
     @inlinable
     public func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
         var symbol = Int(slotTable[Int(slot >> tableShift)])

@@ -10,7 +10,8 @@
 /// through the escape (`RansStack.push(escaping:_:)`).
 ///
 /// **Scale clamp.** `scaleQ8` is clamped to `minimumScaleQ8...maximumScaleQ8` (1/16 ... 2^22).
-/// **Precision.** 2...24 (precondition). Creating one costs a few integer operations: no tables.
+/// **Precision.** 2...24 (precondition), default `defaultParametricPrecision` (24). Creating one costs
+/// a few integer operations: no tables.
 public struct DiscretizedLogistic: EscapableDistribution, Sendable, Equatable {
     /// Number of bits of the slot space (2...24).
     public var precision: Int { window.precision }
@@ -35,6 +36,8 @@ public struct DiscretizedLogistic: EscapableDistribution, Sendable, Equatable {
     /// The values coded without escape.
     public var codedRange: ClosedRange<Int32> { window.codedRange }
 
+    /// Interval of value `symbol` (two CDF evaluations), or of `escapeSymbol`.
+    /// Precondition: `symbol` is in `codedRange` or is `escapeSymbol`.
     @inlinable
     public func interval(of symbol: Int) -> SymbolInterval {
         window.interval(of: symbol, massBelow: component.massBelow)

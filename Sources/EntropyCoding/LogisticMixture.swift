@@ -93,6 +93,8 @@ public struct LogisticMixture: EscapableDistribution, Sendable, Equatable {
         return sum >> 16
     }
 
+    /// Interval of value `symbol` (two CDF evaluations), or of `escapeSymbol`.
+    /// Precondition: `symbol` is in `codedRange` or is `escapeSymbol`.
     @inlinable
     public func interval(of symbol: Int) -> SymbolInterval {
         window.interval(of: symbol, massBelow: massBelow)

@@ -3,11 +3,14 @@ import Foundation
 
 /// Measures the rANS coder: overhead against the ideal code length, and speed. (Issue 4.)
 ///
-/// `flowzip-bench coder [--symbols N] [--repeats R] [--book1 PATH]`. For every case it codes the same
+/// `flowzip-bench coder [--symbols N] [--repeats R] [--book1 PATH] [--only TEXT]` (`--only` codes only
+/// the cases whose name contains TEXT; their inputs are still generated). For every case it codes the same
 /// symbols through `RansStack`, checks that they decode back, and prints one line: case, lanes,
 /// overhead = (coded bits - sum(-log2 p)) / sum(-log2 p) with p the quantised probabilities actually
 /// used, and the best of R runs for encode and decode. Float appears only here, for the ideal length.
 public enum CoderBench {
+    nonisolated(unsafe) static var only = ""
+
     public static func main(_ arguments: [String]) {
         var symbolCount = 10_000_000
         var repeats = 3
@@ -19,6 +22,7 @@ public enum CoderBench {
             case "--symbols": symbolCount = Int(value) ?? symbolCount; k += 1
             case "--repeats": repeats = max(1, Int(value) ?? repeats); k += 1
             case "--book1": book1Path = value; k += 1
+            case "--only": only = value; k += 1  // single-threaded main: set once before any case runs
             default: print("unknown argument \(arguments[k])"); return
             }
             k += 1
@@ -100,6 +104,7 @@ public enum CoderBench {
     /// `push`/`pop` call per symbol, checks the round trip and prints the case's line.
     static func run<D: SymbolDistribution>(_ name: String, _ symbols: [Int], lanes: Int?, repeats: Int,
                                            printSize: Bool = false, distribution: (Int) -> D) {
+        guard only.isEmpty || name.contains(only) else { return }
         var ideal = 0.0
         for (i, s) in symbols.enumerated() {
             let dist = distribution(i)
