@@ -74,8 +74,14 @@ extension RansStack {
             var depth = tailDepth
             let symbols = [Int](unsafeUninitializedCapacity: n) { buffer, initialized in
                 words.withUnsafeBufferPointer { w in
-                    var j = 0
-                    for i in 0..<n {
+                    var first = 0
+                    if lanes == 4, S.self == SharedDistribution<Categorical>.self {
+                        // Four lanes, one table: states in registers, four symbols per turn.
+                        first = Self.decodeFourLanes(unsafeBitCast(source, to: SharedDistribution<Categorical>.self).distribution,
+                                                     count: n, states: st, output: buffer, words: w, top: &top, depth: &depth)
+                    }
+                    var j = 0  // `first` is a multiple of `lanes`
+                    for i in first..<n {
                         let dist = source[i]
                         let p = UInt64(truncatingIfNeeded: dist.precision)
                         let mask = (UInt64(1) << p) &- 1
@@ -105,6 +111,57 @@ extension RansStack {
             state = st[0]
             for j in (1..<lanes).reversed() { pushLaneState(st[j]) }
             return symbols
+        }
+    }
+
+    /// Decodes symbols `0..<k` (k = n rounded down to a multiple of 4) of a 4-lane array under one
+    /// categorical distribution, with the four states in local variables; returns `k`. Same
+    /// arithmetic, same order of refills as the general loop.
+    @inlinable
+    static func decodeFourLanes(_ dist: Categorical, count n: Int, states st: UnsafeMutableBufferPointer<UInt64>,
+                                output: UnsafeMutableBufferPointer<Int>, words w: UnsafeBufferPointer<UInt32>,
+                                top: inout Int, depth: inout UInt64) -> Int {
+        let p = UInt64(truncatingIfNeeded: dist.precision)
+        let mask = (UInt64(1) << p) &- 1
+        let shift = dist.tableShift
+        return dist.slotTable.withUnsafeBufferPointer { table in
+            dist.intervals.withUnsafeBufferPointer { intervals in
+                dist.starts.withUnsafeBufferPointer { starts in
+                    @inline(__always)
+                    func step(_ x: inout UInt64, _ i: Int) {
+                        let slot = UInt32(truncatingIfNeeded: x & mask)
+                        var symbol = Int(table[Int(slot >> shift)])
+                        if shift != 0 {
+                            while starts[symbol &+ 1] <= slot { symbol &+= 1 }
+                        }
+                        let packed = intervals[symbol]
+                        output[i] = symbol
+                        x = (packed >> 32) &* (x >> p) &+ (x & mask) &- (packed & 0xFFFF_FFFF)
+                        if x < lowerBound {
+                            let word: UInt32
+                            if top > 0 {
+                                top &-= 1
+                                word = w[top]
+                            } else {
+                                word = tailWord(depth)
+                                depth &+= 1
+                            }
+                            x = (x << 32) | UInt64(word)
+                        }
+                    }
+                    var x0 = st[0], x1 = st[1], x2 = st[2], x3 = st[3]
+                    var i = 0
+                    while i &+ 4 <= n {
+                        step(&x0, i)
+                        step(&x1, i &+ 1)
+                        step(&x2, i &+ 2)
+                        step(&x3, i &+ 3)
+                        i &+= 4
+                    }
+                    st[0] = x0; st[1] = x1; st[2] = x2; st[3] = x3
+                    return i
+                }
+            }
         }
     }
 
