@@ -41,6 +41,7 @@ extension RansStack {
     }
 
     /// Pops `count` symbols all pushed under `distribution` with `push(_:_:lanes:)`, in order.
+    /// `count` sizes the result: validate counts read from a stream before passing them.
     @inlinable
     public mutating func pop<D: SymbolDistribution>(count: Int, _ distribution: D,
                                                     lanes: Int = defaultLaneCount) -> [Int] {
