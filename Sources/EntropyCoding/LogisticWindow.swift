@@ -5,8 +5,8 @@
 /// Slots: value `v` starts at `(v - lo) + floor(G(v) * M / 2^32)`, where `G(v)` is the Q32 mass
 /// below `v - 0.5` (with `G(lo) = 0` and `G(hi + 1) = 2^32`, so the edge values take the tails) and
 /// `M = 2^precision - (hi - lo + 2)`. Every value therefore has at least one slot, and the escape
-/// owns the last slot, `2^precision - 1`. There is no per-symbol table: decoding binary-searches
-/// this integer CDF.
+/// owns the last slot, `2^precision - 1`. There is no per-symbol table: decoding searches this
+/// integer CDF (`symbol(containing:between:and:massBelow:)`).
 @usableFromInline
 struct LogisticWindow: Sendable, Equatable {
     @usableFromInline let lo: Int64
@@ -157,9 +157,9 @@ struct LogisticComponent: Sendable, Equatable {
 }
 
 /// Default precision of `DiscretizedLogistic` and `LogisticMixture`: 24, chosen by measurement
-/// (README, "Entropy coder"). Every coded value needs one slot, so at 16 bits a window of a few
-/// thousand values spends several percent of the slots on floors (0.7 % more bits at scale 100);
-/// at 24 bits the cost vanishes and coding is as fast.
+/// (README, "Entropy coder"). Every coded value needs one slot, so at 16 bits a wide window spends
+/// slots on floors: measured 0.04 % more bits at scale 10 and 0.38 % at scale 100 than at 24 bits,
+/// which codes as fast.
 public let defaultParametricPrecision = 24
 
 /// Smallest scale handled, in Q8: 1/16. Below it nearly all mass sits on one value anyway.

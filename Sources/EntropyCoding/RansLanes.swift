@@ -3,6 +3,7 @@
 /// and words behind unsafe pointers, wrapping arithmetic and no allocation inside the loop.
 /// Tested byte for byte against `pushReference` / `popReference`.
 extension RansStack {
+    /// Encodes `symbols` (last first) through `lanes` states; see `pushReference` for the plain version.
     @inlinable
     mutating func pushFast<S: DistributionSource>(_ symbols: [Int], lanes: Int, _ source: S) {
         typealias D = S.Distribution
@@ -23,6 +24,7 @@ extension RansStack {
                         while i >= 0 {
                             let dist = unsafeBitCast(source[i], to: Categorical.self)
                             let symbol = dist.encoderSymbols[syms[i]]
+                            precondition(symbol.xMax != 0, "symbol outside the distribution's support")  // freq 0
                             var x = st[j]
                             if x >= symbol.xMax {
                                 out[written] = UInt32(truncatingIfNeeded: x)
@@ -62,6 +64,7 @@ extension RansStack {
         }
     }
 
+    /// Decodes `n` symbols (first first) through `lanes` states; see `popReference` for the plain version.
     @inlinable
     mutating func popFast<S: DistributionSource>(count n: Int, lanes: Int, _ source: S) -> [Int] {
         precondition((1...Self.maxLaneCount).contains(lanes), "lanes must be 1...\(Self.maxLaneCount)")
