@@ -15,7 +15,7 @@ struct Compress: ParsableCommand {
     var level: Int?
 
     @Option(name: .customLong("chunk-size"), help: "Chunk size in KiB: a power of two from 64 to 65536.")
-    var chunkSizeKiB = 4096
+    var chunkSizeKiB = FlowZip.Options.defaultChunkSize >> 10
 
     func run() throws {
         let options = FlowZip.Options(method: method, level: level, threads: files.threadCount,

@@ -22,6 +22,7 @@ struct ChunkCoder: Sendable {
         switch kind {
         case .bytes: fitting = generic
         case .pixels: fitting = [.flow] + generic
+        case .png: fitting = [.png] + generic
         }
         switch method {
         case .auto: return fitting
@@ -29,7 +30,7 @@ struct ChunkCoder: Sendable {
         case .zlib: return [.zlib]
         case .zstd: return [.zstd]
         // Flow codes pixels; the other chunks of the file (a PNM header) get the generic methods.
-        case .flow: return fitting.contains(.flow) ? [.flow] : generic
+        case .flow: return fitting.filter { $0 == .flow || $0 == .png }.nonEmpty ?? generic
         }
     }
 
@@ -59,6 +60,8 @@ struct ChunkCoder: Sendable {
         case .flow:
             guard case .pixels(let geometry) = kind else { throw FlowZipError.unsupported("flow needs pixels") }
             return try FlowMethod.compress(raw, geometry: geometry)
+        case .png:
+            return try PNGMethod.compress(raw)
         }
     }
 
@@ -71,6 +74,7 @@ struct ChunkCoder: Sendable {
             case .zlib: raw = try ZlibMethod.decompress(payload[...], rawLength: record.rawLength)
             case .zstd: raw = try ZstdMethod.decompress(payload[...], rawLength: record.rawLength)
             case .flow: raw = try FlowMethod.decompress(payload[...], rawLength: record.rawLength)
+            case .png: raw = try PNGMethod.decompress(payload[...], rawLength: record.rawLength)
             }
         } catch let error as FlowZipError {
             throw error.inChunk(index)
@@ -96,4 +100,9 @@ extension FlowZipError {
         default: return self
         }
     }
+}
+
+extension Array {
+    /// Nil for an empty array.
+    var nonEmpty: Self? { isEmpty ? nil : self }
 }

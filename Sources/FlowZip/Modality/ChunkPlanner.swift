@@ -3,17 +3,20 @@ enum ChunkKind: Equatable {
     case bytes
     /// Whole rows of pixels with this geometry (its height is the band's row count).
     case pixels(ImageGeometry)
+    /// The start of a PNG file: the whole file if it fits in a chunk.
+    case png
 
+    /// What the chunk record reports (a PNG chunk is counted in bytes of the PNG file).
     var modality: Modality {
         switch self {
-        case .bytes: return .bytes
+        case .bytes, .png: return .bytes
         case .pixels: return .image
         }
     }
 
     var sampleBytes: Int {
         switch self {
-        case .bytes: return 1
+        case .bytes, .png: return 1
         case .pixels(let g): return g.bitDepth / 8
         }
     }
@@ -31,7 +34,10 @@ struct ChunkPlanner {
     /// Plans from the first bytes of the input.
     init(prefix: [UInt8], chunkSize: Int) {
         self.chunkSize = chunkSize
-        if let pnm = PNMHeader.parse(prefix[...]) {
+        if prefix.starts(with: PNGFile.signature) {
+            modality = .image
+            pieces.append((chunkSize, .png))
+        } else if let pnm = PNMHeader.parse(prefix[...]) {
             let geometry = pnm.geometry
             let rowsPerBand = chunkSize / geometry.rowBytes
             guard rowsPerBand > 0 else { return }
@@ -55,8 +61,8 @@ struct ChunkPlanner {
         pieces.isEmpty ? (chunkSize, .bytes) : pieces.removeFirst()
     }
 
-    /// Where the input ended early, a short piece is plain bytes, whatever was planned.
+    /// Where the input ended early, a short piece of pixels is plain bytes (a PNG piece is meant to be short).
     static func kind(of planned: ChunkKind, plannedLength: Int, actualLength: Int) -> ChunkKind {
-        actualLength == plannedLength ? planned : .bytes
+        actualLength == plannedLength || planned == .png ? planned : .bytes
     }
 }

@@ -65,7 +65,7 @@ public struct Compressor: Sendable {
             progress?(total)
         }
         if options.method == .flow && !sawPixels {
-            throw FlowZipError.unsupported("the flow method codes images (binary PNM) only")
+            throw FlowZipError.unsupported("the flow method codes images (binary PNM or PNG) only")
         }
         if let size, size != total {
             throw FlowZipError.io("input changed while being read: expected \(size) bytes, read \(total)")
