@@ -50,7 +50,12 @@ public enum CorpusBench {
         let rows = try runner.run(on: files)
         progress.finish()
 
-        let context = ReportContext(options: options, files: files, skippedPeers: skipped)
+        var context = ReportContext(options: options, files: files, skippedPeers: skipped)
+        if options.split == nil {
+            let manifests = try options.inputs.compactMap { try Manifest.beside(dataDirectory: $0) }
+            let test = manifests.flatMap { $0.splits.filter { $0.value == "test" }.keys }
+            if !test.isEmpty { context.testSplit = Set(test) }
+        }
         try ReportWriter.write(rows, context: context, to: options.outputDirectory)
         for (corpus, corpusRows) in rowsByCorpus(rows) {
             print("\n## \(corpus)\n\n" + MarkdownReport.summaryTable(corpusRows))

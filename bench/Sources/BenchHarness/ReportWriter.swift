@@ -5,6 +5,9 @@ struct ReportContext {
     var options: BenchOptions
     var files: [CorpusFile]
     var skippedPeers: [String]
+    /// Files of the manifest's test split, when the run covered more than that split: summary.md
+    /// then also gives the tables for the test split alone, the figures training reports against.
+    var testSplit: Set<String>? = nil
 
     /// A few lines for the head of summary.md.
     var description: String {
@@ -74,6 +77,16 @@ enum ReportWriter {
             try save("# FlowZip benchmark: \(corpus)\n\n" + context.description + "\n\n"
                      + MarkdownReport.section(corpus: corpus, rows: corpusRows), "\(directory)/\(corpus).md")
             try save(SVGPlot.render(corpus: corpus, rows: corpusRows), "\(directory)/\(corpus).svg")
+        }
+        if let test = context.testSplit {
+            let testRows = rows.filter { test.contains($0.file) }
+            if !testRows.isEmpty {
+                summary += "\n# Test split only\n\nThe files marked `test` in corpora/MANIFEST, from the same run.\n"
+                for (corpus, corpusRows) in rowsByCorpus(testRows) {
+                    let files = Set(corpusRows.map(\.file)).sorted().joined(separator: ", ")
+                    summary += "\n## \(corpus), test split: \(files)\n\n" + MarkdownReport.summaryTable(corpusRows) + "\n"
+                }
+            }
         }
         try save(summary, "\(directory)/summary.md")
     }
