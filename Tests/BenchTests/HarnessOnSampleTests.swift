@@ -71,13 +71,17 @@ import Testing
     @Test func writesEveryReport() throws {
         let directory = NSTemporaryDirectory() + "flowzip-bench-report-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let context = ReportContext(options: BenchOptions(), files: [], skippedPeers: [])
+        let context = ReportContext(options: BenchOptions(), files: [], skippedPeers: [], testSplit: ["alice29.txt"])
         try ReportWriter.write(Self.rows, context: context, to: directory)
         let written = Set(try FileManager.default.contentsOfDirectory(atPath: directory))
         for corpus in ["images", "png", "audio", "general"] {
             for suffix in ["csv", "md", "svg"] { #expect(written.contains("\(corpus).\(suffix)")) }
         }
         #expect(written.contains("summary.md"))
+        let summary = try String(contentsOfFile: directory + "/summary.md", encoding: .utf8)
+        let testPart = try #require(summary.components(separatedBy: "# Test split only").last)
+        #expect(testPart.contains("## general, test split: alice29.txt\n"))
+        #expect(!testPart.contains("## images"))
         let csv = try String(contentsOfFile: directory + "/general.csv", encoding: .utf8)
         #expect(csv.split(separator: "\n").count == 1 + Self.rows.filter { $0.corpus == "general" }.count)
     }
