@@ -27,7 +27,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
-        .target(name: "EntropyCoding", swiftSettings: fastRelease),
+        .target(name: "EntropyCoding", exclude: ["README.md"], swiftSettings: fastRelease),
         .target(name: "Flows", dependencies: ["EntropyCoding"], swiftSettings: fastRelease),
         .target(name: "FlowTraining", dependencies: ["Flows"], swiftSettings: fastRelease),
         .target(name: "FlowZip", dependencies: ["EntropyCoding", "Flows", "CZstd", "CZlib", "CPNG"]),
