@@ -82,6 +82,15 @@ public enum CoderBench {
         }
         let mixed = (0..<symbolCount).map { i in mixture(i).symbol(containing: UInt32(rng.next() & 0xFF_FFFF)).symbol }
         run("mixture of 3, per-symbol, p24", mixed, lanes: RansStack.defaultLaneCount, repeats: repeats, distribution: mixture)
+        // Two equal, well separated modes: the hard case for a guided search.
+        let bimodal = { (i: Int) in
+            LogisticMixture(components: [.init(weight: 1, meanQ8: means[i], scaleQ8: 512),
+                                         .init(weight: 1, meanQ8: means[i] &+ 60 * 256, scaleQ8: 512)],
+                            support: -255...255, precision: 24)
+        }
+        let twoModes = (0..<symbolCount).map { i in bimodal(i).symbol(containing: UInt32(rng.next() & 0xFF_FFFF)).symbol }
+        run("mixture of 2 modes 60 apart, p24", twoModes, lanes: RansStack.defaultLaneCount, repeats: repeats,
+            distribution: bimodal)
 
         guard let book1 = FileManager.default.contents(atPath: book1Path) else {
             print("book1 not found at \(book1Path): order-0 case skipped")
