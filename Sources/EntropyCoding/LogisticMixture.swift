@@ -106,7 +106,8 @@ public struct LogisticMixture: EscapableDistribution, Sendable, Equatable {
     public func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
         var low = Int64.max, high = Int64.min
         for part in parts {
-            let guess = part.logistic.guess(slot: slot, window: window)
+            // One round: the bracket only needs to be roughly right, and there are several guesses.
+            let guess = part.logistic.guess(slot: slot, window: window, rounds: 1)
             low = min(low, guess)
             high = max(high, guess)
         }

@@ -85,8 +85,17 @@ struct LogisticWindow: Sendable, Equatable {
             high = min(high + step, hi + 1); startHigh = start(high, massBelow: massBelow)
             step &+= step
         }
+        // Narrow the bracket, alternating interpolation (the CDF is near-linear over a short span)
+        // with bisection (which bounds the number of steps whatever the shape).
+        var interpolate = true
         while high - low > 1 {
-            let mid = low + (high - low) / 2
+            var mid = low + (high - low) / 2
+            if interpolate {
+                // (slot - startLow) < 2^24 and (high - low) < 2^23: the product fits in 64 bits.
+                let offset = UInt64(slot &- startLow) &* UInt64(high - low) / UInt64(startHigh &- startLow)
+                mid = min(max(low + Int64(offset), low + 1), high - 1)
+            }
+            interpolate.toggle()
             let sm = start(mid, massBelow: massBelow)
             if sm <= slot { low = mid; startLow = sm } else { high = mid; startHigh = sm }
         }
@@ -133,11 +142,12 @@ struct LogisticComponent: Sendable, Equatable {
 
     /// Where the search for `slot` should start in `window`. `slot = (v - lo) + G(v) M` (one floor
     /// slot per value below `v`, plus the proportional share), so invert the sigmoid on
-    /// `slot - (v - lo)`, with `v` first taken as the mean, then once more as the first guess.
+    /// `slot - (v - lo)`, with `v` first taken as the mean, then `rounds - 1` more times as the
+    /// previous guess.
     @inlinable
-    func guess(slot: UInt32, window: LogisticWindow) -> Int64 {
+    func guess(slot: UInt32, window: LogisticWindow, rounds: Int = 2) -> Int64 {
         var v = (meanQ8 + 128) >> 8
-        for _ in 0..<2 {
+        for _ in 0..<rounds {
             let floors = UInt64(min(max(v - window.lo, 0), window.hi - window.lo + 1))
             let m = window.freeSlots
             let proportional = min(UInt64(slot) > floors ? UInt64(slot) - floors : 1, m &- 1)
