@@ -37,6 +37,8 @@ enum ChunkMethodID: UInt8, CaseIterable {
     case zlib = 1
     case zstd = 2
     case flow = 3
+    /// Audio and numeric samples through the 1-D integer flow (FlowAudioMethod).
+    case flowAudio = 4
 }
 
 /// Stream header: the first 28 bytes.

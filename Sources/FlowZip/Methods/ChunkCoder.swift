@@ -22,14 +22,18 @@ struct ChunkCoder: Sendable {
         switch kind {
         case .bytes: fitting = generic
         case .pixels: fitting = [.flow] + generic
+        case .samples: fitting = [.flowAudio] + generic
         }
         switch method {
         case .auto: return fitting
         case .store: return []
         case .zlib: return [.zlib]
         case .zstd: return [.zstd]
-        // Flow codes pixels; the other chunks of the file (a PNM header) get the generic methods.
-        case .flow: return fitting.contains(.flow) ? [.flow] : generic
+        // Flow codes pixels and samples; the other chunks of the file (a PNM or WAV header) get the
+        // generic methods.
+        case .flow:
+            let flows = fitting.filter { $0 == .flow || $0 == .flowAudio }
+            return flows.isEmpty ? generic : flows
         }
     }
 
@@ -59,6 +63,9 @@ struct ChunkCoder: Sendable {
         case .flow:
             guard case .pixels(let geometry) = kind else { throw FlowZipError.unsupported("flow needs pixels") }
             return try FlowMethod.compress(raw, geometry: geometry)
+        case .flowAudio:
+            guard case .samples(let geometry) = kind else { throw FlowZipError.unsupported("flowAudio needs samples") }
+            return try FlowAudioMethod.compress(raw, geometry: geometry)
         }
     }
 
@@ -71,6 +78,7 @@ struct ChunkCoder: Sendable {
             case .zlib: raw = try ZlibMethod.decompress(payload[...], rawLength: record.rawLength)
             case .zstd: raw = try ZstdMethod.decompress(payload[...], rawLength: record.rawLength)
             case .flow: raw = try FlowMethod.decompress(payload[...], rawLength: record.rawLength)
+            case .flowAudio: raw = try FlowAudioMethod.decompress(payload[...], rawLength: record.rawLength)
             }
         } catch let error as FlowZipError {
             throw error.inChunk(index)

@@ -3,11 +3,14 @@ enum ChunkKind: Equatable {
     case bytes
     /// Whole rows of pixels with this geometry (its height is the band's row count).
     case pixels(ImageGeometry)
+    /// Whole frames of audio samples (or numeric-array elements) with this layout.
+    case samples(AudioGeometry)
 
     var modality: Modality {
         switch self {
         case .bytes: return .bytes
         case .pixels: return .image
+        case .samples: return .audio
         }
     }
 
@@ -15,6 +18,7 @@ enum ChunkKind: Equatable {
         switch self {
         case .bytes: return 1
         case .pixels(let g): return g.bitDepth / 8
+        case .samples(let g): return g.sampleBytes
         }
     }
 }
@@ -24,6 +28,9 @@ enum ChunkKind: Equatable {
 struct ChunkPlanner {
     let chunkSize: Int
     private var pieces: [(length: Int, kind: ChunkKind)] = []
+
+    /// How many first bytes of the input the planner sniffs.
+    static let prefixLength = max(PNMHeader.maxLength, WAVHeader.maxLength)
 
     /// The stream modality this plan found.
     private(set) var modality: Modality = .bytes
@@ -47,6 +54,23 @@ struct ChunkPlanner {
                 pieces.append((rows * geometry.rowBytes, .pixels(band)))
                 rowsLeft -= rows
             }
+        } else if let wav = WAVHeader.parse(prefix[...]) {
+            modality = .audio
+            pieces.append((wav.length, .bytes))
+            planBands(bytes: wav.dataLength, geometry: wav.geometry)
+        }
+    }
+
+    /// Sample bands of whole frames, each at most the chunk size, of (nearly) equal length so the last
+    /// one is not a sliver. What follows them in the file is cut as plain bytes.
+    private mutating func planBands(bytes: Int, geometry: AudioGeometry) {
+        let framesPerBand = chunkSize / geometry.frameBytes
+        var framesLeft = bytes / geometry.frameBytes
+        while framesLeft > 0 {
+            let bands = (framesLeft + framesPerBand - 1) / framesPerBand
+            let frames = (framesLeft + bands - 1) / bands
+            pieces.append((frames * geometry.frameBytes, .samples(geometry)))
+            framesLeft -= frames
         }
     }
 

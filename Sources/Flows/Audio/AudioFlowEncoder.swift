@@ -1,0 +1,176 @@
+import EntropyCoding
+
+/// One coded field, recorded in decoding order and pushed in reverse at the end (a stack codes last in,
+/// first out, while the prior's table is only known once every latent is).
+struct CodedField {
+    /// A uniform field: `value` in `0..<count`; `count == 0` marks a latent.
+    var value: UInt32
+    var count: UInt32
+    /// For a latent: its context bucket.
+    var bucket: UInt8
+
+    static func uniform(_ value: Int, _ count: Int) -> CodedField {
+        CodedField(value: UInt32(value), count: UInt32(count), bucket: 0)
+    }
+    static func latent(_ z: Int32, bucket: Int) -> CodedField {
+        CodedField(value: UInt32(bitPattern: z), count: 0, bucket: UInt8(bucket))
+    }
+}
+
+/// The encoder side of `AudioFlowCodec` (inference through the flow, then pushes).
+struct AudioFlowEncoder {
+    let input: [[Int32]]
+    var header: [CodedField] = []
+    var body: [CodedField] = []
+    var contexts: [ScaleContext]
+    /// Per bucket: latent count and sum of magnitudes, for fitting the scale table.
+    var counts = [UInt64](repeating: 0, count: ScaleContext.bucketCount)
+    var magnitudes = [UInt64](repeating: 0, count: ScaleContext.bucketCount)
+
+    init(channels: [[Int32]]) {
+        input = channels
+        contexts = Array(repeating: ScaleContext(), count: channels.count)
+    }
+
+    mutating func run() -> [UInt8] {
+        // Layer 1: wasted bits.
+        var x = input
+        for c in x.indices {
+            let ored = x[c].reduce(Int32(0)) { $0 | $1 }
+            let w = ored == 0 ? 0 : ored.trailingZeroBitCount
+            header.append(.uniform(w, 32))
+            if w > 0 { x[c] = x[c].map { $0 >> Int32(w) } }
+        }
+        let frameCount = x[0].count
+        body.reserveCapacity(frameCount * x.count + 64 * AudioFlowCodec.blocks(frameCount).count)
+        for range in AudioFlowCodec.blocks(frameCount) { encodeBlock(x, range) }
+        pushTable()
+        codings = table.map { LatentCoding(scaleQ8: ScaleCode.scaleQ8($0)) }
+        var stack = RansStack()
+        for field in body.reversed() { push(field, on: &stack) }
+        for field in header.reversed() { push(field, on: &stack) }
+        return stack.bytes
+    }
+
+    // MARK: Blocks
+
+    mutating func encodeBlock(_ x: [[Int32]], _ range: Range<Int>) {
+        let mode = x.count == 2 ? chooseMode(x, range) : .independent
+        if x.count == 2 { body.append(.uniform(mode.rawValue, 4)) }
+        let (start, signals) = AudioFlowCodec.coupled(x, range, mode: mode)
+        let local = (range.lowerBound - start)..<(range.upperBound - start)
+        var latents: [[Int32]] = []
+        for s in signals {
+            let predictor = choosePredictor(s, local)
+            let index = AudioFlowCodec.orders.firstIndex(of: predictor.order)!
+            body.append(.uniform(index, AudioFlowCodec.orders.count))
+            if predictor.order > 0 {
+                let p = Self.precision(of: predictor)
+                body.append(.uniform(p - 8, 8))
+                body.append(.uniform(predictor.shift, LinearPredictor.maxShift + 1))
+                for c in predictor.coefficients { body.append(.uniform(Int(c) + (1 << (p - 1)), 1 << p)) }
+            }
+            var z: [Int32] = []
+            z.reserveCapacity(local.count)
+            predictor.forward(s, range: local, into: &z)
+            latents.append(z)
+        }
+        for i in 0..<local.count {
+            for c in latents.indices {
+                let z = latents[c][i]
+                let bucket = contexts[c].bucket
+                body.append(.latent(z, bucket: bucket))
+                counts[bucket] += 1
+                magnitudes[bucket] += UInt64(z.magnitude)
+                contexts[c].update(z)
+            }
+        }
+    }
+
+    /// Smallest precision (8...15) that holds every coefficient.
+    static func precision(of predictor: LinearPredictor) -> Int {
+        let peak = predictor.coefficients.map { Int($0.magnitude) }.max() ?? 0
+        var p = 8
+        while peak >= (1 << (p - 1)) { p += 1 }
+        return p
+    }
+
+    /// The coupling whose two signals have the smallest second-difference magnitudes (FLAC's estimate).
+    func chooseMode(_ x: [[Int32]], _ range: Range<Int>) -> ChannelLifting {
+        var best = ChannelLifting.independent
+        var bestCost = UInt64.max
+        for mode in ChannelLifting.allCases {
+            let (_, signals) = AudioFlowCodec.coupled(x, range, mode: mode)
+            let local = signals[0].count - range.count
+            let second = LinearPredictor(coefficients: [2, -1], shift: 0)
+            let cost = signals.reduce(UInt64(0)) {
+                $0 &+ second.residualMagnitude($1, range: local..<$1.count)
+            }
+            if cost < bestCost { bestCost = cost; best = mode }
+        }
+        return best
+    }
+
+    /// The predictor among the fitted orders with the smallest estimated cost: latents by their
+    /// `log2(|z| + 1)` sum, coefficients by their bits.
+    func choosePredictor(_ s: [Int32], _ local: Range<Int>) -> LinearPredictor {
+        let fitted = PredictorFitter.solve(s[local], maxOrder: LinearPredictor.maxOrder)
+        var best = LinearPredictor.zero
+        var bestCost = Self.estimatedBits(best, s, local)
+        for order in AudioFlowCodec.orders where order > 0 && order <= fitted.count {
+            for precision in [12, 15] {
+                let candidate = PredictorFitter.quantize(fitted[order - 1], precision: precision)
+                guard candidate.order == order else { continue }
+                let cost = Self.estimatedBits(candidate, s, local)
+                    + UInt64(16 * (8 + Self.precision(of: candidate) * order))
+                if cost < bestCost { bestCost = cost; best = candidate }
+            }
+        }
+        return best
+    }
+
+    /// Sum over the block of `log2(|z| + 1)`, Q4.
+    static func estimatedBits(_ predictor: LinearPredictor, _ s: [Int32], _ local: Range<Int>) -> UInt64 {
+        var total: UInt64 = 0
+        s.withUnsafeBufferPointer { sp in
+            for i in local {
+                let m = UInt64((sp[i] &- predictor.prediction(sp, at: i)).magnitude) + 1
+                let top = 63 - m.leadingZeroBitCount
+                let fraction = top >= 4 ? (m >> UInt64(top - 4)) & 15 : (m << UInt64(4 - top)) & 15
+                total &+= UInt64(top) << 4 | fraction
+            }
+        }
+        return total
+    }
+
+    // MARK: Prior
+
+    /// Fits one scale per used bucket (logistic scale ≈ mean |z| / ln 4) and records the table.
+    mutating func pushTable() {
+        let used = counts.indices.filter { counts[$0] > 0 }
+        let first = used.first ?? 0
+        let last = used.last ?? 0
+        header.append(.uniform(first, ScaleContext.bucketCount))
+        header.append(.uniform(last - first, ScaleContext.bucketCount - first))
+        var code = 0
+        for b in first...last {
+            if counts[b] > 0 {
+                // 256 / ln 4 = 184.66; the + 1/2 count rounds.
+                code = ScaleCode.code(nearest: (magnitudes[b] * 185 + counts[b] / 2) / counts[b])
+            }
+            table[b] = code
+            header.append(.uniform(code, ScaleCode.maxCode + 1))
+        }
+    }
+
+    var table = [Int](repeating: 0, count: ScaleContext.bucketCount)
+    var codings: [LatentCoding] = []
+
+    func push(_ field: CodedField, on stack: inout RansStack) {
+        if field.count > 0 {
+            stack.pushUniform(UInt64(field.value), count: UInt64(field.count))
+        } else {
+            codings[Int(field.bucket)].push(Int32(bitPattern: field.value), on: &stack)
+        }
+    }
+}
