@@ -1,11 +1,11 @@
 /// Fits integer linear predictors to a block of samples, in integer arithmetic only (encoder side; the
 /// coefficients are sent, so the decoder never repeats this): windowed autocorrelation, then
-/// Levinson-Durbin in Q24 fixed point, then quantisation with error feedback (as FLAC does).
+/// Levinson-Durbin in Q30 fixed point with 128-bit products, then quantisation with error feedback (as FLAC does).
 public enum PredictorFitter {
     /// Fixed-point position of the Levinson-Durbin arithmetic.
-    static let q = 24
+    static let q = 30
 
-    /// Predictors of every order `1...maxOrder` that the recursion reaches, indexed by order - 1, in Q24.
+    /// Predictors of every order `1...maxOrder` that the recursion reaches, indexed by order - 1, in Q30.
     /// Stops early (fewer results) when the block is silent, the recursion turns unstable, or a
     /// product would overflow.
     static func solve(_ x: ArraySlice<Int32>, maxOrder: Int) -> [[Int64]] {
@@ -41,11 +41,9 @@ public enum PredictorFitter {
             }
         }
         guard r[0] > 0 else { return [] }
-        r[0] += r[0] >> 16 + 1  // a noise floor 48 dB down keeps the normal equations well conditioned
-        // Normalise so that R[0] = 2^q.
-        let drop = max(0, (64 - r[0].leadingZeroBitCount) - 34)
-        let r0 = r[0] >> Int64(drop)
-        let big = r.map { (($0 >> Int64(drop)) << Int64(q)) / r0 }
+        r[0] += r[0] >> 28 + 1  // a noise floor 84 dB down keeps the normal equations well conditioned
+        // Normalise so that R[0] = 2^q (|r[k]| <= r[0], so every quotient fits).
+        let big = r.map { r[0].dividingFullWidth($0.multipliedFullWidth(by: 1 << Int64(q))).quotient }
         var c: [Int64] = []
         var err = big[0]
         var results: [[Int64]] = []
@@ -53,29 +51,37 @@ public enum PredictorFitter {
             // k = (R[i] - Σ c[j] R[i-1-j]) / err, every product checked.
             var num = big[i]
             for j in 0..<c.count {
-                let (p, o1) = c[j].multipliedReportingOverflow(by: big[i - 1 - j])
-                let (s, o2) = num.subtractingReportingOverflow(p >> Int64(q))
-                if o1 || o2 { return results }
+                guard let p = mulShift(c[j], big[i - 1 - j]) else { return results }
+                let (s, o) = num.subtractingReportingOverflow(p)
+                if o { return results }
                 num = s
             }
-            guard err > 0, num.magnitude < UInt64(1) << 38 else { return results }
-            let kq = (num << Int64(q)) / err
-            guard kq.magnitude < UInt64(1) << UInt64(q) else { return results }
+            // A stable recursion has |k| < 1, that is |num| < err.
+            guard err > 0, num.magnitude < err.magnitude else { return results }
+            let kq = err.dividingFullWidth(num.multipliedFullWidth(by: 1 << Int64(q))).quotient
             var next = c
             for j in 0..<c.count {
-                let (p, o) = kq.multipliedReportingOverflow(by: c[i - 2 - j])
-                if o { return results }
-                next[j] = c[j] - (p >> Int64(q))
+                guard let p = mulShift(kq, c[i - 2 - j]) else { return results }
+                next[j] = c[j] - p
             }
             next.append(kq)
             c = next
-            err -= (((kq * kq) >> Int64(q)) * err) >> Int64(q)
+            guard let k2 = mulShift(kq, kq), let loss = mulShift(k2, err) else { return results }
+            err -= loss
             results.append(c)
         }
         return results
     }
 
-    /// Quantises Q24 coefficients to `precision`-bit integers with the largest shift that fits.
+    /// `(a · b) >> q` computed on 128 bits; nil when the result does not fit Int64.
+    static func mulShift(_ a: Int64, _ b: Int64) -> Int64? {
+        let (high, low) = a.multipliedFullWidth(by: b)
+        let value = low >> UInt64(q) | UInt64(bitPattern: high) << UInt64(64 - q)
+        guard high >> Int64(q) == Int64(bitPattern: value) >> 63 else { return nil }
+        return Int64(bitPattern: value)
+    }
+
+    /// Quantises Q30 coefficients to `precision`-bit integers with the largest shift that fits.
     public static func quantize(_ c: [Int64], precision: Int) -> LinearPredictor {
         guard let peak = c.map({ $0.magnitude }).max(), peak > 0 else { return .zero }
         let limit = Int64(1) << Int64(precision - 1)
