@@ -51,6 +51,15 @@ public struct LinearPredictor: Sendable, Equatable {
         }
     }
 
+    /// Inverse (sampling) of `forward` over a whole signal: `x[i] = z[i] + μ(x[<i])`, in order.
+    public func inverse(_ z: [Int32]) -> [Int32] {
+        var x = [Int32](repeating: 0, count: z.count)
+        x.withUnsafeMutableBufferPointer { xp in
+            for i in 0..<z.count { xp[i] = z[i] &+ prediction(UnsafeBufferPointer(xp), at: i) }
+        }
+        return x
+    }
+
     /// Sum of `|z[i]|` over `range` (saturating), the encoder's quick cost proxy.
     public func residualMagnitude(_ x: [Int32], range: Range<Int>) -> UInt64 {
         var total: UInt64 = 0
