@@ -55,13 +55,29 @@ struct AudioFlowEncoder {
     // MARK: Blocks
 
     mutating func encodeBlock(_ x: [[Int32]], _ range: Range<Int>) {
-        let mode = x.count == 2 ? chooseMode(x, range) : .independent
-        if x.count == 2 { body.append(.uniform(mode.rawValue, 4)) }
-        let (start, signals) = AudioFlowCodec.coupled(x, range, mode: mode)
+        let start = max(0, range.lowerBound - AudioFlowCodec.history)
         let local = (range.lowerBound - start)..<(range.upperBound - start)
+        var signals: [[Int32]]
+        var predictors: [LinearPredictor]
+        if x.count == 2 {
+            // The four couplings share four signals: left, right, mid, side. Fit each once, keep the
+            // pair with the smallest estimated cost.
+            let (_, lr) = AudioFlowCodec.coupled(x, range, mode: .independent)
+            let (_, ms) = AudioFlowCodec.coupled(x, range, mode: .midSide)
+            let candidates = [lr[0], lr[1], ms[0], ms[1]]
+            let fits = candidates.map { choosePredictor($0, local) }
+            let pairs: [(ChannelLifting, Int, Int)] = [(.independent, 0, 1), (.leftSide, 0, 3),
+                                                       (.rightSide, 1, 3), (.midSide, 2, 3)]
+            let (mode, a, b) = pairs.min { fits[$0.1].cost + fits[$0.2].cost < fits[$1.1].cost + fits[$1.2].cost }!
+            body.append(.uniform(mode.rawValue, 4))
+            signals = [candidates[a], candidates[b]]
+            predictors = [fits[a].predictor, fits[b].predictor]
+        } else {
+            signals = x.map { Array($0[start..<range.upperBound]) }
+            predictors = signals.map { choosePredictor($0, local).predictor }
+        }
         var latents: [[Int32]] = []
-        for s in signals {
-            let predictor = choosePredictor(s, local)
+        for (s, predictor) in zip(signals, predictors) {
             let index = AudioFlowCodec.orders.firstIndex(of: predictor.order)!
             body.append(.uniform(index, AudioFlowCodec.orders.count))
             if predictor.order > 0 {
@@ -95,25 +111,9 @@ struct AudioFlowEncoder {
         return p
     }
 
-    /// The coupling whose two signals have the smallest second-difference magnitudes (FLAC's estimate).
-    func chooseMode(_ x: [[Int32]], _ range: Range<Int>) -> ChannelLifting {
-        var best = ChannelLifting.independent
-        var bestCost = UInt64.max
-        for mode in ChannelLifting.allCases {
-            let (_, signals) = AudioFlowCodec.coupled(x, range, mode: mode)
-            let local = signals[0].count - range.count
-            let second = LinearPredictor(coefficients: [2, -1], shift: 0)
-            let cost = signals.reduce(UInt64(0)) {
-                $0 &+ second.residualMagnitude($1, range: local..<$1.count)
-            }
-            if cost < bestCost { bestCost = cost; best = mode }
-        }
-        return best
-    }
-
     /// The predictor among the fitted orders with the smallest estimated cost: latents by their
     /// `log2(|z| + 1)` sum, coefficients by their bits.
-    func choosePredictor(_ s: [Int32], _ local: Range<Int>) -> LinearPredictor {
+    func choosePredictor(_ s: [Int32], _ local: Range<Int>) -> (predictor: LinearPredictor, cost: UInt64) {
         let fitted = PredictorFitter.solve(s[local], maxOrder: LinearPredictor.maxOrder)
         var best = LinearPredictor.zero
         var bestCost = Self.estimatedBits(best, s, local)
@@ -126,7 +126,7 @@ struct AudioFlowEncoder {
                 if cost < bestCost { bestCost = cost; best = candidate }
             }
         }
-        return best
+        return (best, bestCost)
     }
 
     /// Sum over the block of `log2(|z| + 1)`, Q4.
