@@ -30,13 +30,13 @@ struct ChunkPlanner {
     private var pieces: [(length: Int, kind: ChunkKind)] = []
 
     /// How many first bytes of the input the planner sniffs.
-    static let prefixLength = max(PNMHeader.maxLength, WAVHeader.maxLength)
+    static let prefixLength = max(PNMHeader.maxLength, WAVHeader.maxLength, NPYHeader.maxLength)
 
     /// The stream modality this plan found.
     private(set) var modality: Modality = .bytes
 
     /// Plans from the first bytes of the input.
-    init(prefix: [UInt8], chunkSize: Int) {
+    init(prefix: [UInt8], chunkSize: Int, rawLayout: FlowZip.RawLayout? = nil) {
         self.chunkSize = chunkSize
         if let pnm = PNMHeader.parse(prefix[...]) {
             let geometry = pnm.geometry
@@ -58,8 +58,20 @@ struct ChunkPlanner {
             modality = .audio
             pieces.append((wav.length, .bytes))
             planBands(bytes: wav.dataLength, geometry: wav.geometry)
+        } else if let npy = NPYHeader.parse(prefix[...]) {
+            modality = .audio
+            pieces.append((npy.length, .bytes))
+            planBands(bytes: npy.dataLength, geometry: npy.geometry)
+        } else if let raw = rawLayout {
+            // Headerless samples as the caller described them: bands until the input ends (a last
+            // partial band or frame is cut short and becomes bytes).
+            modality = .audio
+            rawGeometry = raw.geometry
         }
     }
+
+    /// Set for headerless raw samples: every piece is a band of this layout.
+    private var rawGeometry: AudioGeometry?
 
     /// Sample bands of whole frames, each at most the chunk size, of (nearly) equal length so the last
     /// one is not a sliver. What follows them in the file is cut as plain bytes.
@@ -76,11 +88,17 @@ struct ChunkPlanner {
 
     /// The next piece to read; after the planned pieces, plain byte chunks until the input ends.
     mutating func next() -> (length: Int, kind: ChunkKind) {
-        pieces.isEmpty ? (chunkSize, .bytes) : pieces.removeFirst()
+        if !pieces.isEmpty { return pieces.removeFirst() }
+        if let g = rawGeometry { return (chunkSize / g.frameBytes * g.frameBytes, .samples(g)) }
+        return (chunkSize, .bytes)
     }
 
-    /// Where the input ended early, a short piece is plain bytes, whatever was planned.
+    /// Where the input ended early, a short piece is plain bytes, whatever was planned; except that
+    /// a short band of samples that still holds whole frames stays samples (a raw file's last band, a
+    /// WAV whose data chunk claims more than the file holds).
     static func kind(of planned: ChunkKind, plannedLength: Int, actualLength: Int) -> ChunkKind {
-        actualLength == plannedLength ? planned : .bytes
+        if actualLength == plannedLength { return planned }
+        if case .samples(let g) = planned, actualLength > 0, actualLength % g.frameBytes == 0 { return planned }
+        return .bytes
     }
 }

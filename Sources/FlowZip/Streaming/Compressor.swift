@@ -32,7 +32,8 @@ public struct Compressor: Sendable {
         let options = try options.validated()
         let coder = ChunkCoder(options: options)
         var source = PeekableSource(input)
-        var planner = ChunkPlanner(prefix: try source.peek(ChunkPlanner.prefixLength), chunkSize: options.chunkSize)
+        var planner = ChunkPlanner(prefix: try source.peek(ChunkPlanner.prefixLength), chunkSize: options.chunkSize,
+                                   rawLayout: options.rawLayout)
         let header = StreamHeader(modality: planner.modality, chunkSizeLog2: UInt8(options.chunkSize.trailingZeroBitCount),
                                   originalSize: size, modelID: 0)
         try output.write(header.serialized())
