@@ -176,3 +176,22 @@ private enum Signal {
         }
     }
 }
+
+@Suite struct SignLMSTests {
+    @Test func inverseUndoesForwardOnExtremeSequences() {
+        let e = Signal.noise(3_000, seed: 21, range: Int32.min...Int32.max) + Signal.tone(3_000, amplitude: 30_000, period: 41, seed: 22)
+        var forward = SignLMS.cascade, inverse = SignLMS.cascade
+        let z = e.map { SignLMS.forward($0, through: &forward) }
+        #expect(z.map { SignLMS.inverse($0, through: &inverse) } == e)
+    }
+
+    @Test func itLearnsAPredictableResidual() {
+        // A residual that still follows a period of 8: the filter must shrink it.
+        let e = (0..<20_000).map { Int32([300, 200, -100, -400, -300, -100, 100, 300][$0 % 8]) }
+        var filters = SignLMS.cascade
+        let z = e.map { SignLMS.forward($0, through: &filters) }
+        let before = e.suffix(2_000).reduce(0) { $0 + Int($1.magnitude) }
+        let after = z.suffix(2_000).reduce(0) { $0 + Int($1.magnitude) }
+        #expect(after * 4 < before, "\(after) vs \(before)")
+    }
+}

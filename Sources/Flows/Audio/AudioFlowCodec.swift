@@ -6,14 +6,17 @@ import EntropyCoding
 /// 1. **wasted bits**: a channel whose samples all end in `w` zero bits is shifted right by `w`;
 /// 2. **channel coupling** (stereo): one `ChannelLifting` mode per block of `blockLength` frames;
 /// 3. **autoregressive coupling along time**: per block and channel a `LinearPredictor` (order 0...32)
-///    fitted by the encoder and sent; the latents are its residuals. Prediction reads the preceding 32
-///    samples across block boundaries, mapped by the current block's coupling, so no warm-up is lost.
+///    fitted by the encoder and sent. Prediction reads the preceding 32 samples across block
+///    boundaries, mapped by the current block's coupling, so no warm-up is lost;
+/// 4. **adaptive coupling** (per channel, when the encoder finds it pays): a `SignLMS` filter over the
+///    predictor's residuals, running across the whole chunk. Its output is the latent.
 ///
 /// The prior (`ScaleContext`, `ScaleCode`, `LatentCoding`): each latent is discretized-logistic with
 /// mean 0 and a scale read from a per-chunk table indexed by the running level of its channel.
 ///
 /// Coded data, in the order a decoder pops it from the rANS stack (every field uniform unless named):
 /// - per channel: wasted bits `w` (0...31);
+/// - per channel: adaptive filter off or on (0...1);
 /// - scale table: first bucket `b0` (0...159), bucket count `m` (1...160 - b0), `m` scale codes (0...208);
 /// - per block: mode (0...3, stereo only); per channel: order index into `orders`, and when the order is
 ///   not 0: coefficient precision `p` − 8 (0...7), shift (0...24), `order` coefficients as `c + 2^(p-1)`

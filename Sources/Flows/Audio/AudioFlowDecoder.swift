@@ -19,6 +19,7 @@ struct AudioFlowDecoder {
 
     mutating func run() -> [[Int32]] {
         let wasted = (0..<channelCount).map { _ in pop(32) }
+        var filters = (0..<channelCount).map { _ in pop(2) == 1 ? SignLMS.cascade : [] }
         var codings = [LatentCoding?](repeating: nil, count: ScaleContext.bucketCount)
         let first = pop(ScaleContext.bucketCount)
         let last = first + pop(ScaleContext.bucketCount - first)
@@ -49,7 +50,7 @@ struct AudioFlowDecoder {
                     let z = coding[contexts[c].bucket].pop(from: &stack)
                     contexts[c].update(z)
                     let mu = s[c].withUnsafeBufferPointer { predictors[c].prediction($0, at: i) }
-                    s[c][i] = z &+ mu
+                    s[c][i] = SignLMS.inverse(z, through: &filters[c]) &+ mu
                 }
             }
             for i in offset..<(offset + range.count) {

@@ -42,8 +42,31 @@ struct AudioFlowEncoder {
             if w > 0 { x[c] = x[c].map { $0 >> Int32(w) } }
         }
         let frameCount = x[0].count
-        body.reserveCapacity(frameCount * x.count + 64 * AudioFlowCodec.blocks(frameCount).count)
-        for range in AudioFlowCodec.blocks(frameCount) { encodeBlock(x, range) }
+        let blocks = AudioFlowCodec.blocks(frameCount).map { fitBlock(x, $0) }
+        // Layer 4, per channel: the adaptive filter, kept where it lowers the estimated cost.
+        var filters: [[SignLMS]] = []
+        for c in x.indices {
+            let residuals = blocks.flatMap { $0.residuals[c] }
+            var trial = SignLMS.cascade
+            let filtered = residuals.map { SignLMS.forward($0, through: &trial) }
+            let on = Self.estimatedBits(filtered) < Self.estimatedBits(residuals)
+            header.append(.uniform(on ? 1 : 0, 2))
+            filters.append(on ? SignLMS.cascade : [])
+        }
+        body.reserveCapacity(frameCount * x.count + 64 * blocks.count)
+        for block in blocks {
+            body += block.fields
+            for i in 0..<(block.residuals.first?.count ?? 0) {
+                for c in block.residuals.indices {
+                    let z = SignLMS.forward(block.residuals[c][i], through: &filters[c])
+                    let bucket = contexts[c].bucket
+                    body.append(.latent(z, bucket: bucket))
+                    counts[bucket] += 1
+                    magnitudes[bucket] += UInt64(z.magnitude)
+                    contexts[c].update(z)
+                }
+            }
+        }
         pushTable()
         codings = table.map { LatentCoding(scaleQ8: ScaleCode.scaleQ8($0)) }
         var stack = RansStack()
@@ -54,7 +77,15 @@ struct AudioFlowEncoder {
 
     // MARK: Blocks
 
-    mutating func encodeBlock(_ x: [[Int32]], _ range: Range<Int>) {
+    /// A block's coded parameters and its predictors' residuals, per channel.
+    struct FittedBlock {
+        var fields: [CodedField] = []
+        var residuals: [[Int32]] = []
+    }
+
+    /// Layers 2 and 3 on one block: the coupling and the predictors, chosen and applied.
+    func fitBlock(_ x: [[Int32]], _ range: Range<Int>) -> FittedBlock {
+        var block = FittedBlock()
         let start = max(0, range.lowerBound - AudioFlowCodec.history)
         let local = (range.lowerBound - start)..<(range.upperBound - start)
         var signals: [[Int32]]
@@ -69,7 +100,7 @@ struct AudioFlowEncoder {
             let pairs: [(ChannelLifting, Int, Int)] = [(.independent, 0, 1), (.leftSide, 0, 3),
                                                        (.rightSide, 1, 3), (.midSide, 2, 3)]
             let (mode, a, b) = pairs.min { fits[$0.1].cost + fits[$0.2].cost < fits[$1.1].cost + fits[$1.2].cost }!
-            body.append(.uniform(mode.rawValue, 4))
+            block.fields.append(.uniform(mode.rawValue, 4))
             signals = [candidates[a], candidates[b]]
             predictors = [fits[a].predictor, fits[b].predictor]
         } else {
@@ -79,28 +110,20 @@ struct AudioFlowEncoder {
         var latents: [[Int32]] = []
         for (s, predictor) in zip(signals, predictors) {
             let index = AudioFlowCodec.orders.firstIndex(of: predictor.order)!
-            body.append(.uniform(index, AudioFlowCodec.orders.count))
+            block.fields.append(.uniform(index, AudioFlowCodec.orders.count))
             if predictor.order > 0 {
                 let p = Self.precision(of: predictor)
-                body.append(.uniform(p - 8, 8))
-                body.append(.uniform(predictor.shift, LinearPredictor.maxShift + 1))
-                for c in predictor.coefficients { body.append(.uniform(Int(c) + (1 << (p - 1)), 1 << p)) }
+                block.fields.append(.uniform(p - 8, 8))
+                block.fields.append(.uniform(predictor.shift, LinearPredictor.maxShift + 1))
+                for c in predictor.coefficients { block.fields.append(.uniform(Int(c) + (1 << (p - 1)), 1 << p)) }
             }
             var z: [Int32] = []
             z.reserveCapacity(local.count)
             predictor.forward(s, range: local, into: &z)
             latents.append(z)
         }
-        for i in 0..<local.count {
-            for c in latents.indices {
-                let z = latents[c][i]
-                let bucket = contexts[c].bucket
-                body.append(.latent(z, bucket: bucket))
-                counts[bucket] += 1
-                magnitudes[bucket] += UInt64(z.magnitude)
-                contexts[c].update(z)
-            }
-        }
+        block.residuals = latents
+        return block
     }
 
     /// Smallest precision (8...15) that holds every coefficient.
@@ -129,18 +152,25 @@ struct AudioFlowEncoder {
         return (best, bestCost)
     }
 
-    /// Sum over the block of `log2(|z| + 1)`, Q4.
+    /// Sum over the block of `log2(|z| + 1)`, Q4, for the predictor's latents `z`.
     static func estimatedBits(_ predictor: LinearPredictor, _ s: [Int32], _ local: Range<Int>) -> UInt64 {
         var total: UInt64 = 0
         s.withUnsafeBufferPointer { sp in
-            for i in local {
-                let m = UInt64((sp[i] &- predictor.prediction(sp, at: i)).magnitude) + 1
-                let top = 63 - m.leadingZeroBitCount
-                let fraction = top >= 4 ? (m >> UInt64(top - 4)) & 15 : (m << UInt64(4 - top)) & 15
-                total &+= UInt64(top) << 4 | fraction
-            }
+            for i in local { total &+= log2Q4(sp[i] &- predictor.prediction(sp, at: i)) }
         }
         return total
+    }
+
+    /// Sum of `log2(|z| + 1)`, Q4.
+    static func estimatedBits(_ z: [Int32]) -> UInt64 { z.reduce(0) { $0 &+ log2Q4($1) } }
+
+    /// `log2(|z| + 1)` in Q4: the octave and the four bits below the leading one.
+    @inline(__always)
+    static func log2Q4(_ z: Int32) -> UInt64 {
+        let m = UInt64(z.magnitude) + 1
+        let top = 63 - m.leadingZeroBitCount
+        let fraction = top >= 4 ? (m >> UInt64(top - 4)) & 15 : (m << UInt64(4 - top)) & 15
+        return UInt64(top) << 4 | fraction
     }
 
     // MARK: Prior
