@@ -161,4 +161,20 @@ enum WAVFile {
         }
         #expect(throws: FlowZipError.self) { try FlowAudioMethod.decompress(payload[...], rawLength: 2_402) }
     }
+
+    @Test func randomPayloadsNeverTrap() {
+        var rng = SplitMix64(state: 77)
+        for trial in 0..<300 {
+            let channels = UInt8(1 + trial % 8), format = UInt8([1, 2, 3, 4, 0x11, 0x12, 0x24][trial % 7])
+            let body = (0..<Int.random(in: 0...64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let frameBytes = Int(channels) * Int(format & 7)
+            let rawLength = frameBytes * Int.random(in: 1...300, using: &rng)
+            do {
+                let raw = try FlowAudioMethod.decompress(([channels, format] + body)[...], rawLength: rawLength)
+                #expect(raw.count == rawLength)
+            } catch {
+                #expect(error is FlowZipError)
+            }
+        }
+    }
 }
