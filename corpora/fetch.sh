@@ -22,8 +22,8 @@ mode=fetch
 install=yes
 for arg in "$@"; do
   case $arg in
-    --verify) mode=verify ;;
-    --write-manifest) mode=write ;;
+    --verify) mode="verify" ;;
+    --write-manifest) mode="write" ;;
     --no-install) install=no ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "fetch.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
@@ -39,12 +39,15 @@ say() { echo "fetch.sh: $*" >&2; }
 # verify: every manifest entry exists with its size and sha256. Prints each problem; fails if any.
 verify() {
   [ -f "$manifest" ] || die "no manifest at $manifest"
-  local bad=0 n=0 sum size split path actual
-  while read -r sum size split path; do
+  local bad=0 n=0 sum size _split path actual
+  while read -r sum size _split path; do
     case $sum in ''|'#'*) continue ;; esac
     n=$((n + 1))
     if [ ! -f "$data/$path" ]; then
       echo "missing   $path" >&2; bad=$((bad + 1)); continue
+    fi
+    if [ "$(stat -c %s "$data/$path")" != "$size" ]; then
+      echo "SIZE      $path (expected $size bytes, got $(stat -c %s "$data/$path"))" >&2; bad=$((bad + 1)); continue
     fi
     actual=$(sha256sum "$data/$path" | cut -d' ' -f1)
     if [ "$actual" != "$sum" ]; then
@@ -61,7 +64,7 @@ if [ "$mode" = verify ]; then verify; exit 0; fi
 # Tools. CI machines start bare: install the converters and the peer codecs the benchmark compares.
 
 tools="zstd xz-utils brotli bzip2 libjxl-tools webp optipng flac wavpack netpbm imagemagick sox \
-  python3 python3-pip ca-certificates curl"
+  time python3 python3-pip ca-certificates curl"
 if [ "$install" = yes ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -q
@@ -155,7 +158,7 @@ sonic=$cache/sonic-pi-samples/usr/share/sonic-pi/samples
 alsa=$cache/alsa-utils/usr/share/sounds/alsa
 
 # expected PATH: the manifest's sha256 for PATH, or nothing.
-expected() { [ -f "$manifest" ] && awk -v p="$1" '$4 == p { print $1 }' "$manifest" || true; }
+expected() { if [ -f "$manifest" ]; then awk -v p="$1" '$4 == p { print $1 }' "$manifest"; fi; }
 
 # make PATH COMMAND...: run COMMAND with $out set to a temporary file, then move it to data/PATH.
 make_file() {

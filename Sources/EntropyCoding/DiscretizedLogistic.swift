@@ -10,7 +10,8 @@
 /// through the escape (`RansStack.push(escaping:_:)`).
 ///
 /// **Scale clamp.** `scaleQ8` is clamped to `minimumScaleQ8...maximumScaleQ8` (1/16 ... 2^22).
-/// **Precision.** 2...24 (precondition). Creating one costs a few integer operations: no tables.
+/// **Precision.** 2...24 (precondition), default `defaultParametricPrecision` (24). Creating one costs
+/// a few integer operations: no tables.
 public struct DiscretizedLogistic: EscapableDistribution, Sendable, Equatable {
     /// Number of bits of the slot space (2...24).
     public var precision: Int { window.precision }
@@ -18,7 +19,7 @@ public struct DiscretizedLogistic: EscapableDistribution, Sendable, Equatable {
     @usableFromInline let component: LogisticComponent
 
     /// A logistic with mean `meanQ8 / 256` and scale `scaleQ8 / 256` over `support`.
-    public init(meanQ8: Int32, scaleQ8: Int32, support: ClosedRange<Int32>, precision: Int = 16) {
+    public init(meanQ8: Int32, scaleQ8: Int32, support: ClosedRange<Int32>, precision: Int = defaultParametricPrecision) {
         precondition((2...24).contains(precision), "DiscretizedLogistic precision must be 2...24")
         component = LogisticComponent(meanQ8: meanQ8, scaleQ8: scaleQ8)
         let lower = Int64(support.lowerBound), upper = Int64(support.upperBound)
@@ -35,30 +36,17 @@ public struct DiscretizedLogistic: EscapableDistribution, Sendable, Equatable {
     /// The values coded without escape.
     public var codedRange: ClosedRange<Int32> { window.codedRange }
 
+    /// Interval of value `symbol` (two CDF evaluations), or of `escapeSymbol`.
+    /// Precondition: `symbol` is in `codedRange` or is `escapeSymbol`.
     @inlinable
     public func interval(of symbol: Int) -> SymbolInterval {
         window.interval(of: symbol, massBelow: component.massBelow)
     }
 
-    /// Searches the integer CDF from a guess. `slot = (v - lo) + G(v) M` (one floor slot per value
-    /// below `v`, plus the proportional share), so invert the sigmoid on `slot - (v - lo)` with `v`
-    /// first taken as the mean, then once more with `v` the first guess.
+    /// Searches the integer CDF from the inverse sigmoid of the slot (`LogisticComponent.guess`).
     @inlinable
     public func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
-        var guess = (component.meanQ8 + 128) >> 8
-        for _ in 0..<2 { guess = inverseSigmoidGuess(slot: slot, below: guess) }
-        return window.symbol(containing: slot, guess: guess, massBelow: component.massBelow)
-    }
-
-    /// The value whose lower edge sits where the proportional share of `slot` falls, counting
-    /// `below - lo` floor slots as spent.
-    @inlinable
-    func inverseSigmoidGuess(slot: UInt32, below: Int64) -> Int64 {
-        let floors = UInt64(min(max(below - window.lo, 0), window.hi - window.lo + 1))
-        let m = window.freeSlots
-        let proportional = min(UInt64(slot) > floors ? UInt64(slot) - floors : 1, m &- 1)
-        let t = m < 2 ? 0 : FixedPointSigmoid.approximateLogRatio(proportional, m &- proportional)
-        // Value whose lower edge v - 0.5 sits at mean + t * scale.
-        return (component.meanQ8 + 128 + ((t &* component.scaleQ8) >> 16)) >> 8
+        let guess = component.guess(slot: slot, window: window)
+        return window.symbol(containing: slot, between: guess, and: guess, massBelow: component.massBelow)
     }
 }

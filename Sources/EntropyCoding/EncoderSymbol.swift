@@ -10,7 +10,7 @@
 /// the missing `2^n - 1` into the bias gives `x' = x * 2^n + start` again.
 @usableFromInline
 struct EncoderSymbol: Sendable {
-    /// Renormalise (emit a word) when `x >= xMax`.
+    /// Renormalise (emit a word) when `x >= xMax`; 0 marks a symbol outside the support (frequency 0).
     @usableFromInline let xMax: UInt64
     @usableFromInline let reciprocal: UInt64
     @usableFromInline let bias: UInt64

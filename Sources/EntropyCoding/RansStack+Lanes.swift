@@ -22,16 +22,14 @@ extension RansStack {
     public mutating func push<D: SymbolDistribution>(_ symbols: [Int], _ distributions: [D],
                                                      lanes: Int = defaultLaneCount) {
         precondition(symbols.count == distributions.count, "one distribution per symbol")
-        distributions.withUnsafeBufferPointer { dists in
-            pushFast(symbols, lanes: lanes) { dists[$0] }
-        }
+        distributions.withUnsafeBufferPointer { pushFast(symbols, lanes: lanes, DistributionBuffer($0)) }
     }
 
     /// Pushes `symbols`, all under `distribution`, so that `pop(count:_:lanes:)` returns them in order.
     @inlinable
     public mutating func push<D: SymbolDistribution>(_ symbols: [Int], _ distribution: D,
                                                      lanes: Int = defaultLaneCount) {
-        pushFast(symbols, lanes: lanes) { _ in distribution }
+        pushFast(symbols, lanes: lanes, SharedDistribution(distribution))
     }
 
     /// Pops `distributions.count` symbols pushed with `push(_:_:lanes:)` (same lane count), in order.
@@ -39,16 +37,15 @@ extension RansStack {
     public mutating func pop<D: SymbolDistribution>(count: Int, _ distributions: [D],
                                                     lanes: Int = defaultLaneCount) -> [Int] {
         precondition(count == distributions.count, "one distribution per symbol")
-        return distributions.withUnsafeBufferPointer { dists in
-            popFast(count: count, lanes: lanes) { dists[$0] }
-        }
+        return distributions.withUnsafeBufferPointer { popFast(count: count, lanes: lanes, DistributionBuffer($0)) }
     }
 
     /// Pops `count` symbols all pushed under `distribution` with `push(_:_:lanes:)`, in order.
+    /// `count` sizes the result: validate counts read from a stream before passing them.
     @inlinable
     public mutating func pop<D: SymbolDistribution>(count: Int, _ distribution: D,
                                                     lanes: Int = defaultLaneCount) -> [Int] {
-        popFast(count: count, lanes: lanes) { _ in distribution }
+        popFast(count: count, lanes: lanes, SharedDistribution(distribution))
     }
 
     /// Pushes `symbols`, `symbols[i]` under `distribution(i)`, so that `pop(count:lanes:distribution:)`
@@ -57,7 +54,7 @@ extension RansStack {
     @inlinable
     public mutating func push<D: SymbolDistribution>(_ symbols: [Int], lanes: Int = defaultLaneCount,
                                                      distribution: (Int) -> D) {
-        pushFast(symbols, lanes: lanes, distribution: distribution)
+        withoutActuallyEscaping(distribution) { pushFast(symbols, lanes: lanes, DistributionClosure($0)) }
     }
 
     /// Pops `count` symbols pushed with `push(_:lanes:distribution:)`, `symbol[i]` under
@@ -65,7 +62,7 @@ extension RansStack {
     @inlinable
     public mutating func pop<D: SymbolDistribution>(count: Int, lanes: Int = defaultLaneCount,
                                                     distribution: (Int) -> D) -> [Int] {
-        popFast(count: count, lanes: lanes, distribution: distribution)
+        withoutActuallyEscaping(distribution) { popFast(count: count, lanes: lanes, DistributionClosure($0)) }
     }
 
     // MARK: Reference implementation: one `push`/`pop` of the single-lane coder per symbol.

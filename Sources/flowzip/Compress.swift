@@ -15,7 +15,7 @@ struct Compress: ParsableCommand {
     var level: Int?
 
     @Option(name: .customLong("chunk-size"), help: "Chunk size in KiB: a power of two from 64 to 65536.")
-    var chunkSizeKiB = 4096
+    var chunkSizeKiB = FlowZip.Options.defaultChunkSize >> 10
 
     @Option(help: "Read a headerless file as little-endian numbers (int16, uint16, int32 or float32) and code them with the 1-D flow.")
     var dtype: FlowZip.RawLayout.SampleType?

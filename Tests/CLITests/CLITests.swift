@@ -196,23 +196,72 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
 
     @Test func interruptedCompressionLeavesNoPartialOutput() throws {
         let dir = try Scratch()
-        // A slow compression: a large incompressible-ish input at the highest level.
-        var state: UInt64 = 1
-        let words = (0..<(3 << 20)).map { _ -> UInt64 in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return (state >> 13) & 0x0F0F_0F0F_0F0F_0F0F
+        let process = try CLITests.startSlowCompression(in: dir)
+        #expect(try dir.names().count == 2)  // "big" and the hidden temporary output
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(try dir.names() == ["big"])
+    }
+
+    @Test func killedCompressionNeverLeavesAFileUnderTheFinalName() throws {
+        let dir = try Scratch()
+        let process = try CLITests.startSlowCompression(in: dir)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let names = try dir.names()
+        #expect(names.contains("big"))
+        #expect(!names.contains("big.fz"))
+        #expect(names.allSatisfy { $0 == "big" || $0.hasPrefix(".big.fz.") })  // at most the hidden temporary
+    }
+
+    @Test func fullDiskAndUnwritableFoldersGiveClearErrors() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        let full = Process()
+        full.executableURL = FlowZipProcess.binary
+        full.arguments = ["-c", dir.file("a").path]
+        full.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        let errors = Pipe()
+        full.standardError = errors
+        try full.run()
+        full.waitUntilExit()
+        #expect(full.terminationStatus == 1)
+        #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("write error"))
+
+        // A folder nobody may create files in: a locked folder for a normal user; sysfs even for root.
+        let locked: String
+        if getuid() == 0 {
+            locked = "/sys"
+        } else {
+            try FileManager.default.createDirectory(at: dir.file("locked"), withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o500])
+            locked = dir.file("locked").path
         }
-        try dir.write("big", words.withUnsafeBytes { Data($0) })
+        let refused = try dir.run("-o", "\(locked)/a.fz", "a")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("cannot create a file in \(locked): Permission denied"))
+    }
+
+    /// Starts `flowzip -22 big` on a file it takes many seconds to compress, and lets it run for a second.
+    static func startSlowCompression(in dir: Scratch) throws -> Process {
+        try dir.write("big", slowInput())
         let process = Process()
         process.executableURL = FlowZipProcess.binary
         process.arguments = ["-22", "big"]
         process.currentDirectoryURL = dir.url
         try process.run()
         Thread.sleep(forTimeInterval: 1.0)
-        #expect(try dir.names().count == 2)  // "big" and the hidden temporary output
-        process.interrupt()
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
-        #expect(try dir.names() == ["big"])
+        return process
+    }
+
+    /// 24 MiB of low-entropy data that zstd -22 takes many seconds to compress.
+    static func slowInput() -> Data {
+        var state: UInt64 = 1
+        let words = (0..<(3 << 20)).map { _ -> UInt64 in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return (state >> 13) & 0x0F0F_0F0F_0F0F_0F0F
+        }
+        return words.withUnsafeBytes { Data($0) }
     }
 }

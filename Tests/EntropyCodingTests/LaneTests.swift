@@ -110,3 +110,25 @@ import Testing
         }
     }
 }
+
+@Suite struct FourLaneCategoricalTests {
+    /// The unrolled four-lane decoder for one shared Categorical must match the reference,
+    /// for lengths that are and are not multiples of four.
+    @Test(arguments: [16, 24], [1, 4, 7, 1001])
+    func unrolledDecoderEqualsTheReference(precision: Int, count: Int) throws {
+        var rng = SplitMix64(seed: UInt64(precision * count))
+        let dist = Categorical(counts: (0..<300).map { _ in UInt32(rng.next() % 5000) }, precision: precision)
+        let support = dist.frequencies.indices.filter { dist.frequencies[$0] > 0 }
+        let symbols = (0..<count).map { _ in support.randomElement(using: &rng)! }
+        for start in LaneTests.startingStacks() {
+            var stack = start
+            stack.push(symbols, dist, lanes: 4)
+            var fast = try RansStack(bytes: stack.bytes)
+            var reference = fast
+            #expect(fast.pop(count: count, dist, lanes: 4) == symbols)
+            #expect(reference.popReference([Categorical](repeating: dist, count: count), lanes: 4) == symbols)
+            #expect(fast.bytes == reference.bytes)
+            #expect(fast.bytes == start.bytes)
+        }
+    }
+}

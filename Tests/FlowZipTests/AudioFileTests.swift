@@ -1,3 +1,4 @@
+import EntropyCoding
 import Foundation
 import Testing
 @testable import FlowZip
@@ -9,7 +10,7 @@ enum WAVFile {
     /// A tone with a little noise, one phase per channel, in the range of `bits`, clipped to it when
     /// `gain` pushes it past full scale.
     static func tone(frames: Int, channels: Int, bits: Int, gain: Int = 1, seed: UInt64 = 1) -> [[Int]] {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let full = (1 << (bits - 1)) - 1
         return (0..<channels).map { c in
             (0..<frames).map { i in
@@ -76,7 +77,7 @@ enum WAVFile {
     }
 
     @Test func silenceNoiseAndClippingRoundTrip() throws {
-        var rng = SplitMix64(state: 9)
+        var rng = SplitMix64(seed: 9)
         let silence = [[Int]](repeating: [Int](repeating: 0, count: 10_000), count: 2)
         let noise = (0..<2).map { _ in (0..<5_000).map { _ in Int.random(in: -32768...32767, using: &rng) } }
         let clipped = WAVFile.tone(frames: 5_000, channels: 2, bits: 16, gain: 4)
@@ -163,7 +164,7 @@ enum WAVFile {
     }
 
     @Test func randomPayloadsNeverTrap() {
-        var rng = SplitMix64(state: 77)
+        var rng = SplitMix64(seed: 77)
         for trial in 0..<300 {
             let channels = UInt8(1 + trial % 8), format = UInt8([1, 2, 3, 4, 0x11, 0x12, 0x24][trial % 7])
             let body = (0..<Int.random(in: 0...64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }

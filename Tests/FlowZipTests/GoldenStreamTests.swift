@@ -6,6 +6,7 @@ import Testing
 /// byte for byte (any difference is a format change). Regenerate deliberately, after a format version
 /// bump, with `FLOWZIP_WRITE_GOLDEN=1 swift test --filter GoldenStreamTests`.
 ///
+/// Every case names all its options, so that changing a default is not mistaken for a format change.
 /// zstd and zlib payloads are produced by the system libraries; they are pinned by Debian 12's versions.
 @Suite struct GoldenStreamTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -18,19 +19,19 @@ import Testing
     static let folder = TestData.repository.appendingPathComponent("Tests/FlowZipTests/Golden")
 
     static let cases: [Case] = [
-        Case(name: "empty-store", original: { [] }, options: .init(method: .store)),
-        Case(name: "random-store", original: { TestData.random(3_000, seed: 42) }, options: .init(method: .store)),
+        Case(name: "empty-store", original: { [] }, options: .init(method: .store, chunkSize: 1 << 22)),
+        Case(name: "random-store", original: { TestData.random(3_000, seed: 42) }, options: .init(method: .store, chunkSize: 1 << 22)),
         Case(name: "text-zlib", original: { TestData.repetitive(5_000) + TestData.random(100, seed: 3) },
-             options: .init(method: .zlib)),
+             options: .init(method: .zlib, chunkSize: 1 << 22)),
         Case(name: "text-zstd", original: { TestData.repetitive(5_000) + TestData.random(100, seed: 4) },
-             options: .init(method: .zstd, level: 19)),
+             options: .init(method: .zstd, level: 19, chunkSize: 1 << 22)),
         Case(name: "three-chunks-auto", original: {
             TestData.repetitive(70_000) + TestData.random(66_000, seed: 5) + TestData.repetitive(9_000)
         }, options: .init(chunkSize: 1 << 16)),
         Case(name: "alice-auto", original: {
             try [UInt8](Data(contentsOf: TestData.repository.appendingPathComponent("corpora/sample/alice29.txt")))
                 .prefix(20_000).map { $0 }
-        }, options: .init()),
+        }, options: .init(chunkSize: 1 << 22)),
         Case(name: "wav-stereo-auto", original: {
             // 3,000 stereo frames of the committed loop_amen sample, in a fresh 16-bit WAV with a LIST chunk.
             let sample = try [UInt8](Data(contentsOf: TestData.repository
@@ -38,7 +39,7 @@ import Testing
             let pcm = stride(from: 44, to: 44 + 4 * 3_000, by: 2).map { Int(Int16(bitPattern: UInt16(sample[$0]) | UInt16(sample[$0 + 1]) << 8)) }
             let channels = [stride(from: 0, to: pcm.count, by: 2).map { pcm[$0] }, stride(from: 1, to: pcm.count, by: 2).map { pcm[$0] }]
             return WAVFile.make(channels, bits: 16, after: WAVFile.listChunk)
-        }, options: .init()),
+        }, options: .init(chunkSize: 1 << 22)),
     ]
 
     @Test(arguments: cases)

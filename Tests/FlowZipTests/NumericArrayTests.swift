@@ -1,3 +1,4 @@
+import EntropyCoding
 import Foundation
 import Testing
 @testable import FlowZip
@@ -14,7 +15,7 @@ import Testing
 
     /// A smooth series with noise as little-endian bytes of `width` bytes, offset for unsigned types.
     static func series(_ count: Int, width: Int, offset: Int = 0, seed: UInt64 = 3) -> [UInt8] {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var v = 0, out: [UInt8] = []
         for i in 0..<count {
             v = (v * 15 + Int.random(in: -400...400, using: &rng)) / 16 + (i % 200 < 100 ? 30 : -30)

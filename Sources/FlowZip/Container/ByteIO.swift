@@ -23,6 +23,13 @@ struct ByteReader {
 
     mutating func skip(_ n: Int) { offset += n }
 
+    /// The next `count` bytes.
+    mutating func bytes(_ count: Int) throws -> [UInt8] {
+        guard count >= 0, count <= bytes.count - offset else { throw FlowZipError.truncated(context) }
+        defer { offset += count }
+        return Array(bytes[offset..<(offset + count)])
+    }
+
     mutating func u8() throws -> UInt8 { try integer() }
     mutating func u32() throws -> UInt32 { try integer() }
     mutating func u64() throws -> UInt64 { try integer() }

@@ -10,7 +10,6 @@ enum Format {
     static let trailerTag: UInt8 = 0xFF
     /// Chunk sizes a stream may declare: 64 KiB to 64 MiB, so a decoder never allocates more than that.
     static let chunkSizeLog2Range: ClosedRange<UInt8> = 16...26
-    static let defaultChunkSizeLog2: UInt8 = 22  // 4 MiB
 }
 
 /// What kind of data a stream or chunk holds; it decides which methods are tried.
@@ -39,6 +38,8 @@ enum ChunkMethodID: UInt8, CaseIterable {
     case flow = 3
     /// Audio and numeric samples through the 1-D integer flow (FlowAudioMethod).
     case flowAudio = 4
+    /// A whole PNG file rebuilt from its pixels.
+    case png = 5
 }
 
 /// Stream header: the first 28 bytes.

@@ -23,6 +23,7 @@ struct ChunkCoder: Sendable {
         case .bytes: fitting = generic
         case .pixels: fitting = [.flow] + generic
         case .samples: fitting = [.flowAudio] + generic
+        case .png: fitting = [.png] + generic
         }
         switch method {
         case .auto: return fitting
@@ -31,9 +32,7 @@ struct ChunkCoder: Sendable {
         case .zstd: return [.zstd]
         // Flow codes pixels and samples; the other chunks of the file (a PNM or WAV header) get the
         // generic methods.
-        case .flow:
-            let flows = fitting.filter { $0 == .flow || $0 == .flowAudio }
-            return flows.isEmpty ? generic : flows
+        case .flow: return fitting.filter { $0 == .flow || $0 == .png || $0 == .flowAudio }.nonEmpty ?? generic
         }
     }
 
@@ -66,6 +65,8 @@ struct ChunkCoder: Sendable {
         case .flowAudio:
             guard case .samples(let geometry) = kind else { throw FlowZipError.unsupported("flowAudio needs samples") }
             return try FlowAudioMethod.compress(raw, geometry: geometry)
+        case .png:
+            return try PNGMethod.compress(raw)
         }
     }
 
@@ -79,6 +80,7 @@ struct ChunkCoder: Sendable {
             case .zstd: raw = try ZstdMethod.decompress(payload[...], rawLength: record.rawLength)
             case .flow: raw = try FlowMethod.decompress(payload[...], rawLength: record.rawLength)
             case .flowAudio: raw = try FlowAudioMethod.decompress(payload[...], rawLength: record.rawLength)
+            case .png: raw = try PNGMethod.decompress(payload[...], rawLength: record.rawLength)
             }
         } catch let error as FlowZipError {
             throw error.inChunk(index)
@@ -104,4 +106,9 @@ extension FlowZipError {
         default: return self
         }
     }
+}
+
+extension Array {
+    /// Nil for an empty array.
+    var nonEmpty: Self? { isEmpty ? nil : self }
 }

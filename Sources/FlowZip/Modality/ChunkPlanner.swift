@@ -5,10 +5,13 @@ enum ChunkKind: Equatable {
     case pixels(ImageGeometry)
     /// Whole frames of audio samples (or numeric-array elements) with this layout.
     case samples(AudioGeometry)
+    /// The start of a PNG file: the whole file if it fits in a chunk.
+    case png
 
+    /// What the chunk record reports (a PNG chunk is counted in bytes of the PNG file).
     var modality: Modality {
         switch self {
-        case .bytes: return .bytes
+        case .bytes, .png: return .bytes
         case .pixels: return .image
         case .samples: return .audio
         }
@@ -16,7 +19,7 @@ enum ChunkKind: Equatable {
 
     var sampleBytes: Int {
         switch self {
-        case .bytes: return 1
+        case .bytes, .png: return 1
         case .pixels(let g): return g.bitDepth / 8
         case .samples(let g): return g.sampleBytes
         }
@@ -38,7 +41,10 @@ struct ChunkPlanner {
     /// Plans from the first bytes of the input.
     init(prefix: [UInt8], chunkSize: Int, rawLayout: FlowZip.RawLayout? = nil) {
         self.chunkSize = chunkSize
-        if let pnm = PNMHeader.parse(prefix[...]) {
+        if prefix.starts(with: PNGFile.signature) {
+            modality = .image
+            pieces.append((chunkSize, .png))
+        } else if let pnm = PNMHeader.parse(prefix[...]) {
             let geometry = pnm.geometry
             let rowsPerBand = chunkSize / geometry.rowBytes
             guard rowsPerBand > 0 else { return }
@@ -93,11 +99,11 @@ struct ChunkPlanner {
         return (chunkSize, .bytes)
     }
 
-    /// Where the input ended early, a short piece is plain bytes, whatever was planned; except that
-    /// a short band of samples that still holds whole frames stays samples (a raw file's last band, a
-    /// WAV whose data chunk claims more than the file holds).
+    /// Where the input ended early, a short piece of pixels is plain bytes (a PNG piece is meant to be
+    /// short); a short band of samples that still holds whole frames stays samples (a raw file's last
+    /// band, a WAV whose data chunk claims more than the file holds).
     static func kind(of planned: ChunkKind, plannedLength: Int, actualLength: Int) -> ChunkKind {
-        if actualLength == plannedLength { return planned }
+        if actualLength == plannedLength || planned == .png { return planned }
         if case .samples(let g) = planned, actualLength > 0, actualLength % g.frameBytes == 0 { return planned }
         return .bytes
     }

@@ -66,7 +66,7 @@ public struct Compressor: Sendable {
             progress?(total)
         }
         if options.method == .flow && !sawPixels {
-            throw FlowZipError.unsupported("the flow method codes images (binary PNM) and audio (PCM WAV) only")
+            throw FlowZipError.unsupported("the flow method codes images (binary PNM or PNG) and audio (PCM WAV, NPY) only")
         }
         if let size, size != total {
             throw FlowZipError.io("input changed while being read: expected \(size) bytes, read \(total)")
