@@ -140,15 +140,17 @@ struct AudioFlowEncoder {
         let fitted = PredictorFitter.solve(s[local], maxOrder: LinearPredictor.maxOrder)
         var best = LinearPredictor.zero
         var bestCost = Self.estimatedBits(best, s, local)
-        for order in AudioFlowCodec.orders where order > 0 && order <= fitted.count {
-            for precision in [12, 15] {
-                let candidate = PredictorFitter.quantize(fitted[order - 1], precision: precision)
-                guard candidate.order == order else { continue }
-                let cost = Self.estimatedBits(candidate, s, local)
-                    + UInt64(16 * (8 + Self.precision(of: candidate) * order))
-                if cost < bestCost { bestCost = cost; best = candidate }
-            }
+        func consider(_ order: Int, _ precision: Int) {
+            let candidate = PredictorFitter.quantize(fitted[order - 1], precision: precision)
+            guard candidate.order == order else { return }
+            let cost = Self.estimatedBits(candidate, s, local) + UInt64(16 * (8 + Self.precision(of: candidate) * order))
+            if cost < bestCost { bestCost = cost; best = candidate }
         }
+        // Every order at full precision, then coarser coefficients for the best order only. (Ranking
+        // the orders by the recursion's error estimate and measuring the best 4 was 17 % faster but
+        // 0.12 % larger.)
+        for order in AudioFlowCodec.orders where order > 0 && order <= fitted.count { consider(order, 15) }
+        if best.order > 0 { for precision in [11, 12, 13, 14] { consider(best.order, precision) } }
         return (best, bestCost)
     }
 
