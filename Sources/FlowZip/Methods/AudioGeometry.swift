@@ -15,8 +15,10 @@ public struct AudioGeometry: Sendable, Equatable {
     public var channels: Int
     /// Bytes per sample, 1...4 (float: 4).
     public var sampleBytes: Int
+    /// How each sample's bytes map to an integer.
     public var encoding: Encoding
 
+    /// A layout; `isValid` says whether this build codes it.
     public init(channels: Int, sampleBytes: Int, encoding: Encoding) {
         self.channels = channels
         self.sampleBytes = sampleBytes

@@ -5,6 +5,7 @@ public enum AudioFlowError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The signal is valid but outside what this codec handles.
     case unsupported(String)
 
+    /// The message, naming what is wrong.
     public var description: String {
         switch self {
         case .corrupt(let what): return "corrupt audio flow payload: \(what)"

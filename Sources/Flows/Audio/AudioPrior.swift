@@ -10,8 +10,10 @@ import EntropyCoding
 public struct ScaleContext: Sendable, Equatable {
     /// Buckets: quarter octaves of a Q4 level below 2^40.
     public static let bucketCount = 160
+    /// Running mean of `16·|z|` over the recent latents.
     public private(set) var level: UInt64 = 0
 
+    /// A context before any latent: level 0.
     public init() {}
 
     /// The bucket of the current level.
@@ -37,6 +39,7 @@ public struct ScaleContext: Sendable, Equatable {
 /// Logistic scales on a log grid: code `c` (0...`maxCode`) is scale `2^(c/8) / 16`, in Q8 `16·2^(c/8)`.
 /// One byte per code, steps of 9 %: a scale off by half a step costs about 0.001 bit per sample.
 public enum ScaleCode {
+    /// Largest code: scale 2^22, so Q8 scales stay below 2^31.
     public static let maxCode = 8 * 26
     /// `2^(i/8)` in Q16 for i = 0...7.
     static let steps: [UInt64] = [65536, 71468, 77936, 84990, 92682, 101070, 110218, 120194]
@@ -65,8 +68,11 @@ public enum ScaleCode {
 /// `scaleQ8 >> lowBits`. Splitting keeps the coded window under 2^13 values or so for any scale, so
 /// the one floor slot every value gets costs nothing noticeable at precision 24.
 public struct LatentCoding: Sendable {
+    /// Slot bits of the logistic: the most `DiscretizedLogistic` allows.
     public static let precision = 24
+    /// Low bits coded uniformly (0 for scales below 256).
     public let lowBits: Int
+    /// The distribution of the high part.
     public let distribution: DiscretizedLogistic
 
     @inline(__always)

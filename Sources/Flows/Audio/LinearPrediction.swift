@@ -16,6 +16,7 @@ public struct LinearPredictor: Sendable, Equatable {
 
     /// `c[0]` weighs the previous sample, `c[1]` the one before, ...
     public var coefficients: [Int32]
+    /// The prediction is the weighted sum shifted right by this many bits.
     public var shift: Int
 
     /// A predictor; `coefficients.count <= maxOrder`, `0 <= shift <= maxShift` (preconditions).
@@ -28,6 +29,7 @@ public struct LinearPredictor: Sendable, Equatable {
     /// The predictor that predicts 0: the identity coupling.
     public static let zero = LinearPredictor(coefficients: [], shift: 0)
 
+    /// Number of past samples the predictor reads.
     public var order: Int { coefficients.count }
 
     /// `μ` for sample `i` of `x` (reads `x[i - order ..< i]`, zeros before index 0).
