@@ -43,28 +43,31 @@ struct AudioFlowEncoder {
         }
         let frameCount = x[0].count
         let blocks = AudioFlowCodec.blocks(frameCount).map { fitBlock(x, $0) }
-        // Layer 4, per channel: the adaptive filter, kept where it lowers the estimated cost.
-        var filters: [[SignLMS]] = []
+        // Layer 4, per channel: the adaptive filter, kept where it lowers the estimated cost. Its
+        // state runs across blocks, so it is applied to the channel's whole residual sequence.
+        var latents: [[Int32]] = []
         for c in x.indices {
             let residuals = blocks.flatMap { $0.residuals[c] }
-            var trial = SignLMS.cascade
-            let filtered = residuals.map { SignLMS.forward($0, through: &trial) }
+            var filters = SignLMS.cascade
+            let filtered = residuals.map { SignLMS.forward($0, through: &filters) }
             let on = Self.estimatedBits(filtered) < Self.estimatedBits(residuals)
             header.append(.uniform(on ? 1 : 0, 2))
-            filters.append(on ? SignLMS.cascade : [])
+            latents.append(on ? filtered : residuals)
         }
         body.reserveCapacity(frameCount * x.count + 64 * blocks.count)
+        var frame = 0
         for block in blocks {
             body += block.fields
-            for i in 0..<(block.residuals.first?.count ?? 0) {
-                for c in block.residuals.indices {
-                    let z = SignLMS.forward(block.residuals[c][i], through: &filters[c])
+            for _ in 0..<(block.residuals.first?.count ?? 0) {
+                for c in latents.indices {
+                    let z = latents[c][frame]
                     let bucket = contexts[c].bucket
                     body.append(.latent(z, bucket: bucket))
                     counts[bucket] += 1
                     magnitudes[bucket] += UInt64(z.magnitude)
                     contexts[c].update(z)
                 }
+                frame += 1
             }
         }
         pushTable()
