@@ -1,19 +1,13 @@
 import EntropyCoding
 
-/// One coded field, recorded in decoding order and pushed in reverse at the end (a stack codes last in,
-/// first out, while the prior's table is only known once every latent is).
+/// One uniform field, `value` in `0..<count`, recorded in decoding order and pushed in reverse at the
+/// end (a stack codes last in, first out, while the prior's table is only known once every latent is).
 struct CodedField {
-    /// A uniform field: `value` in `0..<count`; `count == 0` marks a latent.
     var value: UInt32
     var count: UInt32
-    /// For a latent: its context bucket.
-    var bucket: UInt8
 
     static func uniform(_ value: Int, _ count: Int) -> CodedField {
-        CodedField(value: UInt32(value), count: UInt32(count), bucket: 0)
-    }
-    static func latent(_ z: Int32, bucket: Int) -> CodedField {
-        CodedField(value: UInt32(bitPattern: z), count: 0, bucket: UInt8(bucket))
+        CodedField(value: UInt32(value), count: UInt32(count))
     }
 }
 
@@ -21,7 +15,6 @@ struct CodedField {
 struct AudioFlowEncoder {
     let input: [[Int32]]
     var header: [CodedField] = []
-    var body: [CodedField] = []
     var contexts: [ScaleContext]
     /// Per bucket: latent count and sum of magnitudes, for fitting the scale table.
     var counts = [UInt64](repeating: 0, count: ScaleContext.bucketCount)
@@ -42,7 +35,7 @@ struct AudioFlowEncoder {
             if w > 0 { x[c] = x[c].map { $0 >> Int32(w) } }
         }
         let frameCount = x[0].count
-        let blocks = AudioFlowCodec.blocks(frameCount).map { fitBlock(x, $0) }
+        var blocks = AudioFlowCodec.blocks(frameCount).map { fitBlock(x, $0) }
         // Layer 4, per channel: the adaptive filter, kept where it lowers the estimated cost. Its
         // state runs across blocks, so it is applied to the channel's whole residual sequence.
         var latents: [[Int32]] = []
@@ -54,26 +47,30 @@ struct AudioFlowEncoder {
             header.append(.uniform(on ? 1 : 0, 2))
             latents.append(on ? filtered : residuals)
         }
-        body.reserveCapacity(frameCount * x.count + 64 * blocks.count)
-        var frame = 0
-        for block in blocks {
-            body += block.fields
-            for _ in 0..<(block.residuals.first?.count ?? 0) {
-                for c in latents.indices {
-                    let z = latents[c][frame]
-                    let bucket = contexts[c].bucket
-                    body.append(.latent(z, bucket: bucket))
-                    counts[bucket] += 1
-                    magnitudes[bucket] += UInt64(z.magnitude)
-                    contexts[c].update(z)
-                }
-                frame += 1
+        for b in blocks.indices { blocks[b].residuals = [] }  // now in `latents`: bounds peak memory
+        // The prior's contexts, in decoding order (frame by frame, channel by channel).
+        var buckets = [[UInt8]](repeating: [UInt8](repeating: 0, count: frameCount), count: x.count)
+        for i in 0..<frameCount {
+            for c in latents.indices {
+                let z = latents[c][i]
+                let bucket = contexts[c].bucket
+                buckets[c][i] = UInt8(bucket)
+                counts[bucket] += 1
+                magnitudes[bucket] += UInt64(z.magnitude)
+                contexts[c].update(z)
             }
         }
         pushTable()
-        codings = table.map { LatentCoding(scaleQ8: ScaleCode.scaleQ8($0)) }
+        let codings = table.map { LatentCoding(scaleQ8: ScaleCode.scaleQ8($0)) }
+        // Push everything in the reverse of decoding order: blocks last to first, each block's latents
+        // (last frame, last channel first), then its fields; then the header.
         var stack = RansStack()
-        for field in body.reversed() { push(field, on: &stack) }
+        for (block, range) in zip(blocks, AudioFlowCodec.blocks(frameCount)).reversed() {
+            for i in range.reversed() {
+                for c in latents.indices.reversed() { codings[Int(buckets[c][i])].push(latents[c][i], on: &stack) }
+            }
+            for field in block.fields.reversed() { push(field, on: &stack) }
+        }
         for field in header.reversed() { push(field, on: &stack) }
         return stack.bytes
     }
@@ -199,13 +196,8 @@ struct AudioFlowEncoder {
     }
 
     var table = [Int](repeating: 0, count: ScaleContext.bucketCount)
-    var codings: [LatentCoding] = []
 
     func push(_ field: CodedField, on stack: inout RansStack) {
-        if field.count > 0 {
-            stack.pushUniform(UInt64(field.value), count: UInt64(field.count))
-        } else {
-            codings[Int(field.bucket)].push(Int32(bitPattern: field.value), on: &stack)
-        }
+        stack.pushUniform(UInt64(field.value), count: UInt64(field.count))
     }
 }
