@@ -63,11 +63,11 @@ struct ChunkPlanner {
         } else if let wav = WAVHeader.parse(prefix[...]) {
             modality = .audio
             pieces.append((wav.length, .bytes))
-            planBands(bytes: wav.dataLength, geometry: wav.geometry)
+            bands = (wav.geometry, wav.dataLength / wav.geometry.frameBytes)
         } else if let npy = NPYHeader.parse(prefix[...]) {
             modality = .audio
             pieces.append((npy.length, .bytes))
-            planBands(bytes: npy.dataLength, geometry: npy.geometry)
+            bands = (npy.geometry, npy.dataLength / npy.geometry.frameBytes)
         } else if let raw = rawLayout {
             // Headerless samples as the caller described them: bands until the input ends (a last
             // partial band or frame is cut short and becomes bytes).
@@ -79,22 +79,25 @@ struct ChunkPlanner {
     /// Set for headerless raw samples: every piece is a band of this layout.
     private var rawGeometry: AudioGeometry?
 
-    /// Sample bands of whole frames, each at most the chunk size, of (nearly) equal length so the last
-    /// one is not a sliver. What follows them in the file is cut as plain bytes.
-    private mutating func planBands(bytes: Int, geometry: AudioGeometry) {
+    /// The sample frames a WAV or NPY header declares and that are not cut yet. Cut one band at a time
+    /// (a header may declare far more than the file holds: nothing is allocated per declared band).
+    private var bands: (geometry: AudioGeometry, framesLeft: Int)?
+
+    /// The next band of `bands`: whole frames, at most the chunk size, bands of (nearly) equal length so
+    /// the last one is not a sliver.
+    private mutating func nextBand() -> (length: Int, kind: ChunkKind)? {
+        guard let (geometry, framesLeft) = bands, framesLeft > 0 else { return nil }
         let framesPerBand = chunkSize / geometry.frameBytes
-        var framesLeft = bytes / geometry.frameBytes
-        while framesLeft > 0 {
-            let bands = (framesLeft + framesPerBand - 1) / framesPerBand
-            let frames = (framesLeft + bands - 1) / bands
-            pieces.append((frames * geometry.frameBytes, .samples(geometry)))
-            framesLeft -= frames
-        }
+        let count = (framesLeft + framesPerBand - 1) / framesPerBand
+        let frames = (framesLeft + count - 1) / count
+        bands = (geometry, framesLeft - frames)
+        return (frames * geometry.frameBytes, .samples(geometry))
     }
 
     /// The next piece to read; after the planned pieces, plain byte chunks until the input ends.
     mutating func next() -> (length: Int, kind: ChunkKind) {
         if !pieces.isEmpty { return pieces.removeFirst() }
+        if let band = nextBand() { return band }
         if let g = rawGeometry { return (chunkSize / g.frameBytes * g.frameBytes, .samples(g)) }
         return (chunkSize, .bytes)
     }

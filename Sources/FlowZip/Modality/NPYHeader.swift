@@ -46,7 +46,7 @@ struct NPYHeader: Equatable {
         let dims = shapeText.dropFirst().dropLast().split(separator: ",")
         var count = 1
         for d in dims {
-            guard d.count <= 12, let v = Int(d), v >= 0 else { return nil }
+            guard d.count <= 18, let v = Int(d), v >= 0 else { return nil }
             let (product, overflow) = count.multipliedReportingOverflow(by: v)
             guard !overflow, product < 1 << 48 else { return nil }
             count = product
