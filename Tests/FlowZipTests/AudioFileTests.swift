@@ -52,6 +52,22 @@ enum WAVFile {
 
     func audioChunks(_ info: StreamInfo) -> [StreamInfo.Chunk] { info.chunks.filter { $0.method == "flowAudio" } }
 
+    @Test func headerFieldsAreReadFromTheRightPlaces() throws {
+        let samples = WAVFile.tone(frames: 101, channels: 3, bits: 24)
+        let plain = try #require(WAVHeader.parse(WAVFile.make(samples, bits: 24)[...]))
+        #expect(plain == WAVHeader(length: 44, dataLength: 101 * 9,
+                                   geometry: AudioGeometry(channels: 3, sampleBytes: 3, encoding: .signed)))
+        // Extensible fmt (40 bytes) and a LIST chunk before the data: the samples start 24 + 14 bytes later.
+        let ext = try #require(WAVHeader.parse(WAVFile.make(samples, bits: 24, extensible: true,
+                                                            before: WAVFile.listChunk)[...]))
+        #expect(ext.length == 44 + 24 + WAVFile.listChunk.count && ext.dataLength == 909)
+        let eight = try #require(WAVHeader.parse(WAVFile.make([[1, 2, 3]], bits: 8)[...]))
+        #expect(eight.geometry.encoding == .unsigned && eight.dataLength == 3)
+        // A declared data size that is not whole frames is cut down to whole frames.
+        let cut = try #require(WAVHeader.parse(WAVFile.make(samples, bits: 24, dataSizeOverride: 100)[...]))
+        #expect(cut.dataLength == 99)
+    }
+
     @Test(arguments: [8, 16, 24, 32])
     func everyBitDepthRoundTripsThroughTheFlow(_ bits: Int) throws {
         for extensible in [false, true] {
