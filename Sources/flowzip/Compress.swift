@@ -23,8 +23,11 @@ struct Compress: ParsableCommand {
     @Option(help: "Interleaved channels of a --dtype file (1-8, default 1).")
     var channels: Int?
 
+    func validate() throws {
+        if channels != nil && dtype == nil { throw ValidationError("--channels needs --dtype") }
+    }
+
     func run() throws {
-        if channels != nil && dtype == nil { throw CLIError("--channels needs --dtype") }
         let layout = dtype.map { FlowZip.RawLayout(type: $0, channels: channels ?? 1) }
         let options = FlowZip.Options(method: method, level: level, threads: files.threadCount,
                                       chunkSize: chunkSizeKiB << 10, rawLayout: layout)
