@@ -1,0 +1,47 @@
+import EntropyCoding
+
+/// Decoder side of the flow: pops each band's residuals off the rANS stack under the prior and
+/// adds the coupling's translation back (sampling through the inverse couplings).
+struct DecodingResolver: BandResolver {
+    var stack: RansStack
+    let prior: ResidualPrior
+    /// Scale index per (group, context), from the header.
+    let scales: [UInt8]
+    /// Decoded values must stay within ±`valueLimit` (the range any valid stream produces); a
+    /// value outside means a corrupt stream, and stopping there keeps all arithmetic in range.
+    let valueLimit: Int32
+
+    @inline(__always)
+    private mutating func pop(group: Int, context: UInt8, meanQ8: Int32, translation: Int32) throws(FlowsError) -> Int32 {
+        let k = scales[group * InterlacedPredictor.contextCount + Int(context)]
+        guard k != ImageStreamHeader.unusedScale else { throw FlowsError.corrupt("context without a prior scale") }
+        let r = prior.pop(scaleIndex: Int(k), meanQ8: meanQ8, from: &stack)
+        let v = r &+ translation
+        guard r.magnitude <= UInt32(2 * valueLimit), v.magnitude <= UInt32(valueLimit) else {
+            throw FlowsError.corrupt("decoded value out of range")
+        }
+        return v
+    }
+
+    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], contexts: [UInt8]) throws(FlowsError) -> [Int32] {
+        var values = [Int32](repeating: 0, count: predictionsQ8.count)
+        for i in values.indices {
+            let t = roundQ8(predictionsQ8[i])
+            values[i] = try pop(group: band.group, context: contexts[i], meanQ8: predictionsQ8[i] &- t << 8, translation: t)
+        }
+        return values
+    }
+
+    mutating func resolveCoarse(_ band: BandInfo, activityShift: Int32) throws(FlowsError) -> [Int32] {
+        var values = [Int32](repeating: 0, count: band.width * band.height)
+        for y in 0..<band.height {
+            for x in 0..<band.width {
+                let (p, ctx) = values.withUnsafeBufferPointer {
+                    CoarsePredictor.predict($0, x: x, y: y, width: band.width, activityShift: activityShift)
+                }
+                values[y * band.width + x] = try pop(group: band.group, context: ctx, meanQ8: 0, translation: roundQ8(p))
+            }
+        }
+        return values
+    }
+}

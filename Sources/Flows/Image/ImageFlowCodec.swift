@@ -1,0 +1,93 @@
+import EntropyCoding
+
+/// Choices of the image flow codec that the stream records (decoding needs no options).
+public struct ImageFlowOptions: Sendable, Equatable {
+    /// YCoCg-R colour lifting for images with 3 or 4 channels.
+    public var colourLifting: Bool
+    /// Channels after the first see the first channel's residuals in their prior context.
+    public var channelConditioning: Bool
+
+    public init(colourLifting: Bool = true, channelConditioning: Bool = true) {
+        self.colourLifting = colourLifting
+        self.channelConditioning = channelConditioning
+    }
+}
+
+/// Lossless image compression with a fixed integer flow (DESIGN §5, calibration):
+/// YCoCg-R lifting → interlaced hierarchical additive coupling with factor-out per level →
+/// discretized-logistic priors whose scales are fitted per file and sent in the header.
+///
+/// Compress = inference: run the flow forward, push every latent onto an rANS stack in the reverse
+/// of the order the decoder pops them. Decompress = sampling: pop and run the flow backwards.
+/// Integer arithmetic only; the stream is described in `ImageStreamHeader`.
+///
+/// ```swift
+/// let image = try PixelImage(interleaved: bytes, width: 64, height: 48, channels: 3, bitDepth: 8)
+/// let stream = try ImageFlowCodec.encode(image)
+/// let back = try ImageFlowCodec.decode(stream, maxSamples: 64 * 48 * 3)   // == image
+/// ```
+public enum ImageFlowCodec {
+    /// Compresses `image`. Throws if a sample does not fit in `image.bitDepth` bits.
+    public static func encode(_ image: PixelImage, options: ImageFlowOptions = .init()) throws(FlowsError) -> [UInt8] {
+        let maxSample = Int32(1) << Int32(image.bitDepth) - 1
+        for plane in image.planes where plane.samples.contains(where: { $0 < 0 || $0 > maxSample }) {
+            throw FlowsError.unsupported("a sample does not fit in \(image.bitDepth) bits")
+        }
+        guard image.width <= Int(UInt32.max), image.height <= Int(UInt32.max) else {
+            throw FlowsError.unsupported("image dimensions above 2^32")
+        }
+        let lifting = options.colourLifting && image.channels >= 3
+        let planes = lifting ? try ColourLifting.forward(image.planes) : image.planes
+        let layout = ImageLayout(width: image.width, height: image.height)
+        let flow = InterlacedFlow(layout: layout, channels: image.channels,
+                                  channelConditioning: options.channelConditioning,
+                                  activityShift: Int32(image.bitDepth - 8))
+
+        // Inference: walk the flow in decode order, recording every factored-out residual band.
+        var resolver = EncodingResolver(planes: planes, layout: layout)
+        _ = try flow.run(&resolver)
+        let records = resolver.records
+
+        // Per-file adaptation of the prior, then the latents onto the stack, last band first.
+        let prior = ResidualPrior(bitDepth: image.bitDepth)
+        let scales = ScaleFitter(prior: prior, groups: image.channels * ImageLayout.groupsPerChannel).fit(records)
+        var stack = RansStack()
+        let k = InterlacedPredictor.contextCount
+        for record in records.reversed() {
+            for i in record.residuals.indices.reversed() {
+                let index = Int(scales[record.group * k + Int(record.contexts[i])])
+                prior.push(record.residuals[i], scaleIndex: index, meanQ8: Int32(record.meansQ8[i]), onto: &stack)
+            }
+        }
+        let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
+                                       channelConditioning: options.channelConditioning,
+                                       width: image.width, height: image.height, scales: scales)
+        return header.serialized() + stack.bytes
+    }
+
+    /// Decompresses a stream made by `encode`. `maxSamples` bounds `width × height × channels`
+    /// (pass the size you expect); a stream claiming more is rejected before any allocation.
+    /// Every malformed stream throws a `FlowsError`.
+    public static func decode(_ stream: some Collection<UInt8>, maxSamples: Int) throws(FlowsError) -> PixelImage {
+        let bytes = Array(stream)
+        let (header, offset) = try ImageStreamHeader.parse(bytes, maxSamples: maxSamples)
+        let stack: RansStack
+        do { stack = try RansStack(bytes: bytes[offset...]) } catch {
+            throw FlowsError.corrupt("rANS stack: \(error)")
+        }
+        let layout = ImageLayout(width: header.width, height: header.height)
+        let flow = InterlacedFlow(layout: layout, channels: header.channels,
+                                  channelConditioning: header.channelConditioning,
+                                  activityShift: Int32(header.bitDepth - 8))
+        var resolver = DecodingResolver(stack: stack, prior: ResidualPrior(bitDepth: header.bitDepth),
+                                        scales: header.scales, valueLimit: 1 << 17)
+        var planes = try flow.run(&resolver)
+        guard resolver.stack.isAtInitialState else { throw FlowsError.corrupt("data left over after the last latent") }
+        if header.colourLifting { planes = try ColourLifting.inverse(planes) }
+        let maxSample = Int32(1) << Int32(header.bitDepth) - 1
+        for plane in planes where plane.samples.contains(where: { $0 < 0 || $0 > maxSample }) {
+            throw FlowsError.corrupt("decoded sample outside \(header.bitDepth) bits")
+        }
+        return try PixelImage(width: header.width, height: header.height, bitDepth: header.bitDepth, planes: planes)
+    }
+}

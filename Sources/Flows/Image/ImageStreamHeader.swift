@@ -1,0 +1,67 @@
+/// The header of a flow image stream (FORMAT: all integers little-endian):
+///
+/// ```
+/// byte 0      format version (1)
+/// byte 1      channels (1...4)
+/// byte 2      bit depth (8 or 16)
+/// byte 3      flags: bit 0 = YCoCg-R colour lifting (3+ channels only),
+///                    bit 1 = channel conditioning; other bits must be 0
+/// bytes 4-7   width  (UInt32)
+/// bytes 8-11  height (UInt32)
+/// then        channels × 7 × 20 prior scale indices, one byte each (`ScaleGrid`; 255 = unused)
+/// then        the rANS stack words (`RansStack.bytes`) to the end of the payload
+/// ```
+struct ImageStreamHeader: Equatable {
+    static let version: UInt8 = 1
+    static let unusedScale: UInt8 = 255
+    static let fixedBytes = 12
+
+    var channels: Int
+    var bitDepth: Int
+    var colourLifting: Bool
+    var channelConditioning: Bool
+    var width: Int
+    var height: Int
+    /// `channels × ImageLayout.groupsPerChannel × InterlacedPredictor.contextCount` indices.
+    var scales: [UInt8]
+
+    static func scaleCount(channels: Int) -> Int {
+        channels * ImageLayout.groupsPerChannel * InterlacedPredictor.contextCount
+    }
+
+    func serialized() -> [UInt8] {
+        var out: [UInt8] = [Self.version, UInt8(channels), UInt8(bitDepth),
+                            (colourLifting ? 1 : 0) | (channelConditioning ? 2 : 0)]
+        for v in [UInt32(width), UInt32(height)] { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        out.append(contentsOf: scales)
+        return out
+    }
+
+    /// Parses and validates the header; returns it and the offset of the rANS bytes.
+    /// `maxSamples` bounds `width × height × channels` (the caller's expected size) so a hostile
+    /// header cannot request a huge allocation.
+    static func parse(_ p: [UInt8], maxSamples: Int) throws(FlowsError) -> (ImageStreamHeader, Int) {
+        guard p.count >= fixedBytes else { throw FlowsError.truncated("header needs \(fixedBytes) bytes, have \(p.count)") }
+        guard p[0] == version else { throw FlowsError.corrupt("unknown flow stream version \(p[0])") }
+        let channels = Int(p[1]), bitDepth = Int(p[2]), flags = p[3]
+        guard (1...4).contains(channels) else { throw FlowsError.corrupt("channel count \(channels)") }
+        guard bitDepth == 8 || bitDepth == 16 else { throw FlowsError.corrupt("bit depth \(bitDepth)") }
+        guard flags & ~3 == 0, flags & 1 == 0 || channels >= 3 else { throw FlowsError.corrupt("flags \(flags)") }
+        func u32(_ o: Int) -> Int { Int(p[o]) | Int(p[o + 1]) << 8 | Int(p[o + 2]) << 16 | Int(p[o + 3]) << 24 }
+        let width = u32(4), height = u32(8)
+        let (pixels, o1) = width.multipliedReportingOverflow(by: height)
+        let (n, o2) = pixels.multipliedReportingOverflow(by: channels)
+        guard !o1, !o2, n <= maxSamples else {
+            throw FlowsError.corrupt("\(width)×\(height)×\(channels) samples exceed the expected \(maxSamples)")
+        }
+        let count = scaleCount(channels: channels)
+        guard p.count >= fixedBytes + count else { throw FlowsError.truncated("prior scale table") }
+        let scales = Array(p[fixedBytes..<fixedBytes + count])
+        guard scales.allSatisfy({ $0 == unusedScale || Int($0) < ScaleGrid.count }) else {
+            throw FlowsError.corrupt("prior scale index outside the grid")
+        }
+        let header = ImageStreamHeader(channels: channels, bitDepth: bitDepth, colourLifting: flags & 1 != 0,
+                                       channelConditioning: flags & 2 != 0, width: width, height: height, scales: scales)
+        return (header, fixedBytes + count)
+    }
+}

@@ -1,0 +1,85 @@
+/// One band of the hierarchy, as the flow hands it to a `BandResolver`.
+struct BandInfo {
+    let channel: Int
+    let level: Int
+    /// nil for the coarse plane (coded autoregressively, see `CoarsePredictor`).
+    let subband: Subband?
+    /// Prior parameter group (`ImageLayout.group`).
+    let group: Int
+    let width: Int, height: Int
+}
+
+/// The side of the codec that knows the band values: the encoder reads them from the image, the
+/// decoder pops them off the rANS stack. The flow calls the resolver in *decode* order, so the
+/// coupling and prior code below is shared by both directions and cannot disagree.
+protocol BandResolver {
+    /// The values of a band, given its Q8 predictions (the coupling's `t`) and prior contexts.
+    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], contexts: [UInt8]) throws(FlowsError) -> [Int32]
+    /// The values of the coarse plane (its predictions depend on its own earlier pixels).
+    mutating func resolveCoarse(_ band: BandInfo, activityShift: Int32) throws(FlowsError) -> [Int32]
+}
+
+/// The fixed multi-scale integer flow of DESIGN §5's calibration, per channel: squeeze, additive
+/// couplings `d ← d − round(t(a))`, `b ← b − round(t(a, d))`, `c ← c − round(t(a, d))` (the
+/// `InterlacedPredictor`), factor-out of the three residual bands, and recursion on `a`; the last
+/// `a` is the coarse plane. Cost of the flow itself: 0 bits (volume-preserving); all bits are the
+/// priors' code lengths of the factored-out residuals.
+///
+/// Decode order (coarse to fine): coarse planes of all channels; then for each level from the
+/// coarsest, for `d`, `b`, `c`, for each channel: one band. With channel conditioning, bands of
+/// channels ≥ 1 see the residuals of channel 0 in the same band through their activity context.
+struct InterlacedFlow {
+    let layout: ImageLayout
+    let channels: Int
+    let channelConditioning: Bool
+    /// `bitDepth − 8`: brings activities to an 8-bit scale before bucketing.
+    let activityShift: Int32
+
+    /// Walks the hierarchy in decode order, asking `resolver` for every band; returns the planes.
+    func run<R: BandResolver>(_ resolver: inout R) throws(FlowsError) -> [Plane] {
+        let predictor = InterlacedPredictor()
+        let top = layout.levels
+        var known = [Plane]()
+        for ch in 0..<channels {
+            let (w, h) = layout.sizes[top]
+            let info = BandInfo(channel: ch, level: top, subband: nil,
+                                group: ImageLayout.group(channel: ch, level: top, subband: nil), width: w, height: h)
+            known.append(Plane(width: w, height: h, samples: try resolver.resolveCoarse(info, activityShift: activityShift)))
+        }
+        for level in stride(from: top - 1, through: 0, by: -1) {
+            let (w, h) = layout.sizes[level]
+            let we = (w + 1) / 2, wo = w / 2, he = (h + 1) / 2, ho = h / 2
+            var bands: [[Plane]] = Array(repeating: [], count: 3)     // [subband][channel]
+            for subband in Subband.allCases {
+                let (bw, bh) = subband == .d ? (wo, ho) : subband == .b ? (wo, he) : (we, ho)
+                var lead: [Int32]? = nil
+                for ch in 0..<channels {
+                    let cond = SubbandCondition(
+                        subband: subband, width: bw, height: bh, coarse: known[ch],
+                        diagonal: subband == .d ? nil : bands[0][ch],
+                        leadResiduals: channelConditioning && ch > 0 ? lead : nil,
+                        activityShift: activityShift)
+                    var predictions = [Int32](repeating: 0, count: bw * bh)
+                    var contexts = [UInt8](repeating: 0, count: bw * bh)
+                    predictor.analyse(cond, predictions: &predictions, contexts: &contexts)
+                    let info = BandInfo(channel: ch, level: level, subband: subband,
+                                        group: ImageLayout.group(channel: ch, level: level, subband: subband),
+                                        width: bw, height: bh)
+                    let values = try resolver.resolve(info, predictionsQ8: predictions, contexts: contexts)
+                    guard values.count == bw * bh else { throw FlowsError.shapeMismatch("band size") }
+                    if channelConditioning && ch == 0 {
+                        lead = zip(values, predictions).map { $0 &- roundQ8($1) }
+                    }
+                    bands[subband.rawValue].append(Plane(width: bw, height: bh, samples: values))
+                }
+            }
+            for ch in 0..<channels {
+                known[ch] = try Squeeze().inverse(SqueezedPlane(a: known[ch], b: bands[1][ch], c: bands[2][ch], d: bands[0][ch]))
+            }
+        }
+        return known
+    }
+}
+
+/// `round(p / 256)`, half up: the rounding of every Q8 coupling translation in the image flow.
+@inline(__always) func roundQ8(_ p: Int32) -> Int32 { (p &+ 128) >> 8 }
