@@ -1,0 +1,54 @@
+/// The logistic sigmoid `1 / (1 + e^-t)` in integer arithmetic, the same on every machine.
+///
+/// A table holds `sigmoid(k / 64)` in Q32 for `k = 0 ... 24 * 64`, built at first use from integer
+/// operations only (no libm: `exp` is not correctly rounded everywhere, so a float-built table could
+/// differ between machines). Between entries it interpolates linearly, which keeps it monotone.
+@usableFromInline
+enum FixedPointSigmoid {
+    /// Arguments are in Q16; the table covers `|t| < 24`, beyond which `1 - sigmoid < 2^-34`.
+    @usableFromInline static let argumentBits = 16
+    @usableFromInline static let stepBits = 6  // 64 entries per unit of t
+    @usableFromInline static let limitQ16: Int64 = 24 << 16
+    /// `one` is 1.0 in Q32.
+    @usableFromInline static let one: UInt64 = 1 << 32
+
+    @usableFromInline static let table: [UInt32] = {
+        // r = e^(-1/64) in Q62 from its Taylor series (terms alternate and shrink fast).
+        let q62: UInt64 = 1 << 62
+        var r = q62
+        var term = q62
+        var j: UInt64 = 1
+        while term > 0 {
+            term /= 64 * j
+            r = j % 2 == 1 ? r - term : r + term
+            j += 1
+        }
+        var table: [UInt32] = []
+        var e = q62  // e^(-k/64) in Q62
+        for _ in 0...(24 << stepBits) {
+            // sigmoid = 2^94 / (2^62 + e) in Q32; below 2^32 since e > 0.
+            let (quotient, _) = (q62 + e).dividingFullWidth((high: 1 << 30, low: 0))
+            table.append(UInt32(quotient))
+            let (high, low) = e.multipliedFullWidth(by: r)
+            e = (high << 2) | (low >> 62)
+        }
+        return table
+    }()
+
+    /// `sigmoid(t)` in Q32 for `t` in Q16: monotone non-decreasing, in `[0, 2^32]`, exactly 2^31 at 0.
+    @inlinable
+    static func cdf(_ tQ16: Int64) -> UInt64 {
+        let a = min(tQ16.magnitude, UInt64(limitQ16))
+        let shift = UInt64(argumentBits - stepBits)
+        let i = Int(a >> shift)
+        let frac = a & ((1 << shift) - 1)
+        let low = UInt64(table[i])
+        let value: UInt64
+        if i + 1 < table.count {
+            value = low + ((UInt64(table[i + 1]) - low) * frac) >> shift
+        } else {
+            value = low
+        }
+        return tQ16 >= 0 ? value : one - value
+    }
+}

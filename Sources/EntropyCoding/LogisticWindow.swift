@@ -1,0 +1,119 @@
+/// The integer CDF machinery shared by `DiscretizedLogistic` and `LogisticMixture`.
+///
+/// A parametric distribution codes the values of a *window* `lo...hi` (its `support` cut down to
+/// where the mass is) plus one escape symbol; values outside the window go through the escape.
+/// Slots: value `v` starts at `(v - lo) + floor(G(v) * M / 2^32)`, where `G(v)` is the Q32 mass
+/// below `v - 0.5` (with `G(lo) = 0` and `G(hi + 1) = 2^32`, so the edge values take the tails) and
+/// `M = 2^precision - (hi - lo + 2)`. Every value therefore has at least one slot, and the escape
+/// owns the last slot, `2^precision - 1`. There is no per-symbol table: decoding binary-searches
+/// this integer CDF.
+@usableFromInline
+struct LogisticWindow: Sendable, Equatable {
+    @usableFromInline let lo: Int64
+    @usableFromInline let hi: Int64
+    @usableFromInline let precision: Int
+    /// `M`: the slots shared out in proportion to the mass.
+    @usableFromInline let freeSlots: UInt64
+
+    /// The widest window: at most `2^(precision - 1) - 1` values, so at least half the slots follow the mass.
+    @inlinable
+    static func maxHalfWidth(precision: Int) -> Int64 { (Int64(1) << Int64(precision - 2)) - 1 }
+
+    /// Half-width covering `precision` scales each side: the logistic mass beyond is below
+    /// `2 e^-precision`, under one slot's worth, so escapes are rare for data that fits the model.
+    @inlinable
+    static func halfWidth(scaleQ8: Int64, precision: Int) -> Int64 {
+        min(maxHalfWidth(precision: precision), (Int64(precision) * scaleQ8) >> 8 + 1)
+    }
+
+    @usableFromInline
+    init(lo: Int64, hi: Int64, precision: Int) {
+        self.lo = lo
+        self.hi = hi
+        self.precision = precision
+        freeSlots = (UInt64(1) << UInt64(precision)) - UInt64(hi - lo + 2)
+    }
+
+    /// `lo...hi` as Int32 (both ends come from an Int32 support).
+    @inlinable
+    var codedRange: ClosedRange<Int32> { Int32(lo)...Int32(hi) }
+
+    /// First slot of value `v` for `lo <= v <= hi + 1`, given the Q32 mass below `v - 0.5`.
+    @inlinable
+    func start(_ v: Int64, massBelow: (Int64) -> UInt64) -> UInt32 {
+        let mass: UInt64 = v <= lo ? 0 : (v > hi ? FixedPointSigmoid.one : massBelow(v))
+        return UInt32(truncatingIfNeeded: UInt64(v - lo) &+ ((mass &* freeSlots) >> 32))
+    }
+
+    @inlinable
+    func interval(of symbol: Int, massBelow: (Int64) -> UInt64) -> SymbolInterval {
+        if symbol == escapeSymbol {
+            return SymbolInterval(start: (1 << UInt32(precision)) - 1, frequency: 1)
+        }
+        let v = Int64(symbol)
+        precondition(v >= lo && v <= hi, "value outside the coded window: use push(escaping:)")
+        let start = self.start(v, massBelow: massBelow)
+        return SymbolInterval(start: start, frequency: self.start(v + 1, massBelow: massBelow) &- start)
+    }
+
+    /// Binary search for the last value whose start is `<= slot`: about `log2(hi - lo + 1)` CDF evaluations.
+    @inlinable
+    func symbol(containing slot: UInt32, massBelow: (Int64) -> UInt64) -> (symbol: Int, interval: SymbolInterval) {
+        let escapeSlot: UInt32 = (1 << UInt32(precision)) - 1
+        if slot >= escapeSlot {
+            return (escapeSymbol, SymbolInterval(start: escapeSlot, frequency: 1))
+        }
+        // Invariant: start(low) <= slot < start(high).
+        var low = lo, high = hi + 1
+        var startLow: UInt32 = 0, startHigh = escapeSlot
+        while high - low > 1 {
+            let mid = low + (high - low) / 2
+            let s = start(mid, massBelow: massBelow)
+            if s <= slot { low = mid; startLow = s } else { high = mid; startHigh = s }
+        }
+        return (Int(low), SymbolInterval(start: startLow, frequency: startHigh &- startLow))
+    }
+}
+
+/// One logistic component in integer form: `G(v) = sigmoid((v - 0.5 - mean) / scale)` in Q32.
+@usableFromInline
+struct LogisticComponent: Sendable, Equatable {
+    @usableFromInline let meanQ8: Int64
+    @usableFromInline let scaleQ8: Int64
+    /// `2^40 / scaleQ8`: turns a Q8 distance into a Q16 argument with one multiply and a shift.
+    @usableFromInline let inverseScale: Int64
+    /// Distances beyond this (in Q8) saturate the sigmoid; also keeps the product in 64 bits.
+    @usableFromInline let saturation: Int64
+
+    @usableFromInline
+    init(meanQ8: Int32, scaleQ8: Int32) {
+        self.meanQ8 = Int64(meanQ8)
+        self.scaleQ8 = Int64(min(max(scaleQ8, minimumScaleQ8), maximumScaleQ8))
+        inverseScale = (1 << 40) / self.scaleQ8
+        saturation = 25 * self.scaleQ8
+    }
+
+    /// Q32 mass below `v - 0.5`: monotone in `v` because every step (clamp, multiply by a positive
+    /// constant, arithmetic shift, table interpolation) is.
+    @inlinable
+    func massBelow(_ v: Int64) -> UInt64 {
+        let d = min(max((v << 8) - 128 - meanQ8, -saturation), saturation)
+        return FixedPointSigmoid.cdf((d &* inverseScale) >> 24)
+    }
+}
+
+/// Smallest scale handled, in Q8: 1/16. Below it nearly all mass sits on one value anyway.
+public let minimumScaleQ8: Int32 = 16
+/// Largest scale handled, in Q8: 2^30 (4,194,304); the window cap binds long before it.
+public let maximumScaleQ8: Int32 = 1 << 30
+
+/// The symbol standing for "value outside the coded window" in the parametric distributions; it
+/// is no Int32, so it cannot be confused with a value.
+public let escapeSymbol: Int = Int(Int32.max) + 1
+
+/// A distribution over Int32 values with an escape symbol for values outside `codedRange`; the
+/// `push(escaping:)` / `pop(escaping:)` pair makes every Int32 encodable under it.
+public protocol EscapableDistribution: SymbolDistribution {
+    /// The values coded directly: symbols `Int(v)` for `v` in this range, and `escapeSymbol`.
+    var codedRange: ClosedRange<Int32> { get }
+}

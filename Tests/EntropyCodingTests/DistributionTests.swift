@@ -1,0 +1,175 @@
+import Testing
+@testable import EntropyCoding
+
+/// Checks the SymbolDistribution contract on every slot (or a sample of them for large precisions):
+/// intervals tile `[0, 2^precision)` and `symbol(containing:)` agrees with `interval(of:)`.
+func expectConsistent<D: SymbolDistribution>(_ dist: D, symbols: [Int], slotStep: UInt32 = 1) {
+    var next: UInt32 = 0
+    var total: UInt64 = 0
+    for s in symbols {
+        let interval = dist.interval(of: s)
+        #expect(interval.frequency >= 1)
+        #expect(interval.start == next)
+        next = interval.start &+ interval.frequency
+        total += UInt64(interval.frequency)
+    }
+    #expect(total == 1 << UInt64(dist.precision))
+    var slot: UInt32 = 0
+    while UInt64(slot) < total {
+        let (s, interval) = dist.symbol(containing: slot)
+        #expect(interval == dist.interval(of: s))
+        #expect(interval.start <= slot && slot - interval.start < interval.frequency)
+        slot &+= slotStep
+    }
+}
+
+@Suite struct CategoricalTests {
+    @Test(arguments: [16, 24])
+    func frequenciesSumToOneAndCoverTheSupport(precision: Int) {
+        let counts: [UInt32] = [0, 1, 1_000_000, 3, 0, 17, 1]
+        let dist = Categorical(counts: counts, precision: precision)
+        let f = dist.frequencies
+        #expect(f.reduce(0, +) == 1 << precision)
+        #expect(zip(counts, f).allSatisfy { ($0 == 0) == ($1 == 0) })
+        expectConsistent(dist, symbols: [1, 2, 3, 5, 6], slotStep: precision == 16 ? 1 : 251)
+    }
+
+    @Test func aNearlyCertainSymbolCostsAlmostNothing() throws {
+        let dist = Categorical(counts: [1, UInt32.max - 1, 1], precision: 16)
+        #expect(dist.frequencies == [1, 65534, 1])
+        var stack = RansStack()
+        for _ in 0..<10000 { stack.push(1, dist) }
+        stack.push(0, dist)
+        stack.push(2, dist)
+        // 10000 * log2(65536 / 65534) + 32 bits: the whole thing stays within the 9-byte header + 1 word.
+        #expect(stack.bytes.count <= 13)
+        var decoder = try RansStack(bytes: stack.bytes)
+        #expect(decoder.pop(dist) == 2)
+        #expect(decoder.pop(dist) == 0)
+        for _ in 0..<10000 { #expect(decoder.pop(dist) == 1) }
+        #expect(decoder.isAtInitialState)
+    }
+
+    @Test func invalidCountsThrow() {
+        #expect(throws: EntropyCodingError.self) { try Categorical(validatingCounts: [0, 0], precision: 16) }
+        #expect(throws: EntropyCodingError.self) { try Categorical(validatingCounts: [], precision: 16) }
+        #expect(throws: EntropyCodingError.self) { try Categorical(validatingCounts: [1, 1, 1], precision: 1) }
+        #expect(throws: EntropyCodingError.self) { try Categorical(validatingCounts: [1], precision: 25) }
+    }
+
+    @Test func randomDistributionsRoundTrip() throws {
+        var rng = SplitMix64(seed: 11)
+        for trial in 0..<40 {
+            let n = Int(rng.next() % 300) + 1
+            let precision = trial % 2 == 0 ? 16 : 24
+            var counts = (0..<n).map { _ in UInt32(rng.next() % 4 == 0 ? 0 : rng.next() % (1 << (rng.next() % 24))) }
+            counts[Int(rng.next() % UInt64(n))] = 1 + UInt32(rng.next() % 1000)
+            let dist = Categorical(counts: counts, precision: precision)
+            let support = counts.indices.filter { counts[$0] > 0 }
+            expectConsistent(dist, symbols: support, slotStep: precision == 16 ? 7 : 1021)
+            let symbols = (0..<200).map { _ in support.randomElement(using: &rng)! }
+            var stack = RansStack()
+            for s in symbols { stack.push(s, dist) }
+            var decoder = try RansStack(bytes: stack.bytes)
+            for s in symbols.reversed() { #expect(decoder.pop(dist) == s) }
+            #expect(decoder.isAtInitialState)
+        }
+    }
+}
+
+@Suite struct LogisticTests {
+    @Test func sigmoidTableIsMonotoneAndCentred() {
+        #expect(FixedPointSigmoid.cdf(0) == 1 << 31)
+        var previous: UInt64 = 0
+        for t in stride(from: -(25 << 16), through: 25 << 16, by: 997) {
+            let value = FixedPointSigmoid.cdf(Int64(t))
+            #expect(value >= previous)
+            previous = value
+        }
+        // sigmoid(1) = 0.731058578...: within 2e-5 after interpolation.
+        let one = Double(FixedPointSigmoid.cdf(1 << 16)) / 4_294_967_296
+        #expect(abs(one - 0.731_058_578) < 2e-5)
+    }
+
+    @Test(arguments: [16, 24], [Int32(16), 100, 256, 2000, 100_000])
+    func logisticTilesTheSlotsAndRoundTrips(precision: Int, scaleQ8: Int32) throws {
+        let dist = DiscretizedLogistic(meanQ8: 3 * 256 + 77, scaleQ8: scaleQ8, support: -255...255, precision: precision)
+        let range = dist.codedRange
+        expectConsistent(dist, symbols: (Int(range.lowerBound)...Int(range.upperBound)).map { $0 } + [escapeSymbol],
+                         slotStep: precision == 16 ? 13 : 4099)
+        var rng = SplitMix64(seed: UInt64(scaleQ8))
+        let values = (0..<300).map { _ in Int32(truncatingIfNeeded: Int64(rng.next() % 601) - 300) }
+        var stack = RansStack()
+        for v in values { stack.push(escaping: v, dist) }
+        var decoder = try RansStack(bytes: stack.bytes)
+        for v in values.reversed() { #expect(decoder.pop(escaping: dist) == v) }
+        #expect(decoder.isAtInitialState)
+    }
+
+    @Test func extremeValuesGoThroughTheEscape() throws {
+        let dist = DiscretizedLogistic(meanQ8: 0, scaleQ8: 256, support: Int32.min...Int32.max)
+        #expect(!dist.codedRange.contains(Int32.min) && !dist.codedRange.contains(Int32.max))
+        let values: [Int32] = [Int32.min, Int32.max, 0, Int32.min + 1, Int32.max - 1, dist.codedRange.lowerBound - 1,
+                               dist.codedRange.upperBound + 1, dist.codedRange.lowerBound, dist.codedRange.upperBound]
+        var stack = RansStack()
+        for v in values { stack.push(escaping: v, dist) }
+        var decoder = try RansStack(bytes: stack.bytes)
+        for v in values.reversed() { #expect(decoder.pop(escaping: dist) == v) }
+        #expect(decoder.isAtInitialState)
+    }
+
+    @Test func windowFollowsTheMeanAndStaysInsideTheSupport() {
+        let far = DiscretizedLogistic(meanQ8: 1_000_000 * 256, scaleQ8: 256, support: 0...255)
+        #expect(far.codedRange.upperBound == 255)
+        let wide = DiscretizedLogistic(meanQ8: 0, scaleQ8: 1 << 24, support: Int32.min...Int32.max, precision: 16)
+        #expect(wide.codedRange.count == (1 << 15) - 1)
+        #expect(DiscretizedLogistic(meanQ8: 0, scaleQ8: -5, support: 0...9).scaleQ8 == minimumScaleQ8)
+    }
+
+    @Test func aTinyScalePutsNearlyAllMassOnOneValue() throws {
+        let dist = DiscretizedLogistic(meanQ8: 5 * 256, scaleQ8: 16, support: 0...255, precision: 16)
+        // Mass of [4.5, 5.5) at scale 1/16 is sigmoid(8) - sigmoid(-8) = 0.99933.
+        #expect(dist.interval(of: 5).frequency >= 65_480)
+        var stack = RansStack()
+        for _ in 0..<5000 { stack.push(escaping: 5, dist) }
+        #expect(stack.bytes.count <= 13)
+    }
+
+    @Test func samplingThenPushingBackRestoresTheStack() {
+        let logistic = DiscretizedLogistic(meanQ8: -300, scaleQ8: 700, support: -1000...1000, precision: 24)
+        let mixture = LogisticMixture(components: [.init(weight: 3, meanQ8: -2560, scaleQ8: 300),
+                                                   .init(weight: 1, meanQ8: 5120, scaleQ8: 900)],
+                                      support: -100...100)
+        var stack = RansStack()
+        var samples: [(Int32, Bool)] = []
+        for k in 0..<600 {
+            samples.append(k % 2 == 0 ? (stack.pop(escaping: logistic), true) : (stack.pop(escaping: mixture), false))
+        }
+        for (v, isLogistic) in samples.reversed() {
+            if isLogistic { stack.push(escaping: v, logistic) } else { stack.push(escaping: v, mixture) }
+        }
+        #expect(stack.isAtInitialState)
+    }
+
+    @Test(arguments: [16, 24])
+    func mixtureTilesTheSlotsAndRoundTrips(precision: Int) throws {
+        var rng = SplitMix64(seed: 21)
+        for _ in 0..<6 {
+            let components = (0..<Int(rng.next() % 4 + 1)).map { _ in
+                LogisticMixture.Component(weight: UInt32(rng.next() % 100),
+                                          meanQ8: Int32(truncatingIfNeeded: Int64(rng.next() % 60_000) - 30_000),
+                                          scaleQ8: Int32(rng.next() % 5000))
+            }
+            let dist = LogisticMixture(components: components, support: -300...300, precision: precision)
+            let range = dist.codedRange
+            expectConsistent(dist, symbols: (Int(range.lowerBound)...Int(range.upperBound)).map { $0 } + [escapeSymbol],
+                             slotStep: precision == 16 ? 17 : 8191)
+            let values = (0..<200).map { _ in Int32(truncatingIfNeeded: Int64(rng.next() % 801) - 400) }
+            var stack = RansStack()
+            for v in values { stack.push(escaping: v, dist) }
+            var decoder = try RansStack(bytes: stack.bytes)
+            for v in values.reversed() { #expect(decoder.pop(escaping: dist) == v) }
+            #expect(decoder.isAtInitialState)
+        }
+    }
+}
