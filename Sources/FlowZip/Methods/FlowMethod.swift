@@ -1,3 +1,5 @@
+import Flows
+
 /// Layout of the pixel samples in a flow chunk: whole rows of an image, channels interleaved,
 /// 16-bit samples big-endian (as PNM stores them).
 public struct ImageGeometry: Sendable, Equatable {
@@ -22,13 +24,43 @@ public struct ImageGeometry: Sendable, Equatable {
 }
 
 /// The `flow` chunk method: pixels through the integer flow and onto the rANS stack (issue 5).
-/// Its payload describes its own geometry, so decoding needs only the payload.
+/// Its payload is a `Flows.ImageFlowCodec` stream, which describes its own geometry (width,
+/// height, channels, depth), so decoding needs only the payload and the chunk's raw length.
 enum FlowMethod {
+    /// Compresses whole rows of pixels laid out as `geometry` says (1–4 channels, 8 or 16 bits).
     static func compress(_ pixels: ArraySlice<UInt8>, geometry: ImageGeometry) throws -> [UInt8] {
-        throw FlowZipError.unsupported("the flow method is not built yet")
+        do {
+            let image = try PixelImage(interleaved: pixels, width: geometry.width, height: geometry.height,
+                                       channels: geometry.channels, bitDepth: geometry.bitDepth)
+            return try ImageFlowCodec.encode(image)
+        } catch {
+            throw FlowZipError(error)
+        }
     }
 
+    /// Decompresses a payload made by `compress`; the result must be exactly `rawLength` bytes.
+    /// A payload claiming more samples than `rawLength` allows is rejected before allocating.
     static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int) throws -> [UInt8] {
-        throw FlowZipError.unsupported("the flow method is not built yet")
+        let pixels: [UInt8]
+        do {
+            pixels = try ImageFlowCodec.decode(payload, maxSamples: rawLength).interleavedBytes()
+        } catch {
+            throw FlowZipError(error)
+        }
+        guard pixels.count == rawLength else {
+            throw FlowZipError.corrupt("flow chunk decodes to \(pixels.count) bytes, expected \(rawLength)")
+        }
+        return pixels
+    }
+}
+
+extension FlowZipError {
+    /// Maps the flow codec's errors onto the container's.
+    init(_ error: FlowsError) {
+        switch error {
+        case .truncated(let what): self = .truncated("flow chunk: \(what)")
+        case .corrupt(let what), .shapeMismatch(let what): self = .corrupt("flow chunk: \(what)")
+        case .unsupported(let what): self = .unsupported("flow method: \(what)")
+        }
     }
 }

@@ -10,6 +10,7 @@ struct DecodingResolver: BandResolver {
     /// Decoded values must stay within ±`valueLimit` (the range any valid stream produces); a
     /// value outside means a corrupt stream, and stopping there keeps all arithmetic in range.
     let valueLimit: Int32
+    let activityShift: Int32
 
     @inline(__always)
     private mutating func pop(group: Int, context: UInt8, meanQ8: Int32, translation: Int32) throws(FlowsError) -> Int32 {
@@ -23,11 +24,17 @@ struct DecodingResolver: BandResolver {
         return v
     }
 
-    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], contexts: [UInt8]) throws(FlowsError) -> [Int32] {
+    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], activities: [Int32]) throws(FlowsError) -> [Int32] {
         var values = [Int32](repeating: 0, count: predictionsQ8.count)
+        var residuals = values
+        let w = band.width
         for i in values.indices {
             let t = roundQ8(predictionsQ8[i])
-            values[i] = try pop(group: band.group, context: contexts[i], meanQ8: predictionsQ8[i] &- t << 8, translation: t)
+            let context = InterlacedPredictor.context(
+                activity: activities[i], left: i % w > 0 ? residuals[i - 1] : 0,
+                up: i >= w ? residuals[i - w] : 0, shift: activityShift)
+            values[i] = try pop(group: band.group, context: context, meanQ8: predictionsQ8[i] &- t << 8, translation: t)
+            residuals[i] = values[i] &- t
         }
         return values
     }

@@ -15,9 +15,11 @@ struct EncodingResolver: BandResolver {
     let pyramid: [[SqueezedPlane]]
     /// The coarse plane of each channel.
     let coarse: [Plane]
+    let activityShift: Int32
     private(set) var records: [BandRecord] = []
 
-    init(planes: [Plane], layout: ImageLayout) {
+    init(planes: [Plane], layout: ImageLayout, activityShift: Int32) {
+        self.activityShift = activityShift
         var pyramid = [[SqueezedPlane]](), coarse = [Plane]()
         for plane in planes {
             var levels = [SqueezedPlane](), current = plane
@@ -33,16 +35,21 @@ struct EncodingResolver: BandResolver {
         self.coarse = coarse
     }
 
-    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], contexts: [UInt8]) throws(FlowsError) -> [Int32] {
+    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], activities: [Int32]) throws(FlowsError) -> [Int32] {
         guard let subband = band.subband else { throw FlowsError.shapeMismatch("coarse band resolved as a subband") }
         let s = pyramid[band.channel][band.level]
         let values = subband == .d ? s.d.samples : subband == .b ? s.b.samples : s.c.samples
-        var record = BandRecord(group: band.group, residuals: values, meansQ8: [], contexts: contexts)
+        var record = BandRecord(group: band.group, residuals: values, meansQ8: [],
+                                contexts: [UInt8](repeating: 0, count: values.count))
         record.meansQ8.reserveCapacity(values.count)
+        let w = band.width
         for i in values.indices {
             let t = roundQ8(predictionsQ8[i])
             record.residuals[i] = values[i] &- t
             record.meansQ8.append(Int8(truncatingIfNeeded: predictionsQ8[i] &- t << 8))
+            record.contexts[i] = InterlacedPredictor.context(
+                activity: activities[i], left: i % w > 0 ? record.residuals[i - 1] : 0,
+                up: i >= w ? record.residuals[i - w] : 0, shift: activityShift)
         }
         records.append(record)
         return values

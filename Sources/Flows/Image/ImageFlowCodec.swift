@@ -44,7 +44,7 @@ public enum ImageFlowCodec {
                                   activityShift: Int32(image.bitDepth - 8))
 
         // Inference: walk the flow in decode order, recording every factored-out residual band.
-        var resolver = EncodingResolver(planes: planes, layout: layout)
+        var resolver = EncodingResolver(planes: planes, layout: layout, activityShift: flow.activityShift)
         _ = try flow.run(&resolver)
         let records = resolver.records
 
@@ -80,7 +80,8 @@ public enum ImageFlowCodec {
                                   channelConditioning: header.channelConditioning,
                                   activityShift: Int32(header.bitDepth - 8))
         var resolver = DecodingResolver(stack: stack, prior: ResidualPrior(bitDepth: header.bitDepth),
-                                        scales: header.scales, valueLimit: 1 << 17)
+                                        scales: header.scales, valueLimit: 1 << 17,
+                                        activityShift: flow.activityShift)
         var planes = try flow.run(&resolver)
         guard resolver.stack.isAtInitialState else { throw FlowsError.corrupt("data left over after the last latent") }
         if header.colourLifting { planes = try ColourLifting.inverse(planes) }

@@ -13,8 +13,9 @@ struct BandInfo {
 /// decoder pops them off the rANS stack. The flow calls the resolver in *decode* order, so the
 /// coupling and prior code below is shared by both directions and cannot disagree.
 protocol BandResolver {
-    /// The values of a band, given its Q8 predictions (the coupling's `t`) and prior contexts.
-    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], contexts: [UInt8]) throws(FlowsError) -> [Int32]
+    /// The values of a band, given its Q8 predictions (the coupling's `t`) and activities (from
+    /// which, with the band's causal residuals, `InterlacedPredictor.context` makes the prior context).
+    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], activities: [Int32]) throws(FlowsError) -> [Int32]
     /// The values of the coarse plane (its predictions depend on its own earlier pixels).
     mutating func resolveCoarse(_ band: BandInfo, activityShift: Int32) throws(FlowsError) -> [Int32]
 }
@@ -60,12 +61,12 @@ struct InterlacedFlow {
                         leadResiduals: channelConditioning && ch > 0 ? lead : nil,
                         activityShift: activityShift)
                     var predictions = [Int32](repeating: 0, count: bw * bh)
-                    var contexts = [UInt8](repeating: 0, count: bw * bh)
-                    predictor.analyse(cond, predictions: &predictions, contexts: &contexts)
+                    var activities = [Int32](repeating: 0, count: bw * bh)
+                    predictor.analyse(cond, predictions: &predictions, activities: &activities)
                     let info = BandInfo(channel: ch, level: level, subband: subband,
                                         group: ImageLayout.group(channel: ch, level: level, subband: subband),
                                         width: bw, height: bh)
-                    let values = try resolver.resolve(info, predictionsQ8: predictions, contexts: contexts)
+                    let values = try resolver.resolve(info, predictionsQ8: predictions, activities: activities)
                     guard values.count == bw * bh else { throw FlowsError.shapeMismatch("band size") }
                     if channelConditioning && ch == 0 {
                         lead = zip(values, predictions).map { $0 &- roundQ8($1) }

@@ -43,15 +43,16 @@ public struct InterlacedPredictor: IntegerTranslation, Sendable {
     public static let contextCount = 20
 
     public func translate(_ condition: SubbandCondition, into predictions: inout [Int32]) {
-        var contexts = [UInt8](repeating: 0, count: predictions.count)
-        analyse(condition, predictions: &predictions, contexts: &contexts)
+        var activities = [Int32](repeating: 0, count: predictions.count)
+        analyse(condition, predictions: &predictions, activities: &activities)
     }
 
-    /// Writes the Q8 prediction and the activity context of every pixel of the band.
+    /// Writes the Q8 prediction and the activity (from the coarser data) of every pixel of the
+    /// band; `context(activity:left:up:shift:)` turns an activity into the prior's context.
     /// Both arrays have `width × height` elements.
-    public func analyse(_ cond: SubbandCondition, predictions: inout [Int32], contexts: inout [UInt8]) {
+    public func analyse(_ cond: SubbandCondition, predictions: inout [Int32], activities: inout [Int32]) {
         let w = cond.width, h = cond.height
-        precondition(predictions.count == w * h && contexts.count == w * h)
+        precondition(predictions.count == w * h && activities.count == w * h)
         guard w > 0, h > 0 else { return }
         let a = cond.coarse
         let aw = a.width, ah = a.height
@@ -59,49 +60,71 @@ public struct InterlacedPredictor: IntegerTranslation, Sendable {
         let dp = cond.diagonal ?? empty
         let dw = dp.width, dh = dp.height
         precondition(cond.subband == .d || cond.diagonal != nil, "b and c bands need the d band")
-        let shift = cond.activityShift
         a.samples.withUnsafeBufferPointer { A in
         dp.samples.withUnsafeBufferPointer { D in
+            /// Edge-replicating reads of the coarse plane and of the d band.
+            @inline(__always) func a(_ y: Int, _ x: Int) -> Int32 { A[min(max(y, 0), ah - 1) * aw + min(max(x, 0), aw - 1)] }
+            @inline(__always) func d(_ y: Int, _ x: Int) -> Int32 { D[min(max(y, 0), dh - 1) * dw + min(max(x, 0), dw - 1)] }
             for i in 0..<h {
                 for j in 0..<w {
-                    var p1: Int32, q1: Int32, p2: Int32, q2: Int32
+                    // Two directions through the pixel, each as four samples in a line:
+                    // outer, near, near, outer (`u` before the pixel, `v` after it).
+                    var one: Line, two: Line
                     switch cond.subband {
-                    case .d:
-                        let i1 = min(i + 1, ah - 1), j1 = min(j + 1, aw - 1)
-                        p1 = A[i * aw + j]; q1 = A[i1 * aw + j1]       // NW, SE
-                        p2 = A[i * aw + j1]; q2 = A[i1 * aw + j]       // NE, SW
-                    case .b:
-                        let j1 = min(j + 1, aw - 1)
-                        p1 = A[i * aw + j]; q1 = A[i * aw + j1]        // left, right
-                        if dh > 0 {
-                            p2 = D[max(i - 1, 0) * dw + j]; q2 = D[min(i, dh - 1) * dw + j]  // up, down
-                        } else { p2 = p1; q2 = q1 }
-                    case .c:
-                        let i1 = min(i + 1, ah - 1)
-                        p1 = A[i * aw + j]; q1 = A[i1 * aw + j]        // up, down
-                        if dw > 0 {
-                            p2 = D[i * dw + max(j - 1, 0)]; q2 = D[i * dw + min(j, dw - 1)]  // left, right
-                        } else { p2 = p1; q2 = q1 }
+                    case .d:   // diagonals of a: NW–SE and NE–SW
+                        one = Line(a(i - 1, j - 1), a(i, j), a(i + 1, j + 1), a(i + 2, j + 2))
+                        two = Line(a(i - 1, j + 2), a(i, j + 1), a(i + 1, j), a(i + 2, j - 1))
+                    case .b:   // horizontal in a, vertical in d
+                        one = Line(a(i, j - 1), a(i, j), a(i, j + 1), a(i, j + 2))
+                        two = dh > 0 ? Line(d(i - 2, j), d(i - 1, j), d(i, j), d(i + 1, j)) : one
+                    case .c:   // vertical in a, horizontal in d
+                        one = Line(a(i - 1, j), a(i, j), a(i + 1, j), a(i + 2, j))
+                        two = dw > 0 ? Line(d(i, j - 2), d(i, j - 1), d(i, j), d(i, j + 1)) : one
                     }
-                    let (t, g) = Self.interpolate(p1, q1, p2, q2)
+                    let (t, g) = Self.interpolate(one, two)
                     var activity = g
                     if let lead = cond.leadResiduals { activity &+= 2 &* lead[i * w + j].magnitude32 }
                     predictions[i * w + j] = t
-                    contexts[i * w + j] = Self.bucket(activity >> shift)
+                    activities[i * w + j] = activity
                 }
             }
         }
         }
     }
 
-    /// Q8 gradient-adjusted mean of two pairs and the summed gradient `g1 + g2`.
-    /// Computed in Int64: 17-bit samples times 17-bit gradients do not fit in Int32.
+    /// Four samples on a line through the predicted pixel: `u0 u1 [x] v1 v0`.
+    struct Line {
+        var u0: Int32, u1: Int32, v1: Int32, v0: Int32
+        @inline(__always) init(_ u0: Int32, _ u1: Int32, _ v1: Int32, _ v0: Int32) {
+            self.u0 = u0; self.u1 = u1; self.v1 = v1; self.v0 = v0
+        }
+        /// 16 × the cubic midpoint `(9(u1 + v1) − (u0 + v0)) / 16`, clamped between the near
+        /// samples so that it never overshoots an edge.
+        @inline(__always) var cubic16: Int64 {
+            let c = 9 * (Int64(u1) + Int64(v1)) - Int64(u0) - Int64(v0)
+            return min(max(c, 16 * Int64(min(u1, v1))), 16 * Int64(max(u1, v1)))
+        }
+        /// `|u1 − v1|`: how much the line changes across the pixel.
+        @inline(__always) var gradient: Int64 { Int64((u1 &- v1).magnitude) }
+    }
+
+    /// Q8 gradient-adjusted blend of the two lines' cubic midpoints (each weighted by the *other*
+    /// line's gradient) and the summed gradient `g1 + g2` as activity. Int64 inside: 17-bit
+    /// samples times 17-bit gradients do not fit in Int32.
     @inline(__always)
-    static func interpolate(_ p1: Int32, _ q1: Int32, _ p2: Int32, _ q2: Int32) -> (Int32, Int32) {
-        let g1 = Int64((p1 &- q1).magnitude), g2 = Int64((p2 &- q2).magnitude)
-        let num = (Int64(p1) + Int64(q1)) * (g2 + 1) + (Int64(p2) + Int64(q2)) * (g1 + 1)
-        let t = floorDivide(num * 128, g1 + g2 + 2)
+    static func interpolate(_ one: Line, _ two: Line) -> (Int32, Int32) {
+        let g1 = one.gradient, g2 = two.gradient
+        let num = one.cubic16 * (g2 + 1) + two.cubic16 * (g1 + 1)
+        let t = floorDivide(num * 16, g1 + g2 + 2)
         return (Int32(truncatingIfNeeded: t), Int32(truncatingIfNeeded: min(g1 + g2, Int64(Int32.max))))
+    }
+
+    /// The prior context of a pixel: its activity plus the magnitudes of the residuals just
+    /// decoded to its left and above in the same band (an autoregressive error-energy term, as in
+    /// CALIC; 0 where there is no such neighbour), scaled to 8 bits and bucketed.
+    @inline(__always)
+    static func context(activity: Int32, left: Int32, up: Int32, shift: Int32) -> UInt8 {
+        bucket((activity &+ left.magnitude32 &+ up.magnitude32) >> shift)
     }
 
     /// Half-log2 quantizer: 0, 1, 2, 3, then two buckets per octave, clamped to `contextCount − 1`.

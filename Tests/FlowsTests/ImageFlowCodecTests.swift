@@ -1,0 +1,117 @@
+import Testing
+@testable import Flows
+
+/// The whole image codec round-trips every shape, depth and channel count, compresses what it is
+/// built for, and rejects damaged streams with an error.
+struct ImageFlowCodecTests {
+    static let sizes = [(1, 1), (1, 7), (7, 1), (3, 5), (17, 13), (64, 64)]
+
+    @Test(arguments: [1, 2, 3, 4], [8, 16])
+    func roundTripsEverySizeAndPattern(channels: Int, bitDepth: Int) throws {
+        for (w, h) in Self.sizes {
+            for pattern in Pattern.allCases where (w * h <= 300 || pattern == .smooth || pattern == .random) {
+                let img = try image(pattern, width: w, height: h, channels: channels, bitDepth: bitDepth)
+                let stream = try ImageFlowCodec.encode(img)
+                let back = try ImageFlowCodec.decode(stream, maxSamples: w * h * channels)
+                #expect(back == img, "\(w)×\(h)×\(channels) \(bitDepth)-bit \(pattern)")
+            }
+        }
+    }
+
+    @Test(arguments: [ImageFlowOptions(colourLifting: false, channelConditioning: false),
+                      ImageFlowOptions(colourLifting: true, channelConditioning: false),
+                      ImageFlowOptions(colourLifting: false, channelConditioning: true)])
+    func roundTripsWithEveryOption(_ options: ImageFlowOptions) throws {
+        let img = try image(.smooth, width: 23, height: 19, channels: 3, bitDepth: 8)
+        let back = try ImageFlowCodec.decode(try ImageFlowCodec.encode(img, options: options), maxSamples: 23 * 19 * 3)
+        #expect(back == img)
+    }
+
+    @Test func roundTripsAnEmptyImage() throws {
+        let img = try image(.zeros, width: 0, height: 5, channels: 3, bitDepth: 8)
+        #expect(try ImageFlowCodec.decode(try ImageFlowCodec.encode(img), maxSamples: 0) == img)
+    }
+
+    @Test func interleavedBytesRoundTrip() throws {
+        let bytes: [UInt8] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+        let rgb16 = try PixelImage(interleaved: bytes, width: 2, height: 1, channels: 3, bitDepth: 16)
+        #expect(rgb16.planes[0].samples == [0x0102, 0x0708])
+        #expect(rgb16.interleavedBytes() == bytes)
+        #expect(throws: FlowsError.self) { try PixelImage(interleaved: bytes, width: 5, height: 1, channels: 3, bitDepth: 8) }
+    }
+
+    @Test func compressesSmoothImagesAndCannotBeatRandomOnes() throws {
+        let smooth = try image(.smooth, width: 64, height: 64, channels: 3, bitDepth: 8)
+        let smoothBits = Double(try ImageFlowCodec.encode(smooth).count * 8) / Double(64 * 64 * 3)
+        // ±2 uniform noise around a ramp: about log2(5) ≈ 2.3 bits of entropy per sample.
+        #expect(smoothBits < 3.5, "smooth image at \(smoothBits) bits per sample")
+        let random = try image(.random, width: 64, height: 64, channels: 1, bitDepth: 8)
+        let randomBits = Double(try ImageFlowCodec.encode(random).count * 8) / Double(64 * 64)
+        // Uniform noise has 8 bits of entropy; a logistic prior fits it badly (≈ 0.6 bit lost, plus
+        // 0.3 bit of header at this size) — the container stores such chunks instead.
+        #expect(randomBits > 7.95 && randomBits < 9.2, "random image at \(randomBits) bits per sample")
+    }
+
+    @Test func constantImagesCostAlmostNothing() throws {
+        let img = try image(.maximum, width: 64, height: 64, channels: 4, bitDepth: 16)
+        let stream = try ImageFlowCodec.encode(img)
+        let header = ImageStreamHeader.fixedBytes + ImageStreamHeader.scaleCount(channels: 4)
+        #expect(stream.count - header < 600, "\(stream.count - header) bytes of latents for a constant image")
+    }
+
+    @Test func rejectsSamplesThatDoNotFitTheDepth() throws {
+        let plane = Plane(width: 2, height: 1, samples: [0, 256])
+        let img = try PixelImage(width: 2, height: 1, bitDepth: 8, planes: [plane])
+        #expect(throws: FlowsError.self) { try ImageFlowCodec.encode(img) }
+    }
+
+    @Test func everyTruncationThrows() throws {
+        let img = try image(.smooth, width: 17, height: 13, channels: 3, bitDepth: 8)
+        let stream = try ImageFlowCodec.encode(img)
+        for n in 0..<stream.count {
+            #expect(throws: FlowsError.self, "truncated to \(n) bytes") {
+                try ImageFlowCodec.decode(stream[0..<n], maxSamples: 17 * 13 * 3)
+            }
+        }
+    }
+
+    @Test func damagedHeadersThrow() throws {
+        let img = try image(.smooth, width: 17, height: 13, channels: 3, bitDepth: 8)
+        let stream = try ImageFlowCodec.encode(img)
+        let damages: [(Int, UInt8)] = [(0, 9), (1, 0), (1, 5), (2, 12), (3, 4), (3, 0x81), (7, 1), (11, 0x80)]
+        for (offset, value) in damages {
+            var bad = stream
+            bad[offset] = value
+            #expect(throws: FlowsError.self, "byte \(offset) = \(value)") {
+                try ImageFlowCodec.decode(bad, maxSamples: 17 * 13 * 3)
+            }
+        }
+        // A header claiming more samples than the caller expects is refused before allocating.
+        var huge = stream
+        huge[4...11] = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]
+        #expect(throws: FlowsError.corrupt("4294967295×2147483647×3 samples exceed the expected 663")) {
+            try ImageFlowCodec.decode(huge, maxSamples: 17 * 13 * 3)
+        }
+    }
+
+    @Test func damagedLatentsNeverCrashAndMostlyThrow() throws {
+        let img = try image(.smooth, width: 17, height: 13, channels: 3, bitDepth: 8)
+        let stream = try ImageFlowCodec.encode(img)
+        let start = ImageStreamHeader.fixedBytes + ImageStreamHeader.scaleCount(channels: 3)
+        var thrown = 0, total = 0
+        for offset in start..<stream.count {
+            for flip: UInt8 in [0x01, 0x80] {
+                var bad = stream
+                bad[offset] ^= flip
+                total += 1
+                do {
+                    let back = try ImageFlowCodec.decode(bad, maxSamples: 17 * 13 * 3)
+                    #expect(back.width == 17 && back.height == 13, "a decoded image keeps the header's shape")
+                } catch { thrown += 1 }
+            }
+        }
+        // The stream has no checksum of its own (the container has one), but a damaged rANS
+        // stack almost never ends exactly in its initial state.
+        #expect(thrown * 10 >= total * 9, "\(thrown) of \(total) damaged streams rejected")
+    }
+}
