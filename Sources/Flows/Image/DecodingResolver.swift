@@ -11,6 +11,9 @@ struct DecodingResolver: BandResolver {
     /// value outside means a corrupt stream, and stopping there keeps all arithmetic in range.
     let valueLimit: Int32
     let activityShift: Int32
+    /// The header's per-band corrections, consumed in decode order.
+    let corrections: [BandCorrection]
+    var nextCorrection = 0
 
     @inline(__always)
     private mutating func pop(group: Int, context: UInt8, meanQ8: Int32, translation: Int32) throws(FlowsError) -> Int32 {
@@ -24,17 +27,20 @@ struct DecodingResolver: BandResolver {
         return v
     }
 
-    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], activities: [Int32]) throws(FlowsError) -> [Int32] {
+    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32] {
+        guard nextCorrection < corrections.count else { throw FlowsError.corrupt("more bands than corrections") }
+        let correction = corrections[nextCorrection]
+        nextCorrection += 1
         var values = [Int32](repeating: 0, count: predictionsQ8.count)
-        var residuals = values
+        var uncorrected = values
         let w = band.width
         for i in values.indices {
-            let t = roundQ8(predictionsQ8[i])
-            let context = InterlacedPredictor.context(
-                activity: activities[i], left: i % w > 0 ? residuals[i - 1] : 0,
-                up: i >= w ? residuals[i - w] : 0, shift: activityShift)
-            values[i] = try pop(group: band.group, context: context, meanQ8: predictionsQ8[i] &- t << 8, translation: t)
-            residuals[i] = values[i] &- t
+            let left = i % w > 0 ? uncorrected[i - 1] : 0, up = i >= w ? uncorrected[i - w] : 0
+            let p = predictionsQ8[i] &+ correction.termQ8(left, up, lead?[i] ?? 0)
+            let t = roundQ8(p)
+            let context = InterlacedPredictor.context(activity: activities[i], causal: InterlacedPredictor.causalEnergy(uncorrected, i, w), shift: activityShift)
+            values[i] = try pop(group: band.group, context: context, meanQ8: p &- t << 8, translation: t)
+            uncorrected[i] = values[i] &- roundQ8(predictionsQ8[i])
         }
         return values
     }

@@ -17,6 +17,8 @@ struct EncodingResolver: BandResolver {
     let coarse: [Plane]
     let activityShift: Int32
     private(set) var records: [BandRecord] = []
+    /// The fitted correction of every subband band, in decode order.
+    private(set) var corrections: [BandCorrection] = []
 
     init(planes: [Plane], layout: ImageLayout, activityShift: Int32) {
         self.activityShift = activityShift
@@ -35,23 +37,27 @@ struct EncodingResolver: BandResolver {
         self.coarse = coarse
     }
 
-    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], activities: [Int32]) throws(FlowsError) -> [Int32] {
+    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32] {
         guard let subband = band.subband else { throw FlowsError.shapeMismatch("coarse band resolved as a subband") }
         let s = pyramid[band.channel][band.level]
         let values = subband == .d ? s.d.samples : subband == .b ? s.b.samples : s.c.samples
+        let uncorrected = zip(values, predictionsQ8).map { $0 &- roundQ8($1) }
+        let w = band.width
+        let correction = BandCorrection.fit(residuals: uncorrected, width: w, lead: lead)
+            .keptIfSmaller(residuals: uncorrected, width: w, lead: lead, values: values, predictionsQ8: predictionsQ8)
         var record = BandRecord(group: band.group, residuals: values, meansQ8: [],
                                 contexts: [UInt8](repeating: 0, count: values.count))
         record.meansQ8.reserveCapacity(values.count)
-        let w = band.width
         for i in values.indices {
-            let t = roundQ8(predictionsQ8[i])
+            let left = i % w > 0 ? uncorrected[i - 1] : 0, up = i >= w ? uncorrected[i - w] : 0
+            let p = predictionsQ8[i] &+ correction.termQ8(left, up, lead?[i] ?? 0)
+            let t = roundQ8(p)
             record.residuals[i] = values[i] &- t
-            record.meansQ8.append(Int8(truncatingIfNeeded: predictionsQ8[i] &- t << 8))
-            record.contexts[i] = InterlacedPredictor.context(
-                activity: activities[i], left: i % w > 0 ? record.residuals[i - 1] : 0,
-                up: i >= w ? record.residuals[i - w] : 0, shift: activityShift)
+            record.meansQ8.append(Int8(truncatingIfNeeded: p &- t << 8))
+            record.contexts[i] = InterlacedPredictor.context(activity: activities[i], causal: InterlacedPredictor.causalEnergy(uncorrected, i, w), shift: activityShift)
         }
         records.append(record)
+        corrections.append(correction)
         return values
     }
 

@@ -61,7 +61,8 @@ public enum ImageFlowCodec {
         }
         let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
                                        channelConditioning: options.channelConditioning,
-                                       width: image.width, height: image.height, scales: scales)
+                                       width: image.width, height: image.height, scales: scales,
+                                       corrections: resolver.corrections)
         return header.serialized() + stack.bytes
     }
 
@@ -81,7 +82,7 @@ public enum ImageFlowCodec {
                                   activityShift: Int32(header.bitDepth - 8))
         var resolver = DecodingResolver(stack: stack, prior: ResidualPrior(bitDepth: header.bitDepth),
                                         scales: header.scales, valueLimit: 1 << 17,
-                                        activityShift: flow.activityShift)
+                                        activityShift: flow.activityShift, corrections: header.corrections)
         var planes = try flow.run(&resolver)
         guard resolver.stack.isAtInitialState else { throw FlowsError.corrupt("data left over after the last latent") }
         if header.colourLifting { planes = try ColourLifting.inverse(planes) }

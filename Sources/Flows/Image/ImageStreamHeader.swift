@@ -9,6 +9,9 @@
 /// bytes 4-7   width  (UInt32)
 /// bytes 8-11  height (UInt32)
 /// then        channels × 7 × 20 prior scale indices, one byte each (`ScaleGrid`; 255 = unused)
+/// then        channels × levels × 3 bands × 3 correction weights, Int8 in Q6, within ±96
+///             (`BandCorrection`), bands in decode order; `levels` follows from width and height
+///             (`ImageLayout`)
 /// then        the rANS stack words (`RansStack.bytes`) to the end of the payload
 /// ```
 struct ImageStreamHeader: Equatable {
@@ -24,6 +27,8 @@ struct ImageStreamHeader: Equatable {
     var height: Int
     /// `channels × ImageLayout.groupsPerChannel × InterlacedPredictor.contextCount` indices.
     var scales: [UInt8]
+    /// One per subband band, in decode order.
+    var corrections: [BandCorrection]
 
     static func scaleCount(channels: Int) -> Int {
         channels * ImageLayout.groupsPerChannel * InterlacedPredictor.contextCount
@@ -34,6 +39,7 @@ struct ImageStreamHeader: Equatable {
                             (colourLifting ? 1 : 0) | (channelConditioning ? 2 : 0)]
         for v in [UInt32(width), UInt32(height)] { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         out.append(contentsOf: scales)
+        for c in corrections { out.append(contentsOf: c.weights.map { UInt8(bitPattern: $0) }) }
         return out
     }
 
@@ -60,8 +66,22 @@ struct ImageStreamHeader: Equatable {
         guard scales.allSatisfy({ $0 == unusedScale || Int($0) < ScaleGrid.count }) else {
             throw FlowsError.corrupt("prior scale index outside the grid")
         }
+        var offset = fixedBytes + count
+        let bands = channels * ImageLayout(width: width, height: height).levels * 3
+        let features = BandCorrection.featureCount
+        guard p.count >= offset + bands * features else { throw FlowsError.truncated("band corrections") }
+        var corrections = [BandCorrection]()
+        for b in 0..<bands {
+            let weights = p[offset + b * features..<offset + (b + 1) * features].map { Int8(bitPattern: $0) }
+            guard weights.allSatisfy({ Int32($0).magnitude <= BandCorrection.weightLimit }) else {
+                throw FlowsError.corrupt("band correction weight out of range")
+            }
+            corrections.append(BandCorrection(weights: weights))
+        }
+        offset += bands * features
         let header = ImageStreamHeader(channels: channels, bitDepth: bitDepth, colourLifting: flags & 1 != 0,
-                                       channelConditioning: flags & 2 != 0, width: width, height: height, scales: scales)
-        return (header, fixedBytes + count)
+                                       channelConditioning: flags & 2 != 0, width: width, height: height,
+                                       scales: scales, corrections: corrections)
+        return (header, offset)
     }
 }

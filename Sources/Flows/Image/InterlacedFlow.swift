@@ -13,9 +13,11 @@ struct BandInfo {
 /// decoder pops them off the rANS stack. The flow calls the resolver in *decode* order, so the
 /// coupling and prior code below is shared by both directions and cannot disagree.
 protocol BandResolver {
-    /// The values of a band, given its Q8 predictions (the coupling's `t`) and activities (from
-    /// which, with the band's causal residuals, `InterlacedPredictor.context` makes the prior context).
-    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], activities: [Int32]) throws(FlowsError) -> [Int32]
+    /// The values of a band, given its Q8 predictions (the coupling's `t`), activities (from
+    /// which, with the band's causal residuals, `InterlacedPredictor.context` makes the prior
+    /// context) and, under channel conditioning, channel 0's residuals in this band
+    /// (`BandCorrection` reads them).
+    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32]
     /// The values of the coarse plane (its predictions depend on its own earlier pixels).
     mutating func resolveCoarse(_ band: BandInfo, activityShift: Int32) throws(FlowsError) -> [Int32]
 }
@@ -66,7 +68,7 @@ struct InterlacedFlow {
                     let info = BandInfo(channel: ch, level: level, subband: subband,
                                         group: ImageLayout.group(channel: ch, level: level, subband: subband),
                                         width: bw, height: bh)
-                    let values = try resolver.resolve(info, predictionsQ8: predictions, activities: activities)
+                    let values = try resolver.resolve(info, predictionsQ8: predictions, activities: activities, lead: cond.leadResiduals)
                     guard values.count == bw * bh else { throw FlowsError.shapeMismatch("band size") }
                     if channelConditioning && ch == 0 {
                         lead = zip(values, predictions).map { $0 &- roundQ8($1) }

@@ -29,13 +29,14 @@ public struct SubbandCondition {
 /// Hand-made gradient-adjusted interpolation for the interlaced hierarchy (the `t` of each
 /// additive coupling), and the activity context that selects the prior's scale.
 ///
-/// Each pixel of a band has two pairs of known neighbours on opposite sides, `(p1, q1)` and
-/// `(p2, q2)` (the diagonals for `d`; horizontal and vertical for `b`, `c`). With gradients
-/// `g = |p − q|`, the prediction weights each pair's mean by the *other* pair's gradient:
-/// `t = ((p1+q1)(g2+1) + (p2+q2)(g1+1)) / (2(g1+g2+2))`, in Q8 — an edge-directed interpolation.
-/// Missing neighbours at the borders are replaced by the nearest existing one (edge replication).
-/// The activity is `g1 + g2` (plus `2|r0|` under channel conditioning), quantized on a half-log2
-/// scale into `contextCount` buckets.
+/// Each pixel of a band lies on two lines of four known samples, `u0 u1 [x] v1 v0` (the diagonals
+/// for `d`; horizontal and vertical for `b`, `c`). Each line gives a cubic midpoint
+/// `c = (9(u1+v1) − (u0+v0)) / 16`, clamped between `u1` and `v1`; with gradients `g = |u1 − v1|`
+/// the prediction weights each line by the *other* line's gradient:
+/// `t = (c1(g2+1) + c2(g1+1)) / (g1+g2+2)`, in Q8 — an edge-directed interpolation. Missing
+/// neighbours at the borders are replaced by the nearest existing one (edge replication).
+/// The activity adds the outer gradients (and `2|r0|` under channel conditioning); with the band's
+/// causal error energy it is quantized on a half-log2 scale into `contextCount` buckets.
 public struct InterlacedPredictor: IntegerTranslation, Sendable {
     public init() {}
     public var fractionBits: Int { 8 }
@@ -104,27 +105,42 @@ public struct InterlacedPredictor: IntegerTranslation, Sendable {
             let c = 9 * (Int64(u1) + Int64(v1)) - Int64(u0) - Int64(v0)
             return min(max(c, 16 * Int64(min(u1, v1))), 16 * Int64(max(u1, v1)))
         }
+        /// `|u0 − u1| + |v1 − v0|`: how much the line changes beyond the near samples.
+        @inline(__always) var outer: Int64 { Int64((u0 &- u1).magnitude) + Int64((v1 &- v0).magnitude) }
         /// `|u1 − v1|`: how much the line changes across the pixel.
         @inline(__always) var gradient: Int64 { Int64((u1 &- v1).magnitude) }
     }
 
     /// Q8 gradient-adjusted blend of the two lines' cubic midpoints (each weighted by the *other*
-    /// line's gradient) and the summed gradient `g1 + g2` as activity. Int64 inside: 17-bit
+    /// line's gradient) and the activity `g1 + g2 + (outer1 + outer2) / 4`. Int64 inside: 17-bit
     /// samples times 17-bit gradients do not fit in Int32.
     @inline(__always)
     static func interpolate(_ one: Line, _ two: Line) -> (Int32, Int32) {
         let g1 = one.gradient, g2 = two.gradient
         let num = one.cubic16 * (g2 + 1) + two.cubic16 * (g1 + 1)
         let t = floorDivide(num * 16, g1 + g2 + 2)
-        return (Int32(truncatingIfNeeded: t), Int32(truncatingIfNeeded: min(g1 + g2, Int64(Int32.max))))
+        let g = g1 + g2 + (one.outer + two.outer) / 4
+        return (Int32(truncatingIfNeeded: t), Int32(truncatingIfNeeded: min(g, Int64(Int32.max))))
     }
 
-    /// The prior context of a pixel: its activity plus the magnitudes of the residuals just
-    /// decoded to its left and above in the same band (an autoregressive error-energy term, as in
-    /// CALIC; 0 where there is no such neighbour), scaled to 8 bits and bucketed.
+    /// The prior context of a pixel: its activity (from the coarser data) plus the causal error
+    /// energy (`causalEnergy`), scaled to 8 bits and bucketed.
     @inline(__always)
-    static func context(activity: Int32, left: Int32, up: Int32, shift: Int32) -> UInt8 {
-        bucket((activity &+ left.magnitude32 &+ up.magnitude32) >> shift)
+    static func context(activity: Int32, causal: Int32, shift: Int32) -> UInt8 {
+        bucket((activity &+ causal) >> shift)
+    }
+
+    /// Error energy of the residuals already decoded around pixel `i` of a band `w` wide (an
+    /// autoregressive term, as in CALIC): `2(|e_left| + |e_up|) + |e_upleft| + |e_upright|`,
+    /// missing neighbours counting 0.
+    @inline(__always)
+    static func causalEnergy(_ e: [Int32], _ i: Int, _ w: Int) -> Int32 {
+        let x = i % w
+        let left = x > 0 ? e[i - 1].magnitude32 : 0
+        guard i >= w else { return 2 &* left }
+        let up = e[i - w].magnitude32
+        let ul = x > 0 ? e[i - w - 1].magnitude32 : 0, ur = x + 1 < w ? e[i - w + 1].magnitude32 : 0
+        return 2 &* (left &+ up) &+ ul &+ ur
     }
 
     /// Half-log2 quantizer: 0, 1, 2, 3, then two buckets per octave, clamped to `contextCount − 1`.
