@@ -52,6 +52,19 @@ struct ImageFlowCodecTests {
         #expect(randomBits > 7.95 && randomBits < 9.2, "random image at \(randomBits) bits per sample")
     }
 
+    @Test func pixelReplicatedImagesCostAboutAQuarter() throws {
+        // A 2× nearest-neighbour upscale of noise: only the coarse quarter carries information,
+        // and the per-band "nearest pixel" translation makes the other three quarters free.
+        let small = Pattern.random.plane(width: 32, height: 32, maxValue: 255, seed: 9)
+        var big = Plane(width: 64, height: 64)
+        for y in 0..<64 { for x in 0..<64 { big[x, y] = small[x / 2, y / 2] } }
+        let img = try PixelImage(width: 64, height: 64, bitDepth: 8, planes: [big])
+        let stream = try ImageFlowCodec.encode(img)
+        #expect(try ImageFlowCodec.decode(stream, maxSamples: 4096) == img)
+        let bits = Double(stream.count * 8) / 4096
+        #expect(bits < 3.0, "2× upscaled noise at \(bits) bits per sample")
+    }
+
     @Test func constantImagesCostAlmostNothing() throws {
         let img = try image(.maximum, width: 64, height: 64, channels: 4, bitDepth: 16)
         let stream = try ImageFlowCodec.encode(img)

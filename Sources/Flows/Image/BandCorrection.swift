@@ -5,13 +5,20 @@
 /// conditioning; 0 for channel 0 itself). The weights `β` are Q6 bytes fitted by the encoder per
 /// band (least squares, integer coordinate descent) and sent in the header.
 ///
+/// The base `t` itself is chosen per band too: the `InterlacedPredictor` interpolation, or the
+/// *nearest* coarse pixel `a(i, j)` (exact on pixel-replicated, upscaled images).
+///
 /// Still an additive coupling: `t'` reads only decoded values, so `x = z + round(t')` inverts it.
 struct BandCorrection: Equatable {
     static let featureCount = 3
+    /// Serialized size: a mode byte and the weights.
+    static let byteCount = 1 + featureCount
     /// Weights are clamped to ±`weightLimit` / 64.
     static let weightLimit: Int32 = 96
     /// Q6 weights for (left, up, lead).
     var weights: [Int8]
+    /// Base translation: the nearest coarse pixel instead of the interpolation.
+    var nearest = false
 
     static let zero = BandCorrection(weights: [0, 0, 0])
 
@@ -53,14 +60,15 @@ extension BandCorrection {
     /// `self` if it lowers the band's sum of absolute residuals (a proxy for its code length;
     /// least squares is not the code-length optimum), else `.zero`.
     func keptIfSmaller(residuals e: [Int32], width: Int, lead: [Int32]?, values: [Int32], predictionsQ8: [Int32]) -> BandCorrection {
-        guard self != .zero else { return self }
+        let plainCorrection = BandCorrection(weights: [0, 0, 0], nearest: nearest)
+        guard self != plainCorrection else { return self }
         var plain: Int64 = 0, corrected: Int64 = 0
         for i in e.indices {
             let left = i % width > 0 ? e[i - 1] : 0, up = i >= width ? e[i - width] : 0
             plain += Int64(e[i].magnitude)
             corrected += Int64((values[i] &- roundQ8(predictionsQ8[i] &+ termQ8(left, up, lead?[i] ?? 0))).magnitude)
         }
-        return corrected < plain ? self : .zero
+        return corrected < plain ? self : plainCorrection
     }
 }
 

@@ -27,9 +27,10 @@ struct DecodingResolver: BandResolver {
         return v
     }
 
-    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32] {
+    mutating func resolve(_ band: BandInfo, predictionsQ8 interpolated: [Int32], nearestQ8: [Int32], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32] {
         guard nextCorrection < corrections.count else { throw FlowsError.corrupt("more bands than corrections") }
         let correction = corrections[nextCorrection]
+        let predictionsQ8 = correction.nearest ? nearestQ8 : interpolated
         nextCorrection += 1
         var values = [Int32](repeating: 0, count: predictionsQ8.count)
         var uncorrected = values

@@ -37,14 +37,19 @@ struct EncodingResolver: BandResolver {
         self.coarse = coarse
     }
 
-    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32] {
+    mutating func resolve(_ band: BandInfo, predictionsQ8 interpolated: [Int32], nearestQ8: [Int32], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32] {
         guard let subband = band.subband else { throw FlowsError.shapeMismatch("coarse band resolved as a subband") }
         let s = pyramid[band.channel][band.level]
         let values = subband == .d ? s.d.samples : subband == .b ? s.b.samples : s.c.samples
+        // Base translation: whichever of interpolation and nearest pixel leaves smaller residuals.
+        func absSum(_ p: [Int32]) -> Int64 { zip(values, p).reduce(0) { $0 + Int64(($1.0 &- roundQ8($1.1)).magnitude) } }
+        let nearest = absSum(nearestQ8) < absSum(interpolated)
+        let predictionsQ8 = nearest ? nearestQ8 : interpolated
         let uncorrected = zip(values, predictionsQ8).map { $0 &- roundQ8($1) }
         let w = band.width
-        let correction = BandCorrection.fit(residuals: uncorrected, width: w, lead: lead)
-            .keptIfSmaller(residuals: uncorrected, width: w, lead: lead, values: values, predictionsQ8: predictionsQ8)
+        var fitted = BandCorrection.fit(residuals: uncorrected, width: w, lead: lead)
+        fitted.nearest = nearest
+        let correction = fitted.keptIfSmaller(residuals: uncorrected, width: w, lead: lead, values: values, predictionsQ8: predictionsQ8)
         var record = BandRecord(group: band.group, residuals: values, meansQ8: [],
                                 contexts: [UInt8](repeating: 0, count: values.count))
         record.meansQ8.reserveCapacity(values.count)

@@ -9,9 +9,9 @@
 /// bytes 4-7   width  (UInt32)
 /// bytes 8-11  height (UInt32)
 /// then        channels × 7 × 20 prior scale indices, one byte each (`ScaleGrid`; 255 = unused)
-/// then        channels × levels × 3 bands × 3 correction weights, Int8 in Q6, within ±96
-///             (`BandCorrection`), bands in decode order; `levels` follows from width and height
-///             (`ImageLayout`)
+/// then        per band (channels × levels × 3, in decode order; `levels` follows from width and
+///             height, `ImageLayout`) a `BandCorrection`: a mode byte (0 = interpolate,
+///             1 = nearest pixel) and 3 weights, Int8 in Q6, within ±96
 /// then        the rANS stack words (`RansStack.bytes`) to the end of the payload
 /// ```
 struct ImageStreamHeader: Equatable {
@@ -39,7 +39,10 @@ struct ImageStreamHeader: Equatable {
                             (colourLifting ? 1 : 0) | (channelConditioning ? 2 : 0)]
         for v in [UInt32(width), UInt32(height)] { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         out.append(contentsOf: scales)
-        for c in corrections { out.append(contentsOf: c.weights.map { UInt8(bitPattern: $0) }) }
+        for c in corrections {
+            out.append(c.nearest ? 1 : 0)
+            out.append(contentsOf: c.weights.map { UInt8(bitPattern: $0) })
+        }
         return out
     }
 
@@ -68,17 +71,18 @@ struct ImageStreamHeader: Equatable {
         }
         var offset = fixedBytes + count
         let bands = channels * ImageLayout(width: width, height: height).levels * 3
-        let features = BandCorrection.featureCount
-        guard p.count >= offset + bands * features else { throw FlowsError.truncated("band corrections") }
+        let size = BandCorrection.byteCount
+        guard p.count >= offset + bands * size else { throw FlowsError.truncated("band corrections") }
         var corrections = [BandCorrection]()
         for b in 0..<bands {
-            let weights = p[offset + b * features..<offset + (b + 1) * features].map { Int8(bitPattern: $0) }
-            guard weights.allSatisfy({ Int32($0).magnitude <= BandCorrection.weightLimit }) else {
-                throw FlowsError.corrupt("band correction weight out of range")
+            let o = offset + b * size
+            let weights = p[o + 1..<o + size].map { Int8(bitPattern: $0) }
+            guard p[o] <= 1, weights.allSatisfy({ Int32($0).magnitude <= BandCorrection.weightLimit }) else {
+                throw FlowsError.corrupt("band correction out of range")
             }
-            corrections.append(BandCorrection(weights: weights))
+            corrections.append(BandCorrection(weights: weights, nearest: p[o] == 1))
         }
-        offset += bands * features
+        offset += bands * size
         let header = ImageStreamHeader(channels: channels, bitDepth: bitDepth, colourLifting: flags & 1 != 0,
                                        channelConditioning: flags & 2 != 0, width: width, height: height,
                                        scales: scales, corrections: corrections)
