@@ -31,13 +31,14 @@ struct DecodingResolver: BandResolver {
         guard nextCorrection < corrections.count else { throw FlowsError.corrupt("more bands than corrections") }
         let correction = corrections[nextCorrection]
         let predictionsQ8 = correction.nearest ? nearestQ8 : interpolated
+        let alternativeQ8 = correction.nearest ? interpolated : nearestQ8
         nextCorrection += 1
         var values = [Int32](repeating: 0, count: predictionsQ8.count)
         var uncorrected = values
         let w = band.width
         for i in values.indices {
-            let left = i % w > 0 ? uncorrected[i - 1] : 0, up = i >= w ? uncorrected[i - w] : 0
-            let p = predictionsQ8[i] &+ correction.termQ8(left, up, lead?[i] ?? 0)
+            let f = BandCorrection.features(uncorrected, i, w, lead: lead, baseQ8: predictionsQ8[i], alternativeQ8: alternativeQ8[i])
+            let p = predictionsQ8[i] &+ correction.termQ8(f)
             let t = roundQ8(p)
             let context = InterlacedPredictor.context(activity: activities[i], causal: InterlacedPredictor.causalEnergy(uncorrected, i, w), shift: activityShift)
             values[i] = try pop(group: band.group, context: context, meanQ8: p &- t << 8, translation: t)

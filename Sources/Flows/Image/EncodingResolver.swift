@@ -44,18 +44,20 @@ struct EncodingResolver: BandResolver {
         // Base translation: whichever of interpolation and nearest pixel leaves smaller residuals.
         func absSum(_ p: [Int32]) -> Int64 { zip(values, p).reduce(0) { $0 + Int64(($1.0 &- roundQ8($1.1)).magnitude) } }
         let nearest = absSum(nearestQ8) < absSum(interpolated)
-        let predictionsQ8 = nearest ? nearestQ8 : interpolated
+        let predictionsQ8 = nearest ? nearestQ8 : interpolated, alternativeQ8 = nearest ? interpolated : nearestQ8
         let uncorrected = zip(values, predictionsQ8).map { $0 &- roundQ8($1) }
         let w = band.width
-        var fitted = BandCorrection.fit(residuals: uncorrected, width: w, lead: lead)
+        var fitted = BandCorrection.fit(residuals: uncorrected, width: w, lead: lead,
+                                        baseQ8: predictionsQ8, alternativeQ8: alternativeQ8)
         fitted.nearest = nearest
-        let correction = fitted.keptIfSmaller(residuals: uncorrected, width: w, lead: lead, values: values, predictionsQ8: predictionsQ8)
+        let correction = fitted.keptIfSmaller(residuals: uncorrected, width: w, lead: lead, values: values,
+                                              baseQ8: predictionsQ8, alternativeQ8: alternativeQ8)
         var record = BandRecord(group: band.group, residuals: values, meansQ8: [],
                                 contexts: [UInt8](repeating: 0, count: values.count))
         record.meansQ8.reserveCapacity(values.count)
         for i in values.indices {
-            let left = i % w > 0 ? uncorrected[i - 1] : 0, up = i >= w ? uncorrected[i - w] : 0
-            let p = predictionsQ8[i] &+ correction.termQ8(left, up, lead?[i] ?? 0)
+            let f = BandCorrection.features(uncorrected, i, w, lead: lead, baseQ8: predictionsQ8[i], alternativeQ8: alternativeQ8[i])
+            let p = predictionsQ8[i] &+ correction.termQ8(f)
             let t = roundQ8(p)
             record.residuals[i] = values[i] &- t
             record.meansQ8.append(Int8(truncatingIfNeeded: p &- t << 8))

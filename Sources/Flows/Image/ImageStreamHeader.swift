@@ -11,7 +11,7 @@
 /// then        channels × 7 × 20 prior scale indices, one byte each (`ScaleGrid`; 255 = unused)
 /// then        per band (channels × levels × 3, in decode order; `levels` follows from width and
 ///             height, `ImageLayout`) a `BandCorrection`: a mode byte (0 = interpolate,
-///             1 = nearest pixel) and 3 weights, Int8 in Q6, within ±96
+///             1 = nearest pixel) and 4 weights, Int8 in Q6, within ±96
 /// then        the rANS stack words (`RansStack.bytes`) to the end of the payload
 /// ```
 struct ImageStreamHeader: Equatable {
