@@ -62,6 +62,8 @@ struct InterlacedFlow {
                         subband: subband, width: bw, height: bh, coarse: known[ch],
                         diagonal: subband == .d ? nil : bands[0][ch],
                         leadResiduals: channelConditioning && ch > 0 ? lead : nil,
+                        leadCoarse: channelConditioning && ch > 0 ? known[0] : nil,
+                        leadDiagonal: channelConditioning && ch > 0 && subband != .d ? bands[0][0] : nil,
                         activityShift: activityShift)
                     var predictions = [Int32](repeating: 0, count: bw * bh)
                     var activities = [Int32](repeating: 0, count: bw * bh)

@@ -22,6 +22,8 @@ public struct SubbandCondition {
     public var diagonal: Plane?
     /// Residuals of channel 0 in the same band (channel conditioning), or nil.
     public var leadResiduals: [Int32]?
+    /// Channel 0's coarse plane and `d` band at this level (channel conditioning), or nil.
+    public var leadCoarse: Plane? = nil, leadDiagonal: Plane? = nil
     /// Right shift bringing activities to an 8-bit scale (`bitDepth − 8`).
     public var activityShift: Int32
 }
@@ -33,7 +35,8 @@ public struct SubbandCondition {
 /// for `d`; horizontal and vertical for `b`, `c`). Each line gives a cubic midpoint
 /// `c = (9(u1+v1) − (u0+v0)) / 16`, clamped between `u1` and `v1`; with gradients `g = |u1 − v1|`
 /// the prediction weights each line by the *other* line's gradient:
-/// `t = (c1(g2+1) + c2(g1+1)) / (g1+g2+2)`, in Q8 — an edge-directed interpolation. Missing
+/// `t = (c1(g2+1) + c2(g1+1)) / (g1+g2+2)`, in Q8 — an edge-directed interpolation. Under channel
+/// conditioning, half the lead channel's gradients along the same lines join `g1`, `g2`. Missing
 /// neighbours at the borders are replaced by the nearest existing one (edge replication).
 /// The activity adds the outer gradients (and `2|r0|` under channel conditioning); with the band's
 /// causal error energy it is quantized on a half-log2 scale into `contextCount` buckets.
@@ -55,41 +58,59 @@ public struct InterlacedPredictor: IntegerTranslation, Sendable {
         let w = cond.width, h = cond.height
         precondition(predictions.count == w * h && activities.count == w * h)
         guard w > 0, h > 0 else { return }
-        let a = cond.coarse
-        let aw = a.width, ah = a.height
-        let empty = Plane(width: 0, height: 0)
-        let dp = cond.diagonal ?? empty
-        let dw = dp.width, dh = dp.height
         precondition(cond.subband == .d || cond.diagonal != nil, "b and c bands need the d band")
-        a.samples.withUnsafeBufferPointer { A in
-        dp.samples.withUnsafeBufferPointer { D in
-            /// Edge-replicating reads of the coarse plane and of the d band.
-            @inline(__always) func a(_ y: Int, _ x: Int) -> Int32 { A[min(max(y, 0), ah - 1) * aw + min(max(x, 0), aw - 1)] }
-            @inline(__always) func d(_ y: Int, _ x: Int) -> Int32 { D[min(max(y, 0), dh - 1) * dw + min(max(x, 0), dw - 1)] }
-            for i in 0..<h {
-                for j in 0..<w {
-                    // Two directions through the pixel, each as four samples in a line:
-                    // outer, near, near, outer (`u` before the pixel, `v` after it).
-                    var one: Line, two: Line
-                    switch cond.subband {
-                    case .d:   // diagonals of a: NW–SE and NE–SW
-                        one = Line(a(i - 1, j - 1), a(i, j), a(i + 1, j + 1), a(i + 2, j + 2))
-                        two = Line(a(i - 1, j + 2), a(i, j + 1), a(i + 1, j), a(i + 2, j - 1))
-                    case .b:   // horizontal in a, vertical in d
-                        one = Line(a(i, j - 1), a(i, j), a(i, j + 1), a(i, j + 2))
-                        two = dh > 0 ? Line(d(i - 2, j), d(i - 1, j), d(i, j), d(i + 1, j)) : one
-                    case .c:   // vertical in a, horizontal in d
-                        one = Line(a(i - 1, j), a(i, j), a(i + 1, j), a(i + 2, j))
-                        two = dw > 0 ? Line(d(i, j - 2), d(i, j - 1), d(i, j), d(i, j + 1)) : one
-                    }
-                    let (t, g) = Self.interpolate(one, two)
-                    var activity = g
-                    if let lead = cond.leadResiduals { activity &+= 2 &* lead[i * w + j].magnitude32 }
-                    predictions[i * w + j] = t
-                    activities[i * w + j] = activity
+        let empty = Plane(width: 0, height: 0)
+        let own = Neighbourhood(coarse: cond.coarse, diagonal: cond.diagonal ?? empty)
+        let guide = cond.leadCoarse.map { Neighbourhood(coarse: $0, diagonal: cond.leadDiagonal ?? empty) }
+        for i in 0..<h {
+            for j in 0..<w {
+                let (one, two) = own.lines(cond.subband, i, j)
+                var (g1, g2) = (one.gradient, two.gradient)
+                if let guide {
+                    // Channel conditioning: the lead channel's edges steer the direction too.
+                    let (l1, l2) = guide.lines(cond.subband, i, j)
+                    g1 += l1.gradient / 2
+                    g2 += l2.gradient / 2
                 }
+                let (t, g) = Self.interpolate(one, two, g1, g2)
+                var activity = g
+                if let lead = cond.leadResiduals { activity &+= 2 &* lead[i * w + j].magnitude32 }
+                predictions[i * w + j] = t
+                activities[i * w + j] = activity
             }
         }
+    }
+
+    /// Edge-replicating reads around a pixel of a band: the coarse plane `a` and the `d` band.
+    struct Neighbourhood {
+        let a: Plane, d: Plane
+
+        init(coarse: Plane, diagonal: Plane) {
+            a = coarse
+            d = diagonal
+        }
+
+        @inline(__always) func a(_ y: Int, _ x: Int) -> Int32 {
+            a.samples[min(max(y, 0), a.height - 1) * a.width + min(max(x, 0), a.width - 1)]
+        }
+        @inline(__always) func d(_ y: Int, _ x: Int) -> Int32 {
+            d.samples[min(max(y, 0), d.height - 1) * d.width + min(max(x, 0), d.width - 1)]
+        }
+
+        /// Two directions through pixel `(i, j)` of `subband`, each as four samples in a line:
+        /// outer, near, near, outer (`u` before the pixel, `v` after it).
+        @inline(__always) func lines(_ subband: Subband, _ i: Int, _ j: Int) -> (Line, Line) {
+            switch subband {
+            case .d:   // diagonals of a: NW–SE and NE–SW
+                return (Line(a(i - 1, j - 1), a(i, j), a(i + 1, j + 1), a(i + 2, j + 2)),
+                        Line(a(i - 1, j + 2), a(i, j + 1), a(i + 1, j), a(i + 2, j - 1)))
+            case .b:   // horizontal in a, vertical in d
+                let one = Line(a(i, j - 1), a(i, j), a(i, j + 1), a(i, j + 2))
+                return (one, d.height > 0 ? Line(d(i - 2, j), d(i - 1, j), d(i, j), d(i + 1, j)) : one)
+            case .c:   // vertical in a, horizontal in d
+                let one = Line(a(i - 1, j), a(i, j), a(i + 1, j), a(i + 2, j))
+                return (one, d.width > 0 ? Line(d(i, j - 2), d(i, j - 1), d(i, j), d(i, j + 1)) : one)
+            }
         }
     }
 
@@ -111,15 +132,16 @@ public struct InterlacedPredictor: IntegerTranslation, Sendable {
         @inline(__always) var gradient: Int64 { Int64((u1 &- v1).magnitude) }
     }
 
-    /// Q8 gradient-adjusted blend of the two lines' cubic midpoints (each weighted by the *other*
-    /// line's gradient) and the activity `g1 + g2 + (outer1 + outer2) / 4`. Int64 inside: 17-bit
+    /// Q8 gradient-adjusted blend of the two lines' cubic midpoints, each weighted by the *other*
+    /// line's steering gradient (`g1`, `g2`: the lines' own gradients, plus half the lead
+    /// channel's under channel conditioning), and the activity
+    /// `|u1 − v1|₁ + |u1 − v1|₂ + (outer₁ + outer₂) / 4` of the own lines. Int64 inside: 17-bit
     /// samples times 17-bit gradients do not fit in Int32.
     @inline(__always)
-    static func interpolate(_ one: Line, _ two: Line) -> (Int32, Int32) {
-        let g1 = one.gradient, g2 = two.gradient
+    static func interpolate(_ one: Line, _ two: Line, _ g1: Int64, _ g2: Int64) -> (Int32, Int32) {
         let num = one.cubic16 * (g2 + 1) + two.cubic16 * (g1 + 1)
         let t = floorDivide(num * 16, g1 + g2 + 2)
-        let g = g1 + g2 + (one.outer + two.outer) / 4
+        let g = one.gradient + two.gradient + (one.outer + two.outer) / 4
         return (Int32(truncatingIfNeeded: t), Int32(truncatingIfNeeded: min(g, Int64(Int32.max))))
     }
 
