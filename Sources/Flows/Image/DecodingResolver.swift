@@ -27,17 +27,20 @@ struct DecodingResolver: BandResolver {
         return v
     }
 
-    mutating func resolve(_ band: BandInfo, predictionsQ8 interpolated: [Int32], nearestQ8: [Int32], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32] {
+    mutating func resolve(_ band: BandInfo, candidatesQ8: [[Int32]], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32] {
         guard nextCorrection < corrections.count else { throw FlowsError.corrupt("more bands than corrections") }
         let correction = corrections[nextCorrection]
-        let predictionsQ8 = correction.nearest ? nearestQ8 : interpolated
-        let alternativeQ8 = correction.nearest ? interpolated : nearestQ8
         nextCorrection += 1
-        var values = [Int32](repeating: 0, count: predictionsQ8.count)
+        let nearestQ8 = candidatesQ8[3]
+        var predictionsQ8 = nearestQ8
+        var values = [Int32](repeating: 0, count: nearestQ8.count)
         var uncorrected = values
         let w = band.width
         for i in values.indices {
-            let f = BandCorrection.features(uncorrected, i, w, lead: lead, baseQ8: predictionsQ8[i], alternativeQ8: alternativeQ8[i])
+            let interpolated = AdaptiveBlend.predict(candidatesQ8, values: values, i, w, shift: activityShift)
+            if !correction.nearest { predictionsQ8[i] = interpolated }
+            let alternative = correction.nearest ? interpolated : nearestQ8[i]
+            let f = BandCorrection.features(uncorrected, i, w, lead: lead, baseQ8: predictionsQ8[i], alternativeQ8: alternative)
             let p = predictionsQ8[i] &+ correction.termQ8(f)
             let t = roundQ8(p)
             let context = InterlacedPredictor.context(activity: activities[i], causal: InterlacedPredictor.causalEnergy(uncorrected, i, w), shift: activityShift)

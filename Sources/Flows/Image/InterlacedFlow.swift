@@ -16,9 +16,10 @@ protocol BandResolver {
     /// The values of a band, given its Q8 predictions (the coupling's `t`), activities (from
     /// which, with the band's causal residuals, `InterlacedPredictor.context` makes the prior
     /// context) and, under channel conditioning, channel 0's residuals in this band
-    /// (`BandCorrection` reads them). `nearestQ8` is the alternative base translation: the
-    /// nearest coarse pixel.
-    mutating func resolve(_ band: BandInfo, predictionsQ8: [Int32], nearestQ8: [Int32], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32]
+    /// (`BandCorrection` reads them). `candidatesQ8` are the base translations:
+    /// `[blend, line one, line two, nearest coarse pixel]`, mixed by `AdaptiveBlend` or, in a
+    /// band using the nearest mode, the last alone.
+    mutating func resolve(_ band: BandInfo, candidatesQ8: [[Int32]], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32]
     /// The values of the coarse plane (its predictions depend on its own earlier pixels).
     mutating func resolveCoarse(_ band: BandInfo, activityShift: Int32) throws(FlowsError) -> [Int32]
 }
@@ -67,13 +68,15 @@ struct InterlacedFlow {
                         activityShift: activityShift)
                     var predictions = [Int32](repeating: 0, count: bw * bh)
                     var activities = [Int32](repeating: 0, count: bw * bh)
-                    predictor.analyse(cond, predictions: &predictions, activities: &activities)
+                    var lineOne = activities, lineTwo = activities
+                    predictor.analyse(cond, predictions: &predictions, lineOne: &lineOne, lineTwo: &lineTwo,
+                                      activities: &activities)
                     let info = BandInfo(channel: ch, level: level, subband: subband,
                                         group: ImageLayout.group(channel: ch, level: level, subband: subband),
                                         width: bw, height: bh)
                     var nearest = [Int32](repeating: 0, count: bw * bh)
                     for i in 0..<bh { for j in 0..<bw { nearest[i * bw + j] = known[ch][j, i] << 8 } }
-                    let values = try resolver.resolve(info, predictionsQ8: predictions, nearestQ8: nearest,
+                    let values = try resolver.resolve(info, candidatesQ8: [predictions, lineOne, lineTwo, nearest],
                                                       activities: activities, lead: cond.leadResiduals)
                     guard values.count == bw * bh else { throw FlowsError.shapeMismatch("band size") }
                     if channelConditioning && ch == 0 {

@@ -48,13 +48,16 @@ public struct InterlacedPredictor: IntegerTranslation, Sendable {
 
     public func translate(_ condition: SubbandCondition, into predictions: inout [Int32]) {
         var activities = [Int32](repeating: 0, count: predictions.count)
-        analyse(condition, predictions: &predictions, activities: &activities)
+        var one = activities, two = activities
+        analyse(condition, predictions: &predictions, lineOne: &one, lineTwo: &two, activities: &activities)
     }
 
     /// Writes the Q8 prediction and the activity (from the coarser data) of every pixel of the
     /// band; `context(activity:left:up:shift:)` turns an activity into the prior's context.
     /// Both arrays have `width × height` elements.
-    public func analyse(_ cond: SubbandCondition, predictions: inout [Int32], activities: inout [Int32]) {
+    /// `lineOne`/`lineTwo` receive each line's own Q8 cubic midpoint (candidates for `AdaptiveBlend`).
+    public func analyse(_ cond: SubbandCondition, predictions: inout [Int32], lineOne: inout [Int32],
+                        lineTwo: inout [Int32], activities: inout [Int32]) {
         let w = cond.width, h = cond.height
         precondition(predictions.count == w * h && activities.count == w * h)
         guard w > 0, h > 0 else { return }
@@ -76,6 +79,8 @@ public struct InterlacedPredictor: IntegerTranslation, Sendable {
                 var activity = g
                 if let lead = cond.leadResiduals { activity &+= 2 &* lead[i * w + j].magnitude32 }
                 predictions[i * w + j] = t
+                lineOne[i * w + j] = Int32(truncatingIfNeeded: one.cubic16 << 4)
+                lineTwo[i * w + j] = Int32(truncatingIfNeeded: two.cubic16 << 4)
                 activities[i * w + j] = activity
             }
         }
