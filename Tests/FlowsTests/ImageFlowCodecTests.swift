@@ -65,6 +65,19 @@ struct ImageFlowCodecTests {
         #expect(bits < 3.0, "2× upscaled noise at \(bits) bits per sample")
     }
 
+    @Test func eightBitDataInSixteenBitsCostsAboutTheSame() throws {
+        // v · 257 uses 256 of 65536 values: compaction removes the gaps the prior would pay for.
+        let eight = try image(.smooth, width: 64, height: 64, channels: 3, bitDepth: 8)
+        let sixteen = try PixelImage(width: 64, height: 64, bitDepth: 16,
+                                     planes: eight.planes.map { Plane(width: 64, height: 64, samples: $0.samples.map { $0 * 257 }) })
+        let s8 = try ImageFlowCodec.encode(eight), s16 = try ImageFlowCodec.encode(sixteen)
+        #expect(try ImageFlowCodec.decode(s16, maxSamples: 64 * 64 * 3) == sixteen)
+        let side = sixteen.planes.reduce(0) { $0 + ValueCompaction(usedIn: [$1], range: 65536).serialized.count }
+        #expect(s16.count < s8.count + side + s8.count / 20, "16-bit \(s16.count) bytes (\(side) of sets) vs 8-bit \(s8.count)")
+        let plain = try ImageFlowCodec.encode(sixteen, options: ImageFlowOptions(valueCompaction: false))
+        #expect(plain.count > 2 * s16.count, "without compaction \(plain.count) bytes")
+    }
+
     @Test func constantImagesCostAlmostNothing() throws {
         let img = try image(.maximum, width: 64, height: 64, channels: 4, bitDepth: 16)
         let stream = try ImageFlowCodec.encode(img)

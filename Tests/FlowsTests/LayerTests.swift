@@ -122,6 +122,28 @@ struct LayerTests {
         #expect(BitsBackAffineCoupling(numerator: 0, denominator: 4) == nil)
     }
 
+    @Test func valueCompactionInvertsAndSerializes() throws {
+        let plane = Plane(width: 4, height: 2, samples: [0, 257, 514, 65535, 257, 0, 65535, 514])
+        let set = ValueCompaction(usedIn: [plane], range: 65536)
+        #expect(set.values == [0, 257, 514, 65535])
+        let z = try set.forward(plane)
+        #expect(z.samples == [0, 1, 2, 3, 1, 0, 3, 2])
+        #expect(try set.inverse(z) == plane)
+        var offset = 0
+        #expect(try ValueCompaction(parsing: set.serialized, at: &offset, range: 65536) == set)
+        #expect(offset == set.serialized.count)
+        #expect(throws: FlowsError.self) { try set.inverse(Plane(width: 1, height: 1, repeating: 4)) }
+        #expect(throws: FlowsError.self) { try set.forward(Plane(width: 1, height: 1, repeating: 5)) }
+    }
+
+    @Test func valueCompactionRejectsHostileSets() {
+        let hostile: [[UInt8]] = [[], [0], [3, 1, 1], [2, 5, 0], [2, 0xFF, 0xFF, 0x7F, 1], [0x80, 0x80, 0x80, 0x80, 0x80, 1]]
+        for bytes in hostile {
+            var offset = 0
+            #expect(throws: FlowsError.self, "\(bytes)") { try ValueCompaction(parsing: bytes, at: &offset, range: 256) }
+        }
+    }
+
     @Test func fixedLog2IsAccurate() {
         for x: UInt64 in [1, 2, 3, 5, 255, 65535, 65536, 1 << 40, 123_456_789] {
             let exact = log2(Double(x)) * 65536

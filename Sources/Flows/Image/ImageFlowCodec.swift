@@ -4,17 +4,21 @@ import EntropyCoding
 public struct ImageFlowOptions: Sendable, Equatable {
     /// YCoCg-R colour lifting for images with 3 or 4 channels.
     public var colourLifting: Bool
-    /// Channels after the first see the first channel's residuals in their prior context.
+    /// Channels after the first see the first channel's decoded values (edges, residuals).
     public var channelConditioning: Bool
+    /// Histogram compaction (`ValueCompaction`) of channels that use few of their values, where
+    /// the bitmap pays for itself.
+    public var valueCompaction: Bool
 
-    public init(colourLifting: Bool = true, channelConditioning: Bool = true) {
+    public init(colourLifting: Bool = true, channelConditioning: Bool = true, valueCompaction: Bool = true) {
         self.colourLifting = colourLifting
         self.channelConditioning = channelConditioning
+        self.valueCompaction = valueCompaction
     }
 }
 
 /// Lossless image compression with a fixed integer flow (DESIGN §5, calibration):
-/// YCoCg-R lifting → interlaced hierarchical additive coupling with factor-out per level →
+/// histogram compaction where it pays → YCoCg-R lifting → interlaced hierarchical additive coupling with factor-out per level →
 /// discretized-logistic priors whose scales are fitted per file and sent in the header.
 ///
 /// Compress = inference: run the flow forward, push every latent onto an rANS stack in the reverse
@@ -36,12 +40,22 @@ public enum ImageFlowCodec {
         guard image.width <= Int(UInt32.max), image.height <= Int(UInt32.max) else {
             throw FlowsError.unsupported("image dimensions above 2^32")
         }
+        // Histogram compaction per channel where it pays, then the colour lifting.
+        var planes = image.planes
+        var compactions = [ValueCompaction?](repeating: nil, count: image.channels)
+        for c in planes.indices {
+            let set = ValueCompaction(usedIn: [planes[c]], range: Int(maxSample) + 1)
+            if options.valueCompaction && set.pays(forSamples: image.width * image.height) {
+                compactions[c] = set
+                planes[c] = try set.forward(planes[c])
+            }
+        }
         let lifting = options.colourLifting && image.channels >= 3
-        let planes = lifting ? try ColourLifting.forward(image.planes) : image.planes
+        if lifting { planes = try ColourLifting.forward(planes) }
         let layout = ImageLayout(width: image.width, height: image.height)
         let flow = InterlacedFlow(layout: layout, channels: image.channels,
                                   channelConditioning: options.channelConditioning,
-                                  activityShift: Int32(image.bitDepth - 8))
+                                  activityShift: activityShift(bitDepth: image.bitDepth, compactions: compactions))
 
         // Inference: walk the flow in decode order, recording every factored-out residual band.
         var resolver = EncodingResolver(planes: planes, layout: layout, activityShift: flow.activityShift)
@@ -62,8 +76,16 @@ public enum ImageFlowCodec {
         let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
                                        channelConditioning: options.channelConditioning,
                                        width: image.width, height: image.height, scales: scales,
-                                       corrections: resolver.corrections)
+                                       corrections: resolver.corrections, compactions: compactions)
         return header.serialized() + stack.bytes
+    }
+
+    /// Right shift that brings activities to an 8-bit scale: from the widest coded range, which
+    /// is a compacted channel's value count or `2^bitDepth`.
+    static func activityShift(bitDepth: Int, compactions: [ValueCompaction?]) -> Int32 {
+        let widest = compactions.map { $0?.values.count ?? 1 << bitDepth }.max() ?? 1 << bitDepth
+        let bits = Int.bitWidth - (widest - 1).leadingZeroBitCount
+        return Int32(max(0, bits - 8))
     }
 
     /// Decompresses a stream made by `encode`. `maxSamples` bounds `width × height × channels`
@@ -79,7 +101,7 @@ public enum ImageFlowCodec {
         let layout = ImageLayout(width: header.width, height: header.height)
         let flow = InterlacedFlow(layout: layout, channels: header.channels,
                                   channelConditioning: header.channelConditioning,
-                                  activityShift: Int32(header.bitDepth - 8))
+                                  activityShift: activityShift(bitDepth: header.bitDepth, compactions: header.compactions))
         var resolver = DecodingResolver(stack: stack, prior: ResidualPrior(bitDepth: header.bitDepth),
                                         scales: header.scales, valueLimit: 1 << 17,
                                         activityShift: flow.activityShift, corrections: header.corrections)
@@ -87,8 +109,12 @@ public enum ImageFlowCodec {
         guard resolver.stack.isAtInitialState else { throw FlowsError.corrupt("data left over after the last latent") }
         if header.colourLifting { planes = try ColourLifting.inverse(planes) }
         let maxSample = Int32(1) << Int32(header.bitDepth) - 1
-        for plane in planes where plane.samples.contains(where: { $0 < 0 || $0 > maxSample }) {
-            throw FlowsError.corrupt("decoded sample outside \(header.bitDepth) bits")
+        for c in planes.indices {
+            if let set = header.compactions[c] {
+                planes[c] = try set.inverse(planes[c])
+            } else if planes[c].samples.contains(where: { $0 < 0 || $0 > maxSample }) {
+                throw FlowsError.corrupt("decoded sample outside \(header.bitDepth) bits")
+            }
         }
         return try PixelImage(width: header.width, height: header.height, bitDepth: header.bitDepth, planes: planes)
     }
