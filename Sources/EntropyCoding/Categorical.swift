@@ -12,6 +12,10 @@ public struct Categorical: SymbolDistribution, Sendable {
     /// `slotTable[slot >> tableShift]` is the symbol containing the first slot of that bucket.
     @usableFromInline let slotTable: [UInt16]
     @usableFromInline let tableShift: UInt32
+    /// `start | frequency << 32` per symbol: one load per decoded symbol.
+    @usableFromInline let intervals: [UInt64]
+    /// Division-free encoder steps, one per symbol (see `EncoderSymbol`).
+    @usableFromInline let encoderSymbols: [EncoderSymbol]
 
     /// Largest alphabet: symbols in the slot table are 16-bit.
     public static let maxSymbolCount = 1 << 16
@@ -61,6 +65,10 @@ public struct Categorical: SymbolDistribution, Sendable {
             table[bucket] = UInt16(symbol)
         }
         slotTable = table
+        intervals = frequencies.indices.map { UInt64(starts[$0]) | UInt64(starts[$0 + 1] - starts[$0]) << 32 }
+        encoderSymbols = frequencies.indices.map {
+            EncoderSymbol(SymbolInterval(start: starts[$0], frequency: starts[$0 + 1] - starts[$0]), precision: precision)
+        }
     }
 
     /// The quantised frequency of every symbol (0 outside the support); they sum to `1 << precision`.
@@ -68,17 +76,24 @@ public struct Categorical: SymbolDistribution, Sendable {
         (0..<(starts.count - 1)).map { starts[$0 + 1] - starts[$0] }
     }
 
+    /// Interval of `symbol`: two loads. Precondition: `symbol` has a positive count.
     @inlinable
     public func interval(of symbol: Int) -> SymbolInterval {
         let start = starts[symbol]
         return SymbolInterval(start: start, frequency: starts[symbol + 1] &- start)
     }
 
+    /// The symbol owning `slot`: a table load (plus a short scan above precision 16) and one
+    /// load of its packed interval.
     @inlinable
     public func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
         var symbol = Int(slotTable[Int(slot >> tableShift)])
-        while starts[symbol + 1] <= slot { symbol += 1 }
-        return (symbol, interval(of: symbol))
+        if tableShift != 0 {
+            while starts[symbol + 1] <= slot { symbol += 1 }
+        }
+        let packed = intervals[symbol]
+        return (symbol, SymbolInterval(start: UInt32(truncatingIfNeeded: packed),
+                                       frequency: UInt32(truncatingIfNeeded: packed >> 32)))
     }
 
     /// Largest-remainder rounding of `counts * total / sum`, then every positive count raised to at

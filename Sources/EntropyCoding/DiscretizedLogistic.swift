@@ -10,7 +10,8 @@
 /// through the escape (`RansStack.push(escaping:_:)`).
 ///
 /// **Scale clamp.** `scaleQ8` is clamped to `minimumScaleQ8...maximumScaleQ8` (1/16 ... 2^22).
-/// **Precision.** 2...24 (precondition). Creating one costs a few integer operations: no tables.
+/// **Precision.** 2...24 (precondition), default `defaultParametricPrecision` (24). Creating one costs
+/// a few integer operations: no tables.
 public struct DiscretizedLogistic: EscapableDistribution, Sendable, Equatable {
     /// Number of bits of the slot space (2...24).
     public var precision: Int { window.precision }
@@ -18,7 +19,7 @@ public struct DiscretizedLogistic: EscapableDistribution, Sendable, Equatable {
     @usableFromInline let component: LogisticComponent
 
     /// A logistic with mean `meanQ8 / 256` and scale `scaleQ8 / 256` over `support`.
-    public init(meanQ8: Int32, scaleQ8: Int32, support: ClosedRange<Int32>, precision: Int = 16) {
+    public init(meanQ8: Int32, scaleQ8: Int32, support: ClosedRange<Int32>, precision: Int = defaultParametricPrecision) {
         precondition((2...24).contains(precision), "DiscretizedLogistic precision must be 2...24")
         component = LogisticComponent(meanQ8: meanQ8, scaleQ8: scaleQ8)
         let lower = Int64(support.lowerBound), upper = Int64(support.upperBound)
@@ -35,13 +36,17 @@ public struct DiscretizedLogistic: EscapableDistribution, Sendable, Equatable {
     /// The values coded without escape.
     public var codedRange: ClosedRange<Int32> { window.codedRange }
 
+    /// Interval of value `symbol` (two CDF evaluations), or of `escapeSymbol`.
+    /// Precondition: `symbol` is in `codedRange` or is `escapeSymbol`.
     @inlinable
     public func interval(of symbol: Int) -> SymbolInterval {
         window.interval(of: symbol, massBelow: component.massBelow)
     }
 
+    /// Searches the integer CDF from the inverse sigmoid of the slot (`LogisticComponent.guess`).
     @inlinable
     public func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
-        window.symbol(containing: slot, massBelow: component.massBelow)
+        let guess = component.guess(slot: slot, window: window)
+        return window.symbol(containing: slot, between: guess, and: guess, massBelow: component.massBelow)
     }
 }

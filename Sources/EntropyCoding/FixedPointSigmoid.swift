@@ -51,4 +51,21 @@ enum FixedPointSigmoid {
         }
         return tQ16 >= 0 ? value : one - value
     }
+
+    /// `ln(a / b)` in Q16, approximately (error about 0.01), for `a, b >= 1`: the inverse sigmoid
+    /// of `a / (a + b)`. Only used to start a search near the answer, so its accuracy affects
+    /// speed, never results. Branch-free: `log2` from the leading bit plus a quadratic fit of the
+    /// mantissa, `log2(1 + f) ~ f + 0.343 f (1 - f)`.
+    @inlinable
+    static func approximateLogRatio(_ a: UInt64, _ b: UInt64) -> Int64 {
+        ((log2Q16(a) - log2Q16(b)) &* 45426) >> 16  // 45426 = ln 2 in Q16
+    }
+
+    @inlinable
+    static func log2Q16(_ x: UInt64) -> Int64 {
+        let k = 63 - x.leadingZeroBitCount
+        let f = ((x << UInt64(63 - k)) << 1) >> 32  // mantissa bits below the leading one, Q32
+        let bend = (f &* ((1 << 32) - f)) >> 32   // f (1 - f), Q32
+        return Int64(k) << 16 + Int64((f + (bend &* 22479) >> 16) >> 16)  // 22479 = 0.343 in Q16
+    }
 }

@@ -26,44 +26,56 @@ public struct LogisticMixture: EscapableDistribution, Sendable, Equatable {
     /// Number of bits of the slot space (2...24).
     public var precision: Int { window.precision }
     @usableFromInline let window: LogisticWindow
-    @usableFromInline let logistics: [LogisticComponent]
-    /// Q16 weights summing to 2^16, one per entry of `logistics`.
-    @usableFromInline let weights: [UInt64]
+    /// The components in integer form with Q16 weights summing to 2^16 (one allocation per mixture).
+    @usableFromInline let parts: [Part]
+
+    @usableFromInline
+    struct Part: Sendable, Equatable {
+        @usableFromInline var weightQ16: UInt64
+        @usableFromInline let logistic: LogisticComponent
+    }
 
     /// Largest number of components.
     public static let maxComponentCount = 16
 
     /// A mixture of `components` over `support`. Precondition: 1...16 components, precision 2...24.
     /// Components of weight 0 are dropped; if all weights are 0 they count equally.
-    public init(components: [Component], support: ClosedRange<Int32>, precision: Int = 16) {
+    public init(components: [Component], support: ClosedRange<Int32>, precision: Int = defaultParametricPrecision) {
         precondition((2...24).contains(precision), "LogisticMixture precision must be 2...24")
         precondition((1...Self.maxComponentCount).contains(components.count),
                      "LogisticMixture needs 1...\(Self.maxComponentCount) components")
-        var used = components.filter { $0.weight > 0 }
-        if used.isEmpty { used = components.map { Component(weight: 1, meanQ8: $0.meanQ8, scaleQ8: $0.scaleQ8) } }
-        logistics = used.map { LogisticComponent(meanQ8: $0.meanQ8, scaleQ8: $0.scaleQ8) }
+        var total: UInt64 = 0
+        for c in components { total += UInt64(c.weight) }
+        let equal = total == 0
+        if equal { total = UInt64(components.count) }
 
-        // Weights to Q16: floor each share (at least 1), give the rest to the heaviest component.
-        let total = used.reduce(UInt64(0)) { $0 + UInt64($1.weight) }
-        var q16 = used.map { max(1, (UInt64($0.weight) << 16) / total) }
-        var heaviest = 0
-        for k in used.indices where used[k].weight > used[heaviest].weight { heaviest = k }
-        let assigned = q16.reduce(0, +)
-        // Shares floor down and at most 16 components are raised by 1, so the sum stays near 2^16.
-        if assigned <= 1 << 16 { q16[heaviest] += (1 << 16) - assigned } else { q16[heaviest] -= assigned - (1 << 16) }
-        weights = q16
+        // Weights to Q16: floor each share (at least 1), the rounding difference goes to the heaviest.
+        var parts: [Part] = []
+        parts.reserveCapacity(components.count)
+        var heaviest = 0, heaviestWeight: UInt32 = 0, assigned: UInt64 = 0
+        for c in components where equal || c.weight > 0 {
+            let weight = equal ? 1 : UInt64(c.weight)
+            let q16 = max(1, (weight << 16) / total)
+            if parts.isEmpty || c.weight > heaviestWeight { heaviest = parts.count; heaviestWeight = c.weight }
+            parts.append(Part(weightQ16: q16, logistic: LogisticComponent(meanQ8: c.meanQ8, scaleQ8: c.scaleQ8)))
+            assigned += q16
+        }
+        // Shares floor down and at most 16 are raised to 1, so the heaviest (>= 2^16 / 16) absorbs it.
+        parts[heaviest].weightQ16 = parts[heaviest].weightQ16 + (1 << 16) - assigned
+        self.parts = parts
 
         let lower = Int64(support.lowerBound), upper = Int64(support.upperBound)
         func centre(_ c: LogisticComponent) -> Int64 { min(max((c.meanQ8 + 128) >> 8, lower), upper) }
         var lo = upper, hi = lower
-        for c in logistics {
+        for part in parts {
+            let c = part.logistic
             let half = LogisticWindow.halfWidth(scaleQ8: c.scaleQ8, precision: precision)
             lo = min(lo, max(lower, centre(c) - half))
             hi = max(hi, min(upper, centre(c) + half))
         }
         let maxHalf = LogisticWindow.maxHalfWidth(precision: precision)
         if hi - lo > 2 * maxHalf {
-            let c = centre(logistics[heaviest])
+            let c = centre(parts[heaviest].logistic)
             lo = max(lo, c - maxHalf)
             hi = min(hi, c + maxHalf)
         }
@@ -77,17 +89,28 @@ public struct LogisticMixture: EscapableDistribution, Sendable, Equatable {
     @inlinable
     func massBelow(_ v: Int64) -> UInt64 {
         var sum: UInt64 = 0
-        for k in logistics.indices { sum &+= weights[k] &* logistics[k].massBelow(v) }
+        for part in parts { sum &+= part.weightQ16 &* part.logistic.massBelow(v) }
         return sum >> 16
     }
 
+    /// Interval of value `symbol` (two CDF evaluations), or of `escapeSymbol`.
+    /// Precondition: `symbol` is in `codedRange` or is `escapeSymbol`.
     @inlinable
     public func interval(of symbol: Int) -> SymbolInterval {
         window.interval(of: symbol, massBelow: massBelow)
     }
 
+    /// The mixture's CDF is a weighted mean of its components' CDFs, so its inverse at any mass lies
+    /// between the components' inverses: search between the smallest and largest component guess.
     @inlinable
     public func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
-        window.symbol(containing: slot, massBelow: massBelow)
+        var low = Int64.max, high = Int64.min
+        for part in parts {
+            // One round: the bracket only needs to be roughly right, and there are several guesses.
+            let guess = part.logistic.guess(slot: slot, window: window, rounds: 1)
+            low = min(low, guess)
+            high = max(high, guess)
+        }
+        return window.symbol(containing: slot, between: low, and: high, massBelow: massBelow)
     }
 }

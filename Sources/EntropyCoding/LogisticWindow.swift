@@ -5,8 +5,8 @@
 /// Slots: value `v` starts at `(v - lo) + floor(G(v) * M / 2^32)`, where `G(v)` is the Q32 mass
 /// below `v - 0.5` (with `G(lo) = 0` and `G(hi + 1) = 2^32`, so the edge values take the tails) and
 /// `M = 2^precision - (hi - lo + 2)`. Every value therefore has at least one slot, and the escape
-/// owns the last slot, `2^precision - 1`. There is no per-symbol table: decoding binary-searches
-/// this integer CDF.
+/// owns the last slot, `2^precision - 1`. There is no per-symbol table: decoding searches this
+/// integer CDF (`symbol(containing:between:and:massBelow:)`).
 @usableFromInline
 struct LogisticWindow: Sendable, Equatable {
     @usableFromInline let lo: Int64
@@ -56,7 +56,54 @@ struct LogisticWindow: Sendable, Equatable {
         return SymbolInterval(start: start, frequency: self.start(v + 1, massBelow: massBelow) &- start)
     }
 
-    /// Binary search for the last value whose start is `<= slot`: about `log2(hi - lo + 1)` CDF evaluations.
+    /// Search for the last value whose start is `<= slot`, given guesses `low <= high` that
+    /// probably bracket it: gallop outwards with doubling steps until `start(low) <= slot <
+    /// start(high + 1)` holds for sure, then bisect. About `log2(high - low + 1)` CDF evaluations
+    /// when the guesses are right, plus `2 log2(miss)` when not; the result never depends on them.
+    @inlinable
+    func symbol(containing slot: UInt32, between lowGuess: Int64, and highGuess: Int64,
+                massBelow: (Int64) -> UInt64) -> (symbol: Int, interval: SymbolInterval) {
+        let escapeSlot: UInt32 = (1 << UInt32(precision)) - 1
+        if slot >= escapeSlot {
+            return (escapeSymbol, SymbolInterval(start: escapeSlot, frequency: 1))
+        }
+        // Bracket: start(low) <= slot < start(high). start(lo) = 0 and start(hi + 1) = escapeSlot
+        // end both gallops.
+        var low = min(max(lowGuess, lo), hi)
+        var high = min(max(highGuess, low) + 1, hi + 1)
+        var startLow = start(low, massBelow: massBelow)
+        var startHigh = start(high, massBelow: massBelow)
+        var step: Int64 = 1
+        while startLow > slot {
+            high = low; startHigh = startLow
+            low = max(low - step, lo); startLow = start(low, massBelow: massBelow)
+            step &+= step
+        }
+        step = 1
+        while startHigh <= slot {
+            low = high; startLow = startHigh
+            high = min(high + step, hi + 1); startHigh = start(high, massBelow: massBelow)
+            step &+= step
+        }
+        // Narrow the bracket, alternating interpolation (the CDF is near-linear over a short span)
+        // with bisection (which bounds the number of steps whatever the shape).
+        var interpolate = true
+        while high - low > 1 {
+            var mid = low + (high - low) / 2
+            if interpolate {
+                // (slot - startLow) < 2^24 and (high - low) < 2^23: the product fits in 64 bits.
+                let offset = UInt64(slot &- startLow) &* UInt64(high - low) / UInt64(startHigh &- startLow)
+                mid = min(max(low + Int64(offset), low + 1), high - 1)
+            }
+            interpolate.toggle()
+            let sm = start(mid, massBelow: massBelow)
+            if sm <= slot { low = mid; startLow = sm } else { high = mid; startHigh = sm }
+        }
+        return (Int(low), SymbolInterval(start: startLow, frequency: startHigh &- startLow))
+    }
+
+    /// Plain binary search for the last value whose start is `<= slot`: the readable reference the
+    /// guided search is tested against. About `log2(hi - lo + 1)` CDF evaluations.
     @inlinable
     func symbol(containing slot: UInt32, massBelow: (Int64) -> UInt64) -> (symbol: Int, interval: SymbolInterval) {
         let escapeSlot: UInt32 = (1 << UInt32(precision)) - 1
@@ -93,6 +140,23 @@ struct LogisticComponent: Sendable, Equatable {
         saturation = 25 * self.scaleQ8
     }
 
+    /// Where the search for `slot` should start in `window`. `slot = (v - lo) + G(v) M` (one floor
+    /// slot per value below `v`, plus the proportional share), so invert the sigmoid on
+    /// `slot - (v - lo)`, with `v` first taken as the mean, then `rounds - 1` more times as the
+    /// previous guess.
+    @inlinable
+    func guess(slot: UInt32, window: LogisticWindow, rounds: Int = 2) -> Int64 {
+        var v = (meanQ8 + 128) >> 8
+        for _ in 0..<rounds {
+            let floors = UInt64(min(max(v - window.lo, 0), window.hi - window.lo + 1))
+            let m = window.freeSlots
+            let proportional = min(UInt64(slot) > floors ? UInt64(slot) - floors : 1, m &- 1)
+            let t = m < 2 ? 0 : FixedPointSigmoid.approximateLogRatio(proportional, m &- proportional)
+            v = (meanQ8 + 128 + ((t &* scaleQ8) >> 16)) >> 8  // value whose lower edge is at mean + t * scale
+        }
+        return v
+    }
+
     /// Q32 mass below `v - 0.5`: monotone in `v` because every step (clamp, multiply by a positive
     /// constant, arithmetic shift, table interpolation) is.
     @inlinable
@@ -101,6 +165,12 @@ struct LogisticComponent: Sendable, Equatable {
         return FixedPointSigmoid.cdf((d &* inverseScale) >> 24)
     }
 }
+
+/// Default precision of `DiscretizedLogistic` and `LogisticMixture`: 24, chosen by measurement
+/// (README, "Entropy coder"). Every coded value needs one slot, so at 16 bits a wide window spends
+/// slots on floors: measured 0.04 % more bits at scale 10 and 0.38 % at scale 100 than at 24 bits,
+/// which codes as fast.
+public let defaultParametricPrecision = 24
 
 /// Smallest scale handled, in Q8: 1/16. Below it nearly all mass sits on one value anyway.
 public let minimumScaleQ8: Int32 = 16

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import EntropyCoding
 
@@ -89,6 +90,34 @@ func expectConsistent<D: SymbolDistribution>(_ dist: D, symbols: [Int], slotStep
         // sigmoid(1) = 0.731058578...: within 2e-5 after interpolation.
         let one = Double(FixedPointSigmoid.cdf(1 << 16)) / 4_294_967_296
         #expect(abs(one - 0.731_058_578) < 2e-5)
+    }
+
+    @Test func guidedSearchFindsWhatPlainBisectionFinds() {
+        var rng = SplitMix64(seed: 31)
+        for _ in 0..<40 {
+            let precision = [8, 16, 24].randomElement(using: &rng)!
+            let components = (0..<Int(rng.next() % 3 + 1)).map { _ in
+                LogisticMixture.Component(weight: UInt32(rng.next() % 9), meanQ8: Int32(Int64(rng.next() % 100_000) - 50_000),
+                                          scaleQ8: Int32(rng.next() % 20_000))
+            }
+            let mixture = LogisticMixture(components: components, support: -500...500, precision: precision)
+            let single = DiscretizedLogistic(meanQ8: components[0].meanQ8, scaleQ8: components[0].scaleQ8,
+                                             support: -500...500, precision: precision)
+            for _ in 0..<200 {
+                let slot = UInt32(truncatingIfNeeded: rng.next() % (1 << UInt64(precision)))
+                #expect(mixture.symbol(containing: slot) == mixture.window.symbol(containing: slot, massBelow: mixture.massBelow))
+                #expect(single.symbol(containing: slot)
+                        == single.window.symbol(containing: slot, massBelow: single.component.massBelow))
+            }
+        }
+    }
+
+    @Test func searchGuessIsAGoodLogRatio() {
+        // Only speed depends on it, but a bad guess would quietly slow every decode.
+        for (a, b) in [(1, 1), (3, 1), (1, 1000), (65535, 1), (12345, 678), (1 << 23, 3)] as [(UInt64, UInt64)] {
+            let approx = Double(FixedPointSigmoid.approximateLogRatio(a, b)) / 65536
+            #expect(abs(approx - log(Double(a) / Double(b))) < 0.02)
+        }
     }
 
     @Test(arguments: [16, 24], [Int32(16), 100, 256, 2000, 100_000])
