@@ -10,10 +10,16 @@ public struct ImageFlowOptions: Sendable, Equatable {
     /// the bitmap pays for itself.
     public var valueCompaction: Bool
 
-    public init(colourLifting: Bool = true, channelConditioning: Bool = true, valueCompaction: Bool = true) {
+    /// Images with more pixels are split into horizontal strips of about this many pixels, coded
+    /// independently: the encoder needs about 30 bytes per sample of the strip it works on.
+    public var stripPixels: Int
+
+    public init(colourLifting: Bool = true, channelConditioning: Bool = true, valueCompaction: Bool = true,
+                stripPixels: Int = 1 << 20) {
         self.colourLifting = colourLifting
         self.channelConditioning = channelConditioning
         self.valueCompaction = valueCompaction
+        self.stripPixels = stripPixels
     }
 }
 
@@ -32,7 +38,37 @@ public struct ImageFlowOptions: Sendable, Equatable {
 /// ```
 public enum ImageFlowCodec {
     /// Compresses `image`. Throws if a sample does not fit in `image.bitDepth` bits.
+    /// Images above `options.stripPixels` pixels are coded as independent horizontal strips
+    /// (`StripContainer`), which bounds the encoder's and decoder's memory.
     public static func encode(_ image: PixelImage, options: ImageFlowOptions = .init()) throws(FlowsError) -> [UInt8] {
+        let rows = max(1, options.stripPixels / max(1, image.width))
+        guard image.height > rows else { return try encodeSingle(image, options: options) }
+        var strips = [[UInt8]]()
+        for top in stride(from: 0, to: image.height, by: rows) {
+            strips.append(try encodeSingle(image.rows(top..<min(top + rows, image.height)), options: options))
+        }
+        return StripContainer.serialize(strips)
+    }
+
+    /// Decompresses a stream made by `encode`. `maxSamples` bounds `width × height × channels`
+    /// (pass the size you expect); a stream claiming more is rejected before any allocation.
+    /// Every malformed stream throws a `FlowsError`.
+    public static func decode(_ stream: some Collection<UInt8>, maxSamples: Int) throws(FlowsError) -> PixelImage {
+        let bytes = Array(stream)
+        guard bytes.first == StripContainer.marker else { return try decodeSingle(bytes, maxSamples: maxSamples) }
+        var budget = maxSamples
+        var strips = [PixelImage]()
+        for range in try StripContainer.parse(bytes) {
+            let strip = try decodeSingle(Array(bytes[range]), maxSamples: budget)
+            budget -= strip.width * strip.height * strip.channels
+            guard strip.height > 0 else { throw FlowsError.corrupt("empty strip") }
+            strips.append(strip)
+        }
+        return try PixelImage(stacking: strips)
+    }
+
+    /// One image as one flow stream (`ImageStreamHeader` + rANS stack).
+    static func encodeSingle(_ image: PixelImage, options: ImageFlowOptions) throws(FlowsError) -> [UInt8] {
         let maxSample = Int32(1) << Int32(image.bitDepth) - 1
         for plane in image.planes where plane.samples.contains(where: { $0 < 0 || $0 > maxSample }) {
             throw FlowsError.unsupported("a sample does not fit in \(image.bitDepth) bits")
@@ -88,11 +124,8 @@ public enum ImageFlowCodec {
         return Int32(max(0, bits - 8))
     }
 
-    /// Decompresses a stream made by `encode`. `maxSamples` bounds `width × height × channels`
-    /// (pass the size you expect); a stream claiming more is rejected before any allocation.
-    /// Every malformed stream throws a `FlowsError`.
-    public static func decode(_ stream: some Collection<UInt8>, maxSamples: Int) throws(FlowsError) -> PixelImage {
-        let bytes = Array(stream)
+    /// Decodes one flow stream made by `encodeSingle`.
+    static func decodeSingle(_ bytes: [UInt8], maxSamples: Int) throws(FlowsError) -> PixelImage {
         let (header, offset) = try ImageStreamHeader.parse(bytes, maxSamples: maxSamples)
         let stack: RansStack
         do { stack = try RansStack(bytes: bytes[offset...]) } catch {
