@@ -7,7 +7,7 @@ public struct ImageFlowOptions: Sendable, Equatable {
     /// Channels after the first see the first channel's decoded values (edges, residuals).
     public var channelConditioning: Bool
     /// Histogram compaction (`ValueCompaction`) of channels that use few of their values, where
-    /// the bitmap pays for itself.
+    /// the value set pays for itself.
     public var valueCompaction: Bool
 
     /// Images with more pixels are split into horizontal strips of about this many pixels, coded
@@ -23,9 +23,11 @@ public struct ImageFlowOptions: Sendable, Equatable {
     }
 }
 
-/// Lossless image compression with a fixed integer flow (DESIGN §5, calibration):
-/// histogram compaction where it pays → YCoCg-R lifting → interlaced hierarchical additive coupling with factor-out per level →
-/// discretized-logistic priors whose scales are fitted per file and sent in the header.
+/// Lossless image compression with a fixed integer flow (DESIGN §5, calibration), per strip:
+/// histogram compaction where it pays → YCoCg-R lifting → squeeze levels with interlaced additive
+/// couplings (`InterlacedPredictor` candidates mixed by `AdaptiveBlend`, a per-band
+/// `BandCorrection`, channel conditioning) → factor-out of every band under a discretized
+/// logistic whose scale per activity context is fitted per file and sent in the header.
 ///
 /// Compress = inference: run the flow forward, push every latent onto an rANS stack in the reverse
 /// of the order the decoder pops them. Decompress = sampling: pop and run the flow backwards.
