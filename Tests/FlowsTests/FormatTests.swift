@@ -24,43 +24,42 @@ struct FormatTests {
 
     static let golden: [(channels: Int, bitDepth: Int, hex: String)] = [
         (1, 8,
-         "010108020c0000000a000000ffffffffffffffffffff34292f1c332bffffffffffffffffffffff2a262526262b2925ff"
+         "010108020c0000000a000000ffffffffffffffffffff33282f1c332bffffffffffffffffffffff2b282728272b2720ff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff3d3934ff"
-         + "382effffffffff0000fa2600ec00f30100f9001c0a000c00f0cf5dd5bea29079e6abc255b3bb30b556d1c916681cf365"
-         + "cbd5b8285c7013ae733bd7da09b32bbbcb1f53e8466f0e7df2494f3d97d3fc6a00d3f98c6dd334ba20dc46a15aaf6d1e"),
+         + "382effffffffff0000fa2700ef00f70200fb001300001100bfa05ce4abc0a21baa57f20705b9b0c424b417da9b1acb1b"
+         + "cecdbd56e560f686c3ff60b2dec001fc7322925a1984c8b90240f06d8ed3a13115d0d681bbcf6f01aedc3758f5ce2b01"),
         (3, 16,
-         "010310030c0000000a000000ffffffffffffffffffff6c657a5a6e6f77ffffffffffffffffffff6a655f686676736981"
+         "010310030c0000000a000000ffffffffffffffffffff6c6c7a566e7471ffffffffffffffffffff696c6668666e736883"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7d7d746c"
-         + "796dffffffffff8752ffff656a6f72767bffff87728292ff85ff85764f525e65626b6d717300ffff5e6eff8f8297877f"
+         + "796dffffffffff8752ffff656a6f72767bffff87728292ff85ff83754f525e65626b6d717300ffff5e6eff698c938581"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff00ffffffffffffff00ffffffffffffff"
-         + "00ffff8f4fffff62666b6f7278ff6e84818288ff7d6f70ff4f525e65626b6d717300616cff697d7e8763ffffffffffff"
+         + "00ffff8f00ffff000000000000ff000000008dff738c8cff4f525e65626b6d717300610079697f7a8964ffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffff00ffffffffffffff00ffffffffff00ffffffff00"
-         + "00e80500dc00fd0fa0dc000010bae80000000000001bf0a0e30018f9a0ef00000000000000000000000000000000638b"
-         + "3b69e0e1e700fbfff71289ffe7d8f7ffc7ff5dff27073600b8a5a3ff27e0a07c02afb4ff673d68fc1759f4f95733f5ff"
-         + "f771f700684fabff174ae92c5766e8fe67b566632e013850b6dad000584a3fa989269eff4769500038e66d4d5020d032"
-         + "ff79f77e9659a4fa467c4050c68d055127a8a78ca48f348e97c95c6ece748514f877fed1ee27ebfba82b2df9ccad19b5"
-         + "0d77c263cfa2b12baeefff794012808e5e980408bd83ea291ead84bbcff2868dd1032f2361c5ff3026c6a51f185217ae"
-         + "4db61e3f7c5fe02a6f6c2e265c3ecf918fb25a075dbc9ff0a2347d508eeb06008857d7743142630432cb9d56c1090df2"
-         + "97eff563b3f4959b184471011e8014970948e46beeec7e7c1727c34969aae74c818bca4c2f2e9203366de4eee5c6503d"
-         + "7d12bc2a2114d4ab33293bfb6c8c98747ca4d6e192000a0c730a5cf74c0ec83b1c725ee01b503b0afdb713247617bca5"
-         + "3d9e1874c1f6be10797251c262bf310bd32d62148d99bb2f0d52fa0b5dc63710edd232d5a226fe4a8dc00d5477de538b"
-         + "7b05c5304cd29f4f318f68f943e061db95ead1f6c26d352c42125d8312cb16fff5fcf00f9d90cefc089ccc15ab47b435"
-         + "00c02ca67d00414c18b1fec36cf30ae31bb1a5c0ba0c906d2c17c6b88d358fc05aeba3a51c4904331cae7f16ecbeedb8"
-         + "fddea5c05aeb1951efb36d765c34"),
+         + "00e80300e000040aa0e7000000000000000000000028e9a0e60021f4a0f3000000000000000000000000000000005e8b"
+         + "3ba2eea20000f7fff71ab3ffd710d6ff3717300188fa0a00f8f2a08ff3023000489f6605d8ba8ffa17a40500c841befe"
+         + "e7ad41ff97b6afffa76e190008bc330098e4f1bcf453dcfdd7c004394ba36dffb7acb1ff67266f099019661fcf8a6610"
+         + "e670fd09f5ea19f6b643b436a7d38acaa54456b866da25334efe288bf7a1b19cae628fd4c8cba9f8cc95a0b55d817f63"
+         + "5fe2842bde5f60d5e3e3b18eaeed85e713d0a0294ec24dbbef44698d4198ecb6216c4858575ba7f8ccc112b16d370c5e"
+         + "ecc3da2a5f9ab8c77c91eb91dfa470086d80aef1d2fea2502e06618d71982d2351aa7a04c264af27eb313ebd284e7c16"
+         + "8480a3d47c9beb0e70cc758eece5eba68cf0713b3ee88b349e8529004234fab5cc950200a85f460e47860e92a73f7659"
+         + "3770928dc9706a415c1cca08ed6860d7cc771c7b0392df86f515bb124d6f6402032edee0bbbf8c248d9578108d385fbe"
+         + "8bd4b5299dab82ad41d01804fda2291f6320f1881616e609749ada476e0722bfa2876f0565439a3aa9c55f2636c37db8"
+         + "251df81999024d813dc0b17600c0a4d57d00415d1015e93a3d5ff1fe2a8d9cc0ca0c586d1c504cad4b105e0cfde59ca5"
+         + "0c6fa5c0ba0c926d6c21e5b8ad80a2c05aeb19517fb363760cc5"),
         (2, 16,
          "010210060c0000000a00000001010d009122912291229122912291229122912291229122912291220ea2449122912291"
-         + "229122912291229122912291229122912291229122ff00000d10000f1600ffffffffffffffffffffff000f0e0e0d0d0b"
+         + "229122912291229122912291229122912291229122ff1500100f000f1700ffffffffffffffffffffff000f11090b0b00"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff1a1919"
-         + "000017ffff1fffffffffffffffffffff00ff1a1a070d16120012ffffffffffffffffffffff000f12000e0b0900ffffff"
+         + "000017ffff1fffffffffffffffffffff00ff1a1900070d0a0010ffffffffffffffffffffff000e10100c070300ffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff101a001a17ff"
-         + "ff1fffffffffffffffffffff0000fc1600e400fd0b36ef00fa1000f400f2f202f100000000000004fafdf600e3fb9369"
-         + "185242269ab9fd6d94ad4f7a69e5d92a9fe3c54dba6f2c0d5ea24c2a12f33f55775b79ce"),
+         + "ff1fffffffffffffffffffff0000fb0f00eb00f1071bec000e0d00ff00f7da02f6010ff5002b000f05fe0a00e8281222"
+         + "26030000d78bad54297efc3d4c0dcd38dcf32157904c7c54407f3c59e2272c7544736c4d"),
     ]
 
     @Test(arguments: 0..<3)
