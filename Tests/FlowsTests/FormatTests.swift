@@ -24,42 +24,42 @@ struct FormatTests {
 
     static let golden: [(channels: Int, bitDepth: Int, hex: String)] = [
         (1, 8,
-         "010108020c0000000a000000ffffffffffffffffffff33282f1c332bffffffffffffffffffffff2b282728272b2720ff"
+         "010108020c0000000a000000ffffffffffffffffffff33282f1d332bffffffffffffffffffffff2c262628272d2327ff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff3d3934ff"
-         + "382effffffffff0000fa2700ef00f70200fb001300001100bfa05ce4abc0a21baa57f20705b9b0c424b417da9b1acb1b"
-         + "cecdbd56e560f686c3ff60b2dec001fc7322925a1984c8b90240f06d8ed3a13115d0d681bbcf6f01aedc3758f5ce2b01"),
+         + "382effffffffff0000fa2700ef00000000000015ff0010002e3934d229115639df5bda3c83bdb61b4dbb591daa81045f"
+         + "f9d5e2fb86e187d4ccfff5e2c8c07fa64b237ec94480d514b2448c216cd5343339d335bf66cf1182b7dc647215ce9aba"),
         (3, 16,
-         "010310030c0000000a000000ffffffffffffffffffff6c6c7a566e7471ffffffffffffffffffff696c6668666e736883"
+         "010310030c0000000a000000ffffffffffffffffffff6b6c7b576e7471ffffffffffffffffffff6c6869666c6e74667b"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7d7d746c"
-         + "796dffffffffff8752ffff656a6f72767bffff87728292ff85ff83754f525e65626b6d717300ffff5e6eff698c938581"
+         + "796dffffffffff8752ffff656a6f72767bffff87728292ff85ff83744f525e65626b6d717300ffff5e6eff698d908880"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff00ffffffffffffff00ffffffffffffff"
-         + "00ffff8f00ffff000000000000ff000000008dff738c8cff4f525e65626b6d717300610079697f7a8964ffffffffffff"
+         + "00ffff8f00ffff000000000000ff000000008dff738b8aff4f525e65626b6d717300610079697f7a8865ffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffff00ffffffffffffff00ffffffffff00ffffffff00"
-         + "00e80300e000040aa0e7000000000000000000000028e9a0e60021f4a0f3000000000000000000000000000000005e8b"
-         + "3ba2eea20000f7fff71ab3ffd710d6ff3717300188fa0a00f8f2a08ff3023000489f6605d8ba8ffa17a40500c841befe"
-         + "e7ad41ff97b6afffa76e190008bc330098e4f1bcf453dcfdd7c004394ba36dffb7acb1ff67266f099019661fcf8a6610"
-         + "e670fd09f5ea19f6b643b436a7d38acaa54456b866da25334efe288bf7a1b19cae628fd4c8cba9f8cc95a0b55d817f63"
-         + "5fe2842bde5f60d5e3e3b18eaeed85e713d0a0294ec24dbbef44698d4198ecb6216c4858575ba7f8ccc112b16d370c5e"
-         + "ecc3da2a5f9ab8c77c91eb91dfa470086d80aef1d2fea2502e06618d71982d2351aa7a04c264af27eb313ebd284e7c16"
-         + "8480a3d47c9beb0e70cc758eece5eba68cf0713b3ee88b349e8529004234fab5cc950200a85f460e47860e92a73f7659"
-         + "3770928dc9706a415c1cca08ed6860d7cc771c7b0392df86f515bb124d6f6402032edee0bbbf8c248d9578108d385fbe"
-         + "8bd4b5299dab82ad41d01804fda2291f6320f1881616e609749ada476e0722bfa2876f0565439a3aa9c55f2636c37db8"
-         + "251df81999024d813dc0b17600c0a4d57d00415d1015e93a3d5ff1fe2a8d9cc0ca0c586d1c504cad4b105e0cfde59ca5"
-         + "0c6fa5c0ba0c926d6c21e5b8ad80a2c05aeb19517fb363760cc5"),
+         + "00e90200df000409a0e7000000000000000000000026eaa0e70021f4a0f300000000000000000000000000000000668b"
+         + "eb138b740400f6ffd7451b00e83d1c0078de95ffe7b65200b8ab9b8fe326c1ff27be8f002886b6fa77890200485df4fe"
+         + "27302200b8cd390298940601b8abedfff7113c6dadf21eff47f3bcd82f1972ffe7c13d00280c32094076cb41de6cf24f"
+         + "931bcda214570ba3f65eb5a5978ebc0a675b78d89600b8554c85cb8a778687a8f8c39fd448c173f9bc627ab09db8c863"
+         + "bf66632bde4376d56342ac8eaeed96e743d0e0291ec482bbafa09b8dd1e9fab681d7467fe7d7e2f84c1035af4dd3c0ec"
+         + "8cef1a2b6fd5fb66ac3beb911f4cc207dd2c95f1623a69502e17788d117e26230182b10462b448d3b9d2996af803c595"
+         + "e1b395466b5c5d01f0d9e5a7c8248d69ddce148497eb4458cca0cdf8612b5aa5dda3f0ff07761557ab5e22aa8a517074"
+         + "f0e1838d89116541ec9ebf087d5558617617f67ca30065c322d00c0222a05d03a35adfe09bbff50b6d1b9f0f1ddda0d4"
+         + "727d012aed449bf5383083dbec1bee6cd3c01148464cfb42a4c877c856e41bd862e474d73456cd26f9752745a66934fb"
+         + "a4030eed187366a13dc0fe30004068da7d8085f3af2000c46cf3f3fe9a3a82c0ca0c686dfc8806b9cd93590ced29b4a5"
+         + "5cc430336c24756d1cccd7b89d9b94c05aeb1951ffb271768cf1"),
         (2, 16,
          "010210060c0000000a00000001010d009122912291229122912291229122912291229122912291220ea2449122912291"
-         + "229122912291229122912291229122912291229122ff1500100f000f1700ffffffffffffffffffffff000f11090b0b00"
+         + "229122912291229122912291229122912291229122ff1500100e000f1700ffffffffffffffffffffff000f11090b0b00"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff1a1919"
-         + "000017ffff1fffffffffffffffffffff00ff1a1900070d0a0010ffffffffffffffffffffff000e10100c070300ffffff"
+         + "000017ffff1fffffffffffffffffffff00ff1a1900070d0a0010ffffffffffffffffffffff000e10100c070400ffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
          + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff101a001a17ff"
-         + "ff1fffffffffffffffffffff0000fb0f00eb00f1071bec000e0d00ff00f7da02f6010ff5002b000f05fe0a00e8281222"
-         + "26030000d78bad54297efc3d4c0dcd38dcf32157904c7c54407f3c59e2272c7544736c4d"),
+         + "ff1fffffffffffffffffffff0000fb0f00eb00f1071bec000e0d00ff00f7da02f6010ff5002b000f05fe0a003b795149"
+         + "a80200003e76984df2715bf4d6388b532de658295fab5c09ed642eac8b154e90785f8bc4"),
     ]
 
     @Test(arguments: 0..<3)
