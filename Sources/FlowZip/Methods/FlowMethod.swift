@@ -27,12 +27,12 @@ public struct ImageGeometry: Sendable, Equatable {
 /// Its payload is a `Flows.ImageFlowCodec` stream, which describes its own geometry (width,
 /// height, channels, depth), so decoding needs only the payload and the chunk's raw length.
 enum FlowMethod {
-    /// Compresses whole rows of pixels laid out as `geometry` says (1–4 channels, 8 or 16 bits).
+    /// Compresses whole rows of pixels laid out as `geometry` says (1–4 channels, 8 or 16 bits),
+    /// one strip of about a megapixel at a time (`ImageFlowOptions.stripPixels`).
     static func compress(_ pixels: ArraySlice<UInt8>, geometry: ImageGeometry) throws -> [UInt8] {
         do {
-            let image = try PixelImage(interleaved: pixels, width: geometry.width, height: geometry.height,
-                                       channels: geometry.channels, bitDepth: geometry.bitDepth)
-            return try ImageFlowCodec.encode(image)
+            return try ImageFlowCodec.encode(interleaved: pixels, width: geometry.width, height: geometry.height,
+                                             channels: geometry.channels, bitDepth: geometry.bitDepth)
         } catch {
             throw FlowZipError(encoding: error)
         }
@@ -41,16 +41,11 @@ enum FlowMethod {
     /// Decompresses a payload made by `compress`; the result must be exactly `rawLength` bytes.
     /// A payload claiming more samples than `rawLength` allows is rejected before allocating.
     static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int) throws -> [UInt8] {
-        let pixels: [UInt8]
         do {
-            pixels = try ImageFlowCodec.decode(payload, maxSamples: rawLength).interleavedBytes()
+            return try ImageFlowCodec.decodeInterleaved(payload, byteCount: rawLength)
         } catch {
             throw FlowZipError(decoding: error)
         }
-        guard pixels.count == rawLength else {
-            throw FlowZipError.corrupt("flow chunk decodes to \(pixels.count) bytes, expected \(rawLength)")
-        }
-        return pixels
     }
 }
 
