@@ -26,6 +26,32 @@ public enum FlowZip {
         public var description: String { rawValue }
     }
 
+    /// The layout of a headerless file of numbers (`flowzip compress --dtype`), so that its samples go
+    /// through the 1-D flow. Files with a WAV, NPY or PNM header are read from their header instead.
+    public struct RawLayout: Sendable, Equatable {
+        /// Element types: little-endian.
+        public enum SampleType: String, Sendable, CaseIterable {
+            case int16, uint16, int32, float32
+        }
+        public var type: SampleType
+        /// Interleaved channels, 1...8.
+        public var channels: Int
+
+        public init(type: SampleType, channels: Int = 1) {
+            self.type = type
+            self.channels = channels
+        }
+
+        var geometry: AudioGeometry {
+            switch type {
+            case .int16: return AudioGeometry(channels: channels, sampleBytes: 2, encoding: .signed)
+            case .uint16: return AudioGeometry(channels: channels, sampleBytes: 2, encoding: .unsigned)
+            case .int32: return AudioGeometry(channels: channels, sampleBytes: 4, encoding: .signed)
+            case .float32: return AudioGeometry(channels: channels, sampleBytes: 4, encoding: .float)
+            }
+        }
+    }
+
     /// Compression settings.
     public struct Options: Sendable, Equatable {
         /// The method; `.auto` keeps the smallest of the methods that fit each chunk.
@@ -38,16 +64,20 @@ public enum FlowZip {
         /// bounds memory and sets the grain of parallelism; the default, 16 MiB, is twice zstd -19's window,
         /// which keeps large files within about 1.5 % of a single zstd -19 frame (4 MiB chunks lost 5 %).
         public var chunkSize: Int
+        /// How to read a headerless file of numbers; nil: sniff the input (the default).
+        public var rawLayout: RawLayout?
 
         /// 16 MiB: see `chunkSize`.
         public static let defaultChunkSize = 1 << 24
 
         /// Settings with FlowZip's defaults for whatever is not given.
-        public init(method: Method = .auto, level: Int? = nil, threads: Int = 1, chunkSize: Int = Options.defaultChunkSize) {
+        public init(method: Method = .auto, level: Int? = nil, threads: Int = 1, chunkSize: Int = Options.defaultChunkSize,
+                    rawLayout: RawLayout? = nil) {
             self.method = method
             self.level = level
             self.threads = threads
             self.chunkSize = chunkSize
+            self.rawLayout = rawLayout
         }
 
         /// Checks the settings; every public entry point calls this first.
@@ -61,6 +91,9 @@ public enum FlowZip {
             guard chunkSize.nonzeroBitCount == 1,
                   Format.chunkSizeLog2Range.contains(UInt8(clamping: chunkSize.trailingZeroBitCount)) else {
                 throw FlowZipError.invalidArgument("chunk size must be a power of two from 64 KiB to 64 MiB")
+            }
+            if let rawLayout, !(1...8).contains(rawLayout.channels) {
+                throw FlowZipError.invalidArgument("raw samples need 1...8 channels, not \(rawLayout.channels)")
             }
             return self
         }

@@ -17,9 +17,20 @@ struct Compress: ParsableCommand {
     @Option(name: .customLong("chunk-size"), help: "Chunk size in KiB: a power of two from 64 to 65536.")
     var chunkSizeKiB = FlowZip.Options.defaultChunkSize >> 10
 
+    @Option(help: "Read a headerless file as little-endian numbers (int16, uint16, int32 or float32) and code them with the 1-D flow.")
+    var dtype: FlowZip.RawLayout.SampleType?
+
+    @Option(help: "Interleaved channels of a --dtype file (1-8, default 1).")
+    var channels: Int?
+
+    func validate() throws {
+        if channels != nil && dtype == nil { throw ValidationError("--channels needs --dtype") }
+    }
+
     func run() throws {
+        let layout = dtype.map { FlowZip.RawLayout(type: $0, channels: channels ?? 1) }
         let options = FlowZip.Options(method: method, level: level, threads: files.threadCount,
-                                      chunkSize: chunkSizeKiB << 10)
+                                      chunkSize: chunkSizeKiB << 10, rawLayout: layout)
         try files.forEachInput { input in
             if !files.toStandardOutput && files.output == nil && input.hasSuffix(".fz") && !files.force {
                 throw CLIError("already has the .fz suffix; use -f to compress it again")

@@ -113,3 +113,4 @@ enum Destination {
 }
 
 extension FlowZip.Method: ExpressibleByArgument {}
+extension FlowZip.RawLayout.SampleType: ExpressibleByArgument {}

@@ -69,6 +69,24 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
         #expect(try dir.names() == ["notes.txt", "notes.txt.fz"])
     }
 
+    @Test func dtypeOptionCodesRawNumbersWithTheFlow() throws {
+        let dir = try Scratch()
+        var seed: UInt32 = 1
+        let numbers = Data((0..<30_000).flatMap { i -> [UInt8] in
+            seed = seed &* 1_664_525 &+ 1_013_904_223  // a little noise on a ramp, so zstd cannot win
+            let v = Int16(truncatingIfNeeded: (i % 300) * 40 - 6_000 + Int(seed >> 28))
+            return [UInt8(truncatingIfNeeded: v), UInt8(truncatingIfNeeded: v >> 8)]
+        })
+        try dir.write("series.raw", numbers)
+        #expect(try dir.run("-k", "--dtype", "int16", "--channels", "2", "series.raw").status == 0)
+        let plain = try dir.run("-c", "--method", "zstd", "series.raw").stdout
+        #expect(try dir.read("series.raw.fz").count < plain.count)
+        #expect(String(decoding: try dir.run("info", "series.raw.fz").stdout, as: UTF8.self).contains("flowAudio"))
+        #expect(try dir.run("-d", "-c", "series.raw.fz").stdout == numbers)
+        #expect(try dir.run("--channels", "2", "series.raw").status == 2)
+        #expect(try dir.run("--dtype", "int8", "series.raw").status == 2)
+    }
+
     @Test func explicitSubcommandsAndLevelShorthandWork() throws {
         let dir = try Scratch()
         try dir.write("a", text)
@@ -146,6 +164,7 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
         #expect(try dir.run("--no-such-option", "a").status == 2)
         #expect(try dir.run("-o", "x.fz", "a", "b").status == 2)
         #expect(try dir.run("--method", "lzma", "a").status == 2)
+        #expect(try dir.run("--channels", "2", "a").status == 2)
         #expect(try dir.run("--level", "99", "a").status == 1)  // valid syntax, refused by the library
         #expect(try dir.run("--help").status == 0)
     }

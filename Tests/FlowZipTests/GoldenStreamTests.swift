@@ -32,6 +32,14 @@ import Testing
             try [UInt8](Data(contentsOf: TestData.repository.appendingPathComponent("corpora/sample/alice29.txt")))
                 .prefix(20_000).map { $0 }
         }, options: .init(chunkSize: 1 << 22)),
+        Case(name: "wav-stereo-auto", original: {
+            // 3,000 stereo frames of the committed loop_amen sample, in a fresh 16-bit WAV with a LIST chunk.
+            let sample = try [UInt8](Data(contentsOf: TestData.repository
+                .appendingPathComponent("corpora/sample/loop_amen-0.25s.wav")))
+            let pcm = stride(from: 44, to: 44 + 4 * 3_000, by: 2).map { Int(Int16(bitPattern: UInt16(sample[$0]) | UInt16(sample[$0 + 1]) << 8)) }
+            let channels = [stride(from: 0, to: pcm.count, by: 2).map { pcm[$0] }, stride(from: 1, to: pcm.count, by: 2).map { pcm[$0] }]
+            return WAVFile.make(channels, bits: 16, after: WAVFile.listChunk)
+        }, options: .init(chunkSize: 1 << 22)),
     ]
 
     @Test(arguments: cases)

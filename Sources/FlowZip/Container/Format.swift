@@ -36,7 +36,9 @@ enum ChunkMethodID: UInt8, CaseIterable {
     case zlib = 1
     case zstd = 2
     case flow = 3
-    /// A whole PNG file rebuilt from its pixels (id 4 is reserved for the audio flow).
+    /// Audio and numeric samples through the 1-D integer flow (FlowAudioMethod).
+    case flowAudio = 4
+    /// A whole PNG file rebuilt from its pixels.
     case png = 5
 }
 

@@ -22,6 +22,7 @@ struct ChunkCoder: Sendable {
         switch kind {
         case .bytes: fitting = generic
         case .pixels: fitting = [.flow] + generic
+        case .samples: fitting = [.flowAudio] + generic
         case .png: fitting = [.png] + generic
         }
         switch method {
@@ -29,8 +30,9 @@ struct ChunkCoder: Sendable {
         case .store: return []
         case .zlib: return [.zlib]
         case .zstd: return [.zstd]
-        // Flow codes pixels; the other chunks of the file (a PNM header) get the generic methods.
-        case .flow: return fitting.filter { $0 == .flow || $0 == .png }.nonEmpty ?? generic
+        // Flow codes pixels and samples; the other chunks of the file (a PNM or WAV header) get the
+        // generic methods.
+        case .flow: return fitting.filter { $0 == .flow || $0 == .png || $0 == .flowAudio }.nonEmpty ?? generic
         }
     }
 
@@ -60,6 +62,9 @@ struct ChunkCoder: Sendable {
         case .flow:
             guard case .pixels(let geometry) = kind else { throw FlowZipError.unsupported("flow needs pixels") }
             return try FlowMethod.compress(raw, geometry: geometry)
+        case .flowAudio:
+            guard case .samples(let geometry) = kind else { throw FlowZipError.unsupported("flowAudio needs samples") }
+            return try FlowAudioMethod.compress(raw, geometry: geometry)
         case .png:
             return try PNGMethod.compress(raw)
         }
@@ -74,6 +79,7 @@ struct ChunkCoder: Sendable {
             case .zlib: raw = try ZlibMethod.decompress(payload[...], rawLength: record.rawLength)
             case .zstd: raw = try ZstdMethod.decompress(payload[...], rawLength: record.rawLength)
             case .flow: raw = try FlowMethod.decompress(payload[...], rawLength: record.rawLength)
+            case .flowAudio: raw = try FlowAudioMethod.decompress(payload[...], rawLength: record.rawLength)
             case .png: raw = try PNGMethod.decompress(payload[...], rawLength: record.rawLength)
             }
         } catch let error as FlowZipError {

@@ -1,3 +1,5 @@
+import Flows
+
 /// Layout of the pixel samples in a flow chunk: whole rows of an image, channels interleaved,
 /// 16-bit samples big-endian (as PNM stores them).
 public struct ImageGeometry: Sendable, Equatable {
@@ -22,13 +24,46 @@ public struct ImageGeometry: Sendable, Equatable {
 }
 
 /// The `flow` chunk method: pixels through the integer flow and onto the rANS stack (issue 5).
-/// Its payload describes its own geometry, so decoding needs only the payload.
+/// Its payload is a `Flows.ImageFlowCodec` stream, which describes its own geometry (width,
+/// height, channels, depth), so decoding needs only the payload and the chunk's raw length.
 enum FlowMethod {
+    /// Compresses whole rows of pixels laid out as `geometry` says (1–4 channels, 8 or 16 bits),
+    /// one strip of about a megapixel at a time (`ImageFlowOptions.stripPixels`).
     static func compress(_ pixels: ArraySlice<UInt8>, geometry: ImageGeometry) throws -> [UInt8] {
-        throw FlowZipError.unsupported("the flow method is not built yet")
+        do {
+            return try ImageFlowCodec.encode(interleaved: pixels, width: geometry.width, height: geometry.height,
+                                             channels: geometry.channels, bitDepth: geometry.bitDepth)
+        } catch {
+            throw FlowZipError(encoding: error)
+        }
     }
 
+    /// Decompresses a payload made by `compress`; the result must be exactly `rawLength` bytes.
+    /// A payload claiming more samples than `rawLength` allows is rejected before allocating.
     static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int) throws -> [UInt8] {
-        throw FlowZipError.unsupported("the flow method is not built yet")
+        do {
+            return try ImageFlowCodec.decodeInterleaved(payload, byteCount: rawLength)
+        } catch {
+            throw FlowZipError(decoding: error)
+        }
+    }
+}
+
+extension FlowZipError {
+    /// Maps the flow codec's errors on compression: the input does not fit the method.
+    init(encoding error: FlowsError) {
+        switch error {
+        case .shapeMismatch(let what): self = .invalidArgument("flow method: \(what)")
+        case .truncated(let what), .corrupt(let what), .unsupported(let what): self = .unsupported("flow method: \(what)")
+        }
+    }
+
+    /// Maps the flow codec's errors on decompression: the payload is damaged.
+    init(decoding error: FlowsError) {
+        switch error {
+        case .truncated(let what): self = .truncated("flow chunk: \(what)")
+        case .corrupt(let what), .shapeMismatch(let what): self = .corrupt("flow chunk: \(what)")
+        case .unsupported(let what): self = .unsupported("flow chunk: \(what)")
+        }
     }
 }

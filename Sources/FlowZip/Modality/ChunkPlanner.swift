@@ -3,6 +3,8 @@ enum ChunkKind: Equatable {
     case bytes
     /// Whole rows of pixels with this geometry (its height is the band's row count).
     case pixels(ImageGeometry)
+    /// Whole frames of audio samples (or numeric-array elements) with this layout.
+    case samples(AudioGeometry)
     /// The start of a PNG file: the whole file if it fits in a chunk.
     case png
 
@@ -11,6 +13,7 @@ enum ChunkKind: Equatable {
         switch self {
         case .bytes, .png: return .bytes
         case .pixels: return .image
+        case .samples: return .audio
         }
     }
 
@@ -18,6 +21,7 @@ enum ChunkKind: Equatable {
         switch self {
         case .bytes, .png: return 1
         case .pixels(let g): return g.bitDepth / 8
+        case .samples(let g): return g.sampleBytes
         }
     }
 }
@@ -28,11 +32,14 @@ struct ChunkPlanner {
     let chunkSize: Int
     private var pieces: [(length: Int, kind: ChunkKind)] = []
 
+    /// How many first bytes of the input the planner sniffs.
+    static let prefixLength = max(PNMHeader.maxLength, WAVHeader.maxLength, NPYHeader.maxLength)
+
     /// The stream modality this plan found.
     private(set) var modality: Modality = .bytes
 
     /// Plans from the first bytes of the input.
-    init(prefix: [UInt8], chunkSize: Int) {
+    init(prefix: [UInt8], chunkSize: Int, rawLayout: FlowZip.RawLayout? = nil) {
         self.chunkSize = chunkSize
         if prefix.starts(with: PNGFile.signature) {
             modality = .image
@@ -53,16 +60,54 @@ struct ChunkPlanner {
                 pieces.append((rows * geometry.rowBytes, .pixels(band)))
                 rowsLeft -= rows
             }
+        } else if let wav = WAVHeader.parse(prefix[...]) {
+            modality = .audio
+            pieces.append((wav.length, .bytes))
+            bands = (wav.geometry, wav.dataLength / wav.geometry.frameBytes)
+        } else if let npy = NPYHeader.parse(prefix[...]) {
+            modality = .audio
+            pieces.append((npy.length, .bytes))
+            bands = (npy.geometry, npy.dataLength / npy.geometry.frameBytes)
+        } else if let raw = rawLayout {
+            // Headerless samples as the caller described them: bands until the input ends (a last
+            // partial band or frame is cut short and becomes bytes).
+            modality = .audio
+            rawGeometry = raw.geometry
         }
+    }
+
+    /// Set for headerless raw samples: every piece is a band of this layout.
+    private var rawGeometry: AudioGeometry?
+
+    /// The sample frames a WAV or NPY header declares and that are not cut yet. Cut one band at a time
+    /// (a header may declare far more than the file holds: nothing is allocated per declared band).
+    private var bands: (geometry: AudioGeometry, framesLeft: Int)?
+
+    /// The next band of `bands`: whole frames, at most the chunk size, bands of (nearly) equal length so
+    /// the last one is not a sliver.
+    private mutating func nextBand() -> (length: Int, kind: ChunkKind)? {
+        guard let (geometry, framesLeft) = bands, framesLeft > 0 else { return nil }
+        let framesPerBand = chunkSize / geometry.frameBytes
+        let count = (framesLeft + framesPerBand - 1) / framesPerBand
+        let frames = (framesLeft + count - 1) / count
+        bands = (geometry, framesLeft - frames)
+        return (frames * geometry.frameBytes, .samples(geometry))
     }
 
     /// The next piece to read; after the planned pieces, plain byte chunks until the input ends.
     mutating func next() -> (length: Int, kind: ChunkKind) {
-        pieces.isEmpty ? (chunkSize, .bytes) : pieces.removeFirst()
+        if !pieces.isEmpty { return pieces.removeFirst() }
+        if let band = nextBand() { return band }
+        if let g = rawGeometry { return (chunkSize / g.frameBytes * g.frameBytes, .samples(g)) }
+        return (chunkSize, .bytes)
     }
 
-    /// Where the input ended early, a short piece of pixels is plain bytes (a PNG piece is meant to be short).
+    /// Where the input ended early, a short piece of pixels is plain bytes (a PNG piece is meant to be
+    /// short); a short band of samples that still holds whole frames stays samples (a raw file's last
+    /// band, a WAV whose data chunk claims more than the file holds).
     static func kind(of planned: ChunkKind, plannedLength: Int, actualLength: Int) -> ChunkKind {
-        actualLength == plannedLength || planned == .png ? planned : .bytes
+        if actualLength == plannedLength || planned == .png { return planned }
+        if case .samples(let g) = planned, actualLength > 0, actualLength % g.frameBytes == 0 { return planned }
+        return .bytes
     }
 }

@@ -32,7 +32,8 @@ public struct Compressor: Sendable {
         let options = try options.validated()
         let coder = ChunkCoder(options: options)
         var source = PeekableSource(input)
-        var planner = ChunkPlanner(prefix: try source.peek(PNMHeader.maxLength), chunkSize: options.chunkSize)
+        var planner = ChunkPlanner(prefix: try source.peek(ChunkPlanner.prefixLength), chunkSize: options.chunkSize,
+                                   rawLayout: options.rawLayout)
         let header = StreamHeader(modality: planner.modality, chunkSizeLog2: UInt8(options.chunkSize.trailingZeroBitCount),
                                   originalSize: size, modelID: 0)
         try output.write(header.serialized())
@@ -65,7 +66,7 @@ public struct Compressor: Sendable {
             progress?(total)
         }
         if options.method == .flow && !sawPixels {
-            throw FlowZipError.unsupported("the flow method codes images (binary PNM or PNG) only")
+            throw FlowZipError.unsupported("the flow method codes images (binary PNM or PNG) and audio (PCM WAV, NPY) only")
         }
         if let size, size != total {
             throw FlowZipError.io("input changed while being read: expected \(size) bytes, read \(total)")

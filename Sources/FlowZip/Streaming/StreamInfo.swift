@@ -2,7 +2,7 @@
 public struct StreamInfo: Sendable {
     /// One chunk's record.
     public struct Chunk: Sendable {
-        /// The method name (`store`, `zlib`, `zstd`, `flow`).
+        /// The method name (`store`, `zlib`, `zstd`, `flow`, `flowAudio`).
         public var method: String
         /// What the chunk holds.
         public var modality: Modality

@@ -1,0 +1,83 @@
+/// The header of a RIFF/WAVE file with integer PCM samples: 8-bit unsigned, 16/24/32-bit signed,
+/// 1-8 channels, plain `WAVE_FORMAT_PCM` or `WAVE_FORMAT_EXTENSIBLE` with the PCM sub-format.
+///
+/// Only the layout is interpreted: everything from the start of the file to the first sample (RIFF
+/// header, `fmt `, `LIST`, `fact`... chunks) is kept verbatim as bytes, and so is anything after the
+/// sample data, so every file round-trips whatever its metadata. Whatever does not parse (truncated
+/// fields, sizes that run past the sniffed prefix, unknown formats, odd block alignment) returns nil
+/// and the file is coded as plain bytes.
+struct WAVHeader: Equatable {
+    /// Bytes from the start of the file to the first sample.
+    var length: Int
+    /// Bytes of sample data the `data` chunk declares, cut down to whole frames.
+    var dataLength: Int
+    var geometry: AudioGeometry
+
+    /// The `data` chunk must start within this many bytes for the file to be treated as audio.
+    static let maxLength = 4096
+
+    static let formatPCM: UInt16 = 1
+    static let formatExtensible: UInt16 = 0xFFFE
+    /// Bytes 2-15 of the KSDATAFORMAT_SUBTYPE_PCM GUID (bytes 0-1 are the format tag, 1).
+    static let subformatTail: [UInt8] = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00,
+                                         0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71]
+
+    /// Parses the header at the start of `bytes`; nil when it is not a WAV file this codec understands.
+    static func parse(_ bytes: ArraySlice<UInt8>) -> WAVHeader? {
+        let b = Array(bytes.prefix(maxLength))
+        func u16(_ at: Int) -> Int? { at + 2 <= b.count ? Int(b[at]) | Int(b[at + 1]) << 8 : nil }
+        func u32(_ at: Int) -> Int? {
+            guard at + 4 <= b.count else { return nil }
+            return Int(b[at]) | Int(b[at + 1]) << 8 | Int(b[at + 2]) << 16 | Int(b[at + 3]) << 24
+        }
+        func tag(_ at: Int, _ text: String) -> Bool {
+            at + 4 <= b.count && Array(b[at..<at + 4]) == Array(text.utf8)
+        }
+        guard tag(0, "RIFF"), tag(8, "WAVE") else { return nil }
+        var offset = 12
+        var format: (channels: Int, bits: Int, blockAlign: Int)?
+        // Walk the chunks: `fmt ` must come before `data`; every chunk's declared size must fit the prefix
+        // (except the data chunk's, which the planner only uses to cut bands).
+        while let size = u32(offset + 4) {
+            let body = offset + 8
+            if tag(offset, "data") {
+                guard let format else { return nil }
+                let frames = size / format.blockAlign
+                let geometry = AudioGeometry(channels: format.channels, sampleBytes: format.bits / 8,
+                                             encoding: format.bits == 8 ? .unsigned : .signed)
+                return WAVHeader(length: body, dataLength: frames * format.blockAlign, geometry: geometry)
+            }
+            let next = body + size + (size & 1)  // chunks are padded to even sizes
+            guard next <= b.count else { return nil }
+            if tag(offset, "fmt ") {
+                guard format == nil, size >= 16, let parsed = parseFormat(b, body, size) else { return nil }
+                format = parsed
+            }
+            offset = next
+        }
+        return nil
+    }
+
+    /// The `fmt ` chunk's channel count, bits per sample and block alignment, when they describe
+    /// integer PCM this codec handles.
+    private static func parseFormat(_ b: [UInt8], _ at: Int, _ size: Int) -> (channels: Int, bits: Int, blockAlign: Int)? {
+        func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
+        let formatTag = UInt16(u16(at))
+        let channels = u16(at + 2)
+        let blockAlign = u16(at + 12)
+        let bits = u16(at + 14)
+        switch formatTag {
+        case formatPCM:
+            break
+        case formatExtensible:
+            // cbSize (2) = 22, valid bits (2), channel mask (4), sub-format GUID (16).
+            guard size >= 40, u16(at + 16) >= 22 else { return nil }
+            guard u16(at + 24) == Int(formatPCM), Array(b[(at + 26)..<(at + 40)]) == subformatTail else { return nil }
+        default:
+            return nil
+        }
+        guard (1...8).contains(channels), [8, 16, 24, 32].contains(bits),
+              blockAlign == channels * bits / 8 else { return nil }
+        return (channels, bits, blockAlign)
+    }
+}

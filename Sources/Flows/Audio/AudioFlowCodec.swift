@@ -1,0 +1,73 @@
+import EntropyCoding
+
+/// The 1-D integer flow for audio and other sampled signals, and its rANS coding (issue 7).
+///
+/// The flow, per chunk of planar Int32 channels (all layers exact integer bijections, volume-preserving):
+/// 1. **wasted bits**: a channel whose samples all end in `w` zero bits is shifted right by `w`;
+/// 2. **channel coupling** (stereo): one `ChannelLifting` mode per block of `blockLength` frames;
+/// 3. **autoregressive coupling along time**: per block and channel a `LinearPredictor` (order 0...32)
+///    fitted by the encoder and sent. Prediction reads the preceding 32 samples across block
+///    boundaries, mapped by the current block's coupling, so no warm-up is lost;
+/// 4. **adaptive coupling** (per channel, when the encoder finds it pays): a `SignLMS` filter over the
+///    predictor's residuals, running across the whole chunk. Its output is the latent.
+///
+/// The prior (`ScaleContext`, `ScaleCode`, `LatentCoding`): each latent is discretized-logistic with
+/// mean 0 and a scale read from a per-chunk table indexed by the running level of its channel.
+///
+/// Coded data, in the order a decoder pops it from the rANS stack (every field uniform unless named):
+/// - per channel: wasted bits `w` (0...31);
+/// - per channel: adaptive filter off or on (0...1);
+/// - scale table: first bucket `b0` (0...159), bucket count `m` (1...160 - b0), `m` scale codes (0...208);
+/// - per block: mode (0...3, stereo only); per channel: order index into `orders`, and when the order is
+///   not 0: coefficient precision `p` − 8 (0...7), shift (0...24), `order` coefficients as `c + 2^(p-1)`
+///   (0...2^p - 1); then the block's latents, frame by frame, channel by channel, under the prior.
+/// A decoder finds the stack empty at the end; anything else is corruption.
+public enum AudioFlowCodec {
+    /// Frames per block: the unit of channel coupling and predictor choice.
+    public static let blockLength = 4096
+    /// Predictor orders an encoder may pick; a block sends the index.
+    public static let orders = [0, 1, 2, 3, 4, 6, 8, 10, 12, 16, 20, 24, 28, 32]
+    static let history = LinearPredictor.maxOrder
+
+    /// Codes planar channels (equal lengths, 1...8 channels) into the bytes of a rANS stack.
+    public static func encode(_ channels: [[Int32]]) -> [UInt8] {
+        precondition((1...8).contains(channels.count) && channels.allSatisfy { $0.count == channels[0].count })
+        var coder = AudioFlowEncoder(channels: channels)
+        return coder.run()
+    }
+
+    /// Decodes `channelCount` channels of `frameCount` frames; throws when the payload is not one the
+    /// encoder wrote for that shape. Allocates `channelCount · frameCount` samples: callers bound them.
+    public static func decode(_ bytes: some Collection<UInt8>, channelCount: Int,
+                              frameCount: Int) throws(AudioFlowError) -> [[Int32]] {
+        guard (1...8).contains(channelCount), frameCount >= 0 else {
+            throw .unsupported("\(channelCount) channels of \(frameCount) frames")
+        }
+        var stack: RansStack
+        do { stack = try RansStack(bytes: bytes) } catch { throw .corrupt("rANS stack: \(error)") }
+        var decoder = AudioFlowDecoder(stack: stack, channelCount: channelCount, frameCount: frameCount)
+        let channels = decoder.run()
+        guard decoder.stack.isAtInitialState else { throw .corrupt("coded data does not end where the signal does") }
+        return channels
+    }
+
+    /// The block ranges of a signal of `frameCount` frames.
+    static func blocks(_ frameCount: Int) -> [Range<Int>] {
+        stride(from: 0, to: frameCount, by: blockLength).map { $0..<min($0 + blockLength, frameCount) }
+    }
+
+    /// The coupled signals of block `range` plus up to `history` frames before it, from originals.
+    static func coupled(_ x: [[Int32]], _ range: Range<Int>, mode: ChannelLifting) -> (start: Int, signals: [[Int32]]) {
+        let start = max(0, range.lowerBound - history)
+        guard x.count == 2 else { return (start, x.map { Array($0[start..<range.upperBound]) }) }
+        var u: [Int32] = [], v: [Int32] = []
+        u.reserveCapacity(range.upperBound - start)
+        v.reserveCapacity(range.upperBound - start)
+        for i in start..<range.upperBound {
+            let (a, b) = mode.forward(x[0][i], x[1][i])
+            u.append(a)
+            v.append(b)
+        }
+        return (start, [u, v])
+    }
+}

@@ -1,0 +1,65 @@
+import EntropyCoding
+
+/// Decoder side of the flow: pops each band's residuals off the rANS stack under the prior and
+/// adds the coupling's translation back (sampling through the inverse couplings).
+struct DecodingResolver: BandResolver {
+    var stack: RansStack
+    let prior: ResidualPrior
+    /// Scale index per (group, context), from the header.
+    let scales: [UInt8]
+    /// Decoded values must stay within ±`valueLimit` (the range any valid stream produces); a
+    /// value outside means a corrupt stream, and stopping there keeps all arithmetic in range.
+    let valueLimit: Int32
+    let activityShift: Int32
+    /// The header's per-band corrections, consumed in decode order.
+    let corrections: [BandCorrection]
+    var nextCorrection = 0
+
+    @inline(__always)
+    private mutating func pop(group: Int, context: UInt8, meanQ8: Int32, translation: Int32) throws(FlowsError) -> Int32 {
+        let k = scales[group * InterlacedPredictor.contextCount + Int(context)]
+        guard k != ImageStreamHeader.unusedScale else { throw FlowsError.corrupt("context without a prior scale") }
+        let r = prior.pop(scaleIndex: Int(k), meanQ8: meanQ8, from: &stack)
+        let v = r &+ translation
+        guard r.magnitude <= UInt32(2 * valueLimit), v.magnitude <= UInt32(valueLimit) else {
+            throw FlowsError.corrupt("decoded value out of range")
+        }
+        return v
+    }
+
+    mutating func resolve(_ band: BandInfo, candidatesQ8: [[Int32]], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32] {
+        guard nextCorrection < corrections.count else { throw FlowsError.corrupt("more bands than corrections") }
+        let correction = corrections[nextCorrection]
+        nextCorrection += 1
+        let nearestQ8 = candidatesQ8[3], mixed = Array(candidatesQ8[0..<3])
+        var predictionsQ8 = nearestQ8
+        var values = [Int32](repeating: 0, count: nearestQ8.count)
+        var uncorrected = values
+        let w = band.width
+        for i in values.indices {
+            let interpolated = AdaptiveBlend.predict(mixed, values: values, i, w, shift: activityShift)
+            if !correction.nearest { predictionsQ8[i] = interpolated }
+            let alternative = correction.nearest ? interpolated : nearestQ8[i]
+            let f = BandCorrection.features(uncorrected, i, w, lead: lead, baseQ8: predictionsQ8[i], alternativeQ8: alternative)
+            let p = predictionsQ8[i] &+ correction.termQ8(f)
+            let t = roundQ8(p)
+            let context = InterlacedPredictor.context(activity: activities[i], causal: InterlacedPredictor.causalEnergy(uncorrected, i, w), shift: activityShift)
+            values[i] = try pop(group: band.group, context: context, meanQ8: p &- t << 8, translation: t)
+            uncorrected[i] = values[i] &- roundQ8(predictionsQ8[i])
+        }
+        return values
+    }
+
+    mutating func resolveCoarse(_ band: BandInfo, activityShift: Int32) throws(FlowsError) -> [Int32] {
+        var values = [Int32](repeating: 0, count: band.width * band.height)
+        for y in 0..<band.height {
+            for x in 0..<band.width {
+                let (p, ctx) = values.withUnsafeBufferPointer {
+                    CoarsePredictor.predict($0, x: x, y: y, width: band.width, activityShift: activityShift)
+                }
+                values[y * band.width + x] = try pop(group: band.group, context: ctx, meanQ8: 0, translation: roundQ8(p))
+            }
+        }
+        return values
+    }
+}

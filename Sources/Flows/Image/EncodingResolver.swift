@@ -1,0 +1,91 @@
+/// The residuals of one band, as the encoder records them for fitting and pushing.
+struct BandRecord {
+    let group: Int
+    /// `x − round(t)`: the coupling's output, factored out.
+    var residuals: [Int32]
+    /// `t − 256·round(t)` ∈ [−128, 127]: the prior's mean offset in Q8.
+    var meansQ8: [Int8]
+    var contexts: [UInt8]
+}
+
+/// Encoder side of the flow: reads band values from the squeeze pyramid of the image and records
+/// the residuals (inference through the couplings).
+struct EncodingResolver: BandResolver {
+    /// `pyramid[channel][level]`: the squeeze of that channel's plane at `level`.
+    let pyramid: [[SqueezedPlane]]
+    /// The coarse plane of each channel.
+    let coarse: [Plane]
+    let activityShift: Int32
+    private(set) var records: [BandRecord] = []
+    /// The fitted correction of every subband band, in decode order.
+    private(set) var corrections: [BandCorrection] = []
+
+    init(planes: [Plane], layout: ImageLayout, activityShift: Int32) {
+        self.activityShift = activityShift
+        var pyramid = [[SqueezedPlane]](), coarse = [Plane]()
+        for plane in planes {
+            var levels = [SqueezedPlane](), current = plane
+            for _ in 0..<layout.levels {
+                let s = Squeeze().forward(current)
+                levels.append(s)
+                current = s.a
+            }
+            pyramid.append(levels)
+            coarse.append(current)
+        }
+        self.pyramid = pyramid
+        self.coarse = coarse
+    }
+
+    mutating func resolve(_ band: BandInfo, candidatesQ8: [[Int32]], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32] {
+        guard let subband = band.subband else { throw FlowsError.shapeMismatch("coarse band resolved as a subband") }
+        let s = pyramid[band.channel][band.level]
+        let values = subband == .d ? s.d.samples : subband == .b ? s.b.samples : s.c.samples
+        let nearestQ8 = candidatesQ8[3], mixed = Array(candidatesQ8[0..<3])
+        let interpolated = values.indices.map { AdaptiveBlend.predict(mixed, values: values, $0, band.width, shift: activityShift) }
+        // Base translation: whichever of interpolation and nearest pixel leaves smaller residuals.
+        func absSum(_ p: [Int32]) -> Int64 { zip(values, p).reduce(0) { $0 + Int64(($1.0 &- roundQ8($1.1)).magnitude) } }
+        let nearest = absSum(nearestQ8) < absSum(interpolated)
+        let predictionsQ8 = nearest ? nearestQ8 : interpolated, alternativeQ8 = nearest ? interpolated : nearestQ8
+        let uncorrected = zip(values, predictionsQ8).map { $0 &- roundQ8($1) }
+        let w = band.width
+        var fitted = BandCorrection.fit(residuals: uncorrected, width: w, lead: lead,
+                                        baseQ8: predictionsQ8, alternativeQ8: alternativeQ8)
+        fitted.nearest = nearest
+        let correction = fitted.keptIfSmaller(residuals: uncorrected, width: w, lead: lead, values: values,
+                                              baseQ8: predictionsQ8, alternativeQ8: alternativeQ8)
+        var record = BandRecord(group: band.group, residuals: values, meansQ8: [],
+                                contexts: [UInt8](repeating: 0, count: values.count))
+        record.meansQ8.reserveCapacity(values.count)
+        for i in values.indices {
+            let f = BandCorrection.features(uncorrected, i, w, lead: lead, baseQ8: predictionsQ8[i], alternativeQ8: alternativeQ8[i])
+            let p = predictionsQ8[i] &+ correction.termQ8(f)
+            let t = roundQ8(p)
+            record.residuals[i] = values[i] &- t
+            record.meansQ8.append(Int8(truncatingIfNeeded: p &- t << 8))
+            record.contexts[i] = InterlacedPredictor.context(activity: activities[i], causal: InterlacedPredictor.causalEnergy(uncorrected, i, w), shift: activityShift)
+        }
+        records.append(record)
+        corrections.append(correction)
+        return values
+    }
+
+    mutating func resolveCoarse(_ band: BandInfo, activityShift: Int32) throws(FlowsError) -> [Int32] {
+        let plane = coarse[band.channel]
+        var record = BandRecord(group: band.group, residuals: plane.samples, meansQ8: [],
+                                contexts: [UInt8](repeating: 0, count: plane.count))
+        plane.samples.withUnsafeBufferPointer { v in
+            for y in 0..<plane.height {
+                for x in 0..<plane.width {
+                    let i = y * plane.width + x
+                    let (p, ctx) = CoarsePredictor.predict(v, x: x, y: y, width: plane.width, activityShift: activityShift)
+                    record.residuals[i] = v[i] &- roundQ8(p)
+                    record.contexts[i] = ctx
+                }
+            }
+        }
+        record.meansQ8 = [Int8](repeating: 0, count: plane.count)
+        records.append(record)
+        return plane.samples
+    }
+}

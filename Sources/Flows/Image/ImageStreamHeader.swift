@@ -1,0 +1,111 @@
+/// The header of a flow image stream (FORMAT: all integers little-endian):
+///
+/// ```
+/// byte 0      format version (1)
+/// byte 1      channels (1...4)
+/// byte 2      bit depth (8 or 16)
+/// byte 3      flags: bit 0 = YCoCg-R colour lifting (3+ channels only),
+///                    bit 1 = channel conditioning, bit 2 = value compaction; others must be 0
+/// bytes 4-7   width  (UInt32)
+/// bytes 8-11  height (UInt32)
+/// if bit 2:   one byte per channel (1 = compacted, 0 = not), then for each compacted channel
+///             its `ValueCompaction` set (`serialized`: varint count, first value, gaps)
+/// then        channels × 7 × 20 prior scale indices, one byte each (`ScaleGrid`; 255 = unused)
+/// then        per band (channels × levels × 3, in decode order; `levels` follows from width and
+///             height, `ImageLayout`) a `BandCorrection`: a mode byte (0 = interpolate,
+///             1 = nearest pixel) and 4 weights, Int8 in Q6, within ±96
+/// then        the rANS stack words (`RansStack.bytes`) to the end of the payload
+/// ```
+struct ImageStreamHeader: Equatable {
+    static let version: UInt8 = 1
+    static let unusedScale: UInt8 = 255
+    static let fixedBytes = 12
+
+    var channels: Int
+    var bitDepth: Int
+    var colourLifting: Bool
+    var channelConditioning: Bool
+    var width: Int
+    var height: Int
+    /// `channels × ImageLayout.groupsPerChannel × InterlacedPredictor.contextCount` indices.
+    var scales: [UInt8]
+    /// One per subband band, in decode order.
+    var corrections: [BandCorrection]
+    /// One per channel: the histogram compaction applied before the flow, if any.
+    var compactions: [ValueCompaction?]
+
+    static func scaleCount(channels: Int) -> Int {
+        channels * ImageLayout.groupsPerChannel * InterlacedPredictor.contextCount
+    }
+
+    func serialized() -> [UInt8] {
+        let compacted = compactions.contains { $0 != nil }
+        var out: [UInt8] = [Self.version, UInt8(channels), UInt8(bitDepth),
+                            (colourLifting ? 1 : 0) | (channelConditioning ? 2 : 0) | (compacted ? 4 : 0)]
+        for v in [UInt32(width), UInt32(height)] { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        if compacted {
+            out.append(contentsOf: compactions.map { $0 == nil ? 0 : 1 })
+            for c in compactions { if let c { out.append(contentsOf: c.serialized) } }
+        }
+        out.append(contentsOf: scales)
+        for c in corrections {
+            out.append(c.nearest ? 1 : 0)
+            out.append(contentsOf: c.weights.map { UInt8(bitPattern: $0) })
+        }
+        return out
+    }
+
+    /// Parses and validates the header; returns it and the offset of the rANS bytes.
+    /// `maxSamples` bounds `width × height × channels` (the caller's expected size) so a hostile
+    /// header cannot request a huge allocation.
+    static func parse(_ p: [UInt8], maxSamples: Int) throws(FlowsError) -> (ImageStreamHeader, Int) {
+        guard p.count >= fixedBytes else { throw FlowsError.truncated("header needs \(fixedBytes) bytes, have \(p.count)") }
+        guard p[0] == version else { throw FlowsError.corrupt("unknown flow stream version \(p[0])") }
+        let channels = Int(p[1]), bitDepth = Int(p[2]), flags = p[3]
+        guard (1...4).contains(channels) else { throw FlowsError.corrupt("channel count \(channels)") }
+        guard bitDepth == 8 || bitDepth == 16 else { throw FlowsError.corrupt("bit depth \(bitDepth)") }
+        guard flags & ~7 == 0, flags & 1 == 0 || channels >= 3 else { throw FlowsError.corrupt("flags \(flags)") }
+        func u32(_ o: Int) -> Int { Int(p[o]) | Int(p[o + 1]) << 8 | Int(p[o + 2]) << 16 | Int(p[o + 3]) << 24 }
+        let width = u32(4), height = u32(8)
+        let (pixels, o1) = width.multipliedReportingOverflow(by: height)
+        let (n, o2) = pixels.multipliedReportingOverflow(by: channels)
+        guard !o1, !o2, n <= maxSamples else {
+            throw FlowsError.corrupt("\(width)×\(height)×\(channels) samples exceed the expected \(maxSamples)")
+        }
+        var offset = fixedBytes
+        var compactions = [ValueCompaction?](repeating: nil, count: channels)
+        if flags & 4 != 0 {
+            guard p.count >= offset + channels else { throw FlowsError.truncated("compaction flags") }
+            let marks = p[offset..<offset + channels]
+            guard marks.allSatisfy({ $0 <= 1 }), marks.contains(1) else { throw FlowsError.corrupt("compaction flags") }
+            offset += channels
+            for (c, mark) in marks.enumerated() where mark == 1 {
+                compactions[c] = try ValueCompaction(parsing: p, at: &offset, range: 1 << bitDepth)
+            }
+        }
+        let count = scaleCount(channels: channels)
+        guard p.count >= offset + count else { throw FlowsError.truncated("prior scale table") }
+        let scales = Array(p[offset..<offset + count])
+        guard scales.allSatisfy({ $0 == unusedScale || Int($0) < ScaleGrid.count }) else {
+            throw FlowsError.corrupt("prior scale index outside the grid")
+        }
+        offset += count
+        let bands = channels * ImageLayout(width: width, height: height).levels * 3
+        let size = BandCorrection.byteCount
+        guard p.count >= offset + bands * size else { throw FlowsError.truncated("band corrections") }
+        var corrections = [BandCorrection]()
+        for b in 0..<bands {
+            let o = offset + b * size
+            let weights = p[o + 1..<o + size].map { Int8(bitPattern: $0) }
+            guard p[o] <= 1, weights.allSatisfy({ Int32($0).magnitude <= BandCorrection.weightLimit }) else {
+                throw FlowsError.corrupt("band correction out of range")
+            }
+            corrections.append(BandCorrection(weights: weights, nearest: p[o] == 1))
+        }
+        offset += bands * size
+        let header = ImageStreamHeader(channels: channels, bitDepth: bitDepth, colourLifting: flags & 1 != 0,
+                                       channelConditioning: flags & 2 != 0, width: width, height: height,
+                                       scales: scales, corrections: corrections, compactions: compactions)
+        return (header, offset)
+    }
+}

@@ -1,0 +1,45 @@
+import EntropyCoding
+
+/// The prior of the factored-out residuals: a discretized logistic whose mean offset is the
+/// fractional part of the coupling's translation and whose scale comes from the activity context
+/// (an index into `ScaleGrid`, fitted per file). Values outside its window go through the escape,
+/// so every Int32 is encodable.
+struct ResidualPrior {
+    /// Slot precision: 16 bits for 8-bit images; 20 for 16-bit ones, whose wider scales need a
+    /// wider coded window.
+    let precision: Int
+    /// The support handed to the logistic (the coder cuts it to the window around the mean).
+    let support: ClosedRange<Int32>
+    /// Cost charged in fitting for an escaped value, in Q16 bits (escape slot plus a raw value).
+    let escapeCostQ16: Int64
+
+    init(bitDepth: Int) {
+        precision = bitDepth > 8 ? 20 : 16
+        support = -(1 << 18)...(1 << 18)
+        escapeCostQ16 = Int64(precision + 32) << 16
+    }
+
+    @inline(__always)
+    func distribution(scaleIndex: Int, meanQ8: Int32) -> DiscretizedLogistic {
+        DiscretizedLogistic(meanQ8: meanQ8, scaleQ8: ScaleGrid.scaleQ8(scaleIndex), support: support, precision: precision)
+    }
+
+    @inline(__always)
+    func push(_ value: Int32, scaleIndex: Int, meanQ8: Int32, onto stack: inout RansStack) {
+        stack.push(escaping: value, distribution(scaleIndex: scaleIndex, meanQ8: meanQ8))
+    }
+
+    @inline(__always)
+    func pop(scaleIndex: Int, meanQ8: Int32, from stack: inout RansStack) -> Int32 {
+        stack.pop(escaping: distribution(scaleIndex: scaleIndex, meanQ8: meanQ8))
+    }
+
+    /// Code length of `value` in Q16 bits (integer arithmetic; used by the encoder's fitting).
+    @inline(__always)
+    func costQ16(_ value: Int32, scaleIndex: Int, meanQ8: Int32) -> Int64 {
+        let dist = distribution(scaleIndex: scaleIndex, meanQ8: meanQ8)
+        guard dist.codedRange.contains(value) else { return escapeCostQ16 }
+        let f = dist.interval(of: Int(value)).frequency
+        return Int64(precision) << 16 - fixedLog2Q16(UInt64(f))
+    }
+}

@@ -1,0 +1,197 @@
+import EntropyCoding
+import Foundation
+import Testing
+@testable import FlowZip
+
+/// Builds small WAV files for tests: a decaying tone plus noise, or any samples given.
+enum WAVFile {
+    static func le(_ v: Int, _ bytes: Int) -> [UInt8] { (0..<bytes).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+
+    /// A tone with a little noise, one phase per channel, in the range of `bits`, clipped to it when
+    /// `gain` pushes it past full scale.
+    static func tone(frames: Int, channels: Int, bits: Int, gain: Int = 1, seed: UInt64 = 1) -> [[Int]] {
+        var rng = SplitMix64(seed: seed)
+        let full = (1 << (bits - 1)) - 1
+        return (0..<channels).map { c in
+            (0..<frames).map { i in
+                let t = Double(i) / 23.0 + Double(c)
+                let v = Double(full) * 0.4 * Double(gain) * sin(t) * exp(-Double(i) / 20_000)
+                return min(max(Int(v) + Int.random(in: -2...2, using: &rng), -full - 1), full)
+            }
+        }
+    }
+
+    /// A RIFF/WAVE file; 8-bit samples are stored offset-binary as WAV requires.
+    static func make(_ samples: [[Int]], bits: Int, extensible: Bool = false, dataSizeOverride: Int? = nil,
+                     before: [UInt8] = [], after: [UInt8] = []) -> [UInt8] {
+        let channels = samples.count, frames = samples.first?.count ?? 0, width = bits / 8
+        var data: [UInt8] = []
+        for f in 0..<frames {
+            for c in 0..<channels { data += le(bits == 8 ? samples[c][f] + 128 : samples[c][f], width) }
+        }
+        var fmt = le(extensible ? 0xFFFE : 1, 2) + le(channels, 2) + le(44_100, 4)
+            + le(44_100 * channels * width, 4) + le(channels * width, 2) + le(bits, 2)
+        if extensible {
+            fmt += le(22, 2) + le(bits, 2) + le(0, 4) + le(1, 2) + WAVHeader.subformatTail
+        }
+        let chunks = Array("fmt ".utf8) + le(fmt.count, 4) + fmt + before
+            + Array("data".utf8) + le(dataSizeOverride ?? data.count, 4) + data + (data.count & 1 == 1 ? [0] : []) + after
+        return Array("RIFF".utf8) + le(4 + chunks.count, 4) + Array("WAVE".utf8) + chunks
+    }
+
+    /// A LIST/INFO chunk, as many editors write.
+    static let listChunk: [UInt8] = Array("LIST".utf8) + le(14, 4) + Array("INFOICMT".utf8) + le(2, 4) + [0x68, 0x69]
+}
+
+@Suite struct AudioFileTests {
+    func roundTrip(_ file: [UInt8], _ options: FlowZip.Options = .init(chunkSize: 1 << 16)) throws -> StreamInfo {
+        let packed = try FlowZip.compress(file, options: options)
+        #expect(try FlowZip.decompress(packed) == file)
+        return try FlowZip.inspect(packed)
+    }
+
+    func audioChunks(_ info: StreamInfo) -> [StreamInfo.Chunk] { info.chunks.filter { $0.method == "flowAudio" } }
+
+    @Test func headerFieldsAreReadFromTheRightPlaces() throws {
+        let samples = WAVFile.tone(frames: 101, channels: 3, bits: 24)
+        let plain = try #require(WAVHeader.parse(WAVFile.make(samples, bits: 24)[...]))
+        #expect(plain == WAVHeader(length: 44, dataLength: 101 * 9,
+                                   geometry: AudioGeometry(channels: 3, sampleBytes: 3, encoding: .signed)))
+        // Extensible fmt (40 bytes) and a LIST chunk before the data: the samples start 24 + 14 bytes later.
+        let ext = try #require(WAVHeader.parse(WAVFile.make(samples, bits: 24, extensible: true,
+                                                            before: WAVFile.listChunk)[...]))
+        #expect(ext.length == 44 + 24 + WAVFile.listChunk.count && ext.dataLength == 909)
+        let eight = try #require(WAVHeader.parse(WAVFile.make([[1, 2, 3]], bits: 8)[...]))
+        #expect(eight.geometry.encoding == .unsigned && eight.dataLength == 3)
+        // A declared data size that is not whole frames is cut down to whole frames.
+        let cut = try #require(WAVHeader.parse(WAVFile.make(samples, bits: 24, dataSizeOverride: 100)[...]))
+        #expect(cut.dataLength == 99)
+    }
+
+    @Test(arguments: [8, 16, 24, 32])
+    func everyBitDepthRoundTripsThroughTheFlow(_ bits: Int) throws {
+        for extensible in [false, true] {
+            let file = WAVFile.make(WAVFile.tone(frames: 3_001, channels: 2, bits: bits), bits: bits, extensible: extensible)
+            let info = try roundTrip(file)
+            #expect(info.modality == .audio)
+            #expect(audioChunks(info).count == 1, "\(bits)-bit, extensible \(extensible)")
+            #expect(audioChunks(info).first?.sampleBytes == bits / 8)
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 6, 8])
+    func channelCountsRoundTrip(_ channels: Int) throws {
+        let info = try roundTrip(WAVFile.make(WAVFile.tone(frames: 1_500, channels: channels, bits: 16), bits: 16))
+        #expect(audioChunks(info).count == 1)
+    }
+
+    @Test func oddLengthsTinyFilesAndTrailingChunksRoundTrip() throws {
+        for frames in [0, 1, 2, 17, 4_097] {
+            let samples = WAVFile.tone(frames: frames, channels: 1, bits: 8)  // odd data sizes get a pad byte
+            _ = try roundTrip(WAVFile.make(samples, bits: 8, before: WAVFile.listChunk, after: WAVFile.listChunk))
+        }
+    }
+
+    @Test func silenceNoiseAndClippingRoundTrip() throws {
+        var rng = SplitMix64(seed: 9)
+        let silence = [[Int]](repeating: [Int](repeating: 0, count: 10_000), count: 2)
+        let noise = (0..<2).map { _ in (0..<5_000).map { _ in Int.random(in: -32768...32767, using: &rng) } }
+        let clipped = WAVFile.tone(frames: 5_000, channels: 2, bits: 16, gain: 4)
+        let silent = try roundTrip(WAVFile.make(silence, bits: 16))
+        #expect(silent.compressedSize < 200)
+        _ = try roundTrip(WAVFile.make(noise, bits: 16))
+        _ = try roundTrip(WAVFile.make(clipped, bits: 16))
+    }
+
+    @Test func longRecordingsAreCutIntoBandsOfWholeFrames() throws {
+        let file = WAVFile.make(WAVFile.tone(frames: 40_000, channels: 3, bits: 24), bits: 24, after: WAVFile.listChunk)
+        let info = try roundTrip(file)
+        let bands = info.chunks.filter { $0.modality == .audio }
+        #expect(bands.count == 6)  // 360,000 sample bytes in 64 KiB chunks: 5.5 chunks
+        #expect(bands.allSatisfy { $0.rawLength % 9 == 0 })
+        #expect(info.chunks.first?.rawLength == 44 && info.chunks.last?.modality == .bytes)
+    }
+
+    @Test func flowMethodCodesAudioAndKeepsHeadersGeneric() throws {
+        let file = WAVFile.make(WAVFile.tone(frames: 2_000, channels: 2, bits: 16), bits: 16)
+        let info = try roundTrip(file, .init(method: .flow))
+        #expect(info.chunks.map(\.method).contains("flowAudio"))
+        #expect(info.chunks.first?.method != "flowAudio")
+    }
+
+    @Test func theFlowBeatsZstdOnATone() throws {
+        let file = WAVFile.make(WAVFile.tone(frames: 20_000, channels: 2, bits: 16), bits: 16)
+        let flow = try FlowZip.compress(file, options: .init(method: .flow))
+        let zstd = try FlowZip.compress(file, options: .init(method: .zstd))
+        #expect(flow.count * 2 < zstd.count, "flow \(flow.count), zstd \(zstd.count)")
+    }
+
+    @Test func malformedHeadersFallBackToGenericMethods() throws {
+        let good = WAVFile.make(WAVFile.tone(frames: 2_000, channels: 2, bits: 16), bits: 16)
+        var unknownFormat = good; unknownFormat[20] = 3                        // IEEE float tag
+        var nineChannels = good; nineChannels[22] = 9
+        var badAlign = good; badAlign[32] = 5
+        var badBits = good; badBits[34] = 12
+        var longFmt = good; longFmt[16] = 0xF0                                  // fmt size runs past the file
+        var noWave = good; noWave[8] = UInt8(ascii: "X")
+        let cases: [(String, [UInt8])] = [
+            ("truncated header", Array(good.prefix(30))),
+            ("unknown format", unknownFormat), ("nine channels", nineChannels),
+            ("block align", badAlign), ("12 bits", badBits), ("fmt size", longFmt), ("not WAVE", noWave),
+            ("no fmt", Array("RIFF".utf8) + WAVFile.le(100, 4) + Array("WAVEdata".utf8) + WAVFile.le(8, 4) + [UInt8](repeating: 1, count: 8)),
+        ]
+        for (name, file) in cases {
+            #expect(WAVHeader.parse(file[...]) == nil, "\(name)")
+            let info = try roundTrip(file)
+            #expect(audioChunks(info).isEmpty, "\(name)")
+        }
+    }
+
+    @Test func lyingDataSizesStillRoundTrip() throws {
+        let samples = WAVFile.tone(frames: 3_000, channels: 2, bits: 16)
+        for size in [0, 1, 7, 11_999, 12_000, 12_004, 100_000, 0xFFFF_FFFF] {
+            let file = WAVFile.make(samples, bits: 16, dataSizeOverride: size)
+            _ = try roundTrip(file)
+        }
+        // A declared size shorter than the data: whole frames through the flow, the rest as bytes.
+        let info = try roundTrip(WAVFile.make(samples, bits: 16, dataSizeOverride: 6_002))
+        #expect(audioChunks(info).first?.rawLength == 6_000)
+    }
+
+    @Test func everyCorruptedFlowAudioPayloadIsRejected() throws {
+        let file = WAVFile.make(WAVFile.tone(frames: 600, channels: 2, bits: 16), bits: 16)
+        let packed = try FlowZip.compress(file, options: .init(method: .flow))
+        let info = try FlowZip.inspect(packed)
+        #expect(audioChunks(info).count == 1)
+        // The audio chunk's payload starts after the header, the 44-byte header chunk and two records.
+        let start = Format.headerSize + 2 * Format.recordSize + info.chunks[0].codedLength
+        let end = start + info.chunks[1].codedLength
+        for position in start..<end {
+            var altered = packed
+            altered[position] ^= 0x04
+            // Rejected, or (a don't-care field) decoded exactly; never anything else.
+            if let out = try? FlowZip.decompress(altered) { #expect(out == file, "flip at \(position)") }
+        }
+        let payload = Array(packed[start..<end])
+        for bad in [[], [2], [0, 2], [9, 2], [2, 0x17], [2, 0x42], Array(payload.prefix(payload.count - 3))] {
+            #expect(throws: FlowZipError.self) { try FlowAudioMethod.decompress(bad[...], rawLength: 2_400) }
+        }
+        #expect(throws: FlowZipError.self) { try FlowAudioMethod.decompress(payload[...], rawLength: 2_402) }
+    }
+
+    @Test func randomPayloadsNeverTrap() {
+        var rng = SplitMix64(seed: 77)
+        for trial in 0..<300 {
+            let channels = UInt8(1 + trial % 8), format = UInt8([1, 2, 3, 4, 0x11, 0x12, 0x24][trial % 7])
+            let body = (0..<Int.random(in: 0...64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let frameBytes = Int(channels) * Int(format & 7)
+            let rawLength = frameBytes * Int.random(in: 1...300, using: &rng)
+            do {
+                let raw = try FlowAudioMethod.decompress(([channels, format] + body)[...], rawLength: rawLength)
+                #expect(raw.count == rawLength)
+            } catch {
+                #expect(error is FlowZipError)
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Testing
+@testable import FlowZip
+
+/// The `flow` chunk method round-trips PNM pixel rows and reports bad payloads as FlowZipError.
+struct FlowMethodTests {
+    static func ramp(_ g: ImageGeometry) -> [UInt8] {
+        (0..<g.rowBytes * g.height).map { UInt8(truncatingIfNeeded: ($0 * 7) / 5 + ($0 % 3)) }
+    }
+
+    @Test(arguments: [(1, 8), (3, 8), (4, 8), (1, 16), (3, 16), (2, 16)])
+    func roundTripsPixelRows(channels: Int, bitDepth: Int) throws {
+        let g = ImageGeometry(width: 13, height: 7, channels: channels, bitDepth: bitDepth, maxValue: (1 << bitDepth) - 1)
+        let pixels = Self.ramp(g)
+        let payload = try FlowMethod.compress(pixels[...], geometry: g)
+        #expect(try FlowMethod.decompress(payload[...], rawLength: pixels.count) == pixels)
+    }
+
+    @Test func rejectsRowsThatDoNotMatchTheGeometry() {
+        let g = ImageGeometry(width: 4, height: 4, channels: 3, bitDepth: 8, maxValue: 255)
+        #expect(throws: FlowZipError.invalidArgument("flow method: 47 bytes do not hold 4×4×3 samples of 8 bits")) {
+            try FlowMethod.compress([UInt8](repeating: 0, count: 47)[...], geometry: g)
+        }
+        let five = ImageGeometry(width: 2, height: 2, channels: 5, bitDepth: 8, maxValue: 255)
+        #expect(throws: FlowZipError.unsupported("flow method: 5 channels (1...4 supported)")) {
+            try FlowMethod.compress([UInt8](repeating: 0, count: 20)[...], geometry: five)
+        }
+    }
+
+    @Test func rejectsDamagedPayloads() throws {
+        let g = ImageGeometry(width: 9, height: 5, channels: 3, bitDepth: 8, maxValue: 255)
+        let pixels = Self.ramp(g)
+        let payload = try FlowMethod.compress(pixels[...], geometry: g)
+        #expect(throws: FlowZipError.self) { try FlowMethod.decompress(payload.dropLast(4), rawLength: pixels.count) }
+        #expect(throws: FlowZipError.self) { try FlowMethod.decompress(payload[...], rawLength: pixels.count - 1) }
+        #expect(throws: FlowZipError.self) { try FlowMethod.decompress(payload[...], rawLength: pixels.count + 3) }
+    }
+}
