@@ -45,5 +45,6 @@ public struct NotApplicable: Error, CustomStringConvertible {
     public var description: String
 
     /// Not applicable, because of `reason`.
-    public init(_ reason: String) { description = reason }
+    /// (Line breaks in `reason` become spaces, so it fits a table cell or a list item.)
+    public init(_ reason: String) { description = reason.split(whereSeparator: \.isNewline).joined(separator: " ") }
 }

@@ -6,8 +6,8 @@ enum FlowZipCodec {
     ///
     /// A method that cannot code a file is reported as not applicable rather than as a failure:
     /// when FlowZip throws `FlowZipError.unsupported`, and for `flow` when no chunk of the stream
-    /// actually used the flow (not an image, or the flow is not built yet and the chunk fell back
-    /// to another method).
+    /// went through a flow method (general bytes, or a chunk where the flow could not be used and
+    /// the library fell back to another method).
     static func codec(_ method: FlowZip.Method) -> InProcessCodec {
         let options = FlowZip.Options(method: method, threads: 1)
         return InProcessCodec(name: "flowzip-\(method.rawValue)", encode: { input in
@@ -20,12 +20,15 @@ enum FlowZipCodec {
             try FlowZip.decompress(packed, threads: 1)
         }, inspect: { packed in
             let methods = try FlowZip.inspect(packed).chunks.map(\.method)
-            if method == .flow && !methods.contains("flow") {
+            if method == .flow && !methods.contains(where: flowMethods.contains) {
                 throw NotApplicable("flowzip flow: no chunk was coded by the flow")
             }
             return "chunks: " + summarize(methods)
         })
     }
+
+    /// Chunk methods that run the flow: images, audio, and PNG (whose pixels go through the image flow).
+    static let flowMethods: Set<String> = ["flow", "flowAudio", "png"]
 
     /// All methods, in the library's order.
     static var all: [InProcessCodec] { FlowZip.Method.allCases.map(codec) }
