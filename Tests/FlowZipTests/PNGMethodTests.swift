@@ -7,7 +7,8 @@ import Testing
 enum PNGMaker {
     static func make(width: Int, height: Int, channels: Int, bitDepth: Int = 8, seed: UInt64 = 9,
                      parameters: DeflateParameters = .init(level: 6, windowBits: 15, memLevel: 8, strategy: 1),
-                     idatSize: Int = 8192, interlace: UInt8 = 0, pixels: [UInt8]? = nil) -> [UInt8] {
+                     idatSize: Int = 8192, interlace: UInt8 = 0, pixels: [UInt8]? = nil,
+                     deflate: (([UInt8]) -> [UInt8])? = nil) -> [UInt8] {
         let geometry = ImageGeometry(width: width, height: height, channels: channels, bitDepth: bitDepth,
                                      maxValue: (1 << bitDepth) - 1)
         var rng = SplitMix64(seed: seed)
@@ -15,7 +16,8 @@ enum PNGMaker {
             (0..<geometry.rowBytes).map { x in UInt8(truncatingIfNeeded: (x / channels) * 2 + y + Int(rng.next() % 5)) }
         }
         let filters = (0..<height).map { _ in UInt8(rng.next() % 5) }
-        let stream = Reflate.deflate(PNGFilter.filter(pixels, filters: filters, geometry: geometry), parameters)!
+        let filtered = PNGFilter.filter(pixels, filters: filters, geometry: geometry)
+        let stream = deflate?(filtered) ?? Reflate.deflate(filtered, parameters)!
         let colourType: [Int: UInt8] = [1: 0, 2: 4, 3: 2, 4: 6]
         var ihdr: [UInt8] = []
         PNGFile.appendBigEndian32(&ihdr, UInt32(width))
@@ -54,6 +56,20 @@ enum PNGMaker {
         let png = PNGMaker.make(width: 61, height: 37, channels: 3, parameters: parameters, idatSize: 1000)
         let payload = try PNGMethod.compress(png[...])
         #expect(try PNGMethod.decompress(payload[...], rawLength: png.count) == png)
+    }
+
+    /// Stored blocks cut where zlib would not (another writer's level 0) are rebuilt from their lengths.
+    @Test func storedDeflateFromAnotherWriterIsRebuilt() throws {
+        let png = PNGMaker.make(width: 50, height: 40, channels: 3) { filtered in
+            let lengths = stride(from: 0, to: filtered.count, by: 1000).map { min(1000, filtered.count - $0) }
+            return StoredDeflate(header: [0x78, 0x01], blockLengths: lengths).rebuild(filtered)!
+        }
+        #expect(Reflate.findParameters(data: Reflate.inflate(PNGFile.parse(png[...])!.zlibStream, expectedSize: 40 * 151)!,
+                                       target: PNGFile.parse(png[...])!.zlibStream) == nil)
+        let stream = try FlowZip.compress(png)
+        #expect(try methods(stream) == ["png"])
+        #expect(try FlowZip.decompress(stream) == png)
+        #expect(stream.count < png.count / 2)
     }
 
     @Test(arguments: [(1, 8), (2, 8), (4, 8), (1, 16), (3, 16), (4, 16)])

@@ -31,6 +31,7 @@ struct ByteReader {
     }
 
     mutating func u8() throws -> UInt8 { try integer() }
+    mutating func u16() throws -> UInt16 { try integer() }
     mutating func u32() throws -> UInt32 { try integer() }
     mutating func u64() throws -> UInt64 { try integer() }
 

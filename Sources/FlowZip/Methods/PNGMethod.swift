@@ -7,6 +7,27 @@ import CZlib
 /// specifies the payload.
 enum PNGMethod {
     static let version: UInt8 = 1
+
+    /// How the zlib stream is rebuilt from the filtered rows.
+    enum Recipe: Equatable {
+        /// zlib's deflate with these settings.
+        case deflate(DeflateParameters)
+        /// Stored blocks of these lengths.
+        case stored(StoredDeflate)
+
+        /// The recipe that reproduces `stream` from `data`, if any.
+        static func find(data: [UInt8], stream: [UInt8]) -> Recipe? {
+            if let stored = StoredDeflate.parse(stream, data: data) { return .stored(stored) }
+            return Reflate.findParameters(data: data, target: stream).map { .deflate($0) }
+        }
+
+        func rebuild(_ data: [UInt8]) -> [UInt8]? {
+            switch self {
+            case .deflate(let parameters): return Reflate.deflate(data, parameters)
+            case .stored(let stored): return stored.rebuild(data)
+            }
+        }
+    }
     /// Larger images (a small PNG can hold a huge flat image) are left to the generic methods.
     static let maxPixelBytes = 1 << 28
 
@@ -23,7 +44,7 @@ enum PNGMethod {
         guard geometry.rowBytes * geometry.height <= maxPixelBytes,
               let filtered = Reflate.inflate(png.zlibStream, expectedSize: geometry.height * (geometry.rowBytes + 1)),
               let (pixels, filters) = PNGFilter.unfilter(filtered, geometry: geometry),
-              let parameters = Reflate.findParameters(data: filtered, target: png.zlibStream),
+              let recipe = Recipe.find(data: filtered, stream: png.zlibStream),
               PNGFile.assemble(prefix: png.prefix, idatLengths: png.idatLengths, zlibStream: png.zlibStream,
                                suffix: png.suffix)?.elementsEqual(file) == true
         else { throw FlowZipError.unsupported("PNG image data cannot be rebuilt exactly") }
@@ -46,8 +67,16 @@ enum PNGMethod {
         var out = ByteWriter()
         out.append(version)
         out.append(UInt32(ZLIB_VERNUM))
-        for value in [parameters.level, parameters.windowBits, parameters.memLevel, parameters.strategy] {
-            out.append(UInt8(value))
+        switch recipe {
+        case .deflate(let p):
+            out.append(UInt8(0))
+            for value in [p.level, p.windowBits, p.memLevel, p.strategy] { out.append(UInt8(truncatingIfNeeded: value)) }
+        case .stored(let stored):
+            out.append(UInt8(1))
+            out.append(stored.header)
+            out.append([0, 0])
+            metadata.append(UInt32(stored.blockLengths.count))
+            for length in stored.blockLengths { metadata.append(UInt16(length)) }
         }
         out.append(UInt32(geometry.width))
         out.append(UInt32(geometry.height))
@@ -66,8 +95,9 @@ enum PNGMethod {
         var reader = ByteReader(Array(payload), context: "png payload")
         guard try reader.u8() == version else { throw FlowZipError.corrupt("png payload: unknown version") }
         _ = try reader.u32()  // zlib version of the encoder: informative
-        let level = Int32(Int8(bitPattern: try reader.u8()))
-        let windowBits = Int32(try reader.u8()), memLevel = Int32(try reader.u8()), strategy = Int32(try reader.u8())
+        let recipeKind = try reader.u8()
+        let recipeBytes = try reader.bytes(4)
+        guard recipeKind <= 1 else { throw FlowZipError.corrupt("png payload: unknown deflate recipe") }
         let width = Int(try reader.u32()), height = Int(try reader.u32())
         let channels = Int(try reader.u8()), bitDepth = Int(try reader.u8())
         guard (1...PNMHeader.maxDimension).contains(width), (1...PNMHeader.maxDimension).contains(height),
@@ -102,12 +132,21 @@ enum PNGMethod {
         let idatLengths = try (0..<idatCount).map { _ in Int(try meta.u32()) }
         let filters = try meta.bytes(height)
         guard filters.allSatisfy({ $0 <= 4 }) else { throw FlowZipError.corrupt("png metadata: bad filter type") }
+        let recipe: Recipe
+        if recipeKind == 0 {
+            recipe = .deflate(DeflateParameters(level: Int32(Int8(bitPattern: recipeBytes[0])), windowBits: Int32(recipeBytes[1]),
+                                                memLevel: Int32(recipeBytes[2]), strategy: Int32(recipeBytes[3])))
+        } else {
+            let blockCount = Int(try meta.u32())
+            guard blockCount <= metadataBytes.count / 2 else { throw FlowZipError.corrupt("png metadata: bad block count") }
+            let lengths = try (0..<blockCount).map { _ in Int(try meta.u16()) }
+            recipe = .stored(StoredDeflate(header: Array(recipeBytes[0..<2]), blockLengths: lengths))
+        }
         let filtered = switch pixelMethod {
         case .filteredZstd: withFilterBytes(rows, filters: filters, geometry: geometry)
         case .flow: PNGFilter.filter(rows, filters: filters, geometry: geometry)
         }
-        let parameters = DeflateParameters(level: level, windowBits: windowBits, memLevel: memLevel, strategy: strategy)
-        guard let zlibStream = Reflate.deflate(filtered, parameters),
+        guard let zlibStream = recipe.rebuild(filtered),
               let file = PNGFile.assemble(prefix: prefix[...], idatLengths: idatLengths, zlibStream: zlibStream,
                                           suffix: suffix[...])
         else { throw FlowZipError.corrupt("png payload: image data cannot be rebuilt") }
