@@ -27,7 +27,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
-        .target(name: "EntropyCoding", swiftSettings: fastRelease),
+        .target(name: "EntropyCoding", exclude: ["README.md"], swiftSettings: fastRelease),
         .target(name: "Flows", dependencies: ["EntropyCoding"], swiftSettings: fastRelease),
         .target(name: "FlowTraining", dependencies: ["Flows"], swiftSettings: fastRelease),
         .target(name: "FlowZip", dependencies: ["EntropyCoding", "Flows", "CZstd", "CZlib", "CPNG"]),
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "EntropyCodingTests", dependencies: ["EntropyCoding"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "EntropyCoding"]),
         .testTarget(name: "FlowTrainingTests", dependencies: ["FlowTraining", "Flows"]),
-        .testTarget(name: "FlowZipTests", dependencies: ["FlowZip"], resources: [.copy("Golden")]),
+        .testTarget(name: "FlowZipTests", dependencies: ["FlowZip"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["flowzip"]),
         .testTarget(name: "BenchTests", dependencies: ["BenchHarness"]),
     ]

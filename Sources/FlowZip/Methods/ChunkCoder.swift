@@ -1,0 +1,108 @@
+/// Codes one chunk: tries the methods that fit its kind and keeps the smallest, never more than the raw
+/// bytes (DESIGN.md §2). Decoding dispatches on the method id of the chunk record.
+struct ChunkCoder: Sendable {
+    let method: FlowZip.Method
+    let zstdLevel: Int
+    let zlibLevel: Int
+
+    init(options: FlowZip.Options) {
+        method = options.method
+        zstdLevel = options.level ?? 19
+        zlibLevel = min(options.level ?? 9, 9)
+    }
+
+    /// zlib is tried beside zstd only from this zstd level up: there zlib -9 costs little beside zstd and
+    /// sometimes wins on small chunks; at fast levels it would dominate the time and rarely win.
+    static let zlibTriedFromZstdLevel = 10
+
+    /// The methods to try on a chunk of this kind.
+    func candidates(for kind: ChunkKind) -> [ChunkMethodID] {
+        let generic: [ChunkMethodID] = zstdLevel >= Self.zlibTriedFromZstdLevel ? [.zstd, .zlib] : [.zstd]
+        let fitting: [ChunkMethodID]
+        switch kind {
+        case .bytes: fitting = generic
+        case .pixels: fitting = [.flow] + generic
+        case .png: fitting = [.png] + generic
+        }
+        switch method {
+        case .auto: return fitting
+        case .store: return []
+        case .zlib: return [.zlib]
+        case .zstd: return [.zstd]
+        // Flow codes pixels; the other chunks of the file (a PNM header) get the generic methods.
+        case .flow: return fitting.filter { $0 == .flow || $0 == .png }.nonEmpty ?? generic
+        }
+    }
+
+    /// The chunk's record and payload.
+    func encode(_ raw: [UInt8], kind: ChunkKind) throws -> (record: ChunkRecord, payload: [UInt8]) {
+        var best: (method: ChunkMethodID, payload: [UInt8]) = (.store, raw)
+        for candidate in candidates(for: kind) {
+            let payload: [UInt8]
+            do {
+                payload = try encode(raw[...], kind: kind, with: candidate)
+            } catch FlowZipError.unsupported {
+                continue  // e.g. the flow cannot code this geometry: the other candidates still can
+            }
+            if payload.count < best.payload.count { best = (candidate, payload) }
+        }
+        let record = ChunkRecord(method: best.method, modality: kind.modality, sampleBytes: UInt8(kind.sampleBytes),
+                                 rawLength: raw.count, codedLength: best.payload.count,
+                                 rawCRC: CRC32.checksum(raw))
+        return (record, best.payload)
+    }
+
+    private func encode(_ raw: ArraySlice<UInt8>, kind: ChunkKind, with method: ChunkMethodID) throws -> [UInt8] {
+        switch method {
+        case .store: return Array(raw)
+        case .zlib: return try ZlibMethod.compress(raw, level: zlibLevel)
+        case .zstd: return try ZstdMethod.compress(raw, level: zstdLevel)
+        case .flow:
+            guard case .pixels(let geometry) = kind else { throw FlowZipError.unsupported("flow needs pixels") }
+            return try FlowMethod.compress(raw, geometry: geometry)
+        case .png:
+            return try PNGMethod.compress(raw)
+        }
+    }
+
+    /// Decodes a payload and checks it against its record. `index` is 1-based, for messages.
+    static func decode(_ payload: [UInt8], record: ChunkRecord, index: Int) throws -> [UInt8] {
+        let raw: [UInt8]
+        do {
+            switch record.method {
+            case .store: raw = payload
+            case .zlib: raw = try ZlibMethod.decompress(payload[...], rawLength: record.rawLength)
+            case .zstd: raw = try ZstdMethod.decompress(payload[...], rawLength: record.rawLength)
+            case .flow: raw = try FlowMethod.decompress(payload[...], rawLength: record.rawLength)
+            case .png: raw = try PNGMethod.decompress(payload[...], rawLength: record.rawLength)
+            }
+        } catch let error as FlowZipError {
+            throw error.inChunk(index)
+        }
+        guard raw.count == record.rawLength else {
+            throw FlowZipError.corrupt("chunk \(index): decodes to \(raw.count) bytes, record says \(record.rawLength)")
+        }
+        guard CRC32.checksum(raw) == record.rawCRC else {
+            throw FlowZipError.corrupt("chunk \(index): checksum mismatch")
+        }
+        return raw
+    }
+}
+
+extension FlowZipError {
+    /// The same error, its message prefixed with the chunk it happened in.
+    func inChunk(_ index: Int) -> FlowZipError {
+        switch self {
+        case .corrupt(let m): return .corrupt("chunk \(index): \(m)")
+        case .truncated(let m): return .truncated("chunk \(index): \(m)")
+        case .unsupported(let m): return .unsupported("chunk \(index): \(m)")
+        case .missingModel(let m): return .missingModel("chunk \(index): \(m)")
+        default: return self
+        }
+    }
+}
+
+extension Array {
+    /// Nil for an empty array.
+    var nonEmpty: Self? { isEmpty ? nil : self }
+}

@@ -1,0 +1,138 @@
+import CZlib
+
+/// The `png` chunk method: a whole PNG file whose image data can be rebuilt byte for byte. Its zlib
+/// stream is inflated and the rows unfiltered; the pixels go through the flow, or the filtered rows
+/// through zstd (whichever is smaller: zstd alone already beats deflate on the same rows); the decoder
+/// re-filters, re-deflates with the recorded zlib settings and reassembles the chunks. FORMAT.md
+/// specifies the payload.
+enum PNGMethod {
+    static let version: UInt8 = 1
+    /// Larger images (a small PNG can hold a huge flat image) are left to the generic methods.
+    static let maxPixelBytes = 1 << 28
+
+    enum PixelMethod: UInt8 {
+        /// The PNG's own filtered rows (without their filter bytes) through zstd.
+        case filteredZstd = 1
+        /// The raw pixels through the image flow.
+        case flow = 3
+    }
+
+    static func compress(_ file: ArraySlice<UInt8>) throws -> [UInt8] {
+        guard let png = PNGFile.parse(file) else { throw FlowZipError.unsupported("not a PNG FlowZip can rebuild") }
+        let geometry = png.geometry
+        guard geometry.rowBytes * geometry.height <= maxPixelBytes,
+              let filtered = Reflate.inflate(png.zlibStream, expectedSize: geometry.height * (geometry.rowBytes + 1)),
+              let (pixels, filters) = PNGFilter.unfilter(filtered, geometry: geometry),
+              let parameters = Reflate.findParameters(data: filtered, target: png.zlibStream),
+              PNGFile.assemble(prefix: png.prefix, idatLengths: png.idatLengths, zlibStream: png.zlibStream,
+                               suffix: png.suffix)?.elementsEqual(file) == true
+        else { throw FlowZipError.unsupported("PNG image data cannot be rebuilt exactly") }
+
+        var pixelMethod = PixelMethod.filteredZstd
+        var pixelPayload = try ZstdMethod.compress(withoutFilterBytes(filtered, geometry: geometry)[...], level: 19)
+        if let flow = try? FlowMethod.compress(pixels[...], geometry: geometry), flow.count < pixelPayload.count {
+            (pixelMethod, pixelPayload) = (.flow, flow)
+        }
+
+        var metadata = ByteWriter()
+        for part in [Array(png.prefix), Array(png.suffix)] {
+            metadata.append(UInt32(part.count))
+            metadata.append(part)
+        }
+        metadata.append(UInt32(png.idatLengths.count))
+        for length in png.idatLengths { metadata.append(UInt32(length)) }
+        metadata.append(filters)
+
+        var out = ByteWriter()
+        out.append(version)
+        out.append(UInt32(ZLIB_VERNUM))
+        for value in [parameters.level, parameters.windowBits, parameters.memLevel, parameters.strategy] {
+            out.append(UInt8(value))
+        }
+        out.append(UInt32(geometry.width))
+        out.append(UInt32(geometry.height))
+        out.append(UInt8(geometry.channels))
+        out.append(UInt8(geometry.bitDepth))
+        let packedMetadata = try ZstdMethod.compress(metadata.bytes[...], level: 19)
+        out.append(UInt32(metadata.bytes.count))
+        out.append(UInt32(packedMetadata.count))
+        out.append(packedMetadata)
+        out.append(pixelMethod.rawValue)
+        out.append(pixelPayload)
+        return out.bytes
+    }
+
+    static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int) throws -> [UInt8] {
+        var reader = ByteReader(Array(payload), context: "png payload")
+        guard try reader.u8() == version else { throw FlowZipError.corrupt("png payload: unknown version") }
+        _ = try reader.u32()  // zlib version of the encoder: informative
+        let level = Int32(Int8(bitPattern: try reader.u8()))
+        let windowBits = Int32(try reader.u8()), memLevel = Int32(try reader.u8()), strategy = Int32(try reader.u8())
+        let width = Int(try reader.u32()), height = Int(try reader.u32())
+        let channels = Int(try reader.u8()), bitDepth = Int(try reader.u8())
+        guard (1...PNMHeader.maxDimension).contains(width), (1...PNMHeader.maxDimension).contains(height),
+              [1, 2, 3, 4].contains(channels), bitDepth == 8 || bitDepth == 16,
+              width * height * channels * bitDepth / 8 <= maxPixelBytes
+        else { throw FlowZipError.corrupt("png payload: bad geometry") }
+        let geometry = ImageGeometry(width: width, height: height, channels: channels, bitDepth: bitDepth,
+                                     maxValue: (1 << bitDepth) - 1)
+        let metadataLength = Int(try reader.u32()), packedLength = Int(try reader.u32())
+        // The metadata is part of the original file, so it cannot be longer than it.
+        guard metadataLength <= rawLength, packedLength <= payload.count - reader.offset else {
+            throw FlowZipError.corrupt("png payload: bad metadata length")
+        }
+        let start = payload.startIndex + reader.offset
+        let metadataBytes = try ZstdMethod.decompress(payload[start..<(start + packedLength)], rawLength: metadataLength)
+        reader.skip(packedLength)
+        guard let methodByte = Optional(try reader.u8()), let pixelMethod = PixelMethod(rawValue: methodByte) else {
+            throw FlowZipError.corrupt("png payload: unknown pixel method")
+        }
+        let pixelPayload = payload[(payload.startIndex + reader.offset)...]
+        let pixelBytes = geometry.rowBytes * height
+        let rows = switch pixelMethod {
+        case .filteredZstd: try ZstdMethod.decompress(pixelPayload, rawLength: pixelBytes)
+        case .flow: try FlowMethod.decompress(pixelPayload, rawLength: pixelBytes)
+        }
+
+        var meta = ByteReader(metadataBytes, context: "png metadata")
+        let prefix = try meta.bytes(Int(try meta.u32()))
+        let suffix = try meta.bytes(Int(try meta.u32()))
+        let idatCount = Int(try meta.u32())
+        guard idatCount <= metadataBytes.count / 4 else { throw FlowZipError.corrupt("png metadata: bad IDAT count") }
+        let idatLengths = try (0..<idatCount).map { _ in Int(try meta.u32()) }
+        let filters = try meta.bytes(height)
+        guard filters.allSatisfy({ $0 <= 4 }) else { throw FlowZipError.corrupt("png metadata: bad filter type") }
+        let filtered = switch pixelMethod {
+        case .filteredZstd: withFilterBytes(rows, filters: filters, geometry: geometry)
+        case .flow: PNGFilter.filter(rows, filters: filters, geometry: geometry)
+        }
+        let parameters = DeflateParameters(level: level, windowBits: windowBits, memLevel: memLevel, strategy: strategy)
+        guard let zlibStream = Reflate.deflate(filtered, parameters),
+              let file = PNGFile.assemble(prefix: prefix[...], idatLengths: idatLengths, zlibStream: zlibStream,
+                                          suffix: suffix[...])
+        else { throw FlowZipError.corrupt("png payload: image data cannot be rebuilt") }
+        return file
+    }
+
+    /// Filtered data without the filter byte that starts each row.
+    static func withoutFilterBytes(_ filtered: [UInt8], geometry: ImageGeometry) -> [UInt8] {
+        var rows: [UInt8] = []
+        rows.reserveCapacity(geometry.height * geometry.rowBytes)
+        for y in 0..<geometry.height {
+            let start = y * (geometry.rowBytes + 1) + 1
+            rows.append(contentsOf: filtered[start..<(start + geometry.rowBytes)])
+        }
+        return rows
+    }
+
+    /// The inverse of `withoutFilterBytes`.
+    static func withFilterBytes(_ rows: [UInt8], filters: [UInt8], geometry: ImageGeometry) -> [UInt8] {
+        var filtered: [UInt8] = []
+        filtered.reserveCapacity(geometry.height * (geometry.rowBytes + 1))
+        for y in 0..<geometry.height {
+            filtered.append(filters[y])
+            filtered.append(contentsOf: rows[(y * geometry.rowBytes)..<((y + 1) * geometry.rowBytes)])
+        }
+        return filtered
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Compresses a stream of any length with bounded memory: chunks are read, coded (in parallel with
+/// `threads`) and written in order, so memory stays near `threads × chunkSize × 3`.
+///
+/// ```swift
+/// let compressor = Compressor(options: .init(threads: 2))
+/// try compressor.compress(from: FileHandle.standardInput, to: FileHandle.standardOutput)
+/// ```
+public struct Compressor: Sendable {
+    /// The settings every chunk is coded with.
+    public let options: FlowZip.Options
+    /// Called after each batch of chunks with the number of input bytes consumed so far.
+    public var progress: (@Sendable (UInt64) -> Void)?
+
+    /// A compressor with these settings.
+    public init(options: FlowZip.Options = FlowZip.Options()) {
+        self.options = options
+    }
+
+    /// Compresses everything `input` holds into `output`. `size`, when known, is recorded in the header
+    /// and checked against what was read.
+    @discardableResult
+    public func compress(from input: FileHandle, to output: FileHandle, size: UInt64? = nil) throws -> Summary {
+        var source = FileHandleSource(handle: input)
+        var sink = FileHandleSink(handle: output)
+        return try compress(from: &source, to: &sink, size: size)
+    }
+
+    @discardableResult
+    func compress(from input: inout some ByteSource, to output: inout some ByteSink, size: UInt64?) throws -> Summary {
+        let options = try options.validated()
+        let coder = ChunkCoder(options: options)
+        var source = PeekableSource(input)
+        var planner = ChunkPlanner(prefix: try source.peek(PNMHeader.maxLength), chunkSize: options.chunkSize)
+        let header = StreamHeader(modality: planner.modality, chunkSizeLog2: UInt8(options.chunkSize.trailingZeroBitCount),
+                                  originalSize: size, modelID: 0)
+        try output.write(header.serialized())
+        var written = UInt64(Format.headerSize)
+        var crc = CRC32()
+        var total: UInt64 = 0
+        var count: UInt32 = 0
+        var sawPixels = false
+        var finished = false
+        while !finished {
+            var batch: [(raw: [UInt8], kind: ChunkKind)] = []
+            while batch.count < options.threads && !finished {
+                let (length, planned) = planner.next()
+                let raw = try source.read(upTo: length)
+                finished = raw.count < length
+                if raw.isEmpty { break }
+                crc.update(raw)
+                total += UInt64(raw.count)
+                batch.append((raw, ChunkPlanner.kind(of: planned, plannedLength: length, actualLength: raw.count)))
+            }
+            sawPixels = sawPixels || batch.contains { $0.kind != .bytes }
+            let coded = try parallelMap(batch, threads: options.threads) { try coder.encode($0.raw, kind: $0.kind) }
+            for (record, payload) in coded {
+                guard count < UInt32.max else { throw FlowZipError.unsupported("input has too many chunks") }
+                try output.write(record.serialized())
+                try output.write(payload)
+                written += UInt64(Format.recordSize + payload.count)
+                count += 1
+            }
+            progress?(total)
+        }
+        if options.method == .flow && !sawPixels {
+            throw FlowZipError.unsupported("the flow method codes images (binary PNM or PNG) only")
+        }
+        if let size, size != total {
+            throw FlowZipError.io("input changed while being read: expected \(size) bytes, read \(total)")
+        }
+        try output.write(StreamTrailer(chunkCount: count, originalSize: total, originalCRC: crc.value).serialized())
+        written += UInt64(Format.trailerSize)
+        return Summary(originalSize: total, compressedSize: written, chunkCount: Int(count))
+    }
+
+    /// What a compression run produced.
+    public struct Summary: Sendable, Equatable {
+        /// Bytes read.
+        public var originalSize: UInt64
+        /// Bytes written, container included.
+        public var compressedSize: UInt64
+        /// Chunks in the stream.
+        public var chunkCount: Int
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// Decompresses a FlowZip stream with bounded memory. Every chunk is checked against its CRC-32 before
+/// it is written, so damaged data is never emitted; the trailer's size and CRC of the whole original are
+/// checked at the end.
+public struct Decompressor: Sendable {
+    /// Chunks decoded in parallel.
+    public let threads: Int
+
+    /// A decompressor using `threads` threads.
+    public init(threads: Int = 1) {
+        self.threads = max(1, threads)
+    }
+
+    /// Decompresses the stream `input` holds into `output`; returns the number of bytes written.
+    @discardableResult
+    public func decompress(from input: FileHandle, to output: FileHandle) throws -> UInt64 {
+        var source = FileHandleSource(handle: input)
+        var sink = FileHandleSink(handle: output)
+        return try decompress(from: &source, to: &sink)
+    }
+
+    @discardableResult
+    func decompress(from source: inout some ByteSource, to output: inout some ByteSink) throws -> UInt64 {
+        var reader = StreamReader(source: source)
+        var crc = CRC32()
+        var total: UInt64 = 0
+        var index = 0
+        while true {
+            var batch: [(record: ChunkRecord, payload: [UInt8], index: Int)] = []
+            while batch.count < threads, let (record, payload) = try reader.nextChunk() {
+                index += 1
+                batch.append((record, payload, index))
+            }
+            if batch.isEmpty { break }
+            let decoded = try parallelMap(batch, threads: threads) {
+                try ChunkCoder.decode($0.payload, record: $0.record, index: $0.index)
+            }
+            for raw in decoded {
+                crc.update(raw)
+                total += UInt64(raw.count)
+                try output.write(raw)
+            }
+        }
+        try reader.finish(chunkCount: index, originalSize: total, originalCRC: crc.value)
+        return total
+    }
+}
+
+/// Walks a stream: header, chunk records with their payloads, trailer; validates each before use.
+struct StreamReader<Source: ByteSource> {
+    var source: Source
+    private(set) var header: StreamHeader?
+    private(set) var trailer: StreamTrailer?
+    private var chunksRead = 0
+
+    init(source: Source) { self.source = source }
+
+    /// Reads the header if it was not read yet.
+    mutating func readHeader() throws -> StreamHeader {
+        if let header { return header }
+        let parsed = try StreamHeader.parse(try source.read(upTo: Format.headerSize))
+        header = parsed
+        return parsed
+    }
+
+    /// The next chunk, or nil once the trailer has been read.
+    mutating func nextChunk() throws -> (ChunkRecord, [UInt8])? {
+        let header = try readHeader()
+        if trailer != nil { return nil }
+        let tag = try source.read(upTo: 1)
+        guard let first = tag.first else { throw FlowZipError.truncated("the stream ends before its trailer") }
+        if first == Format.trailerTag {
+            trailer = try StreamTrailer.parse(tag + (try source.read(upTo: Format.trailerSize - 1)))
+            return nil
+        }
+        chunksRead += 1
+        let recordBytes = tag + (try source.read(upTo: Format.recordSize - 1))
+        let record = try ChunkRecord.parse(recordBytes, index: chunksRead, chunkSize: header.chunkSize)
+        let payload = try source.read(upTo: record.codedLength)
+        guard payload.count == record.codedLength else {
+            throw FlowZipError.truncated("chunk \(chunksRead) payload")
+        }
+        return (record, payload)
+    }
+
+    /// Checks the trailer against what was decoded, and that nothing follows it.
+    mutating func finish(chunkCount: Int, originalSize: UInt64, originalCRC: UInt32?) throws {
+        guard let trailer else { throw FlowZipError.truncated("the stream ends before its trailer") }
+        guard Int(trailer.chunkCount) == chunkCount else {
+            throw FlowZipError.corrupt("trailer: \(trailer.chunkCount) chunks announced, \(chunkCount) found")
+        }
+        guard trailer.originalSize == originalSize else {
+            throw FlowZipError.corrupt("trailer: size \(trailer.originalSize) announced, \(originalSize) decoded")
+        }
+        if let announced = header?.originalSize, announced != originalSize {
+            throw FlowZipError.corrupt("stream header: size \(announced) announced, \(originalSize) decoded")
+        }
+        if let originalCRC, trailer.originalCRC != originalCRC {
+            throw FlowZipError.corrupt("trailer: checksum of the whole original mismatch")
+        }
+        guard try source.read(upTo: 1).isEmpty else {
+            throw FlowZipError.corrupt("unexpected data after the end of the stream")
+        }
+    }
+}

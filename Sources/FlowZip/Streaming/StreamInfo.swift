@@ -1,0 +1,54 @@
+/// What `flowzip info` shows: the header and every chunk record of a stream, read without decoding.
+public struct StreamInfo: Sendable {
+    /// One chunk's record.
+    public struct Chunk: Sendable {
+        /// The method name (`store`, `zlib`, `zstd`, `flow`).
+        public var method: String
+        /// What the chunk holds.
+        public var modality: Modality
+        /// Bytes per sample (1 for plain bytes).
+        public var sampleBytes: Int
+        /// Original bytes.
+        public var rawLength: Int
+        /// Payload bytes.
+        public var codedLength: Int
+
+        /// Coded bits per unit: per sub-pixel for images, per sample for audio, per byte otherwise.
+        public var bitsPerUnit: Double {
+            Double(codedLength * 8) / Double(rawLength / sampleBytes)
+        }
+    }
+
+    /// Modality found when compressing.
+    public var modality: Modality
+    /// Chunk size the stream was cut with.
+    public var chunkSize: Int
+    /// Original size recorded in the header, if the compressor knew it.
+    public var declaredSize: UInt64?
+    /// Hash of the model the flow chunks need (0: none).
+    public var modelID: UInt64
+    /// Every chunk, in order.
+    public var chunks: [Chunk]
+    /// Original size, from the trailer.
+    public var originalSize: UInt64
+    /// Size of the whole stream.
+    public var compressedSize: UInt64
+
+    static func read(from source: inout some ByteSource) throws -> StreamInfo {
+        var reader = StreamReader(source: source)
+        let header = try reader.readHeader()
+        var chunks: [Chunk] = []
+        var compressed = UInt64(Format.headerSize + Format.trailerSize)
+        var total: UInt64 = 0
+        while let (record, _) = try reader.nextChunk() {
+            chunks.append(Chunk(method: "\(record.method)", modality: record.modality,
+                                sampleBytes: Int(record.sampleBytes), rawLength: record.rawLength,
+                                codedLength: record.codedLength))
+            compressed += UInt64(Format.recordSize + record.codedLength)
+            total += UInt64(record.rawLength)
+        }
+        try reader.finish(chunkCount: chunks.count, originalSize: total, originalCRC: nil)
+        return StreamInfo(modality: header.modality, chunkSize: header.chunkSize, declaredSize: header.originalSize,
+                          modelID: header.modelID, chunks: chunks, originalSize: total, compressedSize: compressed)
+    }
+}

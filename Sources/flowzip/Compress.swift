@@ -1,0 +1,51 @@
+import ArgumentParser
+import FlowZip
+import Foundation
+
+/// `flowzip compress`: FILE → FILE.fz.
+struct Compress: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Compress files (the default command).")
+
+    @OptionGroup var files: FileOptions
+
+    @Option(help: "auto (smallest that fits each chunk), store, zlib, zstd or flow.")
+    var method: FlowZip.Method = .auto
+
+    @Option(help: "Compression level for zstd (1-22, default 19); zlib uses min(level, 9). Also -1 ... -22.")
+    var level: Int?
+
+    @Option(name: .customLong("chunk-size"), help: "Chunk size in KiB: a power of two from 64 to 65536.")
+    var chunkSizeKiB = FlowZip.Options.defaultChunkSize >> 10
+
+    func run() throws {
+        let options = FlowZip.Options(method: method, level: level, threads: files.threadCount,
+                                      chunkSize: chunkSizeKiB << 10)
+        try files.forEachInput { input in
+            if !files.toStandardOutput && files.output == nil && input.hasSuffix(".fz") && !files.force {
+                throw CLIError("already has the .fz suffix; use -f to compress it again")
+            }
+            let source = try InputFile(input)
+            let destination = try Destination.open(for: input, options: files, mode: source.mode) { input + ".fz" }
+            if case .standardOutput = destination, isatty(STDOUT_FILENO) == 1, !files.force {
+                throw CLIError("refusing to write compressed data to a terminal; use -f to force")
+            }
+            var compressor = Compressor(options: options)
+            if !files.quiet, let size = source.size, size > 16 << 20 {
+                let start = Date()
+                compressor.progress = { done in
+                    let rate = Double(done) / max(Date().timeIntervalSince(start), 1e-3) / 1e6
+                    Console.progress(String(format: "%@: %3.0f%%  %.1f MB/s", input, 100 * Double(done) / Double(size), rate))
+                }
+            }
+            let summary = try compressor.compress(from: source.handle, to: destination.handle, size: source.size)
+            try destination.commit()
+            Console.endProgress()
+            if files.removeInput && input != "-" { try FileManager.default.removeItem(atPath: input) }
+            if files.verbose {
+                let ratio = summary.originalSize == 0 ? 0 : 100 * Double(summary.compressedSize) / Double(summary.originalSize)
+                Console.error(String(format: "%@: %llu -> %llu bytes (%.2f%%)", input == "-" ? "(stdin)" : input,
+                                     summary.originalSize, summary.compressedSize, ratio))
+            }
+        }
+    }
+}

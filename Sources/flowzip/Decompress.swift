@@ -1,0 +1,36 @@
+import ArgumentParser
+import FlowZip
+import Foundation
+
+/// `flowzip decompress` (also `flowzip -d`): FILE.fz → FILE.
+struct Decompress: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Decompress .fz files (also `flowzip -d`).")
+
+    @OptionGroup var files: FileOptions
+
+    @Flag(name: [.customShort("t"), .customLong("test")], help: "Check the files' integrity; write nothing.")
+    var test = false
+
+    func run() throws {
+        let decompressor = Decompressor(threads: files.threadCount)
+        try files.forEachInput { input in
+            let source = try InputFile(input)
+            if test {
+                let sink = FileHandle(forWritingAtPath: "/dev/null")!
+                try decompressor.decompress(from: source.handle, to: sink)
+                if files.verbose { Console.error("\(input): OK") }
+                return
+            }
+            let destination = try Destination.open(for: input, options: files, mode: source.mode) {
+                guard input.hasSuffix(".fz"), input.count > 3 else {
+                    throw CLIError("unknown suffix (expected .fz); use -o or -c")
+                }
+                return String(input.dropLast(3))
+            }
+            let size = try decompressor.decompress(from: source.handle, to: destination.handle)
+            try destination.commit()
+            if files.removeInput && input != "-" { try FileManager.default.removeItem(atPath: input) }
+            if files.verbose { Console.error("\(input): \(size) bytes") }
+        }
+    }
+}

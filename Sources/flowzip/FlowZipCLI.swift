@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+
+/// `flowzip`: gzip/zstd-style command line over the FlowZip library.
+/// Exit status: 0 success, 1 bad input or I/O error, 2 usage error.
+@main
+struct FlowZipCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flowzip",
+        abstract: "Lossless compression with integer normalizing flows (images) and zstd/zlib (everything else).",
+        discussion: """
+            `flowzip FILE` compresses FILE to FILE.fz; `flowzip -d FILE.fz` restores it.
+            With no FILE, or FILE `-`, reads standard input and writes standard output.
+            """,
+        version: "0.1.0",
+        subcommands: [Compress.self, Decompress.self, Info.self],
+        defaultSubcommand: Compress.self)
+
+    static func main() {
+        let arguments = normalize(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch let failure as CommandFailure {
+            Foundation.exit(failure.status)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
+            Foundation.exit(2)
+        }
+    }
+
+    /// gzip/zstd habits the parser does not know: `-d` anywhere selects decompression, `-19` means
+    /// `--level 19`, `-T2` means `--threads 2`.
+    static func normalize(_ arguments: [String]) -> [String] {
+        var arguments = arguments.map { argument in
+            if argument.range(of: #"^-[0-9]+$"#, options: .regularExpression) != nil {
+                return "--level=\(argument.dropFirst())"
+            }
+            if argument.range(of: #"^-T[0-9]+$"#, options: .regularExpression) != nil {
+                return "--threads=\(argument.dropFirst(2))"
+            }
+            return argument
+        }
+        let subcommands = ["compress", "decompress", "info", "help"]
+        if let first = arguments.first, subcommands.contains(first) { return arguments }
+        let decompressFlags: Set<String> = ["-d", "--decompress", "--uncompress"]
+        if arguments.contains(where: decompressFlags.contains) {
+            arguments.removeAll(where: decompressFlags.contains)
+            return ["decompress"] + arguments
+        }
+        return arguments
+    }
+}
+
+/// Thrown after the per-file errors were already reported, to set the exit status.
+struct CommandFailure: Error {
+    var status: Int32 = 1
+}

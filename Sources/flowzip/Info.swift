@@ -1,0 +1,42 @@
+import ArgumentParser
+import FlowZip
+import Foundation
+
+/// `flowzip info`: what a stream holds, chunk by chunk, without decoding it.
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Describe .fz files: methods, sizes, bits per unit.")
+
+    @Argument(help: "Streams to describe (`-` for standard input).")
+    var files: [String]
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            do {
+                let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile()
+                    : try Data(contentsOf: URL(fileURLWithPath: file))
+                print(describe(try FlowZip.inspect(data), name: file))
+            } catch {
+                Console.error("\(file): \(error)")
+                failed = true
+            }
+        }
+        if failed { throw CommandFailure() }
+    }
+
+    func describe(_ info: StreamInfo, name: String) -> String {
+        let ratio = info.originalSize == 0 ? 0 : 100 * Double(info.compressedSize) / Double(info.originalSize)
+        var lines = [
+            "\(name): \(info.modality) stream, \(info.chunks.count) chunks of up to \(info.chunkSize >> 10) KiB",
+            String(format: "  %llu -> %llu bytes (%.2f%%), model %016llx", info.originalSize, info.compressedSize,
+                   ratio, info.modelID),
+            "  chunk  method  kind       raw bytes  coded bytes  bits/unit",
+        ]
+        for (i, chunk) in info.chunks.enumerated() {
+            let unit = chunk.modality == .bytes ? "byte" : chunk.modality == .image ? "sub-pixel" : "sample"
+            lines.append(String(format: "  %5d  %-6@  %-9@ %10d  %11d  %9.3f per %@", i + 1, chunk.method,
+                                "\(chunk.modality)", chunk.rawLength, chunk.codedLength, chunk.bitsPerUnit, unit))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Writes an output file the safe way: into a hidden temporary file in the destination folder, renamed
+/// over the final name only once everything succeeded. If the process is interrupted (SIGINT, SIGTERM,
+/// SIGHUP) the temporary file is removed; after SIGKILL only the hidden temporary can remain, never a
+/// partial file under the final name.
+final class OutputFile {
+    let finalPath: String
+    let temporaryPath: String
+    let handle: FileHandle
+    private var committed = false
+
+    /// Creates the temporary file. Refuses an existing `path` unless `force`.
+    init(path: String, force: Bool, mode: mode_t) throws {
+        finalPath = path
+        if !force && FileManager.default.fileExists(atPath: path) {
+            throw CLIError("\(path) already exists; use -f to overwrite")
+        }
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var template = Array("\(folder)/.\(url.lastPathComponent).XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw CLIError("cannot create a file in \(folder): \(String(cString: strerror(errno)))") }
+        fchmod(fd, mode)
+        temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        SignalCleanup.register(temporaryPath)
+    }
+
+    /// Flushes to disk and moves the file to its final name.
+    func commit() throws {
+        do {
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            throw CLIError("cannot write \(finalPath): \(error.localizedDescription)")
+        }
+        guard rename(temporaryPath, finalPath) == 0 else {
+            throw CLIError("cannot rename to \(finalPath): \(String(cString: strerror(errno)))")
+        }
+        committed = true
+        SignalCleanup.unregister()
+    }
+
+    deinit {
+        if !committed {
+            try? handle.close()
+            unlink(temporaryPath)
+            SignalCleanup.unregister()
+        }
+    }
+}
+
+/// Removes the temporary output file when a signal ends the process.
+enum SignalCleanup {
+    /// The one temporary file in flight, as a C string the signal handler can use without allocating.
+    nonisolated(unsafe) private static var path: UnsafeMutablePointer<CChar>?
+
+    static func register(_ temporaryPath: String) {
+        installHandlers()
+        let copy = strdup(temporaryPath)
+        let old = path
+        path = copy
+        free(old)
+    }
+
+    static func unregister() {
+        let old = path
+        path = nil
+        free(old)
+    }
+
+    nonisolated(unsafe) private static var installed = false
+
+    private static func installHandlers() {
+        guard !installed else { return }
+        installed = true
+        // A parent may have started us with these signals blocked; we want them delivered.
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
+            sigaddset(&blocked, signalNumber)
+        }
+        pthread_sigmask(SIG_UNBLOCK, &blocked, nil)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
+            signal(signalNumber) { received in
+                if let path = SignalCleanup.path { unlink(path) }
+                _exit(128 + received)
+            }
+        }
+    }
+}
+
+/// A one-line error for the user.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

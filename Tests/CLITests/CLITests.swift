@@ -1,0 +1,250 @@
+import Foundation
+import Testing
+
+/// Runs the real `flowzip` binary, built next to this test bundle.
+struct FlowZipProcess {
+    static let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("flowzip")
+
+    struct Result {
+        var status: Int32
+        var stdout: Data
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], in folder: URL, stdin: Data? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let output = Pipe(), errors = Pipe(), input = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input
+        try process.run()
+        // Feed and drain concurrently so large data cannot deadlock on full pipe buffers.
+        let writer = Thread {
+            if let stdin { input.fileHandleForWriting.write(stdin) }
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: out, stderr: String(decoding: err, as: UTF8.self))
+    }
+}
+
+/// A fresh folder per test, removed afterwards.
+final class Scratch {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("flowzip-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+    func write(_ name: String, _ data: Data) throws { try data.write(to: file(name)) }
+    func read(_ name: String) throws -> Data { try Data(contentsOf: file(name)) }
+    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: file(name).path) }
+    func names() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() }
+    func run(_ arguments: String..., stdin: Data? = nil) throws -> FlowZipProcess.Result {
+        try FlowZipProcess.run(arguments, in: url, stdin: stdin)
+    }
+}
+
+let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().utf8)
+
+@Suite struct CLITests {
+    @Test func compressesToDotFzAndRestoresTheExactFile() throws {
+        let dir = try Scratch()
+        try dir.write("notes.txt", text)
+        #expect(try dir.run("notes.txt").status == 0)
+        #expect(try dir.names() == ["notes.txt", "notes.txt.fz"])
+        #expect(try dir.read("notes.txt.fz").count < text.count / 5)
+        try FileManager.default.removeItem(at: dir.file("notes.txt"))
+        #expect(try dir.run("-d", "notes.txt.fz").status == 0)
+        #expect(try dir.read("notes.txt") == text)
+        #expect(try dir.names() == ["notes.txt", "notes.txt.fz"])
+    }
+
+    @Test func explicitSubcommandsAndLevelShorthandWork() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        #expect(try dir.run("compress", "-3", "-T2", "--method", "zstd", "-o", "b.fz", "a").status == 0)
+        #expect(try dir.run("decompress", "-o", "c", "b.fz").status == 0)
+        #expect(try dir.read("c") == text)
+        let info = try dir.run("info", "b.fz")
+        #expect(info.status == 0)
+        #expect(String(decoding: info.stdout, as: UTF8.self).contains("zstd"))
+    }
+
+    @Test func standardInputToStandardOutputRoundTrips() throws {
+        let dir = try Scratch()
+        let packed = try dir.run("-c", stdin: text)
+        #expect(packed.status == 0)
+        let unpacked = try dir.run("-d", "-c", stdin: packed.stdout)
+        #expect(unpacked.status == 0)
+        #expect(unpacked.stdout == text)
+        let dash = try dir.run("-d", "-", stdin: packed.stdout)
+        #expect(dash.stdout == text)
+        #expect(try dir.names().isEmpty)
+    }
+
+    @Test func refusesToOverwriteWithoutForce() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        try dir.write("a.fz", Data("precious".utf8))
+        let refused = try dir.run("a")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("already exists"))
+        #expect(try dir.read("a.fz") == Data("precious".utf8))
+        #expect(try dir.run("-f", "a").status == 0)
+        #expect(try dir.read("a.fz") != Data("precious".utf8))
+        #expect(try dir.names() == ["a", "a.fz"])
+    }
+
+    @Test func removesTheInputOnlyAfterSuccess() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        #expect(try dir.run("--rm", "a").status == 0)
+        #expect(try dir.names() == ["a.fz"])
+        #expect(try dir.run("-d", "--rm", "a.fz").status == 0)
+        #expect(try dir.names() == ["a"])
+        #expect(try dir.read("a") == text)
+
+        try dir.write("bad.fz", Data("not a stream".utf8))
+        let failed = try dir.run("-d", "--rm", "bad.fz")
+        #expect(failed.status == 1)
+        #expect(try dir.names() == ["a", "bad.fz"])
+    }
+
+    @Test func damagedStreamLeavesNoOutputAndExitsOne() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        #expect(try dir.run("a").status == 0)
+        var stream = try dir.read("a.fz")
+        stream[stream.count / 2] ^= 0xFF
+        try dir.write("b.fz", stream)
+        let result = try dir.run("-d", "b.fz")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("b.fz: corrupt stream"))
+        #expect(try dir.names() == ["a", "a.fz", "b.fz"])  // no "b", no temporary file
+
+        try dir.write("c.fz", stream.prefix(100))
+        let truncated = try dir.run("-d", "c.fz")
+        #expect(truncated.status == 1)
+        #expect(truncated.stderr.contains("truncated"))
+        #expect(!dir.exists("c"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        try dir.write("b", text)
+        #expect(try dir.run("--no-such-option", "a").status == 2)
+        #expect(try dir.run("-o", "x.fz", "a", "b").status == 2)
+        #expect(try dir.run("--method", "lzma", "a").status == 2)
+        #expect(try dir.run("--level", "99", "a").status == 1)  // valid syntax, refused by the library
+        #expect(try dir.run("--help").status == 0)
+    }
+
+    @Test func badInputsExitOneWithAMessage() throws {
+        let dir = try Scratch()
+        let missing = try dir.run("missing")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("missing: No such file"))
+        try FileManager.default.createDirectory(at: dir.file("folder"), withIntermediateDirectories: false)
+        #expect(try dir.run("folder").status == 1)
+        try dir.write("plain", text)
+        let suffix = try dir.run("-d", "plain")
+        #expect(suffix.status == 1)
+        #expect(suffix.stderr.contains("suffix"))
+        #expect(try dir.run("-d", "-c", "plain").status == 1)
+    }
+
+    @Test func testFlagChecksIntegrityWithoutWriting() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        #expect(try dir.run("a").status == 0)
+        #expect(try dir.run("-d", "-t", "a.fz").status == 0)
+        var stream = try dir.read("a.fz")
+        stream[40] ^= 1
+        try dir.write("a.fz", stream)
+        #expect(try dir.run("-d", "-t", "a.fz").status == 1)
+        #expect(try dir.names() == ["a", "a.fz"])
+    }
+
+    @Test func interruptedCompressionLeavesNoPartialOutput() throws {
+        let dir = try Scratch()
+        // A slow compression: a large incompressible-ish input at the highest level.
+        try dir.write("big", CLITests.slowInput())
+        let process = Process()
+        process.executableURL = FlowZipProcess.binary
+        process.arguments = ["-22", "big"]
+        process.currentDirectoryURL = dir.url
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        #expect(try dir.names().count == 2)  // "big" and the hidden temporary output
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(try dir.names() == ["big"])
+    }
+
+    @Test func killedCompressionNeverLeavesAFileUnderTheFinalName() throws {
+        let dir = try Scratch()
+        try dir.write("big", CLITests.slowInput())
+        let process = Process()
+        process.executableURL = FlowZipProcess.binary
+        process.arguments = ["-22", "big"]
+        process.currentDirectoryURL = dir.url
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let names = try dir.names()
+        #expect(names.contains("big"))
+        #expect(!names.contains("big.fz"))
+        #expect(names.allSatisfy { $0 == "big" || $0.hasPrefix(".big.fz.") })  // at most the hidden temporary
+    }
+
+    @Test func fullDiskAndUnwritableFoldersGiveClearErrors() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        let full = Process()
+        full.executableURL = FlowZipProcess.binary
+        full.arguments = ["-c", dir.file("a").path]
+        full.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        let errors = Pipe()
+        full.standardError = errors
+        try full.run()
+        full.waitUntilExit()
+        #expect(full.terminationStatus == 1)
+        #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("write error"))
+
+        // A folder nobody may create files in: a locked folder for a normal user; sysfs even for root.
+        let locked: String
+        if getuid() == 0 {
+            locked = "/sys"
+        } else {
+            try FileManager.default.createDirectory(at: dir.file("locked"), withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o500])
+            locked = dir.file("locked").path
+        }
+        let refused = try dir.run("-o", "\(locked)/a.fz", "a")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("cannot create a file in \(locked): Permission denied"))
+    }
+
+    /// 24 MiB of low-entropy data that zstd -22 takes many seconds to compress.
+    static func slowInput() -> Data {
+        var state: UInt64 = 1
+        let words = (0..<(3 << 20)).map { _ -> UInt64 in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return (state >> 13) & 0x0F0F_0F0F_0F0F_0F0F
+        }
+        return words.withUnsafeBytes { Data($0) }
+    }
+}
