@@ -38,13 +38,21 @@ public enum FlowZip {
         /// bounds memory and sets the grain of parallelism; the default, 16 MiB, is twice zstd -19's window,
         /// which keeps large files within about 1.5 % of a single zstd -19 frame (4 MiB chunks lost 5 %).
         public var chunkSize: Int
+        /// The learned image prior for flow chunks of 8-bit images; nil codes with the hand-made
+        /// prior only. The stream header records its id; decoding needs the same model.
+        public var model: FlowModel?
+
+        /// The model used when none is named: the built-in one (`FlowModel.builtIn`).
+        public static let defaultModel: FlowModel? = FlowModel.builtIn
 
         /// 16 MiB: see `chunkSize`.
         public static let defaultChunkSize = 1 << 24
 
         /// Settings with FlowZip's defaults for whatever is not given.
-        public init(method: Method = .auto, level: Int? = nil, threads: Int = 1, chunkSize: Int = Options.defaultChunkSize) {
+        public init(method: Method = .auto, level: Int? = nil, threads: Int = 1, chunkSize: Int = Options.defaultChunkSize,
+                    model: FlowModel? = Options.defaultModel) {
             self.method = method
+            self.model = model
             self.level = level
             self.threads = threads
             self.chunkSize = chunkSize
@@ -75,10 +83,12 @@ public enum FlowZip {
     }
 
     /// Decompresses a whole FlowZip stream; throws a `FlowZipError` naming the problem if it is damaged.
-    public static func decompress(_ stream: some Collection<UInt8>, threads: Int = 1) throws -> [UInt8] {
+    /// `models` are the model files the stream may name besides the built-in one; a stream that
+    /// needs another throws `missingModel` with its id.
+    public static func decompress(_ stream: some Collection<UInt8>, threads: Int = 1, models: [FlowModel] = []) throws -> [UInt8] {
         var source = ArraySource(Array(stream))
         var sink = ArraySink()
-        try Decompressor(threads: threads).decompress(from: &source, to: &sink)
+        try Decompressor(threads: threads, models: models).decompress(from: &source, to: &sink)
         return sink.bytes
     }
 

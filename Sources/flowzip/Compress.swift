@@ -17,9 +17,11 @@ struct Compress: ParsableCommand {
     @Option(name: .customLong("chunk-size"), help: "Chunk size in KiB: a power of two from 64 to 65536.")
     var chunkSizeKiB = FlowZip.Options.defaultChunkSize >> 10
 
+    @OptionGroup var models: ModelOptions
+
     func run() throws {
         let options = FlowZip.Options(method: method, level: level, threads: files.threadCount,
-                                      chunkSize: chunkSizeKiB << 10)
+                                      chunkSize: chunkSizeKiB << 10, model: try models.compressionModel())
         try files.forEachInput { input in
             if !files.toStandardOutput && files.output == nil && input.hasSuffix(".fz") && !files.force {
                 throw CLIError("already has the .fz suffix; use -f to compress it again")

@@ -27,12 +27,13 @@ public struct ImageGeometry: Sendable, Equatable {
 /// Its payload is a `Flows.ImageFlowCodec` stream, which describes its own geometry (width,
 /// height, channels, depth), so decoding needs only the payload and the chunk's raw length.
 enum FlowMethod {
-    /// Compresses whole rows of pixels laid out as `geometry` says (1–4 channels, 8 or 16 bits).
-    static func compress(_ pixels: ArraySlice<UInt8>, geometry: ImageGeometry) throws -> [UInt8] {
+    /// Compresses whole rows of pixels laid out as `geometry` says (1–4 channels, 8 or 16 bits),
+    /// 8-bit images with the learned prior `model` if one is given.
+    static func compress(_ pixels: ArraySlice<UInt8>, geometry: ImageGeometry, model: ImagePriorModel? = nil) throws -> [UInt8] {
         do {
             let image = try PixelImage(interleaved: pixels, width: geometry.width, height: geometry.height,
                                        channels: geometry.channels, bitDepth: geometry.bitDepth)
-            return try ImageFlowCodec.encode(image)
+            return try ImageFlowCodec.encode(image, model: model)
         } catch {
             throw FlowZipError(error)
         }
@@ -40,10 +41,12 @@ enum FlowMethod {
 
     /// Decompresses a payload made by `compress`; the result must be exactly `rawLength` bytes.
     /// A payload claiming more samples than `rawLength` allows is rejected before allocating.
-    static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int) throws -> [UInt8] {
+    /// A payload coded with a learned prior takes its model from `models` (`missingModel` if absent).
+    static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int, models: ModelResolution = .none) throws -> [UInt8] {
         let pixels: [UInt8]
+        let model = ImageFlowCodec.usesLearnedPrior(payload) ? try models.require() : nil
         do {
-            pixels = try ImageFlowCodec.decode(payload, maxSamples: rawLength).interleavedBytes()
+            pixels = try ImageFlowCodec.decode(payload, maxSamples: rawLength, model: model).interleavedBytes()
         } catch {
             throw FlowZipError(error)
         }

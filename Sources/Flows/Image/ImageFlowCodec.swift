@@ -145,3 +145,12 @@ public enum ImageFlowCodec {
         return try PixelImage(width: header.width, height: header.height, bitDepth: header.bitDepth, planes: planes)
     }
 }
+
+extension ImageFlowCodec {
+    /// Whether a stream made by `encode` was coded with a learned prior (header flag bit 3), so
+    /// that `decode` needs the model. False for anything too short to tell.
+    public static func usesLearnedPrior(_ stream: some Collection<UInt8>) -> Bool {
+        let head = Array(stream.prefix(4))
+        return head.count == 4 && head[3] & 8 != 0
+    }
+}
