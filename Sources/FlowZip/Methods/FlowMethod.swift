@@ -33,7 +33,12 @@ enum FlowMethod {
         do {
             let image = try PixelImage(interleaved: pixels, width: geometry.width, height: geometry.height,
                                        channels: geometry.channels, bitDepth: geometry.bitDepth)
-            return try ImageFlowCodec.encode(image, model: model)
+            // With a model, the learned prior must earn its place on every image: keep the smaller
+            // of the two codings (the payload's flag says which one the decoder follows).
+            let plain = try ImageFlowCodec.encode(image)
+            guard let model, image.bitDepth == 8 else { return plain }
+            let learned = try ImageFlowCodec.encode(image, model: model)
+            return learned.count < plain.count ? learned : plain
         } catch {
             throw FlowZipError(error)
         }

@@ -20,9 +20,15 @@
 /// | 14 | the band is `d` (16 or 0) |
 /// | 15, 16 | channel is 1, channel is 2 or 3 (16 or 0) |
 /// | 17 | the image has 3 or more channels (16 or 0) |
+/// | 18 | `log2q(4·|parent|)`: the residual at the same place in the same subband one level coarser |
+/// | 19 | `log2q(Σ|parent 2×2|)`: the parent and its right, lower and lower-right neighbours |
+/// | 20 | `log2q(4·|sibling|)`: for `b`, `c` bands, the `d` band's residual at the same place |
+/// | 21 | a parent exists (16 or 0) |
+///
+/// Features 18–21 come from the residuals of bands already decoded (`ResidualMemory`).
 public enum PriorFeatures {
     /// Length of the feature vector.
-    public static let count = 18
+    public static let count = 22
     /// Every feature lies in `-limit...limit`.
     public static let limit: Int32 = 2048
 
@@ -56,7 +62,7 @@ public enum PriorFeatures {
     @inline(__always)
     public static func write(into out: UnsafeMutablePointer<Int32>, e: [Int32], _ i: Int, _ w: Int,
                              candidatesQ8: [[Int32]], pQ8: Int32, activity: Int32, causal: Int32,
-                             shift: Int32, lead: [Int32]?, band: BandPosition) {
+                             shift: Int32, lead: [Int32]?, band: BandPosition, relatives: Relatives) {
         let x = i % w
         let left = x > 0 ? Int64(e[i - 1]) : 0
         let up = i >= w ? Int64(e[i - w]) : 0
@@ -82,5 +88,16 @@ public enum PriorFeatures {
         out[15] = flag(band.channel == 1)
         out[16] = flag(band.channel >= 2)
         out[17] = flag(band.channels >= 3)
+        out[18] = log2q(4 &* relatives.parent)
+        out[19] = log2q(relatives.parentBlock)
+        out[20] = log2q(4 &* relatives.sibling)
+        out[21] = flag(relatives.hasParent)
+    }
+
+    /// Magnitudes of residuals of bands decoded earlier, related to the pixel (`ResidualMemory`).
+    public struct Relatives: Sendable {
+        public var parent: Int32 = 0, parentBlock: Int32 = 0, sibling: Int32 = 0
+        public var hasParent = false
+        public init() {}
     }
 }
