@@ -4,7 +4,7 @@ import Flows
 /// Settings of a training run.
 public struct TrainingConfig: Sendable, Equatable {
     /// Hidden layer widths of the prior network.
-    public var hidden: [Int] = [16, 16]
+    public var hidden: [Int] = [16]
     /// Optimizer steps (minibatches).
     public var steps = 4000
     /// Samples per minibatch.

@@ -41,6 +41,9 @@ public enum FlowZip {
         /// The learned image prior for flow chunks of 8-bit images; nil codes with the hand-made
         /// prior only. The stream header records its id; decoding needs the same model.
         public var model: FlowModel?
+        /// Code 8-bit images with `model` even where the hand-made prior alone is smaller (tests
+        /// and measurements of the learned prior itself).
+        var alwaysUseModel = false
 
         /// The model used when none is named: the built-in one (`FlowModel.builtIn`).
         public static let defaultModel: FlowModel? = FlowModel.builtIn

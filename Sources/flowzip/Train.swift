@@ -26,14 +26,14 @@ struct Train: ParsableCommand {
     @Option(help: "Continue from this checkpoint (same directories, seed and architecture).") var resume: String?
     @Option(help: "Checkpoint file (default: OUTPUT.ckpt).") var checkpoint: String?
     @Option(help: "Directory of validation images (default: other crops of the training images).") var validation: String?
-    @Option(help: "Hidden layer widths, comma-separated.") var hidden = "16,16"
+    @Option(help: "Hidden layer widths, comma-separated.") var hidden = "16"
     @Option(help: "Samples per minibatch.") var batch = 1024
     @Option(name: .customLong("lr"), help: "Peak learning rate.") var learningRate: Float = 3e-3
     @Option(help: "Random crops per training image.") var crops = 8
     @Option(name: .customLong("crop-size"), help: "Crop side in pixels.") var cropSize = 256
     @Option(help: "Fraction of each crop's latents kept.") var keep: Float = 0.25
     @Option(help: "Also write the model as Swift source (the built-in default).") var swift: String?
-    @Option(help: "Write the training curve as CSV (step, train bits, validation bits, seconds).") var curve: String?
+    @Option(help: "Write the training curve: SVG plot if the name ends in .svg, else CSV.") var curve: String?
 
     func run() throws {
         do { try train() } catch let error as TrainingError {
@@ -82,16 +82,19 @@ struct Train: ParsableCommand {
         var run = TrainingRun(trainer: trainer, validation: valData)
         run.checkpointPath = checkpoint ?? output + ".ckpt"
         run.timeLimit = timeLimit
-        var csv = "step,train_bits,validation_bits,seconds\n"
+        var curve = TrainingCurve()
+        curve.caption = (["flowzip"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let startBits = run.validationBits()
-        Console.error(String(format: "step 0: validation %.4f bits/latent", startBits))
-        csv += String(format: "0,,%.5f,0\n", startBits)
+        Console.error(String(format: "step %d: validation %.4f bits/latent", run.trainer.state.step, startBits))
+        curve.points.append((run.trainer.state.step, nil, startBits, 0))
         try run.run { r in
             Console.error(String(format: "step %d/%d  train %.4f  validation %.4f bits/latent  %.0f samples/s  %.0f s  ETA %.0f s",
                                  r.step, r.steps, r.trainBits, r.validationBits, r.samplesPerSecond, r.elapsed, r.eta))
-            csv += String(format: "%d,%.5f,%.5f,%.1f\n", r.step, r.trainBits, r.validationBits, r.elapsed)
+            curve.points.append((r.step, r.trainBits, r.validationBits, r.elapsed))
         }
-        if let curve { try csv.write(toFile: curve, atomically: true, encoding: .utf8) }
+        if let path = self.curve {
+            try (path.hasSuffix(".svg") ? curve.svg : curve.csv).write(toFile: path, atomically: true, encoding: .utf8)
+        }
 
         let model = try ModelQuantizer.quantize(run.trainer.state.model)
         let range = 0..<min(valData.count, TrainingRun.validationSampleCap)
@@ -104,7 +107,7 @@ struct Train: ParsableCommand {
         Console.error(String(format: "wrote %@: %d bytes, model id %016llx", output, file.count, model.id))
         if let swift {
             let source = ModelSource.swift(model, name: "DefaultImageModelData",
-                                           comment: "flowzip train \(directories.joined(separator: " ")) --steps \(steps) --seed \(seed)")
+                                           comment: (["flowzip"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
             try source.write(toFile: swift, atomically: true, encoding: .utf8)
         }
         if !valImages.isEmpty { try checkRealSize(model, valImages) }

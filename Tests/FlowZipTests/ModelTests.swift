@@ -18,16 +18,22 @@ func testModel(seed: UInt64) -> FlowModel {
 @Suite struct ModelTests {
     static let image = TestData.ppm(width: 48, height: 40)
 
+    static func learnedOptions(_ model: FlowModel) -> FlowZip.Options {
+        var options = FlowZip.Options(method: .flow, model: model)
+        options.alwaysUseModel = true
+        return options
+    }
+
     @Test func streamRecordsTheModelAndRoundTripsWithIt() throws {
         let model = testModel(seed: 1)
-        let stream = try FlowZip.compress(Self.image, options: .init(method: .flow, model: model))
+        let stream = try FlowZip.compress(Self.image, options: Self.learnedOptions(model))
         #expect(try FlowZip.inspect(stream).modelID == model.id)
         #expect(try FlowZip.decompress(stream, models: [model]) == Self.image)
     }
 
     @Test func decodingWithoutTheModelNamesTheIdItNeeds() throws {
         let model = testModel(seed: 1)
-        let stream = try FlowZip.compress(Self.image, options: .init(method: .flow, model: model))
+        let stream = try FlowZip.compress(Self.image, options: Self.learnedOptions(model))
         let message = "chunk 2: the stream needs model \(model.idString); pass its file with --model"
         #expect(throws: FlowZipError.missingModel(message)) { try FlowZip.decompress(stream) }
         #expect(throws: FlowZipError.missingModel(message)) { try FlowZip.decompress(stream, models: [testModel(seed: 2)]) }
@@ -39,6 +45,15 @@ func testModel(seed: UInt64) -> FlowModel {
         #expect(try FlowZip.decompress(stream) == Self.image)
         let bytes = try FlowZip.compress(TestData.repetitive(1000), options: .init(model: testModel(seed: 1)))
         #expect(try FlowZip.inspect(bytes).modelID == 0, "no image, no model needed")
+    }
+
+    @Test func theLearnedCodingIsKeptOnlyWhereItIsSmaller() throws {
+        let model = testModel(seed: 1)
+        let chosen = try FlowZip.compress(Self.image, options: .init(method: .flow, model: model))
+        let plain = try FlowZip.compress(Self.image, options: .init(method: .flow, model: nil))
+        let learned = try FlowZip.compress(Self.image, options: Self.learnedOptions(model))
+        #expect(chosen.count <= min(plain.count, learned.count))
+        #expect(try FlowZip.decompress(chosen, models: [model]) == Self.image)
     }
 
     @Test func damagedModelFilesAreRejected() {

@@ -62,3 +62,35 @@ func handMadeModel(seed: UInt64 = 1) -> ImagePriorModel {
         #expect(!ImageFlowCodec.usesLearnedPrior(try ImageFlowCodec.encode(deep, model: model)))
     }
 }
+
+@Suite struct PriorEvaluatorTests {
+    @Test func evaluatorComputesExactlyWhatTheNetworkComputes() {
+        var rng = SplitMix64(seed: 5)
+        func layer(_ n: Int, _ m: Int, _ shift: Int32, _ act: FixedPointActivation) -> FixedPointDense {
+            FixedPointDense(inputs: n, outputs: m, weights: (0..<n * m).map { _ in Int16(truncatingIfNeeded: rng.next()) },
+                            biases: (0..<m).map { _ in Int32(truncatingIfNeeded: rng.next()) >> 4 }, shift: shift, activation: act)!
+        }
+        let net = FixedPointNetwork(layers: [layer(PriorFeatures.count, 9, 10, .leakyRelu(shift: 3)), layer(9, 5, 12, .relu),
+                                             layer(5, 2, 9, .none)])!
+        let model = ImagePriorModel(network: net)!
+        var evaluator = ImagePriorModel.Evaluator(model)
+        for _ in 0..<300 {
+            let x = (0..<PriorFeatures.count).map { _ in Int32(Int(rng.next() % 4097) - 2048) }
+            evaluator.features = x
+            let (c, s) = evaluator.evaluate()
+            let reference = net.forward(x)
+            let limit = ImagePriorModel.maxCorrectionQ8
+            #expect(c == min(max(reference[0], -limit), limit) && s == reference[1])
+        }
+    }
+
+    @Test func logQuantizerIsExactAtPowersOfTwoAndMonotonic() {
+        #expect(PriorFeatures.log2q(0) == 0 && PriorFeatures.log2q(1) == 16 && PriorFeatures.log2q(3) == 32 && PriorFeatures.log2q(255) == 128)
+        var last: Int32 = -1
+        for x in Int32(0)...5000 {
+            let y = PriorFeatures.log2q(x)
+            #expect(y >= last)
+            last = y
+        }
+    }
+}

@@ -8,10 +8,12 @@ struct ChunkCoder: Sendable {
     let zlibLevel: Int
     /// The learned prior for flow chunks of 8-bit images, if any.
     let model: ImagePriorModel?
+    let alwaysUseModel: Bool
 
     init(options: FlowZip.Options) {
         method = options.method
         model = options.model?.prior
+        alwaysUseModel = options.alwaysUseModel
         zstdLevel = options.level ?? 19
         zlibLevel = min(options.level ?? 9, 9)
     }
@@ -64,7 +66,7 @@ struct ChunkCoder: Sendable {
         case .zstd: return try ZstdMethod.compress(raw, level: zstdLevel)
         case .flow:
             guard case .pixels(let geometry) = kind else { throw FlowZipError.unsupported("flow needs pixels") }
-            return try FlowMethod.compress(raw, geometry: geometry, model: model)
+            return try FlowMethod.compress(raw, geometry: geometry, model: model, always: alwaysUseModel)
         case .png:
             return try PNGMethod.compress(raw, model: model)
         }

@@ -28,17 +28,23 @@ public struct ImageGeometry: Sendable, Equatable {
 /// height, channels, depth), so decoding needs only the payload and the chunk's raw length.
 enum FlowMethod {
     /// Compresses whole rows of pixels laid out as `geometry` says (1–4 channels, 8 or 16 bits),
-    /// 8-bit images with the learned prior `model` if one is given.
-    static func compress(_ pixels: ArraySlice<UInt8>, geometry: ImageGeometry, model: ImagePriorModel? = nil) throws -> [UInt8] {
+    /// 8-bit images with the learned prior `model` if one is given and it codes them smaller, with
+    /// or without its translation correction (or always with both, if `always`).
+    static func compress(_ pixels: ArraySlice<UInt8>, geometry: ImageGeometry, model: ImagePriorModel? = nil,
+                         always: Bool = false) throws -> [UInt8] {
         do {
             let image = try PixelImage(interleaved: pixels, width: geometry.width, height: geometry.height,
                                        channels: geometry.channels, bitDepth: geometry.bitDepth)
             // With a model, the learned prior must earn its place on every image: keep the smaller
             // of the two codings (the payload's flag says which one the decoder follows).
+            if always, let model { return try ImageFlowCodec.encode(image, model: model) }
+            // Per-file adaptation: the hand-made prior, the learned one, or its contexts alone
+            // (its translation correction hurt some smooth images, e.g. moon.pgm by 50 %).
             let plain = try ImageFlowCodec.encode(image)
             guard let model, image.bitDepth == 8 else { return plain }
-            let learned = try ImageFlowCodec.encode(image, model: model)
-            return learned.count < plain.count ? learned : plain
+            let codings = [plain, try ImageFlowCodec.encode(image, model: model),
+                           try ImageFlowCodec.encode(image, model: model, learnedCorrection: false)]
+            return codings.min { $0.count < $1.count }!
         } catch {
             throw FlowZipError(error)
         }

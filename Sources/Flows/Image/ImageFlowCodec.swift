@@ -33,12 +33,13 @@ public struct ImageFlowOptions: Sendable, Equatable {
 public enum ImageFlowCodec {
     /// Compresses `image`. Throws if a sample does not fit in `image.bitDepth` bits.
     /// With a `model`, 8-bit images use the learned prior (`ImagePriorModel`), and decoding needs
-    /// the same model; other depths ignore it.
+    /// the same model; other depths ignore it. `learnedCorrection: false` uses the model's
+    /// contexts but not its translation correction (the stream records the choice).
     public static func encode(_ image: PixelImage, options: ImageFlowOptions = .init(),
-                              model: ImagePriorModel? = nil) throws(FlowsError) -> [UInt8] {
+                              model: ImagePriorModel? = nil, learnedCorrection: Bool = true) throws(FlowsError) -> [UInt8] {
         let learned = image.bitDepth == 8 ? model : nil
-        let (resolver, lifting, compactions) = try infer(image, options: options,
-                                                         hook: LearnedPriorHook(model: learned, channels: image.channels))
+        let hook = LearnedPriorHook(model: learned, channels: image.channels, correction: learnedCorrection)
+        let (resolver, lifting, compactions) = try infer(image, options: options, hook: hook)
         let records = resolver.records
 
         // Per-file adaptation of the prior, then the latents onto the stack, last band first.
@@ -54,6 +55,7 @@ public enum ImageFlowCodec {
         }
         let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
                                        channelConditioning: options.channelConditioning, learnedPrior: learned != nil,
+                                       learnedCorrection: learnedCorrection,
                                        width: image.width, height: image.height, scales: scales,
                                        corrections: resolver.corrections, compactions: compactions)
         return header.serialized() + stack.bytes
@@ -130,7 +132,8 @@ public enum ImageFlowCodec {
         var resolver = DecodingResolver(stack: stack, prior: ResidualPrior(bitDepth: header.bitDepth),
                                         scales: header.scales, valueLimit: 1 << 17,
                                         activityShift: flow.activityShift, corrections: header.corrections,
-                                        learned: LearnedPriorHook(model: header.learnedPrior ? model : nil, channels: header.channels))
+                                        learned: LearnedPriorHook(model: header.learnedPrior ? model : nil, channels: header.channels,
+                                                                 correction: header.learnedCorrection))
         var planes = try flow.run(&resolver)
         guard resolver.stack.isAtInitialState else { throw FlowsError.corrupt("data left over after the last latent") }
         if header.colourLifting { planes = try ColourLifting.inverse(planes) }

@@ -23,7 +23,11 @@ struct LearnedPriorHook {
     let channels: Int
     var memory = ResidualMemory()
 
-    init(model: ImagePriorModel?, channels: Int, collecting: Bool = false) {
+    /// Whether the model's translation correction is applied (else only its contexts).
+    let correction: Bool
+
+    init(model: ImagePriorModel?, channels: Int, collecting: Bool = false, correction: Bool = true) {
+        self.correction = correction
         evaluator = model.map { ImagePriorModel.Evaluator($0) }
         samples = collecting ? PriorSampleSet() : nil
         self.channels = channels
@@ -61,45 +65,63 @@ struct LearnedPriorHook {
             samples!.translationsQ8.append(pQ8)
         }
         guard evaluator != nil else { return nil }
-        let (correction, log2Scale) = evaluator!.evaluate()
-        return (pQ8 &+ correction, ImagePriorModel.context(log2ScaleQ8: log2Scale))
+        let (delta, log2Scale) = evaluator!.evaluate()
+        return (correction ? pQ8 &+ delta : pQ8, ImagePriorModel.context(log2ScaleQ8: log2Scale))
     }
 }
 
 /// The uncorrected residuals of every band visited so far, so a pixel's prior can see its parent
 /// (same subband, one level coarser) and, in `b`/`c` bands, its `d` sibling. The memory copies
 /// `e[i − 1]` at each visit, the only residual both encoder and decoder know at that moment, so a
-/// band's last residual stays 0 in the memory on both sides.
+/// band's last residual stays 0 in the memory on both sides. The parent and sibling of the current
+/// band are looked up once per band.
 struct ResidualMemory {
-    struct Band { var width: Int, height: Int, e: [Int32] }
-    private var bands: [Int: Band] = [:]
+    /// Bands by `key`: the residuals and the width.
+    private var bands = [[Int32]](repeating: [], count: 4 * 16 * 4)
+    private var widths = [Int](repeating: 0, count: 4 * 16 * 4)
     private var currentKey = -1
-    private var current = Band(width: 0, height: 0, e: [])
+    private var current: [Int32] = []
+    private var parent: [Int32] = [], parentWidth = 0, parentHeight = 0
+    private var sibling: [Int32] = [], siblingWidth = 0, siblingHeight = 0
 
-    static func key(_ channel: Int, _ level: Int, _ subband: Subband) -> Int { (channel * 64 + level) * 4 + subband.rawValue }
+    static func key(_ channel: Int, _ level: Int, _ subband: Subband) -> Int { (channel * 16 + level) * 4 + subband.rawValue }
 
-    mutating func visit(_ band: BandInfo, _ e: [Int32], _ i: Int) -> PriorFeatures.Relatives {
-        guard let subband = band.subband else { return .init() }
-        let key = Self.key(band.channel, band.level, subband)
-        if key != currentKey {
-            if currentKey >= 0 { bands[currentKey] = current }
-            currentKey = key
-            current = Band(width: band.width, height: band.height, e: [Int32](repeating: 0, count: band.width * band.height))
+    private mutating func start(_ band: BandInfo, _ subband: Subband, key: Int) {
+        if currentKey >= 0 { bands[currentKey] = current }
+        currentKey = key
+        current = [Int32](repeating: 0, count: band.width * band.height)
+        widths[key] = band.width
+        (parent, parentWidth, parentHeight) = ([], 0, 0)
+        (sibling, siblingWidth, siblingHeight) = ([], 0, 0)
+        if band.level + 1 < 16 {
+            let k = Self.key(band.channel, band.level + 1, subband)
+            if widths[k] > 0 { (parent, parentWidth, parentHeight) = (bands[k], widths[k], bands[k].count / widths[k]) }
         }
-        if i > 0 { current.e[i - 1] = e[i - 1] }
+        if subband != .d {
+            let k = Self.key(band.channel, band.level, .d)
+            if widths[k] > 0 { (sibling, siblingWidth, siblingHeight) = (bands[k], widths[k], bands[k].count / widths[k]) }
+        }
+    }
+
+    @inline(__always)
+    mutating func visit(_ band: BandInfo, _ e: [Int32], _ i: Int) -> PriorFeatures.Relatives {
+        guard let subband = band.subband, band.channel < 4, band.level < 16, band.width > 0 else { return .init() }
+        let key = Self.key(band.channel, band.level, subband)
+        if key != currentKey { start(band, subband, key: key) }
+        if i > 0 { current[i - 1] = e[i - 1] }
         let x = i % band.width, y = i / band.width
         var r = PriorFeatures.Relatives()
-        if let p = bands[Self.key(band.channel, band.level + 1, subband)], p.width > 0, p.height > 0 {
-            let px = min(x / 2, p.width - 1), py = min(y / 2, p.height - 1)
-            let px1 = min(px + 1, p.width - 1), py1 = min(py + 1, p.height - 1)
+        if parentHeight > 0 {
+            let px = min(x / 2, parentWidth - 1), py = min(y / 2, parentHeight - 1)
+            let px1 = min(px + 1, parentWidth - 1), py1 = min(py + 1, parentHeight - 1)
+            let p = parent[py * parentWidth + px].magnitude32
             r.hasParent = true
-            r.parent = p.e[py * p.width + px].magnitude32
-            r.parentBlock = min(r.parent &+ p.e[py * p.width + px1].magnitude32 &+ p.e[py1 * p.width + px].magnitude32
-                                &+ p.e[py1 * p.width + px1].magnitude32, 1 << 24)
-            r.parent = min(r.parent, 1 << 24)
+            r.parent = min(p, 1 << 24)
+            r.parentBlock = min(p &+ parent[py * parentWidth + px1].magnitude32 &+ parent[py1 * parentWidth + px].magnitude32
+                                &+ parent[py1 * parentWidth + px1].magnitude32, 1 << 24)
         }
-        if subband != .d, let d = bands[Self.key(band.channel, band.level, .d)], d.width > 0, d.height > 0 {
-            r.sibling = min(d.e[min(y, d.height - 1) * d.width + min(x, d.width - 1)].magnitude32, 1 << 24)
+        if siblingHeight > 0 {
+            r.sibling = min(sibling[min(y, siblingHeight - 1) * siblingWidth + min(x, siblingWidth - 1)].magnitude32, 1 << 24)
         }
         return r
     }
