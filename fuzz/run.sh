@@ -21,6 +21,8 @@ for path in glob.glob('Tests/FlowZipTests/Golden/*.fz'):
     open('.build-fuzz/corpus-payload/' + path.split('/')[-1], 'wb').write(
         bytes([method]) + struct.pack('<H', (raw - 1) & 0xFFFF) + payload)
 PY
+# Flow payload seeds (same prefix; gray/RGB/RGBA, 8/16-bit, compacted, strips), written by an encoder.
+cp fuzz/seeds-flow/*.seed .build-fuzz/corpus-payload/
 for target in FuzzDecompress FuzzChunkPayload; do
   swiftc -sanitize=fuzzer,address -parse-as-library "fuzz/$target.swift" -I $build/Modules \
     -Xcc -fmodule-map-file=Sources/CZstd/module.modulemap -Xcc -fmodule-map-file=Sources/CZlib/module.modulemap \

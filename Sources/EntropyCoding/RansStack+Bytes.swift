@@ -21,9 +21,13 @@ extension RansStack {
         for shift in stride(from: 0, to: 64, by: 8) {
             out.append(UInt8(truncatingIfNeeded: state >> UInt64(shift)))
         }
-        for word in words {
-            for shift in stride(from: 0, to: 32, by: 8) {
-                out.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+        if UInt32(1).littleEndian == 1 {
+            words.withUnsafeBytes { out.append(contentsOf: $0) }  // already little-endian in memory
+        } else {
+            for word in words {
+                for shift in stride(from: 0, to: 32, by: 8) {
+                    out.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+                }
             }
         }
         return out
@@ -55,13 +59,14 @@ extension RansStack {
         for k in 0..<8 { x |= UInt64(input[index + k]) << UInt64(8 * k) }
         index += 8
         guard x >= Self.lowerBound, x < Self.lowerBound << 32 else { throw .invalidState(x) }
-        var stored: [UInt32] = []
-        stored.reserveCapacity((input.count - index) / 4)
-        while index < input.count {
-            var word: UInt32 = 0
-            for k in 0..<4 { word |= UInt32(input[index + k]) << UInt32(8 * k) }
-            stored.append(word)
-            index += 4
+        let wordCount = (input.count - index) / 4
+        let stored = input.withUnsafeBytes { raw in
+            [UInt32](unsafeUninitializedCapacity: wordCount) { buffer, initialized in
+                for k in 0..<wordCount {
+                    buffer[k] = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index + 4 * k, as: UInt32.self))
+                }
+                initialized = wordCount
+            }
         }
         // Fold a non-canonical bottom (tail words stored explicitly) back into the tail.
         var bottom = 0

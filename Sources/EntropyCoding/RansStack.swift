@@ -126,9 +126,6 @@ public struct RansStack: Sendable {
     /// forever: it is part of the format (a decoder regenerates these words to check integrity).
     @inlinable
     static func tailWord(_ index: UInt64) -> UInt32 {
-        var z = index &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return UInt32(truncatingIfNeeded: z ^ (z >> 31))
+        UInt32(truncatingIfNeeded: SplitMix64.mix(index &+ SplitMix64.increment))
     }
 }

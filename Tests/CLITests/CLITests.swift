@@ -178,14 +178,7 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
 
     @Test func interruptedCompressionLeavesNoPartialOutput() throws {
         let dir = try Scratch()
-        // A slow compression: a large incompressible-ish input at the highest level.
-        try dir.write("big", CLITests.slowInput())
-        let process = Process()
-        process.executableURL = FlowZipProcess.binary
-        process.arguments = ["-22", "big"]
-        process.currentDirectoryURL = dir.url
-        try process.run()
-        Thread.sleep(forTimeInterval: 1.0)
+        let process = try CLITests.startSlowCompression(in: dir)
         #expect(try dir.names().count == 2)  // "big" and the hidden temporary output
         process.interrupt()
         process.waitUntilExit()
@@ -195,13 +188,7 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
 
     @Test func killedCompressionNeverLeavesAFileUnderTheFinalName() throws {
         let dir = try Scratch()
-        try dir.write("big", CLITests.slowInput())
-        let process = Process()
-        process.executableURL = FlowZipProcess.binary
-        process.arguments = ["-22", "big"]
-        process.currentDirectoryURL = dir.url
-        try process.run()
-        Thread.sleep(forTimeInterval: 1.0)
+        let process = try CLITests.startSlowCompression(in: dir)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let names = try dir.names()
@@ -236,6 +223,18 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
         let refused = try dir.run("-o", "\(locked)/a.fz", "a")
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("cannot create a file in \(locked): Permission denied"))
+    }
+
+    /// Starts `flowzip -22 big` on a file it takes many seconds to compress, and lets it run for a second.
+    static func startSlowCompression(in dir: Scratch) throws -> Process {
+        try dir.write("big", slowInput())
+        let process = Process()
+        process.executableURL = FlowZipProcess.binary
+        process.arguments = ["-22", "big"]
+        process.currentDirectoryURL = dir.url
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        return process
     }
 
     /// 24 MiB of low-entropy data that zstd -22 takes many seconds to compress.

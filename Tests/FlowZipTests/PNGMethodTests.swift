@@ -1,3 +1,4 @@
+import EntropyCoding
 import Foundation
 import Testing
 @testable import FlowZip
@@ -9,7 +10,7 @@ enum PNGMaker {
                      idatSize: Int = 8192, interlace: UInt8 = 0, pixels: [UInt8]? = nil) -> [UInt8] {
         let geometry = ImageGeometry(width: width, height: height, channels: channels, bitDepth: bitDepth,
                                      maxValue: (1 << bitDepth) - 1)
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let pixels = pixels ?? (0..<height).flatMap { y in
             (0..<geometry.rowBytes).map { x in UInt8(truncatingIfNeeded: (x / channels) * 2 + y + Int(rng.next() % 5)) }
         }

@@ -1,20 +1,10 @@
+import EntropyCoding
 import Foundation
 
-/// Deterministic pseudo-random bytes (SplitMix64), so failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
+/// Deterministic test data (SplitMix64), so failures reproduce.
 enum TestData {
     static func random(_ count: Int, seed: UInt64 = 1) -> [UInt8] {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         return (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
     }
 
@@ -25,7 +15,7 @@ enum TestData {
 
     /// A small binary PPM (P6) whose pixels are a smooth gradient with a little noise.
     static func ppm(width: Int, height: Int, seed: UInt64 = 7) -> [UInt8] {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var bytes = Array("P6\n# test image\n\(width) \(height)\n255\n".utf8)
         for y in 0..<height {
             for x in 0..<width {

@@ -1,4 +1,5 @@
 import Testing
+import EntropyCoding
 @testable import Flows
 
 /// The fixed-point network is a pure integer function: same output every time, equal to the

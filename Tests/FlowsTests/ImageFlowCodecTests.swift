@@ -27,6 +27,31 @@ struct ImageFlowCodecTests {
         #expect(back == img)
     }
 
+    @Test(arguments: [1, 7, 13, 64, 200])
+    func roundTripsInStrips(rowsPerStrip: Int) throws {
+        let img = try image(.smooth, width: 17, height: 61, channels: 3, bitDepth: 8)
+        let options = ImageFlowOptions(stripPixels: 17 * rowsPerStrip)
+        let stream = try ImageFlowCodec.encode(img, options: options)
+        #expect(stream[0] == (rowsPerStrip < 61 ? StripContainer.marker : ImageStreamHeader.version))
+        #expect(try ImageFlowCodec.decode(stream, maxSamples: 17 * 61 * 3) == img)
+    }
+
+    @Test func damagedStripContainersThrow() throws {
+        let img = try image(.smooth, width: 16, height: 20, channels: 1, bitDepth: 8)
+        let stream = try ImageFlowCodec.encode(img, options: ImageFlowOptions(stripPixels: 16 * 8))
+        for n in stride(from: 0, to: stream.count, by: 7) {
+            #expect(throws: FlowsError.self, "truncated to \(n)") { try ImageFlowCodec.decode(stream[0..<n], maxSamples: 320) }
+        }
+        var extra = stream
+        extra.append(0)
+        #expect(throws: FlowsError.self) { try ImageFlowCodec.decode(extra, maxSamples: 320) }
+        #expect(throws: FlowsError.self) { try ImageFlowCodec.decode(stream, maxSamples: 319) }
+        // Strips of different widths cannot stack.
+        let a = try ImageFlowCodec.encode(try image(.smooth, width: 16, height: 4, channels: 1, bitDepth: 8))
+        let b = try ImageFlowCodec.encode(try image(.smooth, width: 15, height: 4, channels: 1, bitDepth: 8))
+        #expect(throws: FlowsError.self) { try ImageFlowCodec.decode(StripContainer.serialize([a, b]), maxSamples: 1000) }
+    }
+
     @Test func roundTripsAnEmptyImage() throws {
         let img = try image(.zeros, width: 0, height: 5, channels: 3, bitDepth: 8)
         #expect(try ImageFlowCodec.decode(try ImageFlowCodec.encode(img), maxSamples: 0) == img)

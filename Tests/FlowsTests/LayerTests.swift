@@ -144,6 +144,18 @@ struct LayerTests {
         }
     }
 
+    @Test func adaptiveBlendSurvivesExtremeErrors() {
+        // Found by fuzzing: with every candidate far off on hostile values, every weight rounded
+        // to 0 and the mix divided by zero. Values are bounded by the decoder's limit (2^17).
+        let x = [Int32](repeating: 1 << 17, count: 9) + [0]
+        let far = [Int32](repeating: -(1 << 25), count: 10)
+        let candidates = [far, far, far.map { $0 / 2 }, far]
+        let t = AdaptiveBlend.predict(candidates, values: x, 9, 3, shift: 0)
+        #expect(t <= 0 && t >= -(1 << 25))
+        // Equal candidates give that value whatever the errors.
+        #expect(AdaptiveBlend.predict([far, far], values: x, 9, 3, shift: 0) == -(1 << 25))
+    }
+
     @Test func fixedLog2IsAccurate() {
         for x: UInt64 in [1, 2, 3, 5, 255, 65535, 65536, 1 << 40, 123_456_789] {
             let exact = log2(Double(x)) * 65536

@@ -1,3 +1,4 @@
+import EntropyCoding
 import Testing
 @testable import Flows
 

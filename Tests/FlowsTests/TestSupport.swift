@@ -1,17 +1,5 @@
+import EntropyCoding   // SplitMix64: seeded, reproducible test data
 @testable import Flows
-
-/// SplitMix64: a tiny deterministic generator so every test sees the same "random" data.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Named sample patterns: random, constant extremes, checkerboard, and a smooth photo-like ramp
 /// with mild noise (what the flow is built for).

@@ -46,7 +46,7 @@ enum FlowMethod {
                            try ImageFlowCodec.encode(image, model: model, learnedCorrection: false)]
             return codings.min { $0.count < $1.count }!
         } catch {
-            throw FlowZipError(error)
+            throw FlowZipError(encoding: error)
         }
     }
 
@@ -59,7 +59,7 @@ enum FlowMethod {
         do {
             pixels = try ImageFlowCodec.decode(payload, maxSamples: rawLength, model: model).interleavedBytes()
         } catch {
-            throw FlowZipError(error)
+            throw FlowZipError(decoding: error)
         }
         guard pixels.count == rawLength else {
             throw FlowZipError.corrupt("flow chunk decodes to \(pixels.count) bytes, expected \(rawLength)")
@@ -69,12 +69,20 @@ enum FlowMethod {
 }
 
 extension FlowZipError {
-    /// Maps the flow codec's errors onto the container's.
-    init(_ error: FlowsError) {
+    /// Maps the flow codec's errors on compression: the input does not fit the method.
+    init(encoding error: FlowsError) {
+        switch error {
+        case .shapeMismatch(let what): self = .invalidArgument("flow method: \(what)")
+        case .truncated(let what), .corrupt(let what), .unsupported(let what): self = .unsupported("flow method: \(what)")
+        }
+    }
+
+    /// Maps the flow codec's errors on decompression: the payload is damaged.
+    init(decoding error: FlowsError) {
         switch error {
         case .truncated(let what): self = .truncated("flow chunk: \(what)")
         case .corrupt(let what), .shapeMismatch(let what): self = .corrupt("flow chunk: \(what)")
-        case .unsupported(let what): self = .unsupported("flow method: \(what)")
+        case .unsupported(let what): self = .unsupported("flow chunk: \(what)")
         }
     }
 }

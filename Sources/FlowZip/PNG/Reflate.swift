@@ -14,18 +14,7 @@ struct DeflateParameters: Equatable, Sendable {
 enum Reflate {
     /// The data a zlib stream holds, if it inflates to exactly `expectedSize` bytes and nothing follows it.
     static func inflate(_ stream: [UInt8], expectedSize: Int) -> [UInt8]? {
-        var output = [UInt8](repeating: 0, count: expectedSize + 1)
-        var length = uLong(output.count)
-        var consumed = uLong(stream.count)
-        let status = output.withUnsafeMutableBytes { out in
-            stream.withUnsafeBytes { src in
-                uncompress2(out.baseAddress!.assumingMemoryBound(to: Bytef.self), &length,
-                            src.baseAddress?.assumingMemoryBound(to: Bytef.self), &consumed)
-            }
-        }
-        guard status == Z_OK, Int(length) == expectedSize, Int(consumed) == stream.count else { return nil }
-        output.removeLast()
-        return output
+        try? ZlibMethod.decompress(stream[...], rawLength: expectedSize)
     }
 
     /// Deflates `data` with `parameters`. With `target`, stops and returns nil at the first byte that

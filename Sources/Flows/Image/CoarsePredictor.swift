@@ -1,4 +1,4 @@
-/// The coarsest plane of the hierarchy (at most 8 pixels on its short side, or what is left after
+/// The coarsest plane of the hierarchy (at most 8 × 8 pixels, or what is left after
 /// `ImageLayout.maxLevels` squeezes) is coded as an autoregressive integer flow in raster order:
 /// `z = x − pred(left, up, upper-left)` with the LOCO-I median predictor, and the prior's context
 /// from the local gradients. Decoding is sequential here, which is cheap for so few pixels.

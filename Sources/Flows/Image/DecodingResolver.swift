@@ -33,13 +33,13 @@ struct DecodingResolver: BandResolver {
         guard nextCorrection < corrections.count else { throw FlowsError.corrupt("more bands than corrections") }
         let correction = corrections[nextCorrection]
         nextCorrection += 1
-        let nearestQ8 = candidatesQ8[3]
+        let nearestQ8 = candidatesQ8[3], mixed = Array(candidatesQ8[0..<3])
         var predictionsQ8 = nearestQ8
         var values = [Int32](repeating: 0, count: nearestQ8.count)
         var uncorrected = values
         let w = band.width
         for i in values.indices {
-            let interpolated = AdaptiveBlend.predict(candidatesQ8, values: values, i, w, shift: activityShift)
+            let interpolated = AdaptiveBlend.predict(mixed, values: values, i, w, shift: activityShift)
             if !correction.nearest { predictionsQ8[i] = interpolated }
             let alternative = correction.nearest ? interpolated : nearestQ8[i]
             let f = BandCorrection.features(uncorrected, i, w, lead: lead, baseQ8: predictionsQ8[i], alternativeQ8: alternative)

@@ -44,8 +44,8 @@ struct EncodingResolver: BandResolver {
         guard let subband = band.subband else { throw FlowsError.shapeMismatch("coarse band resolved as a subband") }
         let s = pyramid[band.channel][band.level]
         let values = subband == .d ? s.d.samples : subband == .b ? s.b.samples : s.c.samples
-        let nearestQ8 = candidatesQ8[3]
-        let interpolated = values.indices.map { AdaptiveBlend.predict(candidatesQ8, values: values, $0, band.width, shift: activityShift) }
+        let nearestQ8 = candidatesQ8[3], mixed = Array(candidatesQ8[0..<3])
+        let interpolated = values.indices.map { AdaptiveBlend.predict(mixed, values: values, $0, band.width, shift: activityShift) }
         // Base translation: whichever of interpolation and nearest pixel leaves smaller residuals.
         func absSum(_ p: [Int32]) -> Int64 { zip(values, p).reduce(0) { $0 + Int64(($1.0 &- roundQ8($1.1)).magnitude) } }
         let nearest = absSum(nearestQ8) < absSum(interpolated)

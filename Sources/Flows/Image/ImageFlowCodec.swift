@@ -7,19 +7,27 @@ public struct ImageFlowOptions: Sendable, Equatable {
     /// Channels after the first see the first channel's decoded values (edges, residuals).
     public var channelConditioning: Bool
     /// Histogram compaction (`ValueCompaction`) of channels that use few of their values, where
-    /// the bitmap pays for itself.
+    /// the value set pays for itself.
     public var valueCompaction: Bool
 
-    public init(colourLifting: Bool = true, channelConditioning: Bool = true, valueCompaction: Bool = true) {
+    /// Images with more pixels are split into horizontal strips of about this many pixels, coded
+    /// independently: the encoder needs about 30 bytes per sample of the strip it works on.
+    public var stripPixels: Int
+
+    public init(colourLifting: Bool = true, channelConditioning: Bool = true, valueCompaction: Bool = true,
+                stripPixels: Int = 1 << 20) {
         self.colourLifting = colourLifting
         self.channelConditioning = channelConditioning
         self.valueCompaction = valueCompaction
+        self.stripPixels = stripPixels
     }
 }
 
-/// Lossless image compression with a fixed integer flow (DESIGN §5, calibration):
-/// histogram compaction where it pays → YCoCg-R lifting → interlaced hierarchical additive coupling with factor-out per level →
-/// discretized-logistic priors whose scales are fitted per file and sent in the header.
+/// Lossless image compression with a fixed integer flow (DESIGN §5, calibration), per strip:
+/// histogram compaction where it pays → YCoCg-R lifting → squeeze levels with interlaced additive
+/// couplings (`InterlacedPredictor` candidates mixed by `AdaptiveBlend`, a per-band
+/// `BandCorrection`, channel conditioning) → factor-out of every band under a discretized
+/// logistic whose scale per activity context is fitted per file and sent in the header.
 ///
 /// Compress = inference: run the flow forward, push every latent onto an rANS stack in the reverse
 /// of the order the decoder pops them. Decompress = sampling: pop and run the flow backwards.
@@ -32,11 +40,53 @@ public struct ImageFlowOptions: Sendable, Equatable {
 /// ```
 public enum ImageFlowCodec {
     /// Compresses `image`. Throws if a sample does not fit in `image.bitDepth` bits.
+    /// Images above `options.stripPixels` pixels are coded as independent horizontal strips
+    /// (`StripContainer`), which bounds the encoder's and decoder's memory.
     /// With a `model`, 8-bit images use the learned prior (`ImagePriorModel`), and decoding needs
     /// the same model; other depths ignore it. `learnedCorrection: false` uses the model's
     /// contexts but not its translation correction (the stream records the choice).
     public static func encode(_ image: PixelImage, options: ImageFlowOptions = .init(),
                               model: ImagePriorModel? = nil, learnedCorrection: Bool = true) throws(FlowsError) -> [UInt8] {
+        let rows = max(1, options.stripPixels / max(1, image.width))
+        guard image.height > rows else { return try encodeSingle(image, options: options, model: model, learnedCorrection: learnedCorrection) }
+        var strips = [[UInt8]]()
+        for top in stride(from: 0, to: image.height, by: rows) {
+            strips.append(try encodeSingle(image.rows(top..<min(top + rows, image.height)), options: options,
+                                           model: model, learnedCorrection: learnedCorrection))
+        }
+        return StripContainer.serialize(strips)
+    }
+
+    /// The (features, latent) pairs of every subband latent of an 8-bit `image` (one strip), as
+    /// `encode` without a model computes them: the training data of the learned prior.
+    public static func priorSamples(of image: PixelImage, options: ImageFlowOptions = .init()) throws(FlowsError) -> PriorSampleSet {
+        guard image.bitDepth == 8 else { throw FlowsError.unsupported("the learned prior is for 8-bit images") }
+        let hook = LearnedPriorHook(model: nil, channels: image.channels, collecting: true)
+        return try infer(image, options: options, hook: hook).resolver.learned.samples ?? PriorSampleSet()
+    }
+
+    /// Decompresses a stream made by `encode`. `maxSamples` bounds `width × height × channels`
+    /// (pass the size you expect); a stream claiming more is rejected before any allocation.
+    /// Every malformed stream throws a `FlowsError`. A stream coded with a learned prior needs
+    /// the same `model` (the container names it by its id); without one it is rejected.
+    public static func decode(_ stream: some Collection<UInt8>, maxSamples: Int,
+                              model: ImagePriorModel? = nil) throws(FlowsError) -> PixelImage {
+        let bytes = Array(stream)
+        guard bytes.first == StripContainer.marker else { return try decodeSingle(bytes, maxSamples: maxSamples, model: model) }
+        var budget = maxSamples
+        var strips = [PixelImage]()
+        for range in try StripContainer.parse(bytes) {
+            let strip = try decodeSingle(Array(bytes[range]), maxSamples: budget, model: model)
+            budget -= strip.width * strip.height * strip.channels
+            guard strip.height > 0 else { throw FlowsError.corrupt("empty strip") }
+            strips.append(strip)
+        }
+        return try PixelImage(stacking: strips)
+    }
+
+    /// One image as one flow stream (`ImageStreamHeader` + rANS stack).
+    static func encodeSingle(_ image: PixelImage, options: ImageFlowOptions, model: ImagePriorModel?,
+                             learnedCorrection: Bool) throws(FlowsError) -> [UInt8] {
         let learned = image.bitDepth == 8 ? model : nil
         let hook = LearnedPriorHook(model: learned, channels: image.channels, correction: learnedCorrection)
         let (resolver, lifting, compactions) = try infer(image, options: options, hook: hook)
@@ -59,14 +109,6 @@ public enum ImageFlowCodec {
                                        width: image.width, height: image.height, scales: scales,
                                        corrections: resolver.corrections, compactions: compactions)
         return header.serialized() + stack.bytes
-    }
-
-    /// The (features, latent) pairs of every subband latent of an 8-bit `image`, as `encode`
-    /// without a model computes them: the training data of the learned prior.
-    public static func priorSamples(of image: PixelImage, options: ImageFlowOptions = .init()) throws(FlowsError) -> PriorSampleSet {
-        guard image.bitDepth == 8 else { throw FlowsError.unsupported("the learned prior is for 8-bit images") }
-        let hook = LearnedPriorHook(model: nil, channels: image.channels, collecting: true)
-        return try infer(image, options: options, hook: hook).resolver.learned.samples ?? PriorSampleSet()
     }
 
     /// Inference through the flow: compaction, lifting, and the walk that records every band.
@@ -110,13 +152,8 @@ public enum ImageFlowCodec {
         return Int32(max(0, bits - 8))
     }
 
-    /// Decompresses a stream made by `encode`. `maxSamples` bounds `width × height × channels`
-    /// (pass the size you expect); a stream claiming more is rejected before any allocation.
-    /// Every malformed stream throws a `FlowsError`. A stream coded with a learned prior needs
-    /// the same `model` (the container names it by its id); without one it is rejected.
-    public static func decode(_ stream: some Collection<UInt8>, maxSamples: Int,
-                              model: ImagePriorModel? = nil) throws(FlowsError) -> PixelImage {
-        let bytes = Array(stream)
+    /// Decodes one flow stream made by `encodeSingle`.
+    static func decodeSingle(_ bytes: [UInt8], maxSamples: Int, model: ImagePriorModel?) throws(FlowsError) -> PixelImage {
         let (header, offset) = try ImageStreamHeader.parse(bytes, maxSamples: maxSamples)
         guard !header.learnedPrior || model != nil else {
             throw FlowsError.corrupt("the stream uses a learned prior but no model was given")
@@ -133,7 +170,7 @@ public enum ImageFlowCodec {
                                         scales: header.scales, valueLimit: 1 << 17,
                                         activityShift: flow.activityShift, corrections: header.corrections,
                                         learned: LearnedPriorHook(model: header.learnedPrior ? model : nil, channels: header.channels,
-                                                                 correction: header.learnedCorrection))
+                                                                  correction: header.learnedCorrection))
         var planes = try flow.run(&resolver)
         guard resolver.stack.isAtInitialState else { throw FlowsError.corrupt("data left over after the last latent") }
         if header.colourLifting { planes = try ColourLifting.inverse(planes) }
@@ -150,10 +187,14 @@ public enum ImageFlowCodec {
 }
 
 extension ImageFlowCodec {
-    /// Whether a stream made by `encode` was coded with a learned prior (header flag bit 3), so
-    /// that `decode` needs the model. False for anything too short to tell.
+    /// Whether a stream made by `encode` was coded with a learned prior (header flag bit 3, in
+    /// any strip), so that `decode` needs the model. False for anything malformed (decoding
+    /// reports that).
     public static func usesLearnedPrior(_ stream: some Collection<UInt8>) -> Bool {
-        let head = Array(stream.prefix(4))
-        return head.count == 4 && head[3] & 8 != 0
+        let bytes = Array(stream)
+        func flagged(_ b: ArraySlice<UInt8>) -> Bool { b.count >= 4 && b[b.startIndex + 3] & 8 != 0 }
+        guard bytes.first == StripContainer.marker else { return flagged(bytes[...]) }
+        guard let ranges = try? StripContainer.parse(bytes) else { return false }
+        return ranges.contains { flagged(bytes[$0]) }
     }
 }

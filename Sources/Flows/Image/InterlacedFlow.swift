@@ -16,9 +16,10 @@ protocol BandResolver {
     /// The values of a band, given its Q8 predictions (the coupling's `t`), activities (from
     /// which, with the band's causal residuals, `InterlacedPredictor.context` makes the prior
     /// context) and, under channel conditioning, channel 0's residuals in this band
-    /// (`BandCorrection` reads them). `candidatesQ8` are the base translations:
-    /// `[blend, line one, line two, nearest coarse pixel]`, mixed by `AdaptiveBlend` or, in a
-    /// band using the nearest mode, the last alone.
+    /// (`BandCorrection` reads them). `candidatesQ8` are the base translations
+    /// `[blend, line one, line two, nearest coarse pixel]`: the first three are mixed by
+    /// `AdaptiveBlend`; the last is the base of bands in the nearest mode (and the correction's
+    /// alternative otherwise).
     mutating func resolve(_ band: BandInfo, candidatesQ8: [[Int32]], activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32]
     /// The values of the coarse plane (its predictions depend on its own earlier pixels).
     mutating func resolveCoarse(_ band: BandInfo, activityShift: Int32) throws(FlowsError) -> [Int32]

@@ -10,7 +10,7 @@ public enum Subband: Int, Sendable, CaseIterable {
 
 /// What the predictor of one band may read: everything the decoder already knows when it reaches
 /// this band — the coarser plane `a`, the `d` band of the same level (for `b`, `c`), and for
-/// channel conditioning the residuals of the first channel in this very band.
+/// channel conditioning the first channel's planes and its residuals in this very band.
 public struct SubbandCondition {
     /// The band being predicted.
     public var subband: Subband
@@ -24,7 +24,7 @@ public struct SubbandCondition {
     public var leadResiduals: [Int32]?
     /// Channel 0's coarse plane and `d` band at this level (channel conditioning), or nil.
     public var leadCoarse: Plane? = nil, leadDiagonal: Plane? = nil
-    /// Right shift bringing activities to an 8-bit scale (`bitDepth − 8`).
+    /// Right shift bringing activities to an 8-bit scale (`ImageFlowCodec.activityShift`).
     public var activityShift: Int32
 }
 
@@ -53,9 +53,9 @@ public struct InterlacedPredictor: IntegerTranslation, Sendable {
     }
 
     /// Writes the Q8 prediction and the activity (from the coarser data) of every pixel of the
-    /// band; `context(activity:left:up:shift:)` turns an activity into the prior's context.
-    /// Both arrays have `width × height` elements.
-    /// `lineOne`/`lineTwo` receive each line's own Q8 cubic midpoint (candidates for `AdaptiveBlend`).
+    /// band; `context(activity:causal:shift:)` turns an activity into the prior's context.
+    /// `lineOne`/`lineTwo` receive each line's own Q8 cubic midpoint (candidates for
+    /// `AdaptiveBlend`). All arrays have `width × height` elements.
     public func analyse(_ cond: SubbandCondition, predictions: inout [Int32], lineOne: inout [Int32],
                         lineTwo: inout [Int32], activities: inout [Int32]) {
         let w = cond.width, h = cond.height

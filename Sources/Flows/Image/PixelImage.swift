@@ -24,6 +24,28 @@ public struct PixelImage: Sendable, Equatable {
         self.planes = planes
     }
 
+    /// The rows `range` of this image.
+    public func rows(_ range: Range<Int>) -> PixelImage {
+        let planes = self.planes.map {
+            Plane(width: width, height: range.count, samples: Array($0.samples[range.lowerBound * width..<range.upperBound * width]))
+        }
+        // Same shape rules as `self`, so this cannot fail.
+        return try! PixelImage(width: width, height: range.count, bitDepth: bitDepth, planes: planes)
+    }
+
+    /// Stacks images of equal width, channels and depth top to bottom.
+    public init(stacking parts: [PixelImage]) throws(FlowsError) {
+        guard let first = parts.first else { throw FlowsError.shapeMismatch("nothing to stack") }
+        guard parts.allSatisfy({ $0.width == first.width && $0.channels == first.channels && $0.bitDepth == first.bitDepth }) else {
+            throw FlowsError.corrupt("strips differ in width, channels or depth")
+        }
+        let height = parts.reduce(0) { $0 + $1.height }
+        let planes = (0..<first.channels).map { c in
+            Plane(width: first.width, height: height, samples: parts.flatMap { $0.planes[c].samples })
+        }
+        try self.init(width: first.width, height: height, bitDepth: first.bitDepth, planes: planes)
+    }
+
     /// Deinterleaves PNM-style pixel bytes: rows of pixels, channels interleaved, 16-bit samples
     /// big-endian. `bytes.count` must be exactly `width × height × channels × bitDepth/8`.
     public init(interleaved bytes: some Collection<UInt8>, width: Int, height: Int, channels: Int, bitDepth: Int) throws(FlowsError) {

@@ -5,7 +5,7 @@
 /// The search starts at the moment estimate (logistic: E|x| = 2 ln2 · s) and walks downhill one
 /// grid step at a time; the cost is unimodal in the scale for a fixed sample. Integer only.
 struct ScaleFitter {
-    static let sampleCap = 1024
+    static let sampleCap = 512
     let prior: ResidualPrior
     let groups: Int
 

@@ -32,7 +32,7 @@ public enum CoderBench {
         print("case".padding(toLength: 40, withPad: " ", startingAt: 0)
               + " lanes  bits/sym  overhead %   enc ns/sym  enc MiB/s   dec ns/sym  dec MiB/s")
 
-        var rng = BenchRandom(seed: 2026)
+        var rng = SplitMix64(seed: 2026)
         // Skewed 256-symbol distribution: counts fall geometrically (about 4.1 bits/symbol).
         let skewed = (0..<256).map { UInt32(1_000_000 * pow(0.85, Double($0))) + 1 }
         for precision in [16, 24] {
@@ -82,6 +82,15 @@ public enum CoderBench {
         }
         let mixed = (0..<symbolCount).map { i in mixture(i).symbol(containing: UInt32(rng.next() & 0xFF_FFFF)).symbol }
         run("mixture of 3, per-symbol, p24", mixed, lanes: RansStack.defaultLaneCount, repeats: repeats, distribution: mixture)
+        // Two equal, well separated modes: the hard case for a guided search.
+        let bimodal = { (i: Int) in
+            LogisticMixture(components: [.init(weight: 1, meanQ8: means[i], scaleQ8: 512),
+                                         .init(weight: 1, meanQ8: means[i] &+ 60 * 256, scaleQ8: 512)],
+                            support: -255...255, precision: 24)
+        }
+        let twoModes = (0..<symbolCount).map { i in bimodal(i).symbol(containing: UInt32(rng.next() & 0xFF_FFFF)).symbol }
+        run("mixture of 2 modes 60 apart, p24", twoModes, lanes: RansStack.defaultLaneCount, repeats: repeats,
+            distribution: bimodal)
 
         guard let book1 = FileManager.default.contents(atPath: book1Path) else {
             print("book1 not found at \(book1Path): order-0 case skipped")
@@ -102,7 +111,7 @@ public enum CoderBench {
     }
 
     /// `count` symbols drawn from the quantised distribution itself (uniform slot, then its symbol).
-    static func sample<D: SymbolDistribution>(_ dist: D, count: Int, rng: inout BenchRandom) -> [Int] {
+    static func sample<D: SymbolDistribution>(_ dist: D, count: Int, rng: inout SplitMix64) -> [Int] {
         let mask = (UInt64(1) << UInt64(dist.precision)) - 1
         return (0..<count).map { _ in dist.symbol(containing: UInt32(rng.next() & mask)).symbol }
     }
@@ -184,15 +193,3 @@ extension String {
     func leftPadded(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
 
-/// SplitMix64, so every run codes the same symbols.
-struct BenchRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
