@@ -29,4 +29,4 @@ for f in "$@"; do
     tdp=$(echo "$tdp+$t3-$t2" | bc); tdl=$(echo "$tdl+$t4-$t3" | bc)
 done
 printf '%-28s %10.4f %10.4f %8.2f %8.2f %8.2f %8.2f\n' TOTAL "$(echo "8*$tp/$ts" | bc -l)" "$(echo "8*$tl/$ts" | bc -l)" "$tep" "$tel" "$tdp" "$tdl"
-echo "columns: bits/sub-pixel (hand-made prior, learned prior), encode seconds (hand-made, learned: codes both ways and keeps the smaller), decode seconds (hand-made, learned)"
+echo "columns: bits/sub-pixel (hand-made prior, learned prior), encode seconds (hand-made, learned: codes three ways and keeps the smallest), decode seconds (hand-made, learned)"

@@ -35,16 +35,11 @@ enum FlowMethod {
         do {
             let image = try PixelImage(interleaved: pixels, width: geometry.width, height: geometry.height,
                                        channels: geometry.channels, bitDepth: geometry.bitDepth)
-            // With a model, the learned prior must earn its place on every image: keep the smaller
-            // of the two codings (the payload's flag says which one the decoder follows).
             if always, let model { return try ImageFlowCodec.encode(image, model: model) }
-            // Per-file adaptation: the hand-made prior, the learned one, or its contexts alone
-            // (its translation correction hurt some smooth images, e.g. moon.pgm by 50 %).
-            let plain = try ImageFlowCodec.encode(image)
-            guard let model, image.bitDepth == 8 else { return plain }
-            let codings = [plain, try ImageFlowCodec.encode(image, model: model),
-                           try ImageFlowCodec.encode(image, model: model, learnedCorrection: false)]
-            return codings.min { $0.count < $1.count }!
+            // Per-file adaptation: the hand-made prior, the learned one, or its contexts alone,
+            // whichever is smallest for each strip (the learned translation correction made
+            // moon.pgm 30-50 % bigger).
+            return try ImageFlowCodec.encodeChoosingPrior(image, model: model)
         } catch {
             throw FlowZipError(encoding: error)
         }
