@@ -3,16 +3,21 @@ import Foundation
 /// Adam (Kingma & Ba) over a flat parameter vector, with a learning-rate schedule: linear warm-up
 /// over `warmup` steps, then cosine decay to `floor × rate` at `totalSteps`.
 public struct Adam: Sendable, Equatable {
+    /// Peak learning rate.
     public var rate: Float
+    /// Moment decay rates and the denominator's guard.
     public var beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
+    /// Steps of linear warm-up, and the step where the cosine decay ends.
     public var warmup: Int
     public var totalSteps: Int
+    /// The final learning rate, as a fraction of `rate`.
     public var floor: Float = 0.05
     /// First and second moment estimates.
     public var m: [Float], v: [Float]
     /// Steps taken.
     public var step = 0
 
+    /// An optimizer for `parameterCount` parameters, moments at 0.
     public init(parameterCount: Int, rate: Float, warmup: Int, totalSteps: Int) {
         self.rate = rate
         self.warmup = warmup

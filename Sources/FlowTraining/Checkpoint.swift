@@ -9,6 +9,7 @@ import Flows
 public enum Checkpoint {
     static let magic = Array("FZCK".utf8)
 
+    /// The checkpoint bytes of `s`.
     public static func serialize(_ s: TrainingState) -> [UInt8] {
         var out = magic
         func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
@@ -28,6 +29,7 @@ public enum Checkpoint {
         return out
     }
 
+    /// The state a checkpoint holds; a damaged or foreign file throws `badCheckpoint`.
     public static func parse(_ bytes: [UInt8]) throws(TrainingError) -> TrainingState {
         var o = 0
         func get<T: FixedWidthInteger>(_: T.Type) throws(TrainingError) -> T {

@@ -9,6 +9,7 @@ public struct PriorNetwork: Sendable, Equatable {
     /// The network (`PriorFeatures.count` inputs, 2 outputs).
     public var network: DenseNetwork
 
+    /// A model from its parts (`inputScale` has one entry per feature).
     public init(inputScale: [Float], network: DenseNetwork) {
         precondition(inputScale.count == PriorFeatures.count && network.widths.first == PriorFeatures.count && network.widths.last == 2)
         self.inputScale = inputScale

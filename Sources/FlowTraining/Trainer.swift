@@ -18,15 +18,19 @@ public struct TrainingConfig: Sendable, Equatable {
     /// Fraction of each crop's latents kept.
     public var keep: Float = 0.25
 
+    /// The defaults used for the built-in model (README, "Training").
     public init() {}
 }
 
 /// Everything that changes while training; a checkpoint stores it (`Checkpoint`).
 public struct TrainingState: Sendable, Equatable {
+    /// The float model being trained.
     public var model: PriorNetwork
+    /// Adam's moments and step count.
     public var optimizer: Adam
     /// Draws the minibatches.
     public var rng: SplitMix64
+    /// Optimizer steps taken.
     public var step: Int { optimizer.step }
 }
 
@@ -35,8 +39,11 @@ public struct TrainingState: Sendable, Equatable {
 /// cores (each half of the batch into its own buffer, summed in a fixed order, so the result does
 /// not depend on thread timing), and Adam updates the parameters.
 public struct Trainer: Sendable {
+    /// The run's settings.
     public let config: TrainingConfig
+    /// The (features, latent) pairs minibatches are drawn from.
     public let data: TrainingSet
+    /// Model, optimizer and generator.
     public var state: TrainingState
 
     /// A fresh run on `data`. Throws if `data` is empty.

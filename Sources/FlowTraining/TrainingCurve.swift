@@ -8,8 +8,10 @@ public struct TrainingCurve: Sendable {
     /// Shown under the title.
     public var caption = ""
 
+    /// An empty curve.
     public init() {}
 
+    /// One line per point: step, train bits (empty at the start), validation bits, seconds.
     public var csv: String {
         "step,train_bits,validation_bits,seconds\n" + points.map {
             String(format: "%d,%@,%.5f,%.1f", $0.step, $0.train.map { String(format: "%.5f", $0) } ?? "", $0.validation, $0.seconds)

@@ -19,8 +19,11 @@ public struct TrainingRun {
         public var elapsed: Double, eta: Double
     }
 
+    /// The trainer it drives.
     public var trainer: Trainer
+    /// Samples the validation figure is measured on.
     public let validation: TrainingSet
+    /// Steps between reports and between checkpoints.
     public var reportEvery = 100
     public var checkpointEvery = 500
     /// Where checkpoints go (nil: none).
@@ -28,6 +31,7 @@ public struct TrainingRun {
     /// Stop after this many seconds (nil: no limit).
     public var timeLimit: Double?
 
+    /// A run of `trainer`, measured on `validation`.
     public init(trainer: Trainer, validation: TrainingSet) {
         self.trainer = trainer
         self.validation = validation

@@ -14,6 +14,7 @@ public struct TrainingSet: Sendable {
     /// The translations before correction, in pixels (Q8 / 256).
     public var means: [Float] = []
 
+    /// An empty set.
     public init() {}
 
     /// Number of samples.

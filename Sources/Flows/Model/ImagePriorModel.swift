@@ -55,6 +55,7 @@ public struct ImagePriorModel: Sendable, Equatable {
 
         static func padded(_ n: Int) -> Int { (n + 7) & ~7 }
 
+        /// Buffers and rearranged weights for `model`.
         public init(_ model: ImagePriorModel) {
             layers = model.network.layers.map { l in
                 let n = Self.padded(l.inputs)

@@ -8,6 +8,7 @@ public struct PriorSampleSet: Sendable {
     /// The translation before the learned correction, Q8: the residual is `x − round(t)`.
     public var translationsQ8: [Int32] = []
 
+    /// An empty set.
     public init() {}
 
     /// Number of samples.

@@ -47,7 +47,9 @@ public enum PriorFeatures {
 
     /// Where the band sits in the hierarchy (the constant part of the features).
     public struct BandPosition: Sendable, Equatable {
+        /// Level (0 = full resolution), whether the band is `d`, its channel, the image's channels.
         public var level: Int, isDiagonal: Bool, channel: Int, channels: Int
+        /// A position from its fields.
         public init(level: Int, isDiagonal: Bool, channel: Int, channels: Int) {
             self.level = level
             self.isDiagonal = isDiagonal
@@ -96,8 +98,11 @@ public enum PriorFeatures {
 
     /// Magnitudes of residuals of bands decoded earlier, related to the pixel (`ResidualMemory`).
     public struct Relatives: Sendable {
+        /// |parent|, Σ|parent 2×2|, |sibling| (0 where missing).
         public var parent: Int32 = 0, parentBlock: Int32 = 0, sibling: Int32 = 0
+        /// Whether the band has a parent band.
         public var hasParent = false
+        /// No relatives.
         public init() {}
     }
 }
