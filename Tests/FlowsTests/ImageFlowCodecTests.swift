@@ -36,6 +36,22 @@ struct ImageFlowCodecTests {
         #expect(try ImageFlowCodec.decode(stream, maxSamples: 17 * 61 * 3) == img)
     }
 
+    @Test(arguments: [(8, 1 << 20), (8, 17 * 5), (16, 17 * 7)])
+    func interleavedBytesCodeLikeImages(bitDepth: Int, stripPixels: Int) throws {
+        let img = try image(.smooth, width: 17, height: 23, channels: 3, bitDepth: bitDepth)
+        let bytes = img.interleavedBytes()
+        let options = ImageFlowOptions(stripPixels: stripPixels)
+        let stream = try ImageFlowCodec.encode(interleaved: bytes[...], width: 17, height: 23, channels: 3,
+                                               bitDepth: bitDepth, options: options)
+        #expect(stream == (try ImageFlowCodec.encode(img, options: options)))
+        #expect(try ImageFlowCodec.decodeInterleaved(stream[...], byteCount: bytes.count) == bytes)
+        #expect(throws: FlowsError.self) { try ImageFlowCodec.decodeInterleaved(stream[...], byteCount: bytes.count - 1) }
+        #expect(throws: FlowsError.self) { try ImageFlowCodec.decodeInterleaved(stream[...], byteCount: bytes.count + 1) }
+        #expect(throws: FlowsError.self) {
+            try ImageFlowCodec.encode(interleaved: bytes.dropLast(), width: 17, height: 23, channels: 3, bitDepth: bitDepth)
+        }
+    }
+
     @Test func damagedStripContainersThrow() throws {
         let img = try image(.smooth, width: 16, height: 20, channels: 1, bitDepth: 8)
         let stream = try ImageFlowCodec.encode(img, options: ImageFlowOptions(stripPixels: 16 * 8))

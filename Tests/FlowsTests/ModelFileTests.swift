@@ -58,6 +58,16 @@ func handMadeModel(seed: UInt64 = 1) -> ImagePriorModel {
             #expect(try ImageFlowCodec.decode(stream, maxSamples: 23 * 17 * channels, model: model) == img)
             #expect(throws: FlowsError.self) { try ImageFlowCodec.decode(stream, maxSamples: 23 * 17 * channels) }
         }
+        // Strips: the pixel-byte path makes the same stream as the PixelImage path, and each strip
+        // is the smallest of the three codings.
+        let big = try image(.smooth, width: 20, height: 30, channels: 3, bitDepth: 8, seed: 6)
+        let options = ImageFlowOptions(stripPixels: 200)
+        let viaImage = try ImageFlowCodec.encodeChoosingPrior(big, options: options, model: model)
+        let viaBytes = try ImageFlowCodec.encode(interleaved: big.interleavedBytes()[...], width: 20, height: 30, channels: 3,
+                                                 bitDepth: 8, options: options, model: model)
+        #expect(viaImage == viaBytes)
+        #expect(viaImage.count <= (try ImageFlowCodec.encode(big, options: options)).count)
+        #expect(try ImageFlowCodec.decodeInterleaved(viaBytes[...], byteCount: 20 * 30 * 3, model: model) == big.interleavedBytes())
         // 16-bit images keep the hand-made prior.
         let deep = try image(.smooth, width: 9, height: 9, channels: 1, bitDepth: 16)
         #expect(!ImageFlowCodec.usesLearnedPrior(try ImageFlowCodec.encode(deep, model: model)))

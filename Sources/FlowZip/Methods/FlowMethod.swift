@@ -28,18 +28,16 @@ public struct ImageGeometry: Sendable, Equatable {
 /// height, channels, depth), so decoding needs only the payload and the chunk's raw length.
 enum FlowMethod {
     /// Compresses whole rows of pixels laid out as `geometry` says (1–4 channels, 8 or 16 bits),
-    /// 8-bit images with the learned prior `model` if one is given and it codes them smaller, with
-    /// or without its translation correction (or always with both, if `always`).
+    /// one strip of about a megapixel at a time (`ImageFlowOptions.stripPixels`); 8-bit images
+    /// with the learned prior `model`, where given, strip by strip as the smallest of hand-made,
+    /// learned and learned-contexts-only (or always learned, if `always`).
     static func compress(_ pixels: ArraySlice<UInt8>, geometry: ImageGeometry, model: ImagePriorModel? = nil,
                          always: Bool = false) throws -> [UInt8] {
         do {
-            let image = try PixelImage(interleaved: pixels, width: geometry.width, height: geometry.height,
-                                       channels: geometry.channels, bitDepth: geometry.bitDepth)
-            if always, let model { return try ImageFlowCodec.encode(image, model: model) }
-            // Per-file adaptation: the hand-made prior, the learned one, or its contexts alone,
-            // whichever is smallest for each strip (the learned translation correction made
-            // moon.pgm 30-50 % bigger).
-            return try ImageFlowCodec.encodeChoosingPrior(image, model: model)
+            // The choice per strip: the learned translation correction made moon.pgm 30-50 % bigger.
+            return try ImageFlowCodec.encode(interleaved: pixels, width: geometry.width, height: geometry.height,
+                                             channels: geometry.channels, bitDepth: geometry.bitDepth,
+                                             model: model, alwaysLearned: always)
         } catch {
             throw FlowZipError(encoding: error)
         }
@@ -49,17 +47,12 @@ enum FlowMethod {
     /// A payload claiming more samples than `rawLength` allows is rejected before allocating.
     /// A payload coded with a learned prior takes its model from `models` (`missingModel` if absent).
     static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int, models: ModelResolution = .none) throws -> [UInt8] {
-        let pixels: [UInt8]
         let model = ImageFlowCodec.usesLearnedPrior(payload) ? try models.require() : nil
         do {
-            pixels = try ImageFlowCodec.decode(payload, maxSamples: rawLength, model: model).interleavedBytes()
+            return try ImageFlowCodec.decodeInterleaved(payload, byteCount: rawLength, model: model)
         } catch {
             throw FlowZipError(decoding: error)
         }
-        guard pixels.count == rawLength else {
-            throw FlowZipError.corrupt("flow chunk decodes to \(pixels.count) bytes, expected \(rawLength)")
-        }
-        return pixels
     }
 }
 
