@@ -67,13 +67,24 @@ public enum FlowZip {
         /// How to read a headerless file of numbers; nil: sniff the input (the default).
         public var rawLayout: RawLayout?
 
+        /// The learned image prior for flow chunks of 8-bit images; nil codes with the hand-made
+        /// prior only. The stream header records its id; decoding needs the same model.
+        public var model: FlowModel?
+        /// Code 8-bit images with `model` even where the hand-made prior alone is smaller (tests
+        /// and measurements of the learned prior itself).
+        var alwaysUseModel = false
+
+        /// The model used when none is named: the built-in one (`FlowModel.builtIn`).
+        public static let defaultModel: FlowModel? = FlowModel.builtIn
+
         /// 16 MiB: see `chunkSize`.
         public static let defaultChunkSize = 1 << 24
 
         /// Settings with FlowZip's defaults for whatever is not given.
         public init(method: Method = .auto, level: Int? = nil, threads: Int = 1, chunkSize: Int = Options.defaultChunkSize,
-                    rawLayout: RawLayout? = nil) {
+                    rawLayout: RawLayout? = nil, model: FlowModel? = Options.defaultModel) {
             self.method = method
+            self.model = model
             self.level = level
             self.threads = threads
             self.chunkSize = chunkSize
@@ -108,10 +119,12 @@ public enum FlowZip {
     }
 
     /// Decompresses a whole FlowZip stream; throws a `FlowZipError` naming the problem if it is damaged.
-    public static func decompress(_ stream: some Collection<UInt8>, threads: Int = 1) throws -> [UInt8] {
+    /// `models` are the model files the stream may name besides the built-in one; a stream that
+    /// needs another throws `missingModel` with its id.
+    public static func decompress(_ stream: some Collection<UInt8>, threads: Int = 1, models: [FlowModel] = []) throws -> [UInt8] {
         var source = ArraySource(Array(stream))
         var sink = ArraySink()
-        try Decompressor(threads: threads).decompress(from: &source, to: &sink)
+        try Decompressor(threads: threads, models: models).decompress(from: &source, to: &sink)
         return sink.bytes
     }
 

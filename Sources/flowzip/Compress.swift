@@ -27,10 +27,13 @@ struct Compress: ParsableCommand {
         if channels != nil && dtype == nil { throw ValidationError("--channels needs --dtype") }
     }
 
+    @OptionGroup var models: ModelOptions
+
     func run() throws {
         let layout = dtype.map { FlowZip.RawLayout(type: $0, channels: channels ?? 1) }
         let options = FlowZip.Options(method: method, level: level, threads: files.threadCount,
-                                      chunkSize: chunkSizeKiB << 10, rawLayout: layout)
+                                      chunkSize: chunkSizeKiB << 10, rawLayout: layout,
+                                      model: try models.compressionModel())
         try files.forEachInput { input in
             if !files.toStandardOutput && files.output == nil && input.hasSuffix(".fz") && !files.force {
                 throw CLIError("already has the .fz suffix; use -f to compress it again")

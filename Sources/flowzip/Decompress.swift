@@ -11,8 +11,10 @@ struct Decompress: ParsableCommand {
     @Flag(name: [.customShort("t"), .customLong("test")], help: "Check the files' integrity; write nothing.")
     var test = false
 
+    @OptionGroup var models: ModelOptions
+
     func run() throws {
-        let decompressor = Decompressor(threads: files.threadCount)
+        let decompressor = Decompressor(threads: files.threadCount, models: try models.decompressionModels())
         try files.forEachInput { input in
             let source = try InputFile(input)
             if test {

@@ -13,7 +13,7 @@ struct FlowZipCLI: ParsableCommand {
             With no FILE, or FILE `-`, reads standard input and writes standard output.
             """,
         version: "0.1.0",
-        subcommands: [Compress.self, Decompress.self, Info.self],
+        subcommands: [Compress.self, Decompress.self, Info.self, Train.self],
         defaultSubcommand: Compress.self)
 
     static func main() {
@@ -46,7 +46,7 @@ struct FlowZipCLI: ParsableCommand {
             }
             return argument
         }
-        let subcommands = ["compress", "decompress", "info", "help"]
+        let subcommands = ["compress", "decompress", "info", "train", "help"]
         if let first = arguments.first, subcommands.contains(first) { return arguments }
         let decompressFlags: Set<String> = ["-d", "--decompress", "--uncompress"]
         if arguments.contains(where: decompressFlags.contains) {

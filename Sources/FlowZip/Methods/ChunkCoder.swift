@@ -1,12 +1,19 @@
+import Flows
+
 /// Codes one chunk: tries the methods that fit its kind and keeps the smallest, never more than the raw
 /// bytes (DESIGN.md §2). Decoding dispatches on the method id of the chunk record.
 struct ChunkCoder: Sendable {
     let method: FlowZip.Method
     let zstdLevel: Int
     let zlibLevel: Int
+    /// The learned prior for flow chunks of 8-bit images, if any.
+    let model: ImagePriorModel?
+    let alwaysUseModel: Bool
 
     init(options: FlowZip.Options) {
         method = options.method
+        model = options.model?.prior
+        alwaysUseModel = options.alwaysUseModel
         zstdLevel = options.level ?? 19
         zlibLevel = min(options.level ?? 9, 9)
     }
@@ -61,26 +68,27 @@ struct ChunkCoder: Sendable {
         case .zstd: return try ZstdMethod.compress(raw, level: zstdLevel)
         case .flow:
             guard case .pixels(let geometry) = kind else { throw FlowZipError.unsupported("flow needs pixels") }
-            return try FlowMethod.compress(raw, geometry: geometry)
+            return try FlowMethod.compress(raw, geometry: geometry, model: model, always: alwaysUseModel)
         case .flowAudio:
             guard case .samples(let geometry) = kind else { throw FlowZipError.unsupported("flowAudio needs samples") }
             return try FlowAudioMethod.compress(raw, geometry: geometry)
         case .png:
-            return try PNGMethod.compress(raw)
+            return try PNGMethod.compress(raw, model: model)
         }
     }
 
-    /// Decodes a payload and checks it against its record. `index` is 1-based, for messages.
-    static func decode(_ payload: [UInt8], record: ChunkRecord, index: Int) throws -> [UInt8] {
+    /// Decodes a payload and checks it against its record. `index` is 1-based, for messages;
+    /// `models` holds the model the stream header names, if the decoder has it.
+    static func decode(_ payload: [UInt8], record: ChunkRecord, index: Int, models: ModelResolution = .none) throws -> [UInt8] {
         let raw: [UInt8]
         do {
             switch record.method {
             case .store: raw = payload
             case .zlib: raw = try ZlibMethod.decompress(payload[...], rawLength: record.rawLength)
             case .zstd: raw = try ZstdMethod.decompress(payload[...], rawLength: record.rawLength)
-            case .flow: raw = try FlowMethod.decompress(payload[...], rawLength: record.rawLength)
+            case .flow: raw = try FlowMethod.decompress(payload[...], rawLength: record.rawLength, models: models)
             case .flowAudio: raw = try FlowAudioMethod.decompress(payload[...], rawLength: record.rawLength)
-            case .png: raw = try PNGMethod.decompress(payload[...], rawLength: record.rawLength)
+            case .png: raw = try PNGMethod.decompress(payload[...], rawLength: record.rawLength, models: models)
             }
         } catch let error as FlowZipError {
             throw error.inChunk(index)

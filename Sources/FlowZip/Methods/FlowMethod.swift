@@ -28,11 +28,16 @@ public struct ImageGeometry: Sendable, Equatable {
 /// height, channels, depth), so decoding needs only the payload and the chunk's raw length.
 enum FlowMethod {
     /// Compresses whole rows of pixels laid out as `geometry` says (1–4 channels, 8 or 16 bits),
-    /// one strip of about a megapixel at a time (`ImageFlowOptions.stripPixels`).
-    static func compress(_ pixels: ArraySlice<UInt8>, geometry: ImageGeometry) throws -> [UInt8] {
+    /// one strip of about a megapixel at a time (`ImageFlowOptions.stripPixels`); 8-bit images
+    /// with the learned prior `model`, where given, strip by strip as the smallest of hand-made,
+    /// learned and learned-contexts-only (or always learned, if `always`).
+    static func compress(_ pixels: ArraySlice<UInt8>, geometry: ImageGeometry, model: ImagePriorModel? = nil,
+                         always: Bool = false) throws -> [UInt8] {
         do {
+            // The choice per strip: the learned translation correction made moon.pgm 30-50 % bigger.
             return try ImageFlowCodec.encode(interleaved: pixels, width: geometry.width, height: geometry.height,
-                                             channels: geometry.channels, bitDepth: geometry.bitDepth)
+                                             channels: geometry.channels, bitDepth: geometry.bitDepth,
+                                             model: model, alwaysLearned: always)
         } catch {
             throw FlowZipError(encoding: error)
         }
@@ -40,9 +45,11 @@ enum FlowMethod {
 
     /// Decompresses a payload made by `compress`; the result must be exactly `rawLength` bytes.
     /// A payload claiming more samples than `rawLength` allows is rejected before allocating.
-    static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int) throws -> [UInt8] {
+    /// A payload coded with a learned prior takes its model from `models` (`missingModel` if absent).
+    static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int, models: ModelResolution = .none) throws -> [UInt8] {
+        let model = ImageFlowCodec.usesLearnedPrior(payload) ? try models.require() : nil
         do {
-            return try ImageFlowCodec.decodeInterleaved(payload, byteCount: rawLength)
+            return try ImageFlowCodec.decodeInterleaved(payload, byteCount: rawLength, model: model)
         } catch {
             throw FlowZipError(decoding: error)
         }

@@ -1,4 +1,5 @@
 import CZlib
+import Flows
 
 /// The `png` chunk method: a whole PNG file whose image data can be rebuilt byte for byte. Its zlib
 /// stream is inflated and the rows unfiltered; the pixels go through the flow, or the filtered rows
@@ -38,7 +39,7 @@ enum PNGMethod {
         case flow = 3
     }
 
-    static func compress(_ file: ArraySlice<UInt8>) throws -> [UInt8] {
+    static func compress(_ file: ArraySlice<UInt8>, model: ImagePriorModel? = nil) throws -> [UInt8] {
         guard let png = PNGFile.parse(file) else { throw FlowZipError.unsupported("not a PNG FlowZip can rebuild") }
         let geometry = png.geometry
         guard geometry.rowBytes * geometry.height <= maxPixelBytes,
@@ -51,7 +52,7 @@ enum PNGMethod {
 
         var pixelMethod = PixelMethod.filteredZstd
         var pixelPayload = try ZstdMethod.compress(withoutFilterBytes(filtered, geometry: geometry)[...], level: 19)
-        if let flow = try? FlowMethod.compress(pixels[...], geometry: geometry), flow.count < pixelPayload.count {
+        if let flow = try? FlowMethod.compress(pixels[...], geometry: geometry, model: model), flow.count < pixelPayload.count {
             (pixelMethod, pixelPayload) = (.flow, flow)
         }
 
@@ -91,7 +92,7 @@ enum PNGMethod {
         return out.bytes
     }
 
-    static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int) throws -> [UInt8] {
+    static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int, models: ModelResolution = .none) throws -> [UInt8] {
         var reader = ByteReader(Array(payload), context: "png payload")
         guard try reader.u8() == version else { throw FlowZipError.corrupt("png payload: unknown version") }
         _ = try reader.u32()  // zlib version of the encoder: informative
@@ -121,7 +122,7 @@ enum PNGMethod {
         let pixelBytes = geometry.rowBytes * height
         let rows = switch pixelMethod {
         case .filteredZstd: try ZstdMethod.decompress(pixelPayload, rawLength: pixelBytes)
-        case .flow: try FlowMethod.decompress(pixelPayload, rawLength: pixelBytes)
+        case .flow: try FlowMethod.decompress(pixelPayload, rawLength: pixelBytes, models: models)
         }
 
         var meta = ByteReader(metadataBytes, context: "png metadata")

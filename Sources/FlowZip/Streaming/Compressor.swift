@@ -35,7 +35,7 @@ public struct Compressor: Sendable {
         var planner = ChunkPlanner(prefix: try source.peek(ChunkPlanner.prefixLength), chunkSize: options.chunkSize,
                                    rawLayout: options.rawLayout)
         let header = StreamHeader(modality: planner.modality, chunkSizeLog2: UInt8(options.chunkSize.trailingZeroBitCount),
-                                  originalSize: size, modelID: 0)
+                                  originalSize: size, modelID: Self.modelID(options, planner.modality))
         try output.write(header.serialized())
         var written = UInt64(Format.headerSize)
         var crc = CRC32()
@@ -74,6 +74,12 @@ public struct Compressor: Sendable {
         try output.write(StreamTrailer(chunkCount: count, originalSize: total, originalCRC: crc.value).serialized())
         written += UInt64(Format.trailerSize)
         return Summary(originalSize: total, compressedSize: written, chunkCount: Int(count))
+    }
+
+    /// The header's model id: the model's, when flow chunks of an image may use it; else 0.
+    static func modelID(_ options: FlowZip.Options, _ modality: Modality) -> UInt64 {
+        guard let model = options.model, modality == .image, options.method == .auto || options.method == .flow else { return 0 }
+        return model.id
     }
 
     /// What a compression run produced.

@@ -6,10 +6,14 @@ import Foundation
 public struct Decompressor: Sendable {
     /// Chunks decoded in parallel.
     public let threads: Int
+    /// Models the stream may name, besides the built-in one.
+    public let models: [FlowModel]
 
-    /// A decompressor using `threads` threads.
-    public init(threads: Int = 1) {
+    /// A decompressor using `threads` threads and, for streams coded with a learned prior, `models`
+    /// (the built-in model is always available).
+    public init(threads: Int = 1, models: [FlowModel] = []) {
         self.threads = max(1, threads)
+        self.models = models
     }
 
     /// Decompresses the stream `input` holds into `output`; returns the number of bytes written.
@@ -26,6 +30,8 @@ public struct Decompressor: Sendable {
         var crc = CRC32()
         var total: UInt64 = 0
         var index = 0
+        let available = models + (FlowModel.builtIn.map { [$0] } ?? [])
+        let resolution = ModelResolution(id: try reader.readHeader().modelID, available: available)
         while true {
             var batch: [(record: ChunkRecord, payload: [UInt8], index: Int)] = []
             while batch.count < threads, let (record, payload) = try reader.nextChunk() {
@@ -34,7 +40,7 @@ public struct Decompressor: Sendable {
             }
             if batch.isEmpty { break }
             let decoded = try parallelMap(batch, threads: threads) {
-                try ChunkCoder.decode($0.payload, record: $0.record, index: $0.index)
+                try ChunkCoder.decode($0.payload, record: $0.record, index: $0.index, models: resolution)
             }
             for raw in decoded {
                 crc.update(raw)

@@ -14,6 +14,8 @@ struct DecodingResolver: BandResolver {
     /// The header's per-band corrections, consumed in decode order.
     let corrections: [BandCorrection]
     var nextCorrection = 0
+    /// The learned prior (issue 6), if the stream uses one.
+    var learned: LearnedPriorHook
 
     @inline(__always)
     private mutating func pop(group: Int, context: UInt8, meanQ8: Int32, translation: Int32) throws(FlowsError) -> Int32 {
@@ -41,9 +43,13 @@ struct DecodingResolver: BandResolver {
             if !correction.nearest { predictionsQ8[i] = interpolated }
             let alternative = correction.nearest ? interpolated : nearestQ8[i]
             let f = BandCorrection.features(uncorrected, i, w, lead: lead, baseQ8: predictionsQ8[i], alternativeQ8: alternative)
-            let p = predictionsQ8[i] &+ correction.termQ8(f)
+            var p = predictionsQ8[i] &+ correction.termQ8(f)
+            var context = InterlacedPredictor.context(activity: activities[i], causal: InterlacedPredictor.causalEnergy(uncorrected, i, w), shift: activityShift)
+            if learned.isActive, let (lp, lc) = learned.apply(e: uncorrected, i, w, candidatesQ8: candidatesQ8, pQ8: p, activity: activities[i],
+                                                            shift: activityShift, lead: lead, band: band, value: 0) {
+                (p, context) = (lp, lc)
+            }
             let t = roundQ8(p)
-            let context = InterlacedPredictor.context(activity: activities[i], causal: InterlacedPredictor.causalEnergy(uncorrected, i, w), shift: activityShift)
             values[i] = try pop(group: band.group, context: context, meanQ8: p &- t << 8, translation: t)
             uncorrected[i] = values[i] &- roundQ8(predictionsQ8[i])
         }

@@ -19,9 +19,12 @@ struct EncodingResolver: BandResolver {
     private(set) var records: [BandRecord] = []
     /// The fitted correction of every subband band, in decode order.
     private(set) var corrections: [BandCorrection] = []
+    /// The learned prior (issue 6), if any, and the training-sample collector.
+    var learned: LearnedPriorHook
 
-    init(planes: [Plane], layout: ImageLayout, activityShift: Int32) {
+    init(planes: [Plane], layout: ImageLayout, activityShift: Int32, learned: LearnedPriorHook? = nil) {
         self.activityShift = activityShift
+        self.learned = learned ?? LearnedPriorHook(model: nil, channels: planes.count)
         var pyramid = [[SqueezedPlane]](), coarse = [Plane]()
         for plane in planes {
             var levels = [SqueezedPlane](), current = plane
@@ -59,11 +62,16 @@ struct EncodingResolver: BandResolver {
         record.meansQ8.reserveCapacity(values.count)
         for i in values.indices {
             let f = BandCorrection.features(uncorrected, i, w, lead: lead, baseQ8: predictionsQ8[i], alternativeQ8: alternativeQ8[i])
-            let p = predictionsQ8[i] &+ correction.termQ8(f)
+            var p = predictionsQ8[i] &+ correction.termQ8(f)
+            var context = InterlacedPredictor.context(activity: activities[i], causal: InterlacedPredictor.causalEnergy(uncorrected, i, w), shift: activityShift)
+            if learned.isActive, let (lp, lc) = learned.apply(e: uncorrected, i, w, candidatesQ8: candidatesQ8, pQ8: p, activity: activities[i],
+                                                            shift: activityShift, lead: lead, band: band, value: values[i]) {
+                (p, context) = (lp, lc)
+            }
             let t = roundQ8(p)
             record.residuals[i] = values[i] &- t
             record.meansQ8.append(Int8(truncatingIfNeeded: p &- t << 8))
-            record.contexts[i] = InterlacedPredictor.context(activity: activities[i], causal: InterlacedPredictor.causalEnergy(uncorrected, i, w), shift: activityShift)
+            record.contexts[i] = context
         }
         records.append(record)
         corrections.append(correction)

@@ -42,26 +42,41 @@ public enum ImageFlowCodec {
     /// Compresses `image`. Throws if a sample does not fit in `image.bitDepth` bits.
     /// Images above `options.stripPixels` pixels are coded as independent horizontal strips
     /// (`StripContainer`), which bounds the encoder's and decoder's memory.
-    public static func encode(_ image: PixelImage, options: ImageFlowOptions = .init()) throws(FlowsError) -> [UInt8] {
+    /// With a `model`, 8-bit images use the learned prior (`ImagePriorModel`), and decoding needs
+    /// the same model; other depths ignore it. `learnedCorrection: false` uses the model's
+    /// contexts but not its translation correction (the stream records the choice).
+    public static func encode(_ image: PixelImage, options: ImageFlowOptions = .init(),
+                              model: ImagePriorModel? = nil, learnedCorrection: Bool = true) throws(FlowsError) -> [UInt8] {
         let rows = max(1, options.stripPixels / max(1, image.width))
-        guard image.height > rows else { return try encodeSingle(image, options: options) }
+        guard image.height > rows else { return try encodeSingle(image, options: options, model: model, learnedCorrection: learnedCorrection) }
         var strips = [[UInt8]]()
         for top in stride(from: 0, to: image.height, by: rows) {
-            strips.append(try encodeSingle(image.rows(top..<min(top + rows, image.height)), options: options))
+            strips.append(try encodeSingle(image.rows(top..<min(top + rows, image.height)), options: options,
+                                           model: model, learnedCorrection: learnedCorrection))
         }
         return StripContainer.serialize(strips)
     }
 
+    /// The (features, latent) pairs of every subband latent of an 8-bit `image` (one strip), as
+    /// `encode` without a model computes them: the training data of the learned prior.
+    public static func priorSamples(of image: PixelImage, options: ImageFlowOptions = .init()) throws(FlowsError) -> PriorSampleSet {
+        guard image.bitDepth == 8 else { throw FlowsError.unsupported("the learned prior is for 8-bit images") }
+        let hook = LearnedPriorHook(model: nil, channels: image.channels, collecting: true)
+        return try infer(image, options: options, hook: hook).resolver.learned.samples ?? PriorSampleSet()
+    }
+
     /// Decompresses a stream made by `encode`. `maxSamples` bounds `width × height × channels`
     /// (pass the size you expect); a stream claiming more is rejected before any allocation.
-    /// Every malformed stream throws a `FlowsError`.
-    public static func decode(_ stream: some Collection<UInt8>, maxSamples: Int) throws(FlowsError) -> PixelImage {
+    /// Every malformed stream throws a `FlowsError`. A stream coded with a learned prior needs
+    /// the same `model` (the container names it by its id); without one it is rejected.
+    public static func decode(_ stream: some Collection<UInt8>, maxSamples: Int,
+                              model: ImagePriorModel? = nil) throws(FlowsError) -> PixelImage {
         let bytes = Array(stream)
-        guard bytes.first == StripContainer.marker else { return try decodeSingle(bytes, maxSamples: maxSamples) }
+        guard bytes.first == StripContainer.marker else { return try decodeSingle(bytes, maxSamples: maxSamples, model: model) }
         var budget = maxSamples
         var strips = [PixelImage]()
         for range in try StripContainer.parse(bytes) {
-            let strip = try decodeSingle(Array(bytes[range]), maxSamples: budget)
+            let strip = try decodeSingle(Array(bytes[range]), maxSamples: budget, model: model)
             budget -= strip.width * strip.height * strip.channels
             guard strip.height > 0 else { throw FlowsError.corrupt("empty strip") }
             strips.append(strip)
@@ -70,7 +85,35 @@ public enum ImageFlowCodec {
     }
 
     /// One image as one flow stream (`ImageStreamHeader` + rANS stack).
-    static func encodeSingle(_ image: PixelImage, options: ImageFlowOptions) throws(FlowsError) -> [UInt8] {
+    static func encodeSingle(_ image: PixelImage, options: ImageFlowOptions, model: ImagePriorModel?,
+                             learnedCorrection: Bool) throws(FlowsError) -> [UInt8] {
+        let learned = image.bitDepth == 8 ? model : nil
+        let hook = LearnedPriorHook(model: learned, channels: image.channels, correction: learnedCorrection)
+        let (resolver, lifting, compactions) = try infer(image, options: options, hook: hook)
+        let records = resolver.records
+
+        // Per-file adaptation of the prior, then the latents onto the stack, last band first.
+        let prior = ResidualPrior(bitDepth: image.bitDepth)
+        let scales = ScaleFitter(prior: prior, groups: image.channels * ImageLayout.groupsPerChannel).fit(records)
+        var stack = RansStack()
+        let k = InterlacedPredictor.contextCount
+        for record in records.reversed() {
+            for i in record.residuals.indices.reversed() {
+                let index = Int(scales[record.group * k + Int(record.contexts[i])])
+                prior.push(record.residuals[i], scaleIndex: index, meanQ8: Int32(record.meansQ8[i]), onto: &stack)
+            }
+        }
+        let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
+                                       channelConditioning: options.channelConditioning, learnedPrior: learned != nil,
+                                       learnedCorrection: learnedCorrection,
+                                       width: image.width, height: image.height, scales: scales,
+                                       corrections: resolver.corrections, compactions: compactions)
+        return header.serialized() + stack.bytes
+    }
+
+    /// Inference through the flow: compaction, lifting, and the walk that records every band.
+    private static func infer(_ image: PixelImage, options: ImageFlowOptions, hook: LearnedPriorHook)
+        throws(FlowsError) -> (resolver: EncodingResolver, lifting: Bool, compactions: [ValueCompaction?]) {
         let maxSample = Int32(1) << Int32(image.bitDepth) - 1
         for plane in image.planes where plane.samples.contains(where: { $0 < 0 || $0 > maxSample }) {
             throw FlowsError.unsupported("a sample does not fit in \(image.bitDepth) bits")
@@ -96,26 +139,9 @@ public enum ImageFlowCodec {
                                   activityShift: activityShift(bitDepth: image.bitDepth, compactions: compactions))
 
         // Inference: walk the flow in decode order, recording every factored-out residual band.
-        var resolver = EncodingResolver(planes: planes, layout: layout, activityShift: flow.activityShift)
+        var resolver = EncodingResolver(planes: planes, layout: layout, activityShift: flow.activityShift, learned: hook)
         _ = try flow.run(&resolver)
-        let records = resolver.records
-
-        // Per-file adaptation of the prior, then the latents onto the stack, last band first.
-        let prior = ResidualPrior(bitDepth: image.bitDepth)
-        let scales = ScaleFitter(prior: prior, groups: image.channels * ImageLayout.groupsPerChannel).fit(records)
-        var stack = RansStack()
-        let k = InterlacedPredictor.contextCount
-        for record in records.reversed() {
-            for i in record.residuals.indices.reversed() {
-                let index = Int(scales[record.group * k + Int(record.contexts[i])])
-                prior.push(record.residuals[i], scaleIndex: index, meanQ8: Int32(record.meansQ8[i]), onto: &stack)
-            }
-        }
-        let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
-                                       channelConditioning: options.channelConditioning,
-                                       width: image.width, height: image.height, scales: scales,
-                                       corrections: resolver.corrections, compactions: compactions)
-        return header.serialized() + stack.bytes
+        return (resolver, lifting, compactions)
     }
 
     /// Right shift that brings activities to an 8-bit scale: from the widest coded range, which
@@ -127,8 +153,11 @@ public enum ImageFlowCodec {
     }
 
     /// Decodes one flow stream made by `encodeSingle`.
-    static func decodeSingle(_ bytes: [UInt8], maxSamples: Int) throws(FlowsError) -> PixelImage {
+    static func decodeSingle(_ bytes: [UInt8], maxSamples: Int, model: ImagePriorModel?) throws(FlowsError) -> PixelImage {
         let (header, offset) = try ImageStreamHeader.parse(bytes, maxSamples: maxSamples)
+        guard !header.learnedPrior || model != nil else {
+            throw FlowsError.corrupt("the stream uses a learned prior but no model was given")
+        }
         let stack: RansStack
         do { stack = try RansStack(bytes: bytes[offset...]) } catch {
             throw FlowsError.corrupt("rANS stack: \(error)")
@@ -139,7 +168,9 @@ public enum ImageFlowCodec {
                                   activityShift: activityShift(bitDepth: header.bitDepth, compactions: header.compactions))
         var resolver = DecodingResolver(stack: stack, prior: ResidualPrior(bitDepth: header.bitDepth),
                                         scales: header.scales, valueLimit: 1 << 17,
-                                        activityShift: flow.activityShift, corrections: header.corrections)
+                                        activityShift: flow.activityShift, corrections: header.corrections,
+                                        learned: LearnedPriorHook(model: header.learnedPrior ? model : nil, channels: header.channels,
+                                                                  correction: header.learnedCorrection))
         var planes = try flow.run(&resolver)
         guard resolver.stack.isAtInitialState else { throw FlowsError.corrupt("data left over after the last latent") }
         if header.colourLifting { planes = try ColourLifting.inverse(planes) }
@@ -152,5 +183,18 @@ public enum ImageFlowCodec {
             }
         }
         return try PixelImage(width: header.width, height: header.height, bitDepth: header.bitDepth, planes: planes)
+    }
+}
+
+extension ImageFlowCodec {
+    /// Whether a stream made by `encode` was coded with a learned prior (header flag bit 3, in
+    /// any strip), so that `decode` needs the model. False for anything malformed (decoding
+    /// reports that).
+    public static func usesLearnedPrior(_ stream: some Collection<UInt8>) -> Bool {
+        let bytes = Array(stream)
+        func flagged(_ b: ArraySlice<UInt8>) -> Bool { b.count >= 4 && b[b.startIndex + 3] & 8 != 0 }
+        guard bytes.first == StripContainer.marker else { return flagged(bytes[...]) }
+        guard let ranges = try? StripContainer.parse(bytes) else { return false }
+        return ranges.contains { flagged(bytes[$0]) }
     }
 }

@@ -5,7 +5,11 @@
 /// byte 1      channels (1...4)
 /// byte 2      bit depth (8 or 16)
 /// byte 3      flags: bit 0 = YCoCg-R colour lifting (3+ channels only),
-///                    bit 1 = channel conditioning, bit 2 = value compaction; others must be 0
+///                    bit 1 = channel conditioning, bit 2 = value compaction,
+///                    bit 3 = learned prior (8-bit only: the model named by the container's model id
+///                    corrects translations and picks contexts, `ImagePriorModel`),
+///                    bit 4 = the learned prior picks contexts only, without its translation
+///                    correction (only with bit 3); others must be 0
 /// bytes 4-7   width  (UInt32)
 /// bytes 8-11  height (UInt32)
 /// if bit 2:   one byte per channel (1 = compacted, 0 = not), then for each compacted channel
@@ -25,6 +29,10 @@ struct ImageStreamHeader: Equatable {
     var bitDepth: Int
     var colourLifting: Bool
     var channelConditioning: Bool
+    /// The subbands use the learned prior (`ImagePriorModel`).
+    var learnedPrior: Bool = false
+    /// With `learnedPrior`: whether its translation correction is applied (flag bit 4 clear).
+    var learnedCorrection: Bool = true
     var width: Int
     var height: Int
     /// `channels × ImageLayout.groupsPerChannel × InterlacedPredictor.contextCount` indices.
@@ -41,7 +49,8 @@ struct ImageStreamHeader: Equatable {
     func serialized() -> [UInt8] {
         let compacted = compactions.contains { $0 != nil }
         var out: [UInt8] = [Self.version, UInt8(channels), UInt8(bitDepth),
-                            (colourLifting ? 1 : 0) | (channelConditioning ? 2 : 0) | (compacted ? 4 : 0)]
+                            (colourLifting ? 1 : 0) | (channelConditioning ? 2 : 0) | (compacted ? 4 : 0) | (learnedPrior ? 8 : 0)
+                            | (learnedPrior && !learnedCorrection ? 16 : 0)]
         for v in [UInt32(width), UInt32(height)] { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         if compacted {
             out.append(contentsOf: compactions.map { $0 == nil ? 0 : 1 })
@@ -64,7 +73,8 @@ struct ImageStreamHeader: Equatable {
         let channels = Int(p[1]), bitDepth = Int(p[2]), flags = p[3]
         guard (1...4).contains(channels) else { throw FlowsError.corrupt("channel count \(channels)") }
         guard bitDepth == 8 || bitDepth == 16 else { throw FlowsError.corrupt("bit depth \(bitDepth)") }
-        guard flags & ~7 == 0, flags & 1 == 0 || channels >= 3 else { throw FlowsError.corrupt("flags \(flags)") }
+        guard flags & ~31 == 0, flags & 1 == 0 || channels >= 3, flags & 8 == 0 || bitDepth == 8,
+              flags & 16 == 0 || flags & 8 != 0 else { throw FlowsError.corrupt("flags \(flags)") }
         func u32(_ o: Int) -> Int { Int(p[o]) | Int(p[o + 1]) << 8 | Int(p[o + 2]) << 16 | Int(p[o + 3]) << 24 }
         let width = u32(4), height = u32(8)
         let (pixels, o1) = width.multipliedReportingOverflow(by: height)
@@ -104,7 +114,8 @@ struct ImageStreamHeader: Equatable {
         }
         offset += bands * size
         let header = ImageStreamHeader(channels: channels, bitDepth: bitDepth, colourLifting: flags & 1 != 0,
-                                       channelConditioning: flags & 2 != 0, width: width, height: height,
+                                       channelConditioning: flags & 2 != 0, learnedPrior: flags & 8 != 0, learnedCorrection: flags & 16 == 0,
+                                       width: width, height: height,
                                        scales: scales, corrections: corrections, compactions: compactions)
         return (header, offset)
     }

@@ -1,0 +1,66 @@
+import Flows
+import Foundation
+
+/// Loads the training images: binary PNM files (P5 gray, P6 RGB) from directories.
+/// 8-bit images are the learned prior's domain; 16-bit ones and other files are listed as skipped.
+public enum ImageLoader {
+    /// File extensions read as PNM.
+    public static let extensions: Set<String> = ["ppm", "pgm", "pnm"]
+
+    /// The 8-bit PNM images under `directories` (recursively, sorted by path for determinism),
+    /// and the paths skipped with the reason. Throws `unreadable` for a PNM that cannot be parsed
+    /// or a directory that cannot be listed, `noImages` if nothing usable is found.
+    public static func load(_ directories: [String]) throws(TrainingError) -> (images: [(path: String, image: PixelImage)], skipped: [String]) {
+        var paths = [String]()
+        for dir in directories {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue,
+                  let walker = FileManager.default.enumerator(atPath: dir) else {
+                throw .unreadable("\(dir): not a readable directory")
+            }
+            for case let name as String in walker { paths.append((dir as NSString).appendingPathComponent(name)) }
+        }
+        var images = [(path: String, image: PixelImage)](), skipped = [String]()
+        for path in paths.sorted() {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { continue }
+            guard extensions.contains((path as NSString).pathExtension.lowercased()) else {
+                skipped.append("\(path): not a PNM file")
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable("\(path): cannot open") }
+            let image = try parsePNM([UInt8](data), path: path)
+            if image.bitDepth == 8 { images.append((path, image)) } else { skipped.append("\(path): 16-bit") }
+        }
+        guard !images.isEmpty else { throw .noImages(directories.joined(separator: ", ")) }
+        return (images, skipped)
+    }
+
+    /// Parses a binary PNM (P5 or P6, maxval ≤ 65535).
+    public static func parsePNM(_ bytes: [UInt8], path: String) throws(TrainingError) -> PixelImage {
+        var o = 0
+        func token() -> String? {
+            while o < bytes.count {
+                if bytes[o] == UInt8(ascii: "#") { while o < bytes.count && bytes[o] != 10 { o += 1 } }
+                else if [9, 10, 13, 32].contains(bytes[o]) { o += 1 } else { break }
+            }
+            let start = o
+            while o < bytes.count && ![9, 10, 13, 32].contains(bytes[o]) { o += 1 }
+            return o > start ? String(decoding: bytes[start..<o], as: UTF8.self) : nil
+        }
+        guard let magic = token(), magic == "P5" || magic == "P6" else { throw .unreadable("\(path): not a binary PNM (P5/P6)") }
+        guard let w = token().flatMap({ Int($0) }), let h = token().flatMap({ Int($0) }),
+              let maxval = token().flatMap({ Int($0) }), w > 0, h > 0, w <= 1 << 16, h <= 1 << 16, (1...65535).contains(maxval) else {
+            throw .unreadable("\(path): bad PNM header")
+        }
+        o += 1   // the single whitespace byte after maxval
+        let channels = magic == "P5" ? 1 : 3, depth = maxval < 256 ? 8 : 16
+        let count = w * h * channels * depth / 8
+        guard o + count <= bytes.count else { throw .unreadable("\(path): truncated pixel data") }
+        do {
+            return try PixelImage(interleaved: bytes[o..<o + count], width: w, height: h, channels: channels, bitDepth: depth)
+        } catch {
+            throw .unreadable("\(path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,30 @@
+extension ImageFlowCodec {
+    /// Per-file (per-strip) adaptation of the prior: codes every strip of an 8-bit `image` three
+    /// ways — hand-made prior, learned prior, learned contexts without the translation correction —
+    /// and keeps the smallest of each, so `model` can never make a strip bigger. Without a model,
+    /// or for 16-bit images, the same as `encode(_:options:)`. Costs three encodings.
+    public static func encodeChoosingPrior(_ image: PixelImage, options: ImageFlowOptions = .init(),
+                                           model: ImagePriorModel?) throws(FlowsError) -> [UInt8] {
+        guard let model, image.bitDepth == 8 else { return try encode(image, options: options) }
+        let rows = max(1, options.stripPixels / max(1, image.width))
+        guard image.height > rows else { return try encodeStrip(image, options: options, model: model, always: false) }
+        var strips = [[UInt8]]()
+        for top in stride(from: 0, to: image.height, by: rows) {
+            strips.append(try encodeStrip(image.rows(top..<min(top + rows, image.height)), options: options,
+                                          model: model, always: false))
+        }
+        return StripContainer.serialize(strips)
+    }
+
+    /// One strip: without a model (or for 16 bits) the hand-made prior; with one, the smallest of
+    /// the three codings, or the learned prior alone if `always`.
+    static func encodeStrip(_ part: PixelImage, options: ImageFlowOptions, model: ImagePriorModel?,
+                            always: Bool) throws(FlowsError) -> [UInt8] {
+        guard let model, part.bitDepth == 8 else { return try encodeSingle(part, options: options, model: nil, learnedCorrection: true) }
+        let learned = try encodeSingle(part, options: options, model: model, learnedCorrection: true)
+        if always { return learned }
+        let codings = [try encodeSingle(part, options: options, model: nil, learnedCorrection: true), learned,
+                       try encodeSingle(part, options: options, model: model, learnedCorrection: false)]
+        return codings.min { $0.count < $1.count }!
+    }
+}

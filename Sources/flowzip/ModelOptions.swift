@@ -1,0 +1,36 @@
+import ArgumentParser
+import FlowZip
+import Foundation
+
+/// `--model FILE` / `--no-model`: which learned image prior the flow method uses (DESIGN §6).
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Learned image prior (.fzm, from `flowzip train`); default: the built-in model.")
+    var model: String?
+
+    @Flag(name: .customLong("no-model"), help: "Compress with the hand-made prior only.")
+    var noModel = false
+
+    func validate() throws {
+        if model != nil && noModel { throw ValidationError("--model and --no-model exclude each other") }
+    }
+
+    /// The model to compress with: the file's, none, or the built-in one.
+    func compressionModel() throws -> FlowModel? {
+        if noModel { return nil }
+        return try model.map(load) ?? FlowZip.Options.defaultModel
+    }
+
+    /// The models a stream may name besides the built-in one.
+    func decompressionModels() throws -> [FlowModel] { try model.map { [try load($0)] } ?? [] }
+
+    private func load(_ path: String) throws -> FlowModel {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Console.error("\(path): cannot read the model file")
+            throw CommandFailure()
+        }
+        do { return try FlowModel(fileBytes: data) } catch {
+            Console.error("\(path): \(error)")
+            throw CommandFailure()
+        }
+    }
+}
