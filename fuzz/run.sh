@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (address sanitizer on) and runs each for RUNS executions (default 10^6),
-# seeded with the golden streams. Crashes land in fuzz/crashes/; add each as a regression test.
-# Usage: fuzz/run.sh [RUNS]
+# Builds the libFuzzer targets (address sanitizer on) and runs each for RUNS executions (default 10^6)
+# or SECONDS seconds, whichever ends first (default: no time limit), seeded with the golden streams.
+# Crashes land in fuzz/crashes/; add each as a regression test.
+# Usage: fuzz/run.sh [RUNS] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-1000000}
+seconds=${2:-0}
 build=.build-fuzz/debug
 swift build --scratch-path .build-fuzz --target FlowZip -Xswiftc -sanitize=fuzzer,address >/dev/null
 mkdir -p fuzz/crashes .build-fuzz/corpus-decompress .build-fuzz/corpus-payload
@@ -34,6 +36,6 @@ for target in FuzzDecompress FuzzChunkPayload; do
   corpus=.build-fuzz/corpus-decompress
   [ $target = FuzzChunkPayload ] && corpus=.build-fuzz/corpus-payload
   echo "== $target: $runs runs"
-  "$build/$target" -runs="$runs" -max_len=8192 -rss_limit_mb=2048 -timeout=10 \
-    -artifact_prefix=fuzz/crashes/ "$corpus" 2>&1 | grep -E '^Done|ERROR|SUMMARY|stat::' || true
+  "$build/$target" -runs="$runs" -max_total_time="$seconds" -print_final_stats=1 -max_len=8192 -rss_limit_mb=2048 -timeout=10 \
+    -artifact_prefix=fuzz/crashes/ "$corpus" 2>&1 | grep -E '^Done|ERROR|SUMMARY|stat::number_of_executed_units|stat::new_units' || true
 done

@@ -47,12 +47,20 @@ public enum ImageFlowCodec {
     /// contexts but not its translation correction (the stream records the choice).
     public static func encode(_ image: PixelImage, options: ImageFlowOptions = .init(),
                               model: ImagePriorModel? = nil, learnedCorrection: Bool = true) throws(FlowsError) -> [UInt8] {
+        try encodeInStrips(image, options: options) { strip throws(FlowsError) in
+            try encodeSingle(strip, options: options, model: model, learnedCorrection: learnedCorrection)
+        }
+    }
+
+    /// Codes `image` with `encodeStrip`: whole if it fits one strip of `options.stripPixels`, else strip
+    /// by strip into a `StripContainer`.
+    static func encodeInStrips(_ image: PixelImage, options: ImageFlowOptions,
+                               _ encodeStrip: (PixelImage) throws(FlowsError) -> [UInt8]) throws(FlowsError) -> [UInt8] {
         let rows = max(1, options.stripPixels / max(1, image.width))
-        guard image.height > rows else { return try encodeSingle(image, options: options, model: model, learnedCorrection: learnedCorrection) }
+        guard image.height > rows else { return try encodeStrip(image) }
         var strips = [[UInt8]]()
         for top in stride(from: 0, to: image.height, by: rows) {
-            strips.append(try encodeSingle(image.rows(top..<min(top + rows, image.height)), options: options,
-                                           model: model, learnedCorrection: learnedCorrection))
+            strips.append(try encodeStrip(image.rows(top..<min(top + rows, image.height))))
         }
         return StripContainer.serialize(strips)
     }

@@ -6,14 +6,9 @@ extension ImageFlowCodec {
     public static func encodeChoosingPrior(_ image: PixelImage, options: ImageFlowOptions = .init(),
                                            model: ImagePriorModel?) throws(FlowsError) -> [UInt8] {
         guard let model, image.bitDepth == 8 else { return try encode(image, options: options) }
-        let rows = max(1, options.stripPixels / max(1, image.width))
-        guard image.height > rows else { return try encodeStrip(image, options: options, model: model, always: false) }
-        var strips = [[UInt8]]()
-        for top in stride(from: 0, to: image.height, by: rows) {
-            strips.append(try encodeStrip(image.rows(top..<min(top + rows, image.height)), options: options,
-                                          model: model, always: false))
+        return try encodeInStrips(image, options: options) { strip throws(FlowsError) in
+            try encodeStrip(strip, options: options, model: model, always: false)
         }
-        return StripContainer.serialize(strips)
     }
 
     /// One strip: without a model (or for 16 bits) the hand-made prior; with one, the smallest of
