@@ -1,10 +1,11 @@
 /// The header of a binary PNM image: P5 (gray), P6 (RGB) or P7 (PAM: gray, gray+alpha, RGB, RGBA),
 /// 8 or 16 bits per sample. Only the geometry is interpreted; the header bytes themselves are kept
 /// verbatim in the stream, so any comment or spacing round-trips.
-struct PNMHeader: Equatable {
+public struct PNMHeader: Equatable, Sendable {
     /// Bytes from the start of the file to the first sample.
-    var length: Int
-    var geometry: ImageGeometry
+    public var length: Int
+    /// Size, channels and sample depth of the raster that follows.
+    public var geometry: ImageGeometry
 
     /// Headers longer than this (pages of comments) are not worth sniffing: the file is coded as bytes.
     static let maxLength = 4096
@@ -13,7 +14,7 @@ struct PNMHeader: Equatable {
 
     /// Parses the header at the start of `bytes`; nil when `bytes` does not start with a PNM header
     /// this codec understands.
-    static func parse(_ bytes: ArraySlice<UInt8>) -> PNMHeader? {
+    public static func parse(_ bytes: ArraySlice<UInt8>) -> PNMHeader? {
         var scanner = Scanner(bytes: bytes.prefix(maxLength))
         guard scanner.next() == UInt8(ascii: "P"), let kind = scanner.next() else { return nil }
         let width, height, channels, maxValue: Int
