@@ -22,8 +22,8 @@ for f in "${files[@]}"; do
   "$flowzip" -q -c "$f" > "$work/x.fz"
   "$flowzip" -d -c "$work/x.fz" > "$work/x.out"
   if cmp -s "$f" "$work/x.out"; then ok=exact; else ok=FAILED; fi
-  printf '| %s | %d | %d | %d | %d | %s |\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(stat -c %s "$work/x.fz")" \
-    "$(zstd -19 -q -c "$f" | wc -c)" "$(gzip -9 -c "$f" | wc -c)" "$ok"
+  printf '| %s | %d | %d | %d | %d | %s |\n' "$(basename "$f")" "$(stat -L -c %s "$f")" "$(stat -c %s "$work/x.fz")" \
+    "$(zstd -19 -q -c < "$f" | wc -c)" "$(gzip -9 -c < "$f" | wc -c)" "$ok"
   [ "$ok" = exact ] || { echo "round trip failed on $f" >&2; exit 1; }
 done
 echo
