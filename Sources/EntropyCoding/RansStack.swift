@@ -48,6 +48,16 @@ public struct RansStack: Sendable {
     /// Number of 32-bit words currently stored (not counting the 64-bit state).
     public var wordCount: Int { words.count }
 
+    /// True when words of the pseudo-random tail below the data have been popped (and not pushed back).
+    ///
+    /// A decoder whose encoder only *pushed*, starting from a fresh stack, can stop with an error the
+    /// moment this becomes true: decoding runs the encoder's states backwards, and every one of those
+    /// had an untouched tail (`push` never deepens it); a decoder that only pops never makes it
+    /// shallower again, so the final `isAtInitialState` check would fail anyway. Stopping early keeps
+    /// a hostile payload from making the decoder sample a whole declared geometry from the tail.
+    /// Not for bits-back users, whose valid streams do pop below the data.
+    @inlinable public var hasReadPastData: Bool { tailDepth != 0 }
+
     // MARK: The coder. That is all you need; the interleaved fast path lives in RansLanes.swift.
 
     /// Encodes `symbol` under `dist` on top of the stack.

@@ -84,3 +84,24 @@ import Testing
         #expect(bits > ideal * 0.98)
     }
 }
+
+@Suite struct ReadPastDataTests {
+    @Test func poppingBelowTheDataIsReportedAndPushingBackClearsIt() throws {
+        let dist = Categorical(counts: [3, 1, 4, 1, 5], precision: 12)
+        var stack = RansStack()
+        #expect(!stack.hasReadPastData)
+        let symbols = (0..<500).map { $0 % 5 }
+        for s in symbols.reversed() { stack.push(s, dist) }
+        var decoder = try RansStack(bytes: stack.bytes)
+        for s in symbols {
+            #expect(decoder.pop(dist) == s)
+            #expect(!decoder.hasReadPastData)
+        }
+        #expect(decoder.isAtInitialState)
+        // One more pop samples from the tail, sooner or later reading below the data.
+        var sampled: [Int] = []
+        while !decoder.hasReadPastData { sampled.append(decoder.pop(dist)) }
+        for s in sampled.reversed() { decoder.push(s, dist) }
+        #expect(!decoder.hasReadPastData && decoder.isAtInitialState)
+    }
+}

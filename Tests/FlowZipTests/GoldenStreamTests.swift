@@ -13,8 +13,17 @@ import Testing
         var name: String
         var original: @Sendable () throws -> [UInt8]
         var options: FlowZip.Options
+        /// Methods the stream must hold, so a golden meant for a method cannot silently lose it.
+        var methods: Set<String> = []
         var testDescription: String { name }
     }
+
+    /// The flow with the built-in learned prior on every strip (so the golden pins the model too).
+    static let learnedFlow: FlowZip.Options = {
+        var options = FlowZip.Options(method: .flow, chunkSize: 1 << 22, model: .builtIn)
+        options.alwaysUseModel = true
+        return options
+    }()
 
     static let folder = TestData.repository.appendingPathComponent("Tests/FlowZipTests/Golden")
 
@@ -39,7 +48,22 @@ import Testing
             let pcm = stride(from: 44, to: 44 + 4 * 3_000, by: 2).map { Int(Int16(bitPattern: UInt16(sample[$0]) | UInt16(sample[$0 + 1]) << 8)) }
             let channels = [stride(from: 0, to: pcm.count, by: 2).map { pcm[$0] }, stride(from: 1, to: pcm.count, by: 2).map { pcm[$0] }]
             return WAVFile.make(channels, bits: 16, after: WAVFile.listChunk)
-        }, options: .init(chunkSize: 1 << 22)),
+        }, options: .init(chunkSize: 1 << 22), methods: ["flowAudio"]),
+        // Small streams of each flow method (also the fuzzers' seeds): hand-made and learned image
+        // priors, a PNG rebuilt from its pixels, 8-bit unsigned audio and float32 numbers.
+        Case(name: "ppm-flow-handmade", original: { TestData.ppm(width: 24, height: 16) },
+             options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["flow"]),
+        Case(name: "pgm-flow-learned", original: { try TestData.pgmCrop(width: 32, height: 24) },
+             options: learnedFlow, methods: ["flow"]),
+        Case(name: "png-flow", original: {
+            let pgm = try TestData.pgmCrop(width: 40, height: 30)
+            return PNGMaker.make(width: 40, height: 30, channels: 1, pixels: Array(pgm.suffix(40 * 30)))
+        }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["png"]),
+        Case(name: "wav-mono8-auto", original: { WAVFile.make([TestData.wave(700, amplitude: 100)], bits: 8) },
+             options: .init(chunkSize: 1 << 22), methods: ["flowAudio"]),
+        Case(name: "float32-stereo-flow", original: { TestData.float32Pairs(400) },
+             options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
+             methods: ["flowAudio"]),
     ]
 
     @Test(arguments: cases)
@@ -52,5 +76,7 @@ import Testing
         let stream = try [UInt8](Data(contentsOf: url))
         #expect(try FlowZip.decompress(stream) == original)
         #expect(try FlowZip.compress(original, options: golden.options) == stream)
+        let methods = Set(try FlowZip.inspect(stream).chunks.map(\.method))
+        #expect(golden.methods.isSubset(of: methods), "\(golden.name) holds \(methods)")
     }
 }

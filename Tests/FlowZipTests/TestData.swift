@@ -28,6 +28,36 @@ enum TestData {
         return bytes
     }
 
+    /// The top-left `width`×`height` pixels of the committed 128×128 gray photo, as a binary PGM.
+    static func pgmCrop(width: Int, height: Int) throws -> [UInt8] {
+        let photo = try [UInt8](Data(contentsOf: repository.appendingPathComponent("corpora/sample/astronaut-suit.pgm")))
+        let header = Array("P5\n128 128\n255\n".utf8)
+        precondition(photo.starts(with: header) && width <= 128 && height <= 128)
+        return Array("P5\n\(width) \(height)\n255\n".utf8)
+            + (0..<height).flatMap { y in photo[(header.count + y * 128)..<(header.count + y * 128 + width)] }
+    }
+
+    /// A triangle wave of period 64 and the given amplitude with ±2 of noise, integers only (so the
+    /// data never depends on a maths library).
+    static func wave(_ count: Int, amplitude: Int, seed: UInt64 = 3) -> [Int] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { i in
+            let phase = i % 64
+            let triangle = (phase < 32 ? phase - 16 : 48 - phase) * amplitude / 16
+            return triangle + Int.random(in: -2...2, using: &rng)
+        }
+    }
+
+    /// Interleaved little-endian float32 pairs: two waves around 1536 (whole numbers, exact in float32).
+    static func float32Pairs(_ frames: Int) -> [UInt8] {
+        let left = wave(frames, amplitude: 300, seed: 5), right = wave(frames, amplitude: 200, seed: 6)
+        return (0..<frames).flatMap { f in
+            [left[f], right[f]].flatMap { v in
+                withUnsafeBytes(of: Float(1536 + v).bitPattern.littleEndian) { Array($0) }
+            }
+        }
+    }
+
     /// The repository's root folder.
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -120,10 +120,6 @@ enum PNGMethod {
         }
         let pixelPayload = payload[(payload.startIndex + reader.offset)...]
         let pixelBytes = geometry.rowBytes * height
-        let rows = switch pixelMethod {
-        case .filteredZstd: try ZstdMethod.decompress(pixelPayload, rawLength: pixelBytes)
-        case .flow: try FlowMethod.decompress(pixelPayload, rawLength: pixelBytes, models: models)
-        }
 
         var meta = ByteReader(metadataBytes, context: "png metadata")
         let prefix = try meta.bytes(Int(try meta.u32()))
@@ -143,6 +139,14 @@ enum PNGMethod {
             let lengths = try (0..<blockCount).map { _ in Int(try meta.u16()) }
             recipe = .stored(StoredDeflate(header: Array(recipeBytes[0..<2]), blockLengths: lengths))
         }
+        // Sizes the rebuilt file must have, checked before the pixels are decoded (the work a hostile
+        // payload can cause then follows the chunk's raw length, not the geometry it declares).
+        try checkSizes(prefix: prefix.count, suffix: suffix.count, idatLengths: idatLengths, recipe: recipe,
+                       filteredBytes: height * (geometry.rowBytes + 1), rawLength: rawLength)
+        let rows = switch pixelMethod {
+        case .filteredZstd: try ZstdMethod.decompress(pixelPayload, rawLength: pixelBytes)
+        case .flow: try FlowMethod.decompress(pixelPayload, rawLength: pixelBytes, models: models)
+        }
         let filtered = switch pixelMethod {
         case .filteredZstd: withFilterBytes(rows, filters: filters, geometry: geometry)
         case .flow: PNGFilter.filter(rows, filters: filters, geometry: geometry)
@@ -152,6 +156,28 @@ enum PNGMethod {
                                           suffix: suffix[...])
         else { throw FlowZipError.corrupt("png payload: image data cannot be rebuilt") }
         return file
+    }
+
+    /// deflate codes at most 258 bytes in 2 bits (a length and a distance code of 1 bit each, with
+    /// Huffman codes at least 1 bit long), so a zlib stream of n bytes inflates to at most 1032·n.
+    static let maxDeflateRatio = 1032
+
+    /// Checks that the file rebuilt from these parts is `rawLength` bytes (prefix, 12 bytes of chunk
+    /// framing per IDAT chunk, IDAT data, suffix) and that the recipe can turn `filteredBytes` into a
+    /// zlib stream of the IDAT chunks' total length: exactly, for stored blocks (2-byte header, 5 bytes
+    /// per block, Adler-32), within deflate's largest ratio otherwise. Every valid payload passes.
+    static func checkSizes(prefix: Int, suffix: Int, idatLengths: [Int], recipe: Recipe, filteredBytes: Int,
+                           rawLength: Int) throws {
+        let zlibLength = idatLengths.reduce(0, +)
+        guard prefix + suffix + 12 * idatLengths.count + zlibLength == rawLength else {
+            throw FlowZipError.corrupt("png metadata: the parts do not add up to the chunk's \(rawLength) bytes")
+        }
+        let fits = switch recipe {
+        case .stored(let stored):
+            stored.blockLengths.reduce(0, +) == filteredBytes && 6 + 5 * stored.blockLengths.count + filteredBytes == zlibLength
+        case .deflate: filteredBytes <= maxDeflateRatio * zlibLength
+        }
+        guard fits else { throw FlowZipError.corrupt("png payload: \(filteredBytes) bytes of rows cannot give \(zlibLength) bytes of image data") }
     }
 
     /// Filtered data without the filter byte that starts each row.

@@ -46,7 +46,7 @@ public enum AudioFlowCodec {
         var stack: RansStack
         do { stack = try RansStack(bytes: bytes) } catch { throw .corrupt("rANS stack: \(error)") }
         var decoder = AudioFlowDecoder(stack: stack, channelCount: channelCount, frameCount: frameCount)
-        let channels = decoder.run()
+        let channels = try decoder.run()
         guard decoder.stack.isAtInitialState else { throw .corrupt("coded data does not end where the signal does") }
         return channels
     }

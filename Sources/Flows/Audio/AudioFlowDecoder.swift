@@ -3,7 +3,8 @@ import EntropyCoding
 /// The decoder side of `AudioFlowCodec` (sampling: pops in the order the encoder's fields were
 /// recorded, and runs each layer's inverse). Every popped field is in range by construction
 /// (`popUniform(count:)`), so a corrupt payload decodes to wrong samples — caught by the stack not
-/// ending empty or by the chunk's CRC — and never traps.
+/// ending empty or by the chunk's CRC — and never traps. Decoding stops at the first frame that
+/// reads below the coded data (`RansStack.hasReadPastData`), which no valid payload does.
 struct AudioFlowDecoder {
     var stack: RansStack
     let channelCount: Int
@@ -17,7 +18,7 @@ struct AudioFlowDecoder {
 
     mutating func pop(_ count: Int) -> Int { Int(stack.popUniform(count: UInt64(count))) }
 
-    mutating func run() -> [[Int32]] {
+    mutating func run() throws(AudioFlowError) -> [[Int32]] {
         let wasted = (0..<channelCount).map { _ in pop(32) }
         var filters = (0..<channelCount).map { _ in pop(2) == 1 ? SignLMS.cascade : [] }
         var codings = [LatentCoding?](repeating: nil, count: ScaleContext.bucketCount)
@@ -52,6 +53,8 @@ struct AudioFlowDecoder {
                     let mu = s[c].withUnsafeBufferPointer { predictors[c].prediction($0, at: i) }
                     s[c][i] = SignLMS.inverse(z, through: &filters[c]) &+ mu
                 }
+                // The encoder only pushes, so a valid payload never makes the decoder read below its data.
+                guard !stack.hasReadPastData else { throw .corrupt("coded data ends before the signal does") }
             }
             for i in offset..<(offset + range.count) {
                 if channelCount == 2 {

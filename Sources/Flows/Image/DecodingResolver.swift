@@ -22,6 +22,8 @@ struct DecodingResolver: BandResolver {
         let k = scales[group * InterlacedPredictor.contextCount + Int(context)]
         guard k != ImageStreamHeader.unusedScale else { throw FlowsError.corrupt("context without a prior scale") }
         let r = prior.pop(scaleIndex: Int(k), meanQ8: meanQ8, from: &stack)
+        // The encoder only pushes, so a valid stream never makes the decoder read below its data.
+        guard !stack.hasReadPastData else { throw FlowsError.truncated("the coded data ends before the image does") }
         let v = r &+ translation
         guard r.magnitude <= UInt32(2 * valueLimit), v.magnitude <= UInt32(valueLimit) else {
             throw FlowsError.corrupt("decoded value out of range")
