@@ -28,6 +28,14 @@ enum TestData {
         return bytes
     }
 
+    /// A small binary PGM (P5): a smooth gray gradient with a little noise.
+    static func pgm(width: Int, height: Int, seed: UInt64 = 11) -> [UInt8] {
+        var rng = SplitMix64(seed: seed)
+        return Array("P5\n\(width) \(height)\n255\n".utf8) + (0..<(width * height)).map { i in
+            UInt8(clamping: 40 + (i % width) * 4 + (i / width) * 3 + Int.random(in: -2...2, using: &rng))
+        }
+    }
+
     /// The top-left `width`×`height` pixels of the committed 128×128 gray photo, as a binary PGM.
     static func pgmCrop(width: Int, height: Int) throws -> [UInt8] {
         let photo = try [UInt8](Data(contentsOf: repository.appendingPathComponent("corpora/sample/astronaut-suit.pgm")))
