@@ -3,7 +3,8 @@
 # or SECONDS seconds, whichever ends first (default: no time limit), seeded with the golden streams.
 # The library is built optimised (-O: overflow checks and preconditions stay, unlike the release
 # build's -Ounchecked) because a debug build decodes 5-20x slower under the sanitizers.
-# Crashes land in fuzz/crashes/; add each to fuzz/regressions/ and as a test (FuzzRegressionTests).
+# Crashes land in fuzz/crashes/; fix each and pin its input in a test (as ImageFlowCodecTests does for
+# the adaptive blend's division by zero).
 # Usage: fuzz/run.sh [RUNS] [SECONDS] [TARGET...]   (targets: FuzzDecompress FuzzChunkPayload)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ targets=${*:-FuzzChunkPayload FuzzDecompress}
 build=.build-fuzz/debug
 swift build --scratch-path .build-fuzz --target FlowZip -Xswiftc -sanitize=fuzzer,address -Xswiftc -O >/dev/null
 mkdir -p fuzz/crashes .build-fuzz/corpus-decompress .build-fuzz/corpus-payload
-cp Tests/FlowZipTests/Golden/*.fz fuzz/regressions/*.fz .build-fuzz/corpus-decompress/ 2>/dev/null || true
+cp Tests/FlowZipTests/Golden/*.fz .build-fuzz/corpus-decompress/
 # Payload seeds: every chunk of the golden streams, prefixed with its method id and raw length - 1.
 python3 - <<'PY'
 import glob, struct
@@ -31,7 +32,7 @@ for path in glob.glob('Tests/FlowZipTests/Golden/*.fz'):
         index += 1
 PY
 # Flow payload seeds (same prefix; gray/RGB/RGBA, 8/16-bit, compacted, strips), written by an encoder.
-cp fuzz/seeds-flow/*.seed fuzz/regressions/*.payload .build-fuzz/corpus-payload/ 2>/dev/null || true
+cp fuzz/seeds-flow/*.seed .build-fuzz/corpus-payload/
 for target in $targets; do
   swiftc -sanitize=fuzzer,address -O -parse-as-library "fuzz/$target.swift" -I $build/Modules \
     -Xcc -fmodule-map-file=Sources/CZstd/module.modulemap -Xcc -fmodule-map-file=Sources/CZlib/module.modulemap \
