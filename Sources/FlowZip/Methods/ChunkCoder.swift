@@ -43,13 +43,14 @@ struct ChunkCoder: Sendable {
         }
     }
 
-    /// The chunk's record and payload.
-    func encode(_ raw: [UInt8], kind: ChunkKind) throws -> (record: ChunkRecord, payload: [UInt8]) {
+    /// The chunk's record and payload. `threads` code the strips of an image chunk in parallel (the
+    /// payload is the same for every count).
+    func encode(_ raw: [UInt8], kind: ChunkKind, threads: Int = 1) throws -> (record: ChunkRecord, payload: [UInt8]) {
         var best: (method: ChunkMethodID, payload: [UInt8]) = (.store, raw)
         for candidate in candidates(for: kind) {
             let payload: [UInt8]
             do {
-                payload = try encode(raw[...], kind: kind, with: candidate)
+                payload = try encode(raw[...], kind: kind, with: candidate, threads: threads)
             } catch FlowZipError.unsupported {
                 continue  // e.g. the flow cannot code this geometry: the other candidates still can
             }
@@ -61,34 +62,36 @@ struct ChunkCoder: Sendable {
         return (record, best.payload)
     }
 
-    private func encode(_ raw: ArraySlice<UInt8>, kind: ChunkKind, with method: ChunkMethodID) throws -> [UInt8] {
+    private func encode(_ raw: ArraySlice<UInt8>, kind: ChunkKind, with method: ChunkMethodID, threads: Int) throws -> [UInt8] {
         switch method {
         case .store: return Array(raw)
         case .zlib: return try ZlibMethod.compress(raw, level: zlibLevel)
         case .zstd: return try ZstdMethod.compress(raw, level: zstdLevel)
         case .flow:
             guard case .pixels(let geometry) = kind else { throw FlowZipError.unsupported("flow needs pixels") }
-            return try FlowMethod.compress(raw, geometry: geometry, model: model, always: alwaysUseModel)
+            return try FlowMethod.compress(raw, geometry: geometry, model: model, always: alwaysUseModel, threads: threads)
         case .flowAudio:
             guard case .samples(let geometry) = kind else { throw FlowZipError.unsupported("flowAudio needs samples") }
             return try FlowAudioMethod.compress(raw, geometry: geometry)
         case .png:
-            return try PNGMethod.compress(raw, model: model)
+            return try PNGMethod.compress(raw, model: model, threads: threads)
         }
     }
 
     /// Decodes a payload and checks it against its record. `index` is 1-based, for messages;
-    /// `models` holds the model the stream header names, if the decoder has it.
-    static func decode(_ payload: [UInt8], record: ChunkRecord, index: Int, models: ModelResolution = .none) throws -> [UInt8] {
+    /// `models` holds the model the stream header names, if the decoder has it; `threads` decode the
+    /// strips of an image chunk in parallel.
+    static func decode(_ payload: [UInt8], record: ChunkRecord, index: Int, models: ModelResolution = .none,
+                       threads: Int = 1) throws -> [UInt8] {
         let raw: [UInt8]
         do {
             switch record.method {
             case .store: raw = payload
             case .zlib: raw = try ZlibMethod.decompress(payload[...], rawLength: record.rawLength)
             case .zstd: raw = try ZstdMethod.decompress(payload[...], rawLength: record.rawLength)
-            case .flow: raw = try FlowMethod.decompress(payload[...], rawLength: record.rawLength, models: models)
+            case .flow: raw = try FlowMethod.decompress(payload[...], rawLength: record.rawLength, models: models, threads: threads)
             case .flowAudio: raw = try FlowAudioMethod.decompress(payload[...], rawLength: record.rawLength)
-            case .png: raw = try PNGMethod.decompress(payload[...], rawLength: record.rawLength, models: models)
+            case .png: raw = try PNGMethod.decompress(payload[...], rawLength: record.rawLength, models: models, threads: threads)
             }
         } catch let error as FlowZipError {
             throw error.inChunk(index)
@@ -119,4 +122,12 @@ extension FlowZipError {
 extension Array {
     /// Nil for an empty array.
     var nonEmpty: Self? { isEmpty ? nil : self }
+}
+
+/// Threads for the strips of each chunk of a batch that `parallelMap` codes on `threads` threads: a share
+/// proportional to the chunk's size, so a lone image chunk (beside its few header bytes) gets them all and
+/// a batch of equal chunks one each. Only speed depends on this, never the output.
+func stripThreads(sizes: [Int], threads: Int) -> [Int] {
+    let total = max(1, sizes.reduce(0, +))
+    return sizes.map { max(1, (threads * $0 + total - 1) / total) }
 }

@@ -39,7 +39,7 @@ enum PNGMethod {
         case flow = 3
     }
 
-    static func compress(_ file: ArraySlice<UInt8>, model: ImagePriorModel? = nil) throws -> [UInt8] {
+    static func compress(_ file: ArraySlice<UInt8>, model: ImagePriorModel? = nil, threads: Int = 1) throws -> [UInt8] {
         guard let png = PNGFile.parse(file) else { throw FlowZipError.unsupported("not a PNG FlowZip can rebuild") }
         let geometry = png.geometry
         guard geometry.rowBytes * geometry.height <= maxPixelBytes,
@@ -52,7 +52,7 @@ enum PNGMethod {
 
         var pixelMethod = PixelMethod.filteredZstd
         var pixelPayload = try ZstdMethod.compress(withoutFilterBytes(filtered, geometry: geometry)[...], level: 19)
-        if let flow = try? FlowMethod.compress(pixels[...], geometry: geometry, model: model), flow.count < pixelPayload.count {
+        if let flow = try? FlowMethod.compress(pixels[...], geometry: geometry, model: model, threads: threads), flow.count < pixelPayload.count {
             (pixelMethod, pixelPayload) = (.flow, flow)
         }
 
@@ -92,7 +92,8 @@ enum PNGMethod {
         return out.bytes
     }
 
-    static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int, models: ModelResolution = .none) throws -> [UInt8] {
+    static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int, models: ModelResolution = .none,
+                           threads: Int = 1) throws -> [UInt8] {
         var reader = ByteReader(Array(payload), context: "png payload")
         guard try reader.u8() == version else { throw FlowZipError.corrupt("png payload: unknown version") }
         _ = try reader.u32()  // zlib version of the encoder: informative
@@ -122,7 +123,7 @@ enum PNGMethod {
         let pixelBytes = geometry.rowBytes * height
         let rows = switch pixelMethod {
         case .filteredZstd: try ZstdMethod.decompress(pixelPayload, rawLength: pixelBytes)
-        case .flow: try FlowMethod.decompress(pixelPayload, rawLength: pixelBytes, models: models)
+        case .flow: try FlowMethod.decompress(pixelPayload, rawLength: pixelBytes, models: models, threads: threads)
         }
 
         var meta = ByteReader(metadataBytes, context: "png metadata")

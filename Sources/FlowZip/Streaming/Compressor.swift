@@ -55,7 +55,9 @@ public struct Compressor: Sendable {
                 batch.append((raw, ChunkPlanner.kind(of: planned, plannedLength: length, actualLength: raw.count)))
             }
             sawPixels = sawPixels || batch.contains { $0.kind != .bytes }
-            let coded = try parallelMap(batch, threads: options.threads) { try coder.encode($0.raw, kind: $0.kind) }
+            let shares = stripThreads(sizes: batch.map(\.raw.count), threads: options.threads)
+            let jobs = batch.indices.map { (raw: batch[$0].raw, kind: batch[$0].kind, threads: shares[$0]) }
+            let coded = try parallelMap(jobs, threads: options.threads) { try coder.encode($0.raw, kind: $0.kind, threads: $0.threads) }
             for (record, payload) in coded {
                 guard count < UInt32.max else { throw FlowZipError.unsupported("input has too many chunks") }
                 try output.write(record.serialized())

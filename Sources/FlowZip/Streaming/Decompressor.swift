@@ -39,8 +39,11 @@ public struct Decompressor: Sendable {
                 batch.append((record, payload, index))
             }
             if batch.isEmpty { break }
-            let decoded = try parallelMap(batch, threads: threads) {
-                try ChunkCoder.decode($0.payload, record: $0.record, index: $0.index, models: resolution)
+            let shares = stripThreads(sizes: batch.map(\.record.rawLength), threads: threads)
+            let jobs = batch.indices.map { (chunk: batch[$0], threads: shares[$0]) }
+            let decoded = try parallelMap(jobs, threads: threads) {
+                try ChunkCoder.decode($0.chunk.payload, record: $0.chunk.record, index: $0.chunk.index, models: resolution,
+                                      threads: $0.threads)
             }
             for raw in decoded {
                 crc.update(raw)

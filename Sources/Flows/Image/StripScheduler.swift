@@ -1,0 +1,47 @@
+import Dispatch
+
+/// Runs the independent strip jobs of one image on up to `threads` threads (`-T`).
+///
+/// Worker `w` takes strips `w, w + threads, w + 2·threads, …` (strips are of nearly equal size, so a
+/// fixed deal balances well and needs no shared counter). Results keep strip order, so a stream is
+/// the same for every thread count; at most `threads` strips are in flight at once, which bounds
+/// memory to that many strips' working sets. The first error by strip index is rethrown.
+enum StripScheduler {
+    static func map<R>(_ count: Int, threads: Int,
+                       _ job: @Sendable (Int) throws(FlowsError) -> R) throws(FlowsError) -> [R] {
+        let workers = min(max(1, threads), count)
+        if workers <= 1 { return try (0..<count).map { i throws(FlowsError) in try job(i) } }
+        let slots = Slots<R>(count: count)
+        defer { slots.release() }
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for i in stride(from: w, to: count, by: workers) {
+                do throws(FlowsError) { slots.set(i, .success(try job(i))) } catch { slots.set(i, .failure(error)) }
+            }
+        }
+        return try slots.values()
+    }
+
+    /// One slot per strip, each written by exactly one worker before `concurrentPerform` returns
+    /// (its return is the barrier), so no lock is needed.
+    private final class Slots<R>: @unchecked Sendable {
+        private let base: UnsafeMutablePointer<Result<R, FlowsError>?>
+        private let count: Int
+
+        init(count: Int) {
+            self.count = count
+            base = .allocate(capacity: count)
+            base.initialize(repeating: nil, count: count)
+        }
+
+        func set(_ i: Int, _ value: Result<R, FlowsError>) { base[i] = value }
+
+        func values() throws(FlowsError) -> [R] {
+            try (0..<count).map { i throws(FlowsError) in try base[i]!.get() }
+        }
+
+        func release() {
+            base.deinitialize(count: count)
+            base.deallocate()
+        }
+    }
+}
