@@ -48,6 +48,19 @@ struct StripThreadsTests {
         #expect(result != bytes)
     }
 
+    @Test(arguments: [(1, 1), (7, 1), (29, 47), (2268, 1512), (4000, 263), (1, 5_000_000)])
+    func stripsAreTheFewestWithinTheLimitAndEven(width: Int, height: Int) {
+        let options = ImageFlowOptions()
+        let strips = options.stripRows(width: width, height: height)
+        #expect(strips.first?.lowerBound == 0 && strips.last?.upperBound == height)
+        #expect(zip(strips, strips.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        #expect(strips.allSatisfy { $0.count * width <= options.stripPixels || $0.count == 1 })
+        let heights = strips.map(\.count)
+        #expect(heights.max()! - heights.min()! <= 1)
+        let maxRows = max(1, options.stripPixels / width)
+        #expect(strips.count == (height + maxRows - 1) / maxRows)
+    }
+
     @Test func schedulerKeepsOrderAndRethrowsTheFirstError() throws {
         #expect(try StripScheduler.map(10, threads: 3) { $0 * $0 } == (0..<10).map { $0 * $0 })
         #expect(try StripScheduler.map(0, threads: 4) { $0 }.isEmpty)

@@ -17,20 +17,18 @@ extension ImageFlowCodec {
         guard !o1, !o2, bytes.count == total else {
             throw FlowsError.shapeMismatch("\(bytes.count) bytes do not hold \(width)×\(height)×\(channels) samples of \(bitDepth) bits")
         }
-        let rows = max(1, options.stripPixels / max(1, width))
-        guard height > rows else {
+        let strips = options.stripRows(width: width, height: height)
+        guard strips.count > 1 else {
             let image = try PixelImage(interleaved: bytes, width: width, height: height, channels: channels, bitDepth: bitDepth)
             return try encodeStrip(image, options: options, model: model, always: alwaysLearned)
         }
-        let tops = Array(stride(from: 0, to: height, by: rows))
-        let strips = try StripScheduler.map(tops.count, threads: threads) { i throws(FlowsError) in
-            let count = min(rows, height - tops[i])
-            let start = bytes.startIndex + tops[i] * rowBytes
-            let strip = try PixelImage(interleaved: bytes[start..<start + count * rowBytes], width: width,
-                                       height: count, channels: channels, bitDepth: bitDepth)
+        let coded = try StripScheduler.map(strips.count, threads: threads) { i throws(FlowsError) in
+            let start = bytes.startIndex + strips[i].lowerBound * rowBytes
+            let strip = try PixelImage(interleaved: bytes[start..<start + strips[i].count * rowBytes], width: width,
+                                       height: strips[i].count, channels: channels, bitDepth: bitDepth)
             return try encodeStrip(strip, options: options, model: model, always: alwaysLearned)
         }
-        return StripContainer.serialize(strips)
+        return StripContainer.serialize(coded)
     }
 
     /// Decompresses a stream made by either `encode` into pixel bytes, which must number exactly

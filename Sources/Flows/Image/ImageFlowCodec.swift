@@ -56,13 +56,9 @@ public enum ImageFlowCodec {
     /// by strip into a `StripContainer`.
     static func encodeInStrips(_ image: PixelImage, options: ImageFlowOptions,
                                _ encodeStrip: (PixelImage) throws(FlowsError) -> [UInt8]) throws(FlowsError) -> [UInt8] {
-        let rows = max(1, options.stripPixels / max(1, image.width))
-        guard image.height > rows else { return try encodeStrip(image) }
-        var strips = [[UInt8]]()
-        for top in stride(from: 0, to: image.height, by: rows) {
-            strips.append(try encodeStrip(image.rows(top..<min(top + rows, image.height))))
-        }
-        return StripContainer.serialize(strips)
+        let strips = options.stripRows(width: image.width, height: image.height)
+        guard strips.count > 1 else { return try encodeStrip(image) }
+        return StripContainer.serialize(try strips.map { rows throws(FlowsError) in try encodeStrip(image.rows(rows)) })
     }
 
     /// The (features, latent) pairs of every subband latent of an 8-bit `image` (one strip), as
