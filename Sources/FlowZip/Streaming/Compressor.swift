@@ -27,6 +27,18 @@ public struct Compressor: Sendable {
         return try compress(from: &source, to: &sink, size: size)
     }
 
+    /// Compresses the pixels of the PNG or PNM `file` in pixel mode (`FlowZip.compressImage`) into
+    /// `output`; the whole image is held in memory.
+    @discardableResult
+    public func compressImage(_ file: [UInt8], to output: FileHandle) throws -> Summary {
+        let document = try PixelDocument(imageFile: file)
+        var options = options
+        options.pixelOutput = document.kind
+        var source = ArraySource(document.serialized())
+        var sink = FileHandleSink(handle: output)
+        return try Compressor(options: options).compress(from: &source, to: &sink, size: UInt64(source.bytes.count))
+    }
+
     @discardableResult
     func compress(from input: inout some ByteSource, to output: inout some ByteSink, size: UInt64?) throws -> Summary {
         let options = try options.validated()
@@ -35,7 +47,8 @@ public struct Compressor: Sendable {
         var planner = ChunkPlanner(prefix: try source.peek(ChunkPlanner.prefixLength), chunkSize: options.chunkSize,
                                    rawLayout: options.rawLayout)
         let header = StreamHeader(modality: planner.modality, chunkSizeLog2: UInt8(options.chunkSize.trailingZeroBitCount),
-                                  originalSize: size, modelID: Self.modelID(options, planner.modality))
+                                  originalSize: size, modelID: Self.modelID(options, planner.modality),
+                                  pixelOutput: options.pixelOutput)
         try output.write(header.serialized())
         var written = UInt64(Format.headerSize)
         var crc = CRC32()
