@@ -1,3 +1,4 @@
+import Foundation
 import Flows
 
 /// Codes one chunk: tries the methods that fit its kind and keeps the smallest, never more than the raw
@@ -43,18 +44,31 @@ struct ChunkCoder: Sendable {
         }
     }
 
-    /// The chunk's record and payload. `threads` code the strips of an image chunk in parallel (the
-    /// payload is the same for every count).
+    /// The chunk's record and payload. `threads` code the strips of an image chunk in parallel, and
+    /// the generic methods run beside the chunk's own method on one more thread (the payload is the
+    /// same for every count).
     func encode(_ raw: [UInt8], kind: ChunkKind, threads: Int = 1) throws -> (record: ChunkRecord, payload: [UInt8]) {
-        var best: (method: ChunkMethodID, payload: [UInt8]) = (.store, raw)
-        for candidate in candidates(for: kind) {
-            let payload: [UInt8]
+        let candidates = candidates(for: kind)
+        // nil: the method cannot code this chunk (e.g. the flow and this geometry); others still can.
+        @Sendable func attempt(_ method: ChunkMethodID) throws -> [UInt8]? {
             do {
-                payload = try encode(raw[...], kind: kind, with: candidate, threads: threads)
+                return try encode(raw[...], kind: kind, with: method, threads: threads)
             } catch FlowZipError.unsupported {
-                continue  // e.g. the flow cannot code this geometry: the other candidates still can
+                return nil
             }
-            if payload.count < best.payload.count { best = (candidate, payload) }
+        }
+        var payloads: [[UInt8]?]
+        if threads > 1 && candidates.count > 1 {
+            let rest = Array(candidates.dropFirst())
+            let (first, others) = try concurrently({ try attempt(candidates[0]) },
+                                                   beside: { rest.map { method in Result { try attempt(method) } } })
+            payloads = [first] + (try others.map { try $0.get() })
+        } else {
+            payloads = try candidates.map(attempt)
+        }
+        var best: (method: ChunkMethodID, payload: [UInt8]) = (.store, raw)
+        for (candidate, payload) in zip(candidates, payloads) {
+            if let payload, payload.count < best.payload.count { best = (candidate, payload) }
         }
         let record = ChunkRecord(method: best.method, modality: kind.modality, sampleBytes: UInt8(kind.sampleBytes),
                                  rawLength: raw.count, codedLength: best.payload.count,
