@@ -3,6 +3,8 @@
 # (one image chunk: the strips run in parallel) and for general data in several chunks; checks that the
 # streams are byte-identical for every -T and that they round-trip. Runs -T1 and -T2 alternately
 # ROUNDS times (default 3) and keeps each one's fastest wall time, since the machine is shared.
+# On a machine shared with other jobs the runs are raised to nice -15 when allowed (root), so that other
+# processes' load does not decide the result; the report says whether they were.
 # Writes bench/results/threads.md. Usage: bench/threads.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +18,14 @@ photo=corpora/data/images/flower.ppm
 cat corpora/data/general/* > "$tmp/general.bin"
 general_flags="--chunk-size 1024"
 
+priority=""
+if nice -n -15 true 2>/dev/null; then priority="nice -n -15"; fi
+
 # best WALL CPU: fastest of `rounds` runs of the command (wall seconds, user+sys seconds of that run).
 best() {
   local bw=999999 bc=0
   for _ in $(seq "$rounds"); do
-    /usr/bin/time -f "%e %U %S" -o "$tmp/t" "$@" >/dev/null
+    $priority /usr/bin/time -f "%e %U %S" -o "$tmp/t" "$@" >/dev/null
     read -r w u s < "$tmp/t"
     if awk "BEGIN{exit !($w < $bw)}"; then bw=$w; bc=$(awk "BEGIN{print $u + $s}"); fi
   done
@@ -49,7 +54,8 @@ mkdir -p bench/results
 {
   printf '# Threads (`-T`)\n\nMeasured %s with `bench/threads.sh %s` on %s (%s cores; load average before the run: %s).\n' \
     "$(date -u +%Y-%m-%d)" "$rounds" "$(uname -m)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
-  printf 'Wall time is the fastest of %s alternating runs; CPU is user + system time of that run. The streams\n' "$rounds"
+  printf 'Wall time is the fastest of %s alternating runs (%s); CPU is user + system time of that run. The streams\n' \
+    "$rounds" "${priority:-at normal priority}"
   printf 'written with -T1, -T2 and -T3 were byte-identical and decoded to the input (checked by the script).\n\n%s' "$report"
 } > bench/results/threads.md
 cat bench/results/threads.md
