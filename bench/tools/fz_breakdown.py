@@ -3,8 +3,8 @@
 
 container: stream header, trailer and chunk records; other: payloads of chunks that are not `flow`
 (PNM headers, pixel descriptors, zstd/zlib/store chunks); side: the flow payloads' headers (geometry,
-compaction, prior scales, band corrections: FORMAT.md, Flow payload) and strip tables; rans: the flow
-payloads' rANS words."""
+compaction, prior scales, band corrections: FORMAT.md, Flow payload; packed ones as packed) and strip
+tables; rans: the flow payloads' rANS words."""
 import struct, sys, zlib
 def leb(b, o):
     v = s = 0
@@ -17,6 +17,9 @@ def levels(w, h):
         w = (w + 1) // 2; h = (h + 1) // 2; n += 1
     return n
 def flow_header_len(p):
+    if p[0] == 16:  # packed header: marker, LEB128 H, LEB128 P, P bytes
+        _, o = leb(p, 1); n, o = leb(p, o)
+        return o + n
     if p[0] == 2:
         n, = struct.unpack('<I', p[1:5]); o = 5; tot = 5 + 4 * n
         for _ in range(n):

@@ -1,16 +1,19 @@
 /// What a pixel-mode stream (`flowzip compress --image`) holds as its original: not the image file's
-/// bytes but its pixels, as a canonical PNM file followed by a short descriptor of the file to write
-/// back (FORMAT.md, *Pixel mode*):
+/// bytes but its pixels, after a short binary header that says how to write them back (FORMAT.md,
+/// *Pixel mode*; integers little-endian):
 ///
 /// ```
-/// PNM header   P5 (gray), P6 (RGB) or P7 (gray+alpha, RGB+alpha) with MAXVAL 2^depth - 1
-/// samples      rows, channels interleaved, 16-bit big-endian (PNG palette images: the indices)
-/// descriptor   version 1, source (1 PNG, 2 PNM); for a PNG: colour type, bit depth, interlace
-///              (0/1), u16 palette entries P, 3P palette bytes, u16 tRNS length T, T tRNS bytes
-/// u16          descriptor length
 /// "FZPX"       magic
+/// 1            version 1
+/// 1            source: 1 PNG, 2 PNM
+/// 4, 4         width, height (1 ... 2^20)
+/// 1            channels (1 ... 4)
+/// 2            maxval (1 ... 65535): samples take 1 byte below 256, else 2 (big-endian)
+/// for a PNG    colour type, bit depth, interlace (0/1), u16 palette entries P, 3P palette bytes,
+///              u16 tRNS length T, T tRNS bytes
+/// samples      rows, channels interleaved (PNG palette images: the indices)
 /// ```
-/// The PNM part goes through the container like any PNM (its pixels through the flow, in parallel
+/// The container cuts it as the header (bytes) and bands of samples (through the flow, in parallel
 /// strips); the stream header's flags say the stream is pixel mode and which file type it writes.
 struct PixelDocument: Equatable {
     /// The file type to write back.
@@ -59,6 +62,105 @@ struct PixelDocument: Equatable {
         }
     }
 
+    func serialized() -> [UInt8] {
+        var out = ByteWriter()
+        out.append(Self.magic)
+        out.append(Self.version)
+        switch source {
+        case .pnm: out.append(UInt8(2))
+        case .png: out.append(UInt8(1))
+        }
+        out.append(UInt32(geometry.width))
+        out.append(UInt32(geometry.height))
+        out.append(UInt8(geometry.channels))
+        out.append(UInt16(geometry.maxValue))
+        if case .png(let png) = source {
+            out.append([UInt8(png.colourType), UInt8(png.bitDepth), png.interlaced ? 1 : 0])
+            out.append(UInt16(png.palette.count / 3))
+            out.append(png.palette)
+            out.append(UInt16(png.transparency.count))
+            out.append(png.transparency)
+        }
+        out.append(samples)
+        return out.bytes
+    }
+
+    /// The header's length and the samples' geometry, if `prefix` starts with a document header whose
+    /// fixed fields are in range (what the chunk planner needs).
+    static func parseHeader(_ prefix: ArraySlice<UInt8>) -> (length: Int, geometry: ImageGeometry)? {
+        guard let (length, geometry, _) = try? header(prefix) else { return nil }
+        return (length, geometry)
+    }
+
+    /// Parses and checks the header: its length, the geometry, the source and the PNG fields.
+    private static func header(_ bytes: ArraySlice<UInt8>) throws -> (Int, ImageGeometry, Source) {
+        func bad(_ what: String) -> FlowZipError { .corrupt("pixel document: \(what)") }
+        guard bytes.starts(with: magic) else { throw bad("no FZPX header") }
+        var reader = ByteReader(Array(bytes.prefix(2048)), context: "pixel document")  // headers are at most 1049 bytes
+        reader.skip(4)
+        guard try reader.u8() == version else { throw bad("unknown version") }
+        let sourceByte = try reader.u8()
+        let width = Int(try reader.u32()), height = Int(try reader.u32())
+        let channels = Int(try reader.u8()), maxValue = Int(try reader.u16())
+        guard (1...PNMHeader.maxDimension).contains(width), (1...PNMHeader.maxDimension).contains(height),
+              (1...4).contains(channels), maxValue >= 1 else { throw bad("geometry") }
+        let g = ImageGeometry(width: width, height: height, channels: channels, bitDepth: maxValue < 256 ? 8 : 16,
+                              maxValue: maxValue)
+        guard g.rowBytes * height <= maxPixelBytes else { throw bad("too many pixels") }
+        switch sourceByte {
+        case 2:
+            return (reader.offset, g, .pnm)
+        case 1:
+            let colourType = Int(try reader.u8()), bitDepth = Int(try reader.u8()), interlace = try reader.u8()
+            let palette = try reader.bytes(3 * Int(try reader.u16()))
+            let transparency = try reader.bytes(Int(try reader.u16()))
+            guard PNGPixels.allows(colourType: colourType, bitDepth: bitDepth), interlace <= 1,
+                  PNGPixels.channels(colourType: colourType) == channels, maxValue == (1 << bitDepth) - 1
+            else { throw bad("PNG format does not match the pixels") }
+            let entries = palette.count / 3
+            let paletteFits = colourType == 3 ? (1...min(256, 1 << bitDepth)).contains(entries) : entries == 0
+            let transparencyFits = switch colourType {
+            case 3: transparency.count <= entries
+            case 0: transparency.isEmpty || transparency.count == 2
+            case 2: transparency.isEmpty || transparency.count == 6
+            default: transparency.isEmpty
+            }
+            guard paletteFits, transparencyFits else { throw bad("palette or tRNS does not fit") }
+            let png = PNGPixels(width: width, height: height, bitDepth: bitDepth, colourType: colourType,
+                                interlaced: interlace == 1, palette: palette, transparency: transparency, samples: [])
+            return (reader.offset, g, .png(png))
+        default:
+            throw bad("unknown source \(sourceByte)")
+        }
+    }
+
+    /// Parses a document the stream header says writes a `kind` file; every field is checked.
+    init(parsing document: [UInt8], kind: ImageFileKind) throws {
+        let (length, g, source) = try Self.header(document[...])
+        guard document.count - length == g.rowBytes * g.height else {
+            throw FlowZipError.corrupt("pixel document: \(document.count - length) sample bytes for \(g.width)×\(g.height)×\(g.channels)")
+        }
+        geometry = g
+        samples = Array(document[length...])
+        self.source = source
+        guard self.kind == kind else { throw FlowZipError.corrupt("pixel document: its source does not match the stream header") }
+        // Samples below 8 bits must fit their depth: the PNG packs them.
+        if case .png(let png) = source, png.bitDepth < 8, samples.contains(where: { Int($0) > g.maxValue }) {
+            throw FlowZipError.corrupt("pixel document: sample above \(g.maxValue)")
+        }
+    }
+
+    /// The image file to write: a PNG written by libpng, or a PNM with a canonical header.
+    func imageFile() throws -> [UInt8] {
+        switch source {
+        case .pnm:
+            return Self.pnmHeader(geometry) + samples
+        case .png(var png):
+            png.samples = samples
+            return try png.encoded()
+        }
+    }
+
     /// The canonical PNM header for the geometry.
     static func pnmHeader(_ g: ImageGeometry) -> [UInt8] {
         let text: String
@@ -70,84 +172,6 @@ struct PixelDocument: Equatable {
                 + "TUPLTYPE \(g.channels == 2 ? "GRAYSCALE_ALPHA" : "RGB_ALPHA")\nENDHDR\n"
         }
         return Array(text.utf8)
-    }
-
-    func serialized() -> [UInt8] {
-        var descriptor = ByteWriter()
-        descriptor.append(Self.version)
-        switch source {
-        case .pnm:
-            descriptor.append(UInt8(2))
-        case .png(let png):
-            descriptor.append(UInt8(1))
-            descriptor.append([UInt8(png.colourType), UInt8(png.bitDepth), png.interlaced ? 1 : 0])
-            descriptor.append(UInt16(png.palette.count / 3))
-            descriptor.append(png.palette)
-            descriptor.append(UInt16(png.transparency.count))
-            descriptor.append(png.transparency)
-        }
-        var out = ByteWriter()
-        out.append(Self.pnmHeader(geometry))
-        out.append(samples)
-        out.append(descriptor.bytes)
-        out.append(UInt16(descriptor.bytes.count))
-        out.append(Self.magic)
-        return out.bytes
-    }
-
-    /// Parses a document the stream header says writes a `kind` file; every field is checked.
-    init(parsing document: [UInt8], kind: ImageFileKind) throws {
-        func bad(_ what: String) -> FlowZipError { .corrupt("pixel document: \(what)") }
-        guard document.count >= 6, Array(document.suffix(4)) == Self.magic else { throw bad("no descriptor") }
-        let length = Int(document[document.count - 6]) | Int(document[document.count - 5]) << 8
-        guard let header = PNMHeader.parse(document[...]) else { throw bad("no PNM header") }
-        let g = header.geometry
-        let pixelBytes = g.rowBytes * g.height
-        guard header.length + pixelBytes + length + 6 == document.count else { throw bad("lengths do not add up") }
-        let start = header.length + pixelBytes
-        var reader = ByteReader(Array(document[start..<start + length]), context: "pixel document")
-        guard try reader.u8() == Self.version else { throw bad("unknown version") }
-        let sourceByte = try reader.u8()
-        geometry = g
-        samples = Array(document[header.length..<start])
-        switch (sourceByte, kind) {
-        case (2, .pnm):
-            source = .pnm
-        case (1, .png):
-            let colourType = Int(try reader.u8()), bitDepth = Int(try reader.u8()), interlace = try reader.u8()
-            let palette = try reader.bytes(3 * Int(try reader.u16()))
-            let transparency = try reader.bytes(Int(try reader.u16()))
-            guard PNGPixels.allows(colourType: colourType, bitDepth: bitDepth), interlace <= 1,
-                  PNGPixels.channels(colourType: colourType) == g.channels, g.maxValue == (1 << bitDepth) - 1
-            else { throw bad("PNG format does not match the pixels") }
-            let entries = palette.count / 3
-            let paletteFits = colourType == 3 ? (1...min(256, 1 << bitDepth)).contains(entries) : entries == 0
-            let transparencyFits = switch colourType {
-            case 3: transparency.count <= entries
-            case 0: transparency.isEmpty || transparency.count == 2
-            case 2: transparency.isEmpty || transparency.count == 6
-            default: transparency.isEmpty
-            }
-            guard paletteFits, transparencyFits else { throw bad("palette or tRNS does not fit") }
-            // Samples below 8 bits must fit their depth: the PNG packs them.
-            if bitDepth < 8, samples.contains(where: { Int($0) > g.maxValue }) { throw bad("sample above \(g.maxValue)") }
-            source = .png(PNGPixels(width: g.width, height: g.height, bitDepth: bitDepth, colourType: colourType,
-                                    interlaced: interlace == 1, palette: palette, transparency: transparency, samples: []))
-        default:
-            throw bad("source \(sourceByte) does not match the stream header")
-        }
-        guard reader.offset == length else { throw bad("bytes after the descriptor") }
-    }
-
-    /// The image file to write: a PNG written by libpng, or the canonical PNM.
-    func imageFile() throws -> [UInt8] {
-        switch source {
-        case .pnm:
-            return Self.pnmHeader(geometry) + samples
-        case .png(var png):
-            png.samples = samples
-            return try png.encoded()
-        }
     }
 }
 

@@ -45,7 +45,7 @@ public struct Compressor: Sendable {
         let coder = ChunkCoder(options: options)
         var source = PeekableSource(input)
         var planner = ChunkPlanner(prefix: try source.peek(ChunkPlanner.prefixLength), chunkSize: options.chunkSize,
-                                   rawLayout: options.rawLayout)
+                                   rawLayout: options.rawLayout, pixelDocument: options.pixelOutput != nil)
         let header = StreamHeader(modality: planner.modality, chunkSizeLog2: UInt8(options.chunkSize.trailingZeroBitCount),
                                   originalSize: size, modelID: Self.modelID(options, planner.modality),
                                   pixelOutput: options.pixelOutput)
