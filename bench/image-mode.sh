@@ -29,7 +29,7 @@ declare -A total=([fz]=0 [jxl]=0 [webp]=0 [png]=0 [n]=0)
 for f in "${files[@]}"; do
   name=$(basename "$f")
   read -r n size kind < <(subpixels "$f")
-  exact=$("$fz" -c "$f" | "$fz" info - | awk '$1 ~ /^[0-9]+$/ {print $2}' | head -1)
+  exact=$("$fz" -c "$f" | "$fz" info - | awk '$1 ~ /^[0-9]+$/ && $2 != "->" {print $2}' | head -1)
   "$fz" compress --image -c "$f" > "$tmp/a.fz"
   "$fz" -d -c "$tmp/a.fz" > "$tmp/a.png"
   same=$(compare -metric AE "$f" "$tmp/a.png" null: 2>&1 || true)
@@ -37,11 +37,16 @@ for f in "${files[@]}"; do
   cjxl "$f" "$tmp/a.jxl" -d 0 -e 7 --quiet 2>/dev/null
   cwebp -quiet -lossless -z 9 -exact -metadata none "$f" -o "$tmp/a.webp"
   a=$(stat -c %s "$tmp/a.fz"); j=$(stat -c %s "$tmp/a.jxl"); w=$(stat -c %s "$tmp/a.webp"); p=$(stat -c %s "$f")
-  for k in fz:$a jxl:$j webp:$w png:$p n:$n; do total[${k%%:*}]=$(( total[${k%%:*}] + ${k#*:} )); done
-  rows+="| $name | $size, $kind | $exact | **$(bpsp $a $n)** | $(bpsp $j $n) | $(bpsp $w $n) | $(bpsp $p $n) |
+  webp=$(bpsp $w $n)
+  if [[ $kind == *16-bit* ]]; then
+    webp="n/a (8-bit only)"  # cwebp keeps 8 bits of a 16-bit PNG: not lossless
+  else
+    for k in fz:$a jxl:$j webp:$w png:$p n:$n; do total[${k%%:*}]=$(( total[${k%%:*}] + ${k#*:} )); done
+  fi
+  rows+="| $name | $size, $kind | $exact | **$(bpsp $a $n)** | $(bpsp $j $n) | $webp | $(bpsp $p $n) |
 "
 done
-rows+="| **total** | $(( total[n] )) sub-pixels | | **$(bpsp ${total[fz]} ${total[n]})** | $(bpsp ${total[jxl]} ${total[n]}) | $(bpsp ${total[webp]} ${total[n]}) | $(bpsp ${total[png]} ${total[n]}) |
+rows+="| **total of the 8-bit files** | $(( total[n] )) sub-pixels | | **$(bpsp ${total[fz]} ${total[n]})** | $(bpsp ${total[jxl]} ${total[n]}) | $(bpsp ${total[webp]} ${total[n]}) | $(bpsp ${total[png]} ${total[n]}) |
 "
 report="| file | image | byte-exact mode's method | FlowZip \`--image\` | JPEG XL \`-d 0 -e 7\` | WebP \`-lossless -z 9 -exact\` | the PNG file |
 |---|---|---|--:|--:|--:|--:|
