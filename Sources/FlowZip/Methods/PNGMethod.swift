@@ -50,9 +50,15 @@ enum PNGMethod {
                                suffix: png.suffix)?.elementsEqual(file) == true
         else { throw FlowZipError.unsupported("PNG image data cannot be rebuilt exactly") }
 
+        // The flow (its strips on `threads` threads) and, beside it when there are threads to spare,
+        // zstd of the filtered rows; the smaller wins either way, so the payload does not depend on it.
+        let rows = withoutFilterBytes(filtered, geometry: geometry)
+        let zstdRows: @Sendable () -> Result<[UInt8], Error> = { Result { try ZstdMethod.compress(rows[...], level: 19) } }
+        let flowPixels = { try? FlowMethod.compress(pixels[...], geometry: geometry, model: model, threads: threads) }
+        let (flow, zstd) = threads > 1 ? concurrently(flowPixels, beside: zstdRows) : (flowPixels(), zstdRows())
         var pixelMethod = PixelMethod.filteredZstd
-        var pixelPayload = try ZstdMethod.compress(withoutFilterBytes(filtered, geometry: geometry)[...], level: 19)
-        if let flow = try? FlowMethod.compress(pixels[...], geometry: geometry, model: model, threads: threads), flow.count < pixelPayload.count {
+        var pixelPayload = try zstd.get()
+        if let flow, flow.count < pixelPayload.count {
             (pixelMethod, pixelPayload) = (.flow, flow)
         }
 
