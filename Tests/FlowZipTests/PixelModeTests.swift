@@ -151,6 +151,31 @@ import Testing
         #expect(throws: FlowZipError.corrupt("stream header: unknown flags 5")) { try FlowZip.decompress(stream) }
     }
 
+    /// Damaged PNG files given to `--image` and damaged pixel-mode streams: a typed error or (for a PNG
+    /// whose damage libpng tolerates, such as an ancillary chunk's) a round trip, never a crash.
+    @Test func damagedInputsGiveTypedErrors() throws {
+        let png = try [UInt8](Data(contentsOf: Self.images.appendingPathComponent("palette4-interlaced.png")))
+        var rng = SplitMix64(seed: 11)
+        for _ in 0..<300 {
+            var damaged = png
+            for _ in 0..<Int(1 + rng.next() % 3) {
+                damaged[Int(rng.next() % UInt64(damaged.count))] = UInt8(truncatingIfNeeded: rng.next())
+            }
+            do {
+                let back = try FlowZip.decompress(try FlowZip.compressImage(damaged, options: .init(method: .zstd, level: 1)))
+                #expect(try PNGPixels(decoding: back, maxBytes: 1 << 20) == PNGPixels(decoding: damaged, maxBytes: 1 << 20))
+            } catch is FlowZipError {}
+        }
+        let stream = try [UInt8](Data(contentsOf: TestData.repository.appendingPathComponent("Tests/FlowZipTests/Golden/pixels-palette-zstd.fz")))
+        let original = try FlowZip.decompress(stream)
+        for i in stream.indices {
+            var damaged = stream
+            damaged[i] ^= 0x10
+            // The stream's CRCs cover the document: any change is reported, or the byte is unused.
+            if let back = try? FlowZip.decompress(damaged) { #expect(back == original, "byte \(i)") }
+        }
+    }
+
     @Test func byteExactStreamsAreNotPixelMode() throws {
         let ppm = TestData.ppm(width: 9, height: 7)
         let stream = try FlowZip.compress(ppm)
