@@ -27,15 +27,16 @@ elif nice -n -15 true 2>/dev/null; then
   priority="nice -n -15"
 fi
 
-# best WALL CPU: fastest of `rounds` runs of the command (wall seconds, user+sys seconds of that run).
+# best WALL CPU RSS: fastest of `rounds` runs of the command (wall seconds, user+sys seconds and peak
+# resident MiB of that run).
 best() {
-  local bw=999999 bc=0
+  local bw=999999 bc=0 bm=0
   for _ in $(seq "$rounds"); do
-    $priority /usr/bin/time -f "%e %U %S" -o "$tmp/t" "$@" >/dev/null
-    read -r w u s < "$tmp/t"
-    if awk "BEGIN{exit !($w < $bw)}"; then bw=$w; bc=$(awk "BEGIN{print $u + $s}"); fi
+    $priority /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$@" >/dev/null
+    read -r w u s m < "$tmp/t"
+    if awk "BEGIN{exit !($w < $bw)}"; then bw=$w; bc=$(awk "BEGIN{print $u + $s}"); bm=$((m / 1024)); fi
   done
-  echo "$bw $bc"
+  echo "$bw $bc $bm"
 }
 
 rows=""
@@ -45,12 +46,12 @@ for case in photo general; do
   for t in 1 2 3; do "$fz" $flags -T$t -c "$in" > "$tmp/$case.T$t.fz"; done
   cmp "$tmp/$case.T1.fz" "$tmp/$case.T2.fz" && cmp "$tmp/$case.T1.fz" "$tmp/$case.T3.fz"
   "$fz" -d -T2 -c "$tmp/$case.T1.fz" | cmp - "$in"
-  read -r c1 cc1 < <(best "$fz" $flags -T1 -c "$in")
-  read -r c2 cc2 < <(best "$fz" $flags -T2 -c "$in")
-  read -r d1 dc1 < <(best "$fz" -d -T1 -c "$tmp/$case.T1.fz")
-  read -r d2 dc2 < <(best "$fz" -d -T2 -c "$tmp/$case.T1.fz")
+  read -r c1 cc1 cm1 < <(best "$fz" $flags -T1 -c "$in")
+  read -r c2 cc2 cm2 < <(best "$fz" $flags -T2 -c "$in")
+  read -r d1 dc1 dm1 < <(best "$fz" -d -T1 -c "$tmp/$case.T1.fz")
+  read -r d2 dc2 dm2 < <(best "$fz" -d -T2 -c "$tmp/$case.T1.fz")
   su() { awk "BEGIN{printf \"%.2f×\", $1 / $2}"; }
-  rows+="| $label | $c1 s ($cc1 s CPU) | $c2 s ($cc2 s CPU) | **$(su $c1 $c2)** | $d1 s ($dc1 s CPU) | $d2 s ($dc2 s CPU) | **$(su $d1 $d2)** |
+  rows+="| $label | $c1 s ($cc1 s CPU, $cm1 MiB) | $c2 s ($cc2 s CPU, $cm2 MiB) | **$(su $c1 $c2)** | $d1 s ($dc1 s CPU, $dm1 MiB) | $d2 s ($dc2 s CPU, $dm2 MiB) | **$(su $d1 $d2)** |
 "
 done
 report="| input | compress -T1 | compress -T2 | speed-up | decompress -T1 | decompress -T2 | speed-up |
@@ -60,7 +61,7 @@ mkdir -p bench/results
 {
   printf '# Threads (`-T`)\n\nMeasured %s with `bench/threads.sh %s` on %s (%s cores; load average before the run: %s).\n' \
     "$(date -u +%Y-%m-%d)" "$rounds" "$(uname -m)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
-  printf 'Wall time is the fastest of %s alternating runs (%s); CPU is user + system time of that run. The streams\n' \
+  printf 'Wall time is the fastest of %s alternating runs (%s); CPU is user + system time and MiB the peak\nresident memory of that run. The streams\n' \
     "$rounds" "${priority:+each run in its own session, its scheduling group at nice -15}"
   printf 'written with -T1, -T2 and -T3 were byte-identical and decoded to the input (checked by the script).\n\n%s' "$report"
 } > bench/results/threads.md
