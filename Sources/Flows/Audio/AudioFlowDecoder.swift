@@ -8,18 +8,34 @@ struct AudioFlowDecoder {
     var stack: RansStack
     let channelCount: Int
     let frameCount: Int
+    let version: AudioFlowCodec.Version
 
-    init(stack: RansStack, channelCount: Int, frameCount: Int) {
+    init(stack: RansStack, channelCount: Int, frameCount: Int, version: AudioFlowCodec.Version) {
         self.stack = stack
         self.channelCount = channelCount
         self.frameCount = frameCount
+        self.version = version
     }
 
     mutating func pop(_ count: Int) -> Int { Int(stack.popUniform(count: UInt64(count))) }
 
+    /// A channel's adaptive filter (layer 4), as the header says.
+    enum Filter {
+        case off
+        case v1([SignLMS])
+        case v2(SaturatingSignLMS)
+    }
+
     mutating func run() -> [[Int32]] {
         let wasted = (0..<channelCount).map { _ in pop(32) }
-        var filters = (0..<channelCount).map { _ in pop(2) == 1 ? SignLMS.cascade : [] }
+        let filters: [Filter] = (0..<channelCount).map { _ in
+            switch version {
+            case .v1: return pop(2) == 1 ? .v1(SignLMS.cascade) : .off
+            case .v2:
+                let field = pop(26)
+                return field == 0 ? .off : .v2(SaturatingSignLMS(inputShift: field - 1))
+            }
+        }
         var codings = [LatentCoding?](repeating: nil, count: ScaleContext.bucketCount)
         let first = pop(ScaleContext.bucketCount)
         let last = first + pop(ScaleContext.bucketCount - first)
@@ -28,38 +44,70 @@ struct AudioFlowDecoder {
         // give them the nearest sent scale, so decoding goes on and the checks at the end fail.
         for b in 0..<first { codings[b] = codings[first] }
         for b in (last + 1)..<ScaleContext.bucketCount { codings[b] = codings[last] }
-        let coding = codings.map { $0! }
+        var coding = codings.map { LatentDecoding($0!) }
 
         var x = [[Int32]](repeating: [Int32](repeating: 0, count: frameCount), count: channelCount)
         var contexts = [ScaleContext](repeating: ScaleContext(), count: channelCount)
+        var legacy: [[SignLMS]] = filters.map { if case .v1(let stages) = $0 { stages } else { [] } }
+        let fast: [SaturatingSignLMS?] = filters.map { if case .v2(let filter) = $0 { filter } else { nil } }
+        // Per channel, the coupled signal of the current block and the history before it, in one
+        // buffer; predictor coefficients likewise (most recent sample's weight first).
+        let span = AudioFlowCodec.blockLength + AudioFlowCodec.history
+        var signal = [Int32](repeating: 0, count: channelCount * span)
+        var weights = [Int32](repeating: 0, count: channelCount * LinearPredictor.maxOrder)
+        var orders = [Int](repeating: 0, count: channelCount)
+        var shifts = [Int](repeating: 0, count: channelCount)
         for range in AudioFlowCodec.blocks(frameCount) {
             let mode = channelCount == 2 ? ChannelLifting(rawValue: pop(4))! : .independent
-            var predictors: [LinearPredictor] = []
-            for _ in 0..<channelCount {
+            for c in 0..<channelCount {
                 let order = AudioFlowCodec.orders[pop(AudioFlowCodec.orders.count)]
-                guard order > 0 else { predictors.append(.zero); continue }
+                orders[c] = order
+                shifts[c] = 0
+                guard order > 0 else { continue }
                 let p = pop(8) + 8
-                let shift = pop(LinearPredictor.maxShift + 1)
-                let coefficients = (0..<order).map { _ in Int32(pop(1 << p) - (1 << (p - 1))) }
-                predictors.append(LinearPredictor(coefficients: coefficients, shift: shift))
+                shifts[c] = pop(LinearPredictor.maxShift + 1)
+                for j in 0..<order { weights[c * LinearPredictor.maxOrder + j] = Int32(pop(1 << p) - (1 << (p - 1))) }
             }
-            var (start, s) = AudioFlowCodec.coupled(x, range, mode: mode)
+            let start = max(0, range.lowerBound - AudioFlowCodec.history)
             let offset = range.lowerBound - start
-            for i in offset..<(offset + range.count) {
-                for c in 0..<channelCount {
-                    let z = coding[contexts[c].bucket].pop(from: &stack)
-                    contexts[c].update(z)
-                    let mu = s[c].withUnsafeBufferPointer { predictors[c].prediction($0, at: i) }
-                    s[c][i] = SignLMS.inverse(z, through: &filters[c]) &+ mu
+            for i in start..<range.lowerBound {  // the history, through this block's coupling
+                if channelCount == 2 {
+                    let (u, v) = mode.forward(x[0][i], x[1][i])
+                    signal[i - start] = u
+                    signal[span + i - start] = v
+                } else {
+                    for c in 0..<channelCount { signal[c * span + i - start] = x[c][i] }
+                }
+            }
+            signal.withUnsafeMutableBufferPointer { s in
+                weights.withUnsafeBufferPointer { w in
+                    for i in offset..<(offset + range.count) {
+                        for c in 0..<channelCount {
+                            let z = coding[contexts[c].bucket].pop(from: &stack)
+                            contexts[c].update(z)
+                            let e: Int32
+                            if let filter = fast[c] {
+                                e = filter.inverse(z)
+                            } else if !legacy[c].isEmpty {
+                                e = SignLMS.inverse(z, through: &legacy[c])
+                            } else {
+                                e = z
+                            }
+                            let at = s.baseAddress! + (c * span + i)
+                            let mu = LinearPredictor.prediction(at, i, w.baseAddress! + c * LinearPredictor.maxOrder,
+                                                                order: orders[c], shift: shifts[c])
+                            at.pointee = e &+ mu
+                        }
+                    }
                 }
             }
             for i in offset..<(offset + range.count) {
                 if channelCount == 2 {
-                    let (l, r) = mode.inverse(s[0][i], s[1][i])
+                    let (l, r) = mode.inverse(signal[i], signal[span + i])
                     x[0][start + i] = l
                     x[1][start + i] = r
                 } else {
-                    for c in 0..<channelCount { x[c][start + i] = s[c][i] }
+                    for c in 0..<channelCount { x[c][start + i] = signal[c * span + i] }
                 }
             }
         }

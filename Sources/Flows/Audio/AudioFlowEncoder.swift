@@ -14,14 +14,16 @@ struct CodedField {
 /// The encoder side of `AudioFlowCodec` (inference through the flow, then pushes).
 struct AudioFlowEncoder {
     let input: [[Int32]]
+    let version: AudioFlowCodec.Version
     var header: [CodedField] = []
     var contexts: [ScaleContext]
     /// Per bucket: latent count and sum of magnitudes, for fitting the scale table.
     var counts = [UInt64](repeating: 0, count: ScaleContext.bucketCount)
     var magnitudes = [UInt64](repeating: 0, count: ScaleContext.bucketCount)
 
-    init(channels: [[Int32]]) {
+    init(channels: [[Int32]], version: AudioFlowCodec.Version) {
         input = channels
+        self.version = version
         contexts = Array(repeating: ScaleContext(), count: channels.count)
     }
 
@@ -41,10 +43,22 @@ struct AudioFlowEncoder {
         var latents: [[Int32]] = []
         for c in x.indices {
             let residuals = blocks.flatMap { $0.residuals[c] }
-            var filters = SignLMS.cascade
-            let filtered = residuals.map { SignLMS.forward($0, through: &filters) }
+            let filtered: [Int32]
+            let onField: CodedField
+            switch version {
+            case .v1:
+                var filters = SignLMS.cascade
+                filtered = residuals.map { SignLMS.forward($0, through: &filters) }
+                onField = .uniform(1, 2)
+            case .v2:
+                let mean = residuals.reduce(UInt64(0)) { $0 &+ UInt64($1.magnitude) } / UInt64(max(residuals.count, 1))
+                let shift = SaturatingSignLMS.inputShift(meanMagnitude: mean)
+                let filter = SaturatingSignLMS(inputShift: shift)
+                filtered = residuals.map { filter.forward($0) }
+                onField = .uniform(shift + 1, 26)
+            }
             let on = Self.estimatedBits(filtered) < Self.estimatedBits(residuals)
-            header.append(.uniform(on ? 1 : 0, 2))
+            header.append(on ? onField : .uniform(0, Int(onField.count)))
             latents.append(on ? filtered : residuals)
         }
         for b in blocks.indices { blocks[b].residuals = [] }  // now in `latents`: bounds peak memory

@@ -93,8 +93,12 @@ public struct LatentCoding: Sendable {
     }
 
     @inline(__always)
-    public func pop(from stack: inout RansStack) -> Int32 {
-        let high = stack.pop(escaping: distribution)
+    public func pop(from stack: inout RansStack) -> Int32 { pop(from: &stack, through: distribution) }
+
+    /// Pops with `table` standing in for `distribution` (the same intervals, `TabulatedLogistic`).
+    @inline(__always)
+    func pop<D: EscapableDistribution>(from stack: inout RansStack, through table: D) -> Int32 {
+        let high = stack.pop(escaping: table)
         guard lowBits > 0 else { return high }
         let low = Int32(truncatingIfNeeded: stack.popUniform(count: 1 << UInt64(lowBits)))
         return (high &<< Int32(lowBits)) | low

@@ -46,6 +46,16 @@ public struct LinearPredictor: Sendable, Equatable {
         return Int32(truncatingIfNeeded: sum >> Int64(shift))
     }
 
+    /// `μ` for the sample at `at`, from the `min(order, available)` samples before it, with
+    /// coefficients `c[0..<order]`: the decoder's pointer form of `prediction(_:at:)`.
+    @inline(__always)
+    static func prediction(_ at: UnsafeMutablePointer<Int32>, _ available: Int, _ c: UnsafePointer<Int32>,
+                           order: Int, shift: Int) -> Int32 {
+        var sum: Int64 = 0
+        for j in 0..<min(order, available) { sum &+= Int64(c[j]) &* Int64(at[-1 &- j]) }
+        return Int32(truncatingIfNeeded: sum >> Int64(shift))
+    }
+
     /// Forward (inference): the residuals `z[i]` for `i` in `range`, appended to `z`.
     public func forward(_ x: [Int32], range: Range<Int>, into z: inout [Int32]) {
         x.withUnsafeBufferPointer { xp in

@@ -1,0 +1,102 @@
+/// The adaptive coupling of flowAudio version 2: the sign-sign LMS of version 1 (`SignLMS`) in 16-bit
+/// lanes, the way Monkey's Audio runs its filters, so that a decoder's inner loops vectorise with
+/// plain SSE2 (Int16 products summed in Int32, Int16 min/max) instead of 64 scalar Int64 products.
+///
+/// Over residuals `e`, with `h[j]` the filter's input `sat16(e[i-1-j] >> inputShift)` (saturated to
+/// Int16) and Int16 weights `w[j]`:
+///   `z = e - ((Int64(Σ_j w[j]·h[j]) << inputShift) >> fractionBits)` (Σ in wrapping Int32, result
+///   truncated to Int32), then, when `z ≠ 0`, `w[j] += step·sign(z)·sign(h[j])` clamped to ±`limit`.
+/// Invariants: integer state only, updated by encoder and decoder from values both have, so the layer
+/// is an exact bijection on Int32 sequences (wrapping add/subtract); `|w| ≤ limit` and `|step| ≤ 2^6`
+/// keep every weight update inside Int16.
+///
+/// Storage: the inputs live in a buffer, oldest first, the window being the `order` entries before
+/// `end`; weights are stored in the same (reversed) order, so the dot product walks both forward. When
+/// the buffer is full the window moves back to the front (once per `spare` samples).
+final class SaturatingSignLMS {
+    /// Taps.
+    static let order = 32
+    /// Weights are Q`fractionBits`: ±`limit` is ±1.
+    static let fractionBits = 14
+    static let limit: Int16 = 1 << 14
+    /// Weight step per sample: 2^-10, as version 1's 32 in Q15.
+    static let step: Int16 = 16
+    static let spare = 1024
+
+    /// The input is `e >> inputShift` (0...24), so that the filter sees 16-bit values at any bit depth.
+    let inputShift: Int
+    private let weights: UnsafeMutablePointer<Int16>
+    /// Inputs, oldest first; the window is `inputs[end - order ..< end]`.
+    private let inputs: UnsafeMutablePointer<Int16>
+    /// `step · sign(input)`, laid out as `inputs`.
+    private let signs: UnsafeMutablePointer<Int16>
+    private var end = SaturatingSignLMS.order
+
+    init(inputShift: Int) {
+        precondition((0...24).contains(inputShift))
+        self.inputShift = inputShift
+        let n = Self.order + Self.spare
+        weights = .allocate(capacity: Self.order)
+        weights.initialize(repeating: 0, count: Self.order)
+        inputs = .allocate(capacity: n)
+        inputs.initialize(repeating: 0, count: n)
+        signs = .allocate(capacity: n)
+        signs.initialize(repeating: 0, count: n)
+    }
+
+    deinit {
+        weights.deallocate()
+        inputs.deallocate()
+        signs.deallocate()
+    }
+
+    @inline(__always)
+    func prediction() -> Int32 {
+        let h = inputs + (end &- Self.order)
+        var sum: Int32 = 0
+        for k in 0..<Self.order { sum &+= Int32(weights[k]) &* Int32(h[k]) }
+        return Int32(truncatingIfNeeded: (Int64(sum) << Int64(inputShift)) >> Int64(Self.fractionBits))
+    }
+
+    /// Moves past residual `e`, whose latent was `z`.
+    @inline(__always)
+    func update(e: Int32, z: Int32) {
+        let s = signs + (end &- Self.order)
+        if z > 0 {
+            for k in 0..<Self.order { weights[k] = min(weights[k] &+ s[k], Self.limit) }
+        } else if z < 0 {
+            for k in 0..<Self.order { weights[k] = max(weights[k] &- s[k], -Self.limit) }
+        }
+        if end == Self.order &+ Self.spare {
+            inputs.update(from: inputs + Self.spare, count: Self.order)
+            signs.update(from: signs + Self.spare, count: Self.order)
+            end = Self.order
+        }
+        let h = Int16(clamping: e >> Int32(inputShift))
+        inputs[end] = h
+        signs[end] = h > 0 ? Self.step : (h < 0 ? -Self.step : 0)
+        end &+= 1
+    }
+
+    /// Forward: the latent of residual `e`.
+    @inline(__always)
+    func forward(_ e: Int32) -> Int32 {
+        let z = e &- prediction()
+        update(e: e, z: z)
+        return z
+    }
+
+    /// Inverse: the residual of latent `z`.
+    @inline(__always)
+    func inverse(_ z: Int32) -> Int32 {
+        let e = z &+ prediction()
+        update(e: e, z: z)
+        return e
+    }
+
+    /// The input shift for residuals of mean magnitude `mean`: the typical input then stays below 2^10,
+    /// leaving 32× headroom before saturation.
+    static func inputShift(meanMagnitude mean: UInt64) -> Int {
+        min(24, max(0, (64 - mean.leadingZeroBitCount) - 10))
+    }
+}

@@ -1,0 +1,87 @@
+import EntropyCoding
+
+/// A `DiscretizedLogistic` with its slot starts computed once: exactly the same intervals (so the same
+/// bits), found by a table lookup and a short search instead of CDF evaluations. Pays when many values
+/// are popped under one distribution, as flowAudio's decoder does with its per-chunk scale table.
+///
+/// `starts[k]` is the first slot of value `lo + k` (`k = 0...n`, `starts[n]` the escape slot), and
+/// `spanFirst[i]` the index of the value holding slot `i << spanShift`, so the value holding any slot
+/// lies between `spanFirst[slot >> spanShift]` and `spanFirst[(slot >> spanShift) + 1]`.
+struct TabulatedLogistic: EscapableDistribution {
+    let base: DiscretizedLogistic
+    private let lo: Int
+    private let starts: [UInt32]
+    private let spanFirst: [Int32]
+    private let spanShift: Int
+    private let escapeSlot: UInt32
+
+    init(_ base: DiscretizedLogistic) {
+        self.base = base
+        let range = base.codedRange
+        lo = Int(range.lowerBound)
+        let n = range.count
+        escapeSlot = (1 << UInt32(base.precision)) - 1
+        var starts = [UInt32](repeating: 0, count: n + 1)
+        for k in 0..<n { starts[k] = base.interval(of: lo + k).start }
+        starts[n] = escapeSlot
+        spanShift = max(0, base.precision - 12)
+        let spans = (1 << (base.precision - spanShift)) + 1
+        var spanFirst = [Int32](repeating: Int32(n - 1), count: spans)
+        var k = 0
+        for i in 0..<(spans - 1) {
+            let slot = UInt32(i) << UInt32(spanShift)
+            while k + 1 < n && starts[k + 1] <= slot { k += 1 }
+            spanFirst[i] = Int32(k)
+        }
+        self.starts = starts
+        self.spanFirst = spanFirst
+    }
+
+    var precision: Int { base.precision }
+    var codedRange: ClosedRange<Int32> { base.codedRange }
+
+    @inline(__always)
+    func interval(of symbol: Int) -> SymbolInterval {
+        guard symbol != escapeSymbol else { return base.interval(of: symbol) }
+        let k = symbol - lo
+        return SymbolInterval(start: starts[k], frequency: starts[k + 1] &- starts[k])
+    }
+
+    @inline(__always)
+    func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
+        guard slot < escapeSlot else { return base.symbol(containing: slot) }
+        return starts.withUnsafeBufferPointer { s in
+            let span = Int(slot >> UInt32(spanShift))
+            // Invariant: s[low] <= slot, and the answer is at most high.
+            var low = Int(spanFirst[span]), high = Int(spanFirst[span + 1])
+            while low < high {
+                let mid = (low + high + 1) >> 1
+                if s[mid] <= slot { low = mid } else { high = mid - 1 }
+            }
+            return (lo + low, SymbolInterval(start: s[low], frequency: s[low + 1] &- s[low]))
+        }
+    }
+}
+
+/// The decoder's view of one `LatentCoding`: pops through it, and builds its `TabulatedLogistic` once
+/// it has been used often enough to repay the table (about a quarter of the table's length in pops).
+/// The values popped are the same either way.
+struct LatentDecoding {
+    let coding: LatentCoding
+    private var uses = 0
+    private let usesBeforeTable: Int
+    private var table: TabulatedLogistic?
+
+    init(_ coding: LatentCoding) {
+        self.coding = coding
+        usesBeforeTable = max(64, coding.distribution.codedRange.count / 4)
+    }
+
+    @inline(__always)
+    mutating func pop(from stack: inout RansStack) -> Int32 {
+        if let table { return coding.pop(from: &stack, through: table) }
+        uses &+= 1
+        if uses >= usesBeforeTable { table = TabulatedLogistic(coding.distribution) }
+        return coding.pop(from: &stack)
+    }
+}
