@@ -45,11 +45,13 @@ struct AudioFlowDecoder {
         for b in 0..<first { codings[b] = codings[first] }
         for b in (last + 1)..<ScaleContext.bucketCount { codings[b] = codings[last] }
         var coding = codings.map { LatentDecoding($0!) }
+        defer { for c in coding { c.deallocate() } }
 
         var x = [[Int32]](repeating: [Int32](repeating: 0, count: frameCount), count: channelCount)
         var contexts = [ScaleContext](repeating: ScaleContext(), count: channelCount)
         var legacy: [[SignLMS]] = filters.map { if case .v1(let stages) = $0 { stages } else { [] } }
-        let fast: [SaturatingSignLMS?] = filters.map { if case .v2(let filter) = $0 { filter } else { nil } }
+        var fast: [SaturatingSignLMS?] = filters.map { if case .v2(let filter) = $0 { filter } else { nil } }
+        defer { for filter in fast { filter?.deallocate() } }
         // Per channel, the coupled signal of the current block and the history before it, in one
         // buffer; predictor coefficients likewise (most recent sample's weight first).
         let span = AudioFlowCodec.blockLength + AudioFlowCodec.history
@@ -86,8 +88,8 @@ struct AudioFlowDecoder {
                             let z = coding[contexts[c].bucket].pop(from: &stack)
                             contexts[c].update(z)
                             let e: Int32
-                            if let filter = fast[c] {
-                                e = filter.inverse(z)
+                            if fast[c] != nil {
+                                e = fast[c]!.inverse(z)
                             } else if !legacy[c].isEmpty {
                                 e = SignLMS.inverse(z, through: &legacy[c])
                             } else {

@@ -53,8 +53,9 @@ struct AudioFlowEncoder {
             case .v2:
                 let mean = residuals.reduce(UInt64(0)) { $0 &+ UInt64($1.magnitude) } / UInt64(max(residuals.count, 1))
                 let shift = SaturatingSignLMS.inputShift(meanMagnitude: mean)
-                let filter = SaturatingSignLMS(inputShift: shift)
+                var filter = SaturatingSignLMS(inputShift: shift)
                 filtered = residuals.map { filter.forward($0) }
+                filter.deallocate()
                 onField = .uniform(shift + 1, 26)
             }
             let on = Self.estimatedBits(filtered) < Self.estimatedBits(residuals)

@@ -7,11 +7,13 @@ import EntropyCoding
 /// `starts[k]` is the first slot of value `lo + k` (`k = 0...n`, `starts[n]` the escape slot), and
 /// `spanFirst[i]` the index of the value holding slot `i << spanShift`, so the value holding any slot
 /// lies between `spanFirst[slot >> spanShift]` and `spanFirst[(slot >> spanShift) + 1]`.
+/// The tables are manually allocated (copies share them, and the decoder's hot loop copies no
+/// references); the owner calls `deallocate()` once.
 struct TabulatedLogistic: EscapableDistribution {
     let base: DiscretizedLogistic
     private let lo: Int
-    private let starts: [UInt32]
-    private let spanFirst: [Int32]
+    private let starts: UnsafeMutablePointer<UInt32>
+    private let spanFirst: UnsafeMutablePointer<Int32>
     private let spanShift: Int
     private let escapeSlot: UInt32
 
@@ -21,12 +23,13 @@ struct TabulatedLogistic: EscapableDistribution {
         lo = Int(range.lowerBound)
         let n = range.count
         escapeSlot = (1 << UInt32(base.precision)) - 1
-        var starts = [UInt32](repeating: 0, count: n + 1)
+        let starts = UnsafeMutablePointer<UInt32>.allocate(capacity: n + 1)
         for k in 0..<n { starts[k] = base.interval(of: lo + k).start }
         starts[n] = escapeSlot
         spanShift = max(0, base.precision - 12)
         let spans = (1 << (base.precision - spanShift)) + 1
-        var spanFirst = [Int32](repeating: Int32(n - 1), count: spans)
+        let spanFirst = UnsafeMutablePointer<Int32>.allocate(capacity: spans)
+        spanFirst.initialize(repeating: Int32(n - 1), count: spans)
         var k = 0
         for i in 0..<(spans - 1) {
             let slot = UInt32(i) << UInt32(spanShift)
@@ -35,6 +38,12 @@ struct TabulatedLogistic: EscapableDistribution {
         }
         self.starts = starts
         self.spanFirst = spanFirst
+    }
+
+    /// Frees the tables; this value and its copies are unusable afterwards.
+    func deallocate() {
+        starts.deallocate()
+        spanFirst.deallocate()
     }
 
     var precision: Int { base.precision }
@@ -50,22 +59,20 @@ struct TabulatedLogistic: EscapableDistribution {
     @inline(__always)
     func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
         guard slot < escapeSlot else { return base.symbol(containing: slot) }
-        return starts.withUnsafeBufferPointer { s in
-            let span = Int(slot >> UInt32(spanShift))
-            // Invariant: s[low] <= slot, and the answer is at most high.
-            var low = Int(spanFirst[span]), high = Int(spanFirst[span + 1])
-            while low < high {
-                let mid = (low + high + 1) >> 1
-                if s[mid] <= slot { low = mid } else { high = mid - 1 }
-            }
-            return (lo + low, SymbolInterval(start: s[low], frequency: s[low + 1] &- s[low]))
+        let span = Int(slot >> UInt32(spanShift))
+        // Invariant: starts[low] <= slot, and the answer is at most high.
+        var low = Int(spanFirst[span]), high = Int(spanFirst[span &+ 1])
+        while low < high {
+            let mid = (low &+ high &+ 1) >> 1
+            if starts[mid] <= slot { low = mid } else { high = mid &- 1 }
         }
+        return (lo &+ low, SymbolInterval(start: starts[low], frequency: starts[low &+ 1] &- starts[low]))
     }
 }
 
 /// The decoder's view of one `LatentCoding`: pops through it, and builds its `TabulatedLogistic` once
 /// it has been used often enough to repay the table (about a quarter of the table's length in pops).
-/// The values popped are the same either way.
+/// The values popped are the same either way. The owner calls `deallocate()` once.
 struct LatentDecoding {
     let coding: LatentCoding
     private var uses = 0
@@ -84,4 +91,6 @@ struct LatentDecoding {
         if uses >= usesBeforeTable { table = TabulatedLogistic(coding.distribution) }
         return coding.pop(from: &stack)
     }
+
+    func deallocate() { table?.deallocate() }
 }
