@@ -81,28 +81,31 @@ struct AudioFlowDecoder {
                     for c in 0..<channelCount { signal[c * span + i - start] = x[c][i] }
                 }
             }
+            // Unsafe views for the per-sample loop: no uniqueness checks on the arrays it mutates.
             signal.withUnsafeMutableBufferPointer { s in
-                weights.withUnsafeBufferPointer { w in
-                    for i in offset..<(offset + range.count) {
-                        for c in 0..<channelCount {
-                            let z = coding[contexts[c].bucket].pop(from: &stack)
-                            contexts[c].update(z)
-                            let e: Int32
-                            if fast[c] != nil {
-                                e = fast[c]!.inverse(z)
-                            } else if !legacy[c].isEmpty {
-                                e = SignLMS.inverse(z, through: &legacy[c])
-                            } else {
-                                e = z
-                            }
-                            let at = s.baseAddress! + (c * span + i)
-                            let mu = LinearPredictor.prediction(at, i, w.baseAddress! + c * LinearPredictor.maxOrder,
-                                                                order: orders[c], shift: shifts[c])
-                            at.pointee = e &+ mu
+            weights.withUnsafeBufferPointer { w in
+            coding.withUnsafeMutableBufferPointer { coding in
+            contexts.withUnsafeMutableBufferPointer { contexts in
+            fast.withUnsafeMutableBufferPointer { fast in
+                for i in offset..<(offset + range.count) {
+                    for c in 0..<channelCount {
+                        let z = coding[contexts[c].bucket].pop(from: &stack)
+                        contexts[c].update(z)
+                        let e: Int32
+                        if fast[c] != nil {
+                            e = fast[c]!.inverse(z)
+                        } else if !legacy[c].isEmpty {
+                            e = SignLMS.inverse(z, through: &legacy[c])
+                        } else {
+                            e = z
                         }
+                        let at = s.baseAddress! + (c * span + i)
+                        let mu = LinearPredictor.prediction(at, i, w.baseAddress! + c * LinearPredictor.maxOrder,
+                                                            order: orders[c], shift: shifts[c])
+                        at.pointee = e &+ mu
                     }
                 }
-            }
+            }}}}}
             for i in offset..<(offset + range.count) {
                 if channelCount == 2 {
                     let (l, r) = mode.inverse(signal[i], signal[span + i])
