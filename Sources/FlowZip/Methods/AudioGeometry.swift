@@ -61,6 +61,20 @@ public struct AudioGeometry: Sendable, Equatable {
         let out = [UInt8](unsafeUninitializedCapacity: frames * frameBytes) { buffer, count in
             buffer.initialize(repeating: 0)
             count = frames * frameBytes
+            if sampleBytes == 2 && encoding == .signed {  // 16-bit PCM, the common case
+                for c in 0..<self.channels {
+                    channels[c].withUnsafeBufferPointer { samples in
+                        var at = 2 * c
+                        for v in samples {
+                            guard v >= -32768 && v <= 32767 else { fits = false; return }
+                            buffer[at] = UInt8(truncatingIfNeeded: v)
+                            buffer[at + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                            at += frameBytes
+                        }
+                    }
+                }
+                return
+            }
             for c in 0..<self.channels {
                 channels[c].withUnsafeBufferPointer { samples in
                     var at = c * sampleBytes

@@ -53,7 +53,7 @@ public struct LinearPredictor: Sendable, Equatable {
                            order: Int, shift: Int) -> Int32 {
         var sum: Int64 = 0
         for j in 0..<min(order, available) { sum &+= Int64(c[j]) &* Int64(at[-1 &- j]) }
-        return Int32(truncatingIfNeeded: sum >> Int64(shift))
+        return Int32(truncatingIfNeeded: sum &>> Int64(shift))  // shift <= 24: masking equals checked
     }
 
     /// Forward (inference): the residuals `z[i]` for `i` in `range`, appended to `z`.

@@ -61,7 +61,8 @@ struct SaturatingSignLMS {
         let h = inputs + (end &- Self.order)
         var sum: Int32 = 0
         for k in 0..<Self.order { sum &+= Int32(weights[k]) &* Int32(h[k]) }
-        return Int32(truncatingIfNeeded: (Int64(sum) << Int64(inputShift)) >> Int64(Self.fractionBits))
+        // Masking shifts: the amounts are in range, so they equal the checked ones without branches.
+        return Int32(truncatingIfNeeded: (Int64(sum) &<< Int64(inputShift)) &>> Int64(Self.fractionBits))
     }
 
     /// Moves past residual `e`, whose latent was `z`.
@@ -89,7 +90,7 @@ struct SaturatingSignLMS {
             signs.update(from: signs + Self.spare, count: Self.order)
             end = Self.order
         }
-        let h = Int16(clamping: e >> Int32(inputShift))
+        let h = Int16(clamping: e &>> Int32(inputShift))
         inputs[end] = h
         signs[end] = h > 0 ? Self.step : (h < 0 ? -Self.step : 0)
         end &+= 1

@@ -10,17 +10,18 @@ import EntropyCoding
 /// The tables are manually allocated (copies share them, and the decoder's hot loop copies no
 /// references); the owner calls `deallocate()` once.
 struct TabulatedLogistic: EscapableDistribution {
-    let base: DiscretizedLogistic
     private let lo: Int
+    private let hi: Int
     private let starts: UnsafeMutablePointer<UInt32>
     private let spanFirst: UnsafeMutablePointer<Int32>
     private let spanShift: Int
     private let escapeSlot: UInt32
 
     init(_ base: DiscretizedLogistic) {
-        self.base = base
         let range = base.codedRange
         lo = Int(range.lowerBound)
+        hi = Int(range.upperBound)
+        precision = base.precision
         let n = range.count
         escapeSlot = (1 << UInt32(base.precision)) - 1
         let starts = UnsafeMutablePointer<UInt32>.allocate(capacity: n + 1)
@@ -46,19 +47,19 @@ struct TabulatedLogistic: EscapableDistribution {
         spanFirst.deallocate()
     }
 
-    var precision: Int { base.precision }
-    var codedRange: ClosedRange<Int32> { base.codedRange }
+    let precision: Int
+    var codedRange: ClosedRange<Int32> { Int32(lo)...Int32(hi) }
 
     @inline(__always)
     func interval(of symbol: Int) -> SymbolInterval {
-        guard symbol != escapeSymbol else { return base.interval(of: symbol) }
+        guard symbol != escapeSymbol else { return SymbolInterval(start: escapeSlot, frequency: 1) }
         let k = symbol - lo
         return SymbolInterval(start: starts[k], frequency: starts[k + 1] &- starts[k])
     }
 
     @inline(__always)
     func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
-        guard slot < escapeSlot else { return base.symbol(containing: slot) }
+        guard slot < escapeSlot else { return (escapeSymbol, SymbolInterval(start: escapeSlot, frequency: 1)) }
         let span = Int(slot >> UInt32(spanShift))
         // Invariant: starts[low] <= slot, and the answer is at most high.
         var low = Int(spanFirst[span]), high = Int(spanFirst[span &+ 1])
