@@ -100,7 +100,7 @@ struct AudioFlowDecoder {
                             e = z
                         }
                         let at = s.baseAddress! + (c * span + i)
-                        let mu = LinearPredictor.prediction(at, i, w.baseAddress! + c * LinearPredictor.maxOrder,
+                        let mu = LinearPredictor.prediction(UnsafePointer(at), i, w.baseAddress! + c * LinearPredictor.maxOrder,
                                                             order: orders[c], shift: shifts[c])
                         at.pointee = e &+ mu
                     }

@@ -193,8 +193,16 @@ struct AudioFlowEncoder {
     static func estimatedBits(_ predictor: LinearPredictor, _ s: [Int32], _ local: Range<Int>, every step: Int = 1) -> UInt64 {
         var total: UInt64 = 0
         s.withUnsafeBufferPointer { sp in
-            for i in stride(from: local.lowerBound, to: local.upperBound, by: step) {
-                total &+= log2Q4(sp[i] &- predictor.prediction(sp, at: i))
+            predictor.coefficients.withUnsafeBufferPointer { c in
+                guard let x = sp.baseAddress, let c = c.baseAddress else {  // order 0 predicts 0
+                    for i in stride(from: local.lowerBound, to: local.upperBound, by: step) { total &+= log2Q4(sp[i]) }
+                    return
+                }
+                let order = predictor.order, shift = predictor.shift
+                for i in stride(from: local.lowerBound, to: local.upperBound, by: step) {
+                    let mu = LinearPredictor.prediction(x + i, i, c, order: order, shift: shift)
+                    total &+= log2Q4(sp[i] &- mu)
+                }
             }
         }
         return total

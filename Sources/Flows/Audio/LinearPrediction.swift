@@ -49,7 +49,7 @@ public struct LinearPredictor: Sendable, Equatable {
     /// `μ` for the sample at `at`, from the `min(order, available)` samples before it, with
     /// coefficients `c[0..<order]`: the decoder's pointer form of `prediction(_:at:)`.
     @inline(__always)
-    static func prediction(_ at: UnsafeMutablePointer<Int32>, _ available: Int, _ c: UnsafePointer<Int32>,
+    static func prediction(_ at: UnsafePointer<Int32>, _ available: Int, _ c: UnsafePointer<Int32>,
                            order: Int, shift: Int) -> Int32 {
         var sum: Int64 = 0
         for j in 0..<min(order, available) { sum &+= Int64(c[j]) &* Int64(at[-1 &- j]) }
