@@ -37,12 +37,21 @@ struct AudioFlowEncoder {
             if w > 0 { x[c] = x[c].map { $0 >> Int32(w) } }
         }
         let frameCount = x[0].count
-        var blocks = AudioFlowCodec.blocks(frameCount).map { fitBlock(x, $0) }
+        // Layers 2 and 3, block by block; the residuals go straight into one array per channel (the
+        // blocks keep only their fields), which bounds peak memory.
+        var latents = [[Int32]](repeating: [], count: x.count)
+        for c in latents.indices { latents[c].reserveCapacity(frameCount) }
+        var blocks: [FittedBlock] = []
+        for range in AudioFlowCodec.blocks(frameCount) {
+            var block = fitBlock(x, range)
+            for c in latents.indices { latents[c].append(contentsOf: block.residuals[c]) }
+            block.residuals = []
+            blocks.append(block)
+        }
         // Layer 4, per channel: the adaptive filter, kept where it lowers the estimated cost. Its
         // state runs across blocks, so it is applied to the channel's whole residual sequence.
-        var latents: [[Int32]] = []
-        for c in x.indices {
-            let residuals = blocks.flatMap { $0.residuals[c] }
+        for c in latents.indices {
+            let residuals = latents[c]
             let filtered: [Int32]
             let onField: CodedField
             switch version {
@@ -60,9 +69,8 @@ struct AudioFlowEncoder {
             }
             let on = Self.estimatedBits(filtered) < Self.estimatedBits(residuals)
             header.append(on ? onField : .uniform(0, Int(onField.count)))
-            latents.append(on ? filtered : residuals)
+            if on { latents[c] = filtered }
         }
-        for b in blocks.indices { blocks[b].residuals = [] }  // now in `latents`: bounds peak memory
         // The prior's contexts, in decoding order (frame by frame, channel by channel).
         var buckets = [[UInt8]](repeating: [UInt8](repeating: 0, count: frameCount), count: x.count)
         for i in 0..<frameCount {
