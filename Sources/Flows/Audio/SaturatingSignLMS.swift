@@ -7,8 +7,8 @@
 ///   `z = e - ((Int64(Σ_j w[j]·h[j]) << inputShift) >> fractionBits)` (Σ in wrapping Int32, result
 ///   truncated to Int32), then, when `z ≠ 0`, `w[j] += step·sign(z)·sign(h[j])` clamped to ±`limit`.
 /// Invariants: integer state only, updated by encoder and decoder from values both have, so the layer
-/// is an exact bijection on Int32 sequences (wrapping add/subtract); `|w| ≤ limit` and `|step| ≤ 2^6`
-/// keep every weight update inside Int16.
+/// is an exact bijection on Int32 sequences (wrapping add/subtract); `|w| ≤ limit = 2^14` and
+/// `step = 4` keep every weight update inside Int16.
 ///
 /// Storage: the inputs live in a buffer, oldest first, the window being the `order` entries before
 /// `end`; weights are stored in the same (reversed) order, so the dot product walks both forward. When
@@ -19,11 +19,12 @@
 struct SaturatingSignLMS {
     /// Taps.
     static let order = 32
-    /// Weights are Q`fractionBits`: ±`limit` is ±1.
-    static let fractionBits = 14
+    /// Weights are Q`fractionBits`: ±`limit` is ±4 (a limit of ±1 stopped the filter from learning a
+    /// plain periodic residual; on the corpus recordings neither limit is reached).
+    static let fractionBits = 12
     static let limit: Int16 = 1 << 14
     /// Weight step per sample: 2^-10, as version 1's 32 in Q15.
-    static let step: Int16 = 16
+    static let step: Int16 = 4
     static let spare = 1024
 
     /// The input is `e >> inputShift` (0...24), so that the filter sees 16-bit values at any bit depth.
