@@ -8,8 +8,9 @@ import EntropyCoding
 /// 3. **autoregressive coupling along time**: per block and channel a `LinearPredictor` (order 0...32)
 ///    fitted by the encoder and sent. Prediction reads the preceding 32 samples across block
 ///    boundaries, mapped by the current block's coupling, so no warm-up is lost;
-/// 4. **adaptive coupling** (per channel, when the encoder finds it pays): a `SignLMS` filter over the
-///    predictor's residuals, running across the whole chunk. Its output is the latent.
+/// 4. **adaptive coupling** (per channel, when the encoder finds it pays): a sign-sign LMS filter over
+///    the predictor's residuals, running across the whole chunk (version 1: `SignLMS`, 64 taps in
+///    Int64 arithmetic; version 2: `SaturatingSignLMS`, 32 taps in 16-bit lanes). Its output is the latent.
 ///
 /// The prior (`ScaleContext`, `ScaleCode`, `LatentCoding`): each latent is discretized-logistic with
 /// mean 0 and a scale read from a per-chunk table indexed by the running level of its channel.
