@@ -19,23 +19,17 @@ struct AudioFlowDecoder {
 
     mutating func pop(_ count: Int) -> Int { Int(stack.popUniform(count: UInt64(count))) }
 
-    /// A channel's adaptive filter (layer 4), as the header says.
-    enum Filter {
-        case off
-        case v1([SignLMS])
-        case v2(SaturatingSignLMS)
-    }
-
     mutating func run() -> [[Int32]] {
         let wasted = (0..<channelCount).map { _ in pop(32) }
-        let filters: [Filter] = (0..<channelCount).map { _ in
+        let filters: [AnyResidualFilter] = (0..<channelCount).map { _ in
             switch version {
-            case .v1: return pop(2) == 1 ? .v1(SignLMS.cascade) : .off
+            case .v1: return pop(2) == 1 ? .wide(WideResidualFilter()) : .off
             case .v2:
                 let field = pop(26)
-                return field == 0 ? .off : .v2(SaturatingSignLMS(inputShift: field - 1))
+                return field == 0 ? .off : .narrow(SaturatingSignLMS(inputShift: field - 1))
             }
         }
+        defer { for filter in filters { if case .narrow(let f) = filter { f.deallocate() } } }
         var codings = [LatentCoding?](repeating: nil, count: ScaleContext.bucketCount)
         let first = pop(ScaleContext.bucketCount)
         let last = first + pop(ScaleContext.bucketCount - first)
@@ -47,11 +41,26 @@ struct AudioFlowDecoder {
         var coding = codings.map { LatentDecoding($0!) }
         defer { for c in coding { c.deallocate() } }
 
+        // The sample loop is specialised for the common filter sets (inlined filter, no dispatch).
+        let narrow = filters.compactMap { if case .narrow(let f) = $0 { f } else { nil } }
+        if narrow.count == channelCount {
+            var f = narrow
+            return decodeSamples(filters: &f, coding: &coding, wasted: wasted)
+        }
+        if filters.allSatisfy({ if case .off = $0 { true } else { false } }) {
+            var f = [NoResidualFilter](repeating: NoResidualFilter(), count: channelCount)
+            return decodeSamples(filters: &f, coding: &coding, wasted: wasted)
+        }
+        var f = filters
+        return decodeSamples(filters: &f, coding: &coding, wasted: wasted)
+    }
+
+    /// Layers 3, 2 and 1 inverted, block by block, popping every latent.
+    mutating func decodeSamples<F: ResidualFilter>(filters fast: inout [F], coding: inout [LatentDecoding],
+                                                   wasted: [Int]) -> [[Int32]] {
+
         var x = [[Int32]](repeating: [Int32](repeating: 0, count: frameCount), count: channelCount)
         var contexts = [ScaleContext](repeating: ScaleContext(), count: channelCount)
-        var legacy: [[SignLMS]] = filters.map { if case .v1(let stages) = $0 { stages } else { [] } }
-        var fast: [SaturatingSignLMS?] = filters.map { if case .v2(let filter) = $0 { filter } else { nil } }
-        defer { for filter in fast { filter?.deallocate() } }
         // Per channel, the coupled signal of the current block and the history before it, in one
         // buffer; predictor coefficients likewise (most recent sample's weight first).
         let span = AudioFlowCodec.blockLength + AudioFlowCodec.history
@@ -91,14 +100,7 @@ struct AudioFlowDecoder {
                     for c in 0..<channelCount {
                         let z = coding[contexts[c].bucket].pop(from: &stack)
                         contexts[c].update(z)
-                        let e: Int32
-                        if fast[c] != nil {
-                            e = fast[c]!.inverse(z)
-                        } else if !legacy[c].isEmpty {
-                            e = SignLMS.inverse(z, through: &legacy[c])
-                        } else {
-                            e = z
-                        }
+                        let e = fast[c].inverse(z)
                         let at = s.baseAddress! + (c * span + i)
                         let mu = LinearPredictor.prediction(UnsafePointer(at), i, w.baseAddress! + c * LinearPredictor.maxOrder,
                                                             order: orders[c], shift: shifts[c])
@@ -120,5 +122,45 @@ struct AudioFlowDecoder {
             x[c] = x[c].map { $0 &<< Int32(wasted[c]) }
         }
         return x
+    }
+}
+
+/// A channel's adaptive filter (layer 4) as the decoder runs it: latent in, residual out.
+protocol ResidualFilter {
+    mutating func inverse(_ z: Int32) -> Int32
+}
+
+extension SaturatingSignLMS: ResidualFilter {}
+
+/// Filter off: the latent is the residual.
+struct NoResidualFilter: ResidualFilter {
+    @inline(__always) func inverse(_ z: Int32) -> Int32 { z }
+}
+
+/// Version 1's filter.
+struct WideResidualFilter: ResidualFilter {
+    var stages = SignLMS.cascade
+    @inline(__always) mutating func inverse(_ z: Int32) -> Int32 { SignLMS.inverse(z, through: &stages) }
+}
+
+/// Any channel's filter, for streams whose channels differ (and for version 1).
+enum AnyResidualFilter: ResidualFilter {
+    case off
+    case wide(WideResidualFilter)
+    case narrow(SaturatingSignLMS)
+
+    mutating func inverse(_ z: Int32) -> Int32 {
+        switch self {
+        case .off: return z
+        case .wide(var f):
+            self = .off  // keeps the stages' array uniquely referenced while it is modified
+            let e = f.inverse(z)
+            self = .wide(f)
+            return e
+        case .narrow(var f):
+            let e = f.inverse(z)
+            self = .narrow(f)
+            return e
+        }
     }
 }
