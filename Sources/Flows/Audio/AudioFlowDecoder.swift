@@ -74,6 +74,8 @@ struct AudioFlowDecoder {
                 let order = AudioFlowCodec.orders[pop(AudioFlowCodec.orders.count)]
                 orders[c] = order
                 shifts[c] = 0
+                // Zero coefficients past the order (to a multiple of 4) let the prediction run unrolled.
+                for j in order..<LinearPredictor.maxOrder { weights[c * LinearPredictor.maxOrder + j] = 0 }
                 guard order > 0 else { continue }
                 let p = pop(8) + 8
                 shifts[c] = pop(LinearPredictor.maxShift + 1)
@@ -102,19 +104,34 @@ struct AudioFlowDecoder {
                         contexts[c].update(z)
                         let e = fast[c].inverse(z)
                         let at = s.baseAddress! + (c * span + i)
-                        let mu = LinearPredictor.prediction(UnsafePointer(at), i, w.baseAddress! + c * LinearPredictor.maxOrder,
-                                                            order: orders[c], shift: shifts[c])
+                        let coefficients = w.baseAddress! + c * LinearPredictor.maxOrder
+                        let mu = i >= LinearPredictor.maxOrder
+                            ? LinearPredictor.prediction(UnsafePointer(at), coefficients, paddedOrder: (orders[c] + 3) & ~3,
+                                                         shift: shifts[c])
+                            : LinearPredictor.prediction(UnsafePointer(at), i, coefficients, order: orders[c], shift: shifts[c])
                         at.pointee = e &+ mu
                     }
                 }
             }}}}}
-            for i in offset..<(offset + range.count) {
-                if channelCount == 2 {
-                    let (l, r) = mode.inverse(signal[i], signal[span + i])
-                    x[0][start + i] = l
-                    x[1][start + i] = r
-                } else {
-                    for c in 0..<channelCount { x[c][start + i] = signal[c * span + i] }
+            if channelCount == 2 {  // the coupling undone, over unsafe views of both channels
+                var left: [Int32] = [], right: [Int32] = []
+                swap(&left, &x[0])
+                swap(&right, &x[1])
+                left.withUnsafeMutableBufferPointer { l in
+                    right.withUnsafeMutableBufferPointer { r in
+                        signal.withUnsafeBufferPointer { s in
+                            for i in offset..<(offset + range.count) {
+                                (l[start &+ i], r[start &+ i]) = mode.inverse(s[i], s[span &+ i])
+                            }
+                        }
+                    }
+                }
+                swap(&left, &x[0])
+                swap(&right, &x[1])
+            } else {
+                for c in 0..<channelCount {
+                    x[c].replaceSubrange((start + offset)..<(start + offset + range.count),
+                                         with: signal[(c * span + offset)..<(c * span + offset + range.count)])
                 }
             }
         }
