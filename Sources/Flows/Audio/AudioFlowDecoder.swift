@@ -56,9 +56,8 @@ struct AudioFlowDecoder {
     }
 
     /// Layers 3, 2 and 1 inverted, block by block, popping every latent.
-    mutating func decodeSamples<F: ResidualFilter>(filters fast: inout [F], coding: inout [LatentDecoding],
+    mutating func decodeSamples<F: ResidualFilter>(filters: inout [F], coding: inout [LatentDecoding],
                                                    wasted: [Int]) -> [[Int32]] {
-
         var x = [[Int32]](repeating: [Int32](repeating: 0, count: frameCount), count: channelCount)
         var contexts = [ScaleContext](repeating: ScaleContext(), count: channelCount)
         // Per channel, the coupled signal of the current block and the history before it, in one
@@ -97,12 +96,12 @@ struct AudioFlowDecoder {
             weights.withUnsafeBufferPointer { w in
             coding.withUnsafeMutableBufferPointer { coding in
             contexts.withUnsafeMutableBufferPointer { contexts in
-            fast.withUnsafeMutableBufferPointer { fast in
+            filters.withUnsafeMutableBufferPointer { filters in
                 for i in offset..<(offset + range.count) {
                     for c in 0..<channelCount {
                         let z = coding[contexts[c].bucket].pop(from: &stack)
                         contexts[c].update(z)
-                        let e = fast[c].inverse(z)
+                        let e = filters[c].inverse(z)
                         let at = s.baseAddress! + (c * span + i)
                         let coefficients = w.baseAddress! + c * LinearPredictor.maxOrder
                         let mu = i >= LinearPredictor.maxOrder
