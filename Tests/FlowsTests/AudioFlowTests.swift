@@ -225,7 +225,7 @@ private enum Signal {
     }
 
     /// While inputs fit 16 bits and weights stay inside ±4, the 16-bit filter is version 1's filter
-    /// with 32 taps (same step, 2^-10), sample for sample.
+    /// (64 taps, step 2^-10), sample for sample.
     @Test func matchesTheWideFilterOfTheSameOrderWhileNothingSaturates() {
         let e = Signal.tone(20_000, amplitude: 3_000, period: 37, seed: 25)
             .enumerated().map { $0.element &+ Int32($0.offset % 8 == 0 ? 40 : 0) }
@@ -276,5 +276,17 @@ private enum Signal {
         defer { decoding.deallocate() }
         #expect(values.reversed().map { _ in decoding.pop(from: &decoder) } == Array(values.reversed()))
         #expect(decoder.isAtInitialState)
+    }
+}
+
+extension SaturatingSignLMSTests {
+    @Test func itLearnsAPredictableResidual() {
+        let e = (0..<20_000).map { Int32([300, 200, -100, -400, -300, -100, 100, 300][$0 % 8]) }
+        var filter = SaturatingSignLMS(inputShift: 0)
+        defer { filter.deallocate() }
+        let z = e.map { filter.forward($0) }
+        let before = e.suffix(2_000).reduce(0) { $0 + Int($1.magnitude) }
+        let after = z.suffix(2_000).reduce(0) { $0 + Int($1.magnitude) }
+        #expect(after * 4 < before, "\(after) vs \(before)")
     }
 }

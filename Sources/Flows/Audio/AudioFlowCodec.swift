@@ -10,7 +10,7 @@ import EntropyCoding
 ///    boundaries, mapped by the current block's coupling, so no warm-up is lost;
 /// 4. **adaptive coupling** (per channel, when the encoder finds it pays): a sign-sign LMS filter over
 ///    the predictor's residuals, running across the whole chunk (version 1: `SignLMS`, 64 taps in
-///    Int64 arithmetic; version 2: `SaturatingSignLMS`, 32 taps in 16-bit lanes). Its output is the latent.
+///    Int64 arithmetic; version 2: `SaturatingSignLMS`, the same 64 taps in 16-bit lanes). Its output is the latent.
 ///
 /// The prior (`ScaleContext`, `ScaleCode`, `LatentCoding`): each latent is discretized-logistic with
 /// mean 0 and a scale read from a per-chunk table indexed by the running level of its channel.
@@ -30,7 +30,7 @@ public enum AudioFlowCodec {
     public enum Version: Int, Sendable, CaseIterable {
         /// `SignLMS`: 64 taps in Int32/Int64 arithmetic.
         case v1 = 1
-        /// `SaturatingSignLMS`: 32 taps in 16-bit lanes, about 4x faster to decode.
+        /// `SaturatingSignLMS`: 64 taps in 16-bit lanes (SIMD), about 4x fewer instructions to decode.
         case v2 = 2
 
         /// What an encoder writes.
