@@ -125,29 +125,34 @@ struct ResidualCostAnalysis {
     }
 }
 
-/// Real stream sizes of payload versions 1 and 3 side by side, both round-tripped.
+/// Real stream sizes side by side, all round-tripped: version 1 only (what the encoder wrote
+/// before versions 3 and 4), version 3 only, and the default (3 or 4 per strip, the smaller).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["FLOWZIP_ANALYSE"] != nil))
 struct VersionComparison {
     @Test func comparesVersions() throws {
         let dir = ProcessInfo.processInfo.environment["FLOWZIP_ANALYSE"]!
         let names = try FileManager.default.contentsOfDirectory(atPath: dir)
             .filter { $0.hasSuffix(".ppm") || $0.hasSuffix(".pgm") }.sorted()
-        var bytes = [0, 0], samplesAll = 0
+        let variants = [ImageFlowOptions(neighbourContext: false, rasterChoice: false), ImageFlowOptions(rasterChoice: false), ImageFlowOptions()]
+        var bytes = [0, 0, 0], samplesAll = 0
         for name in names {
             let image = try PhotoMeasurement().readPNM(dir + "/" + name)
             let samples = image.width * image.height * image.channels
             var sizes = [Int]()
-            for neighbour in [false, true] {
-                let stream = try ImageFlowCodec.encode(image, options: .init(neighbourContext: neighbour))
+            for options in variants {
+                let stream = try ImageFlowCodec.encode(image, options: options)
                 #expect(try ImageFlowCodec.decode(stream, maxSamples: samples) == image, "\(name) round-trips")
                 sizes.append(stream.count)
             }
-            bytes[0] += sizes[0]; bytes[1] += sizes[1]; samplesAll += samples
-            print(String(format: "versions %@ v1 %.4f v3 %.4f bpsp (%+.2f %%)", name, Double(sizes[0] * 8) / Double(samples),
-                         Double(sizes[1] * 8) / Double(samples), 100 * Double(sizes[1] - sizes[0]) / Double(sizes[0])))
+            for j in 0..<3 { bytes[j] += sizes[j] }
+            samplesAll += samples
+            print(String(format: "versions %@ v1 %.4f v3 %.4f default %.4f bpsp (%+.2f %%)", name, Double(sizes[0] * 8) / Double(samples),
+                         Double(sizes[1] * 8) / Double(samples), Double(sizes[2] * 8) / Double(samples),
+                         100 * Double(sizes[2] - sizes[0]) / Double(sizes[0])))
         }
-        print(String(format: "versions ALL v1 %.4f v3 %.4f bpsp (%+.2f %%)", Double(bytes[0] * 8) / Double(samplesAll),
-                     Double(bytes[1] * 8) / Double(samplesAll), 100 * Double(bytes[1] - bytes[0]) / Double(bytes[0])))
+        print(String(format: "versions ALL v1 %.4f v3 %.4f default %.4f bpsp (%+.2f %%)", Double(bytes[0] * 8) / Double(samplesAll),
+                     Double(bytes[1] * 8) / Double(samplesAll), Double(bytes[2] * 8) / Double(samplesAll),
+                     100 * Double(bytes[2] - bytes[0]) / Double(bytes[0])))
     }
 }
 
@@ -171,5 +176,34 @@ struct RasterEstimate {
             print(String(format: "raster %@ flow v3 %.4f raster %.4f (%+.1f %%)", name, f / samples, r / samples, 100 * (r / f - 1)))
         }
         print(String(format: "raster ALL flow v3 %.4f raster %.4f (%+.1f %%)", totals[0] / samplesAll, totals[1] / samplesAll, 100 * (totals[1] / totals[0] - 1)))
+    }
+}
+
+/// Estimated bits per channel (of all sub-pixels) for the interlaced coding, with and without the
+/// YCoCg-R lifting.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["FLOWZIP_ANALYSE"] != nil))
+struct ChannelCosts {
+    @Test func perChannel() throws {
+        let dir = ProcessInfo.processInfo.environment["FLOWZIP_ANALYSE"]!
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir)
+            .filter { $0.hasSuffix(".ppm") }.sorted()
+        for name in names {
+            let image = try PhotoMeasurement().readPNM(dir + "/" + name)
+            let samples = Double(image.width * image.height * image.channels)
+            for lifting in [true, false] {
+                let options = ImageFlowOptions(colourLifting: lifting, rasterChoice: false)
+                let records = try ImageFlowCodec.infer(image, options: options, hook: LearnedPriorHook(model: nil, channels: image.channels)).resolver.records
+                let prior = ResidualPrior(bitDepth: image.bitDepth)
+                let k = InterlacedPredictor.contextCount
+                let scales = ScaleFitter(prior: prior, groups: image.channels * ImageLayout.groupsPerChannel).fit(records)
+                var perChannel = [Double](repeating: 0, count: image.channels)
+                for r in records { for i in r.residuals.indices {
+                    perChannel[r.group / 7] += Double(prior.costQ16(r.residuals[i], scaleIndex: Int(scales[r.group * k + Int(r.contexts[i])]), meanQ8: Int32(r.meansQ8[i]))) / 65536
+                } }
+                let real = try ImageFlowCodec.encode(image, options: options).count * 8
+                print(String(format: "chan %@ lifting %d real %.4f per channel: %@", name, lifting ? 1 : 0, Double(real) / samples,
+                             perChannel.map { String(format: "%.4f", $0 / samples) }.joined(separator: " ")))
+            }
+        }
     }
 }
