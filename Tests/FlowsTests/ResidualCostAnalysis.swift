@@ -170,10 +170,17 @@ struct RasterEstimate {
             let samples = Double(n)
             let flow = try ImageFlowCodec.encode(image, options: .init(rasterChoice: false))
             let raster = try ImageFlowCodec.encodeRaster(image, options: .init())
+            let measure = PhotoMeasurement()
+            let t0 = measure.threadSeconds()
             #expect(try ImageFlowCodec.decode(raster, maxSamples: n) == image, "\(name) round-trips in raster order")
+            let t1 = measure.threadSeconds()
+            #expect(try ImageFlowCodec.decode(flow, maxSamples: n) == image, "\(name) round-trips interlaced")
+            let t2 = measure.threadSeconds()
+            let mp = Double(image.width * image.height) / 1e6
             let (f, r) = (Double(flow.count * 8), Double(raster.count * 8))
             totals[0] += f; totals[1] += r; samplesAll += samples
-            print(String(format: "raster %@ flow v3 %.4f raster %.4f (%+.1f %%)", name, f / samples, r / samples, 100 * (r / f - 1)))
+            print(String(format: "raster %@ flow v3 %.4f raster %.4f (%+.1f %%) decode MP/s (thread CPU): v3 %.2f raster %.2f", name,
+                         f / samples, r / samples, 100 * (r / f - 1), mp / (t2 - t1), mp / (t1 - t0)))
         }
         print(String(format: "raster ALL flow v3 %.4f raster %.4f (%+.1f %%)", totals[0] / samplesAll, totals[1] / samplesAll, 100 * (totals[1] / totals[0] - 1)))
     }
