@@ -204,12 +204,15 @@ struct ChannelCosts {
                 let k = InterlacedPredictor.contextCount
                 let scales = ScaleFitter(prior: prior, groups: image.channels * ImageLayout.groupsPerChannel).fit(records)
                 var perChannel = [Double](repeating: 0, count: image.channels)
+                var perGroup = [Double](repeating: 0, count: image.channels * 7)
                 for r in records { for i in r.residuals.indices {
+                    perGroup[r.group] += Double(prior.costQ16(r.residuals[i], scaleIndex: Int(scales[r.group * k + Int(r.contexts[i])]), meanQ8: Int32(r.meansQ8[i]))) / 65536
                     perChannel[r.group / 7] += Double(prior.costQ16(r.residuals[i], scaleIndex: Int(scales[r.group * k + Int(r.contexts[i])]), meanQ8: Int32(r.meansQ8[i]))) / 65536
                 } }
                 let real = try ImageFlowCodec.encode(image, options: options).count * 8
                 print(String(format: "chan %@ lifting %d real %.4f per channel: %@", name, lifting ? 1 : 0, Double(real) / samples,
                              perChannel.map { String(format: "%.4f", $0 / samples) }.joined(separator: " ")))
+                print("chan   groups (d0 bc0 d1 bc1 d2+ bc2+ coarse) per channel:", perGroup.map { String(format: "%.3f", $0 / samples) }.joined(separator: " "))
             }
         }
     }
