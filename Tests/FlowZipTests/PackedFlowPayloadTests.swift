@@ -50,7 +50,14 @@ import Flows
         #expect(try FlowZip.decompress(stream) == original)
     }
 
-    /// The packed format: decodes and is re-encoded byte for byte.
+    /// Packed, with flow stream version 1 inside (written before versions 3 and 4): decodes forever.
+    @Test func packedVersion1PayloadDecodes() throws {
+        let stream = try [UInt8](Data(contentsOf: Self.golden.appendingPathComponent("flow-small-packed-v1.fz")))
+        let original = try [UInt8](Data(contentsOf: Self.golden.appendingPathComponent("small-photo.ppm")))
+        #expect(try FlowZip.decompress(stream) == original)
+    }
+
+    /// The packed format as today's encoder writes it: decodes and is re-encoded byte for byte.
     @Test func packedFlowGoldenDecodesAndReencodes() throws {
         let original = try [UInt8](Data(contentsOf: Self.golden.appendingPathComponent("small-photo.ppm")))
         let url = Self.golden.appendingPathComponent("flow-small-packed.fz")
