@@ -40,6 +40,9 @@ enum ChunkMethodID: UInt8, CaseIterable {
     case flowAudio = 4
     /// A whole PNG file rebuilt from its pixels.
     case png = 5
+
+    /// A method with a model of the data (flow, flowAudio, png), as opposed to a generic byte coder.
+    var isModel: Bool { self == .flow || self == .flowAudio || self == .png }
 }
 
 /// Stream header: the first 28 bytes.
