@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "EntropyCodingTests", dependencies: ["EntropyCoding"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "EntropyCoding"]),
         .testTarget(name: "FlowTrainingTests", dependencies: ["FlowTraining", "Flows"]),
-        .testTarget(name: "FlowZipTests", dependencies: ["FlowZip", "EntropyCoding"], exclude: ["Golden"]),
+        .testTarget(name: "FlowZipTests", dependencies: ["FlowZip", "EntropyCoding"], exclude: ["Golden", "PixelImages"]),
         .testTarget(name: "CLITests", dependencies: ["flowzip"]),
         .testTarget(name: "BenchTests", dependencies: ["BenchHarness"]),
     ]

@@ -73,6 +73,8 @@ public enum FlowZip {
         /// Code 8-bit images with `model` even where the hand-made prior alone is smaller (tests
         /// and measurements of the learned prior itself).
         var alwaysUseModel = false
+        /// Set by `compressImage`: the input is a `PixelDocument` that decompresses to this file type.
+        var pixelOutput: ImageFileKind? = nil
 
         /// The model used when none is named: the built-in one (`FlowModel.builtIn`).
         public static let defaultModel: FlowModel? = FlowModel.builtIn
@@ -118,7 +120,23 @@ public enum FlowZip {
         return sink.bytes
     }
 
-    /// Decompresses a whole FlowZip stream; throws a `FlowZipError` naming the problem if it is damaged.
+    /// Compresses the pixels of a PNG (any colour type, depth and interlacing, decoded with libpng) or
+    /// binary PNM file (`flowzip compress --image`): decompressing gives a file of the same type whose
+    /// pixels are identical (a PNG written by libpng; a PNM with a canonical header), not the same bytes.
+    /// Ancillary PNG chunks (gamma, text, ...) are not kept.
+    ///
+    /// ```swift
+    /// let packed = try FlowZip.compressImage(pngFile)
+    /// let png = try FlowZip.decompress(packed)   // same pixels, palette and transparency as pngFile
+    /// ```
+    public static func compressImage(_ file: some Collection<UInt8>, options: Options = Options()) throws -> [UInt8] {
+        let document = try PixelDocument(imageFile: Array(file))
+        var options = options
+        options.pixelOutput = document.kind
+        return try compress(document.serialized(), options: options)
+    }
+
+    /// Decompresses a whole FlowZip stream (for a pixel-mode stream, the image file); throws a `FlowZipError` naming the problem if it is damaged.
     /// `models` are the model files the stream may name besides the built-in one; a stream that
     /// needs another throws `missingModel` with its id.
     public static func decompress(_ stream: some Collection<UInt8>, threads: Int = 1, models: [FlowModel] = []) throws -> [UInt8] {

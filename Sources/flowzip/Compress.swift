@@ -23,8 +23,12 @@ struct Compress: ParsableCommand {
     @Option(help: "Interleaved channels of a --dtype file (1-8, default 1).")
     var channels: Int?
 
+    @Flag(help: "Pixel mode: code the pixels of a PNG (any kind) or PNM file; decompressing writes a file of the same type with identical pixels, not the same bytes.")
+    var image = false
+
     func validate() throws {
         if channels != nil && dtype == nil { throw ValidationError("--channels needs --dtype") }
+        if image && dtype != nil { throw ValidationError("--image and --dtype exclude each other") }
     }
 
     @OptionGroup var models: ModelOptions
@@ -51,7 +55,9 @@ struct Compress: ParsableCommand {
                     Console.progress(String(format: "%@: %3.0f%%  %.1f MB/s", input, 100 * Double(done) / Double(size), rate))
                 }
             }
-            let summary = try compressor.compress(from: source.handle, to: destination.handle, size: source.size)
+            let summary = image
+                ? try compressor.compressImage(Array(source.handle.readDataToEndOfFile()), to: destination.handle)
+                : try compressor.compress(from: source.handle, to: destination.handle, size: source.size)
             try destination.commit()
             Console.endProgress()
             if files.removeInput && input != "-" { try FileManager.default.removeItem(atPath: input) }

@@ -32,6 +32,9 @@ struct Info: ParsableCommand {
                    ratio, info.modelID),
             "  chunk  method  kind       raw bytes  coded bytes  bits/unit",
         ]
+        if let kind = info.pixelOutput {
+            lines.insert("  pixel mode (--image): decompresses to a \(kind == .png ? "PNG" : "PNM") file with the original's pixels", at: 2)
+        }
         for (i, chunk) in info.chunks.enumerated() {
             let unit = chunk.modality == .bytes ? "byte" : chunk.modality == .image ? "sub-pixel" : "sample"
             lines.append(String(format: "  %5d  %-6@  %-9@ %10d  %11d  %9.3f per %@", i + 1, chunk.method,

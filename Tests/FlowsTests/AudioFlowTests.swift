@@ -110,11 +110,28 @@ private enum Signal {
 }
 
 @Suite struct AudioFlowCodecTests {
+    /// Round trip through every version (old ones must keep decoding, so their encoders stay
+    /// testable); returns the current version's size.
     func roundTrip(_ channels: [[Int32]]) throws -> Int {
-        let bytes = AudioFlowCodec.encode(channels)
-        let decoded = try AudioFlowCodec.decode(bytes, channelCount: channels.count, frameCount: channels[0].count)
-        #expect(decoded == channels)
-        return bytes.count
+        var size = 0
+        for version in AudioFlowCodec.Version.allCases {
+            let bytes = AudioFlowCodec.encode(channels, version: version)
+            let decoded = try AudioFlowCodec.decode(bytes, channelCount: channels.count,
+                                                    frameCount: channels[0].count, version: version)
+            #expect(decoded == channels, "version \(version)")
+            if version == .current { size = bytes.count }
+        }
+        return size
+    }
+
+    @Test func theVersionsWriteDifferentStreamsThatOnlyTheirOwnDecoderReads() throws {
+        // A long tone, so that the adaptive filter is on and version 2's differs from version 1's.
+        let channels = [Signal.tone(20_000, amplitude: 9_000, period: 57, seed: 30)]
+        let v1 = AudioFlowCodec.encode(channels, version: .v1)
+        let v2 = AudioFlowCodec.encode(channels, version: .v2)
+        #expect(v1 != v2)
+        let wrong = try? AudioFlowCodec.decode(v1, channelCount: 1, frameCount: 20_000, version: .v2)
+        #expect(wrong != channels)
     }
 
     @Test(arguments: [1, 2, 3, 8])
@@ -190,6 +207,84 @@ private enum Signal {
         let e = (0..<20_000).map { Int32([300, 200, -100, -400, -300, -100, 100, 300][$0 % 8]) }
         var filters = SignLMS.cascade
         let z = e.map { SignLMS.forward($0, through: &filters) }
+        let before = e.suffix(2_000).reduce(0) { $0 + Int($1.magnitude) }
+        let after = z.suffix(2_000).reduce(0) { $0 + Int($1.magnitude) }
+        #expect(after * 4 < before, "\(after) vs \(before)")
+    }
+}
+
+@Suite struct SaturatingSignLMSTests {
+    @Test(arguments: [0, 3, 24])
+    func inverseUndoesForwardOnExtremeSequences(_ shift: Int) {
+        let e = Signal.noise(3_000, seed: 23, range: Int32.min...Int32.max) + Signal.tone(3_000, amplitude: 30_000, period: 41, seed: 24)
+            + [Int32](repeating: Int32.max, count: 1_100) + [Int32](repeating: Int32.min, count: 1_100)
+        var forward = SaturatingSignLMS(inputShift: shift), inverse = SaturatingSignLMS(inputShift: shift)
+        defer { forward.deallocate(); inverse.deallocate() }
+        let z = e.map { forward.forward($0) }
+        #expect(z.map { inverse.inverse($0) } == e)
+    }
+
+    /// While inputs fit 16 bits and weights stay inside ±4, the 16-bit filter is version 1's filter
+    /// (64 taps, step 2^-10), sample for sample.
+    @Test func matchesTheWideFilterOfTheSameOrderWhileNothingSaturates() {
+        let e = Signal.tone(20_000, amplitude: 3_000, period: 37, seed: 25)
+            .enumerated().map { $0.element &+ Int32($0.offset % 8 == 0 ? 40 : 0) }
+        var wide = [SignLMS(order: SaturatingSignLMS.order, step: 32)]
+        var narrow = SaturatingSignLMS(inputShift: 0)
+        defer { narrow.deallocate() }
+        let z = e.map { SignLMS.forward($0, through: &wide) }
+        #expect(e.map { narrow.forward($0) } == z)
+        #expect(z.suffix(2_000).reduce(0) { $0 + Int($1.magnitude) } < e.suffix(2_000).reduce(0) { $0 + Int($1.magnitude) })
+    }
+
+    @Test func inputShiftKeepsTheTypicalInputNear2To10() {
+        #expect(SaturatingSignLMS.inputShift(meanMagnitude: 0) == 0)
+        #expect(SaturatingSignLMS.inputShift(meanMagnitude: 1_000) == 0)
+        #expect(SaturatingSignLMS.inputShift(meanMagnitude: 1 << 12) == 3)
+        #expect(SaturatingSignLMS.inputShift(meanMagnitude: UInt64.max) == 24)
+    }
+}
+
+@Suite struct TabulatedLogisticTests {
+    /// The table must give the distribution's own intervals, or streams would differ.
+    @Test(arguments: [16, 300, 5_000, 65_535])
+    func tableGivesExactlyTheDistributionsIntervals(_ scaleQ8: Int32) {
+        let base = LatentCoding(scaleQ8: scaleQ8).distribution
+        let table = TabulatedLogistic(base)
+        defer { table.deallocate() }
+        #expect(table.codedRange == base.codedRange)
+        for v in base.codedRange { #expect(table.interval(of: Int(v)) == base.interval(of: Int(v))) }
+        #expect(table.interval(of: escapeSymbol) == base.interval(of: escapeSymbol))
+        var slot: UInt32 = 0
+        while slot < 1 << 24 {
+            let a = table.symbol(containing: slot), b = base.symbol(containing: slot)
+            #expect(a.symbol == b.symbol && a.interval == b.interval, "slot \(slot)")
+            slot += 997
+        }
+        for slot: UInt32 in [0, 1, (1 << 24) - 2, (1 << 24) - 1] {
+            #expect(table.symbol(containing: slot).symbol == base.symbol(containing: slot).symbol)
+        }
+    }
+
+    @Test func decodingWithTablesPopsWhatWasPushed() throws {
+        let coding = LatentCoding(scaleQ8: 700)
+        let values = Signal.noise(5_000, seed: 31, range: -40...40) + [Int32.max, Int32.min, 100_000]
+        var stack = RansStack()
+        for v in values { coding.push(v, on: &stack) }
+        var decoder = try RansStack(bytes: stack.bytes)
+        var decoding = LatentDecoding(coding)  // builds its table after a few hundred pops
+        defer { decoding.deallocate() }
+        #expect(values.reversed().map { _ in decoding.pop(from: &decoder) } == Array(values.reversed()))
+        #expect(decoder.isAtInitialState)
+    }
+}
+
+extension SaturatingSignLMSTests {
+    @Test func itLearnsAPredictableResidual() {
+        let e = (0..<20_000).map { Int32([300, 200, -100, -400, -300, -100, 100, 300][$0 % 8]) }
+        var filter = SaturatingSignLMS(inputShift: 0)
+        defer { filter.deallocate() }
+        let z = e.map { filter.forward($0) }
         let before = e.suffix(2_000).reduce(0) { $0 + Int($1.magnitude) }
         let after = z.suffix(2_000).reduce(0) { $0 + Int($1.magnitude) }
         #expect(after * 4 < before, "\(after) vs \(before)")

@@ -62,14 +62,91 @@ struct FormatTests {
          + "a80200003e76984df2715bf4d6388b532de658295fab5c09ed642eac8b154e90785f8bc4"),
     ]
 
+    /// Payload version 1 (written before versions 3 and 4 existed): still decodes, and the
+    /// encoder still writes it byte for byte when asked for version 1.
     @Test(arguments: 0..<3)
     func goldenStreamsDecodeAndReencodeIdentically(_ k: Int) throws {
         let g = Self.golden[k]
         let image = try Self.goldenImage(channels: g.channels, bitDepth: g.bitDepth)
-        let encoded = hex(try ImageFlowCodec.encode(image))
+        let encoded = hex(try ImageFlowCodec.encode(image, options: .init(neighbourContext: false, rasterChoice: false)))
         #expect(encoded == g.hex)
         if encoded != g.hex { print("golden \(g.channels)x\(g.bitDepth): \(encoded)") }
         #expect(try ImageFlowCodec.decode(fromHex(g.hex), maxSamples: 12 * 10 * g.channels) == image)
+    }
+
+    /// Golden streams of payload versions 3 (interlaced, neighbour-error context) and 4 (raster
+    /// order), each written by the option that forces it.
+    static let goldenV3V4: [(channels: Int, bitDepth: Int, raster: Bool, hex: String)] = [
+        (1, 8, false,
+         "030108020c0000000a000000ffffffffffffffffffffffff2f2d2e3031ffffffffffffffffffffffffff2a2328272439"
+         + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+         + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff3d3934ff"
+         + "382effffffffff0000fa2700ef00000000000015ff001000ac6931b38b11c908475d8b4d5fca8b3231ef097da6dbed74"
+         + "31abde117ac79451774fe1edeae74d98b31215a4493ab13b95370dc8f9d990e307b5510253d1e5c8d2cf69d378d0357d"),
+        (3, 16, false,
+         "030310030c0000000a000000ffffffffffffffffffffffff62707975725fffffffffffffffffffffffff6c55676d6c7c"
+         + "7bffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+         + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7d7d746c"
+         + "796dffffffffff8752ffff656a6f72767bffff876e8292ff85ff757fffffffffff0067636d006c006d6c6c00718d8a8a"
+         + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+         + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff00ffffffffffffff00ffffffffffffff"
+         + "00ffff8f00ffff000000000000ff000000008dff0087838a4f525e65626b6d717300610071696b80887780ffffffffff"
+         + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+         + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffff00ffffffffffffff00ffffffffff00ffffffff00"
+         + "00e90200df000409a0e7000000000000000000000026eaa0e70021f4a0f3000000000000000000000000000000005d8b"
+         + "eb87d3030000a69dca52e8ffd79cf6dd1c38130068e05c0078402705f446510098b977fbb73b840068fd0100a86bc51f"
+         + "a3d90200183bb8ff579a6500d8676d01b8e3431d96a992fe37c50e2212a70bc89e8b13742cef18f4ccab12fc84397c92"
+         + "8138e04d41dcb93ebc5a3d7a9169708d1c1f6a459650edd600adb104a9b322d13974d0dac1b5d2a38805ea203e1a5c2b"
+         + "7e94e3910f5772025eaf43f1e293a4d34eceeffe675ae274e1ec0bb7a17ce1b067ae9d8a0ff289a2190cc56ebc5a7f91"
+         + "7dd4fb660c8b808eae239ea7dd3d5f8fbd7d6e3d2f9b7db1106ade3c70e93eccf029691669566ba4b873c395e1569906"
+         + "ab7f5d01c0491957d9c4a4198dcf8903a7eab9e2bd833bd985e5cd8a6bdd82586d69fdff4779f8cc6a50b5b53dace485"
+         + "ab93c7a54d31bfba3ce118d55973eff942e5bbbf37e4bf124da8c32f5d3b79f8f17d24c67defbb515c1565becbd47eb4"
+         + "db3831bd419e3ab2eb1422956438a6a674df56aae16b61bc8ea4c6e13174087060d2bb60d9362210748bbad4a5822c39"
+         + "44e718d93dc0d87de81544e400c0e98ad571c13a7d14f6fe0a09aec0ba0c083eba0a6eadcb34770c7d7deffeca6c9cc0"
+         + "ca0c5e6d0c05ebb8fdde8076ac2c81761c6a57769cf1"),
+        (2, 16, false,
+         "030210060c0000000a00000001010d009122912291229122912291229122912291229122912291220ea2449122912291"
+         + "229122912291229122912291229122912291229122ffffff1a120d041412ffffffffffffffffffffffff00120f0a0c0d"
+         + "0c00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+         + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff1a1919"
+         + "000017ffff1fffffffffffffffffffff00ff1affff00110a0e0014ffffffffffffffffffffffff0a18110a0602ffffff"
+         + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+         + "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff101a001a17ff"
+         + "ff1fffffffffffffffffffff0000fb0f00eb00f1071bec000e0d00ff00f7da02f6010ff5002b000f05fe0a0015547618"
+         + "540e0000a3f12e9a11b01b7dfc4e8caadd825be24502aec5c1061c19322d6e72a7402b4a"),
+        (1, 8, true,
+         "040108020c0000000a0000002fffffffffffffffff24272d312f2b3936333eff00617d7af7e68a4605a562ff0e6cc92d"
+         + "142db58d7ae37e4b0fc9aa868ffecaf60c09fa9dd74bc20351d7ecbec06c8e86ef52e931943a9161ab41c4494e66d760"
+         + "1629de6cbb62e0ed8fe5e24905"),
+        (3, 16, true,
+         "040310030c0000000a00000087ffffffffffffff694e6c6c6f6e6c7b7c7878ff00000000000000000000ff008f9d00ff"
+         + "95ff008700000000000000000000ff000095879500ff787e00688b5ba7d0963434fe44185affff8789180018462686aa"
+         + "b8f4ffc7441800a819aa086bde7f3c231af7d9f73eff7ed4040100f8ff030008aa4387c8a4feffc771f9ff776606b56e"
+         + "2d23e56d1b4b3802bfa24f15b78be93a8def69cc7945aacc195ec6bbf53b79b8c910d57852a0772cb817bf2b57d656dc"
+         + "a751e83a56907f71a9f3218c2dcee97a7951a4c969321a5a06fa34f1f29204b8d4bb1d7a0f61945e100d6f8c2d7f6c5e"
+         + "4fc77df45489d329ccba1c6eaa7c51d1a5dc370eb4b0cb351568725c47d66b3837d96c69cbaf2bce206c49fa714b79e9"
+         + "5e62318de0c4a57d49c6460c0dcf28f4794ac6fbb267ee0eb7e6bcbd06ab2faff1cbc1bda2966e2d96cc88fe0dde88ee"
+         + "dad1fbcfe8ec880eb4cd881ea7"),
+        (2, 16, true,
+         "040210060c0000000a00000001010d009122912291229122912291229122912291229122912291220ea2449122912291"
+         + "22912291229122912291229122912291229122912216151a1717101311160021ffffffffffffffffff19ff1819171215"
+         + "1118140022ffffffffffffffff00e9353ada040000007a85dd4c1aabff515ae09dffa1846440a7b488e4980752595825"
+         + "346668b9cf260d356e48bb58a6ab60284318"),
+    ]
+
+    @Test(arguments: 0..<6)
+    func versionThreeAndFourGoldenStreams(_ k: Int) throws {
+        let (channels, bitDepth) = [(1, 8), (3, 16), (2, 16)][k % 3]
+        let raster = k >= 3
+        let image = try Self.goldenImage(channels: channels, bitDepth: bitDepth)
+        let stream = raster ? try ImageFlowCodec.encodeRaster(image, options: .init())
+                            : try ImageFlowCodec.encode(image, options: .init(rasterChoice: false))
+        #expect(stream.first == (raster ? 4 : 3))
+        let encoded = hex(stream)
+        let golden = Self.goldenV3V4.first { $0.channels == channels && $0.bitDepth == bitDepth && $0.raster == raster }
+        #expect(encoded == golden?.hex)
+        if encoded != golden?.hex { print("golden v\(raster ? 4 : 3) (\(channels), \(bitDepth), \(raster)): \(encoded)") }
+        #expect(try ImageFlowCodec.decode(fromHex(golden?.hex ?? ""), maxSamples: 12 * 10 * channels) == image)
     }
 
     @Test func codecPathHasNoFloatingPoint() throws {

@@ -40,6 +40,9 @@ enum ChunkMethodID: UInt8, CaseIterable {
     case flowAudio = 4
     /// A whole PNG file rebuilt from its pixels.
     case png = 5
+
+    /// A method with a model of the data (flow, flowAudio, png), as opposed to a generic byte coder.
+    var isModel: Bool { self == .flow || self == .flowAudio || self == .png }
 }
 
 /// Stream header: the first 28 bytes.
@@ -50,6 +53,9 @@ struct StreamHeader: Equatable {
     var originalSize: UInt64?
     /// Hash of the model the flow chunks need; 0 when no chunk uses a model.
     var modelID: UInt64
+    /// Pixel mode (`--image`): the original is a `PixelDocument` and decompressing writes it as this
+    /// file type (flags bit 1, and bit 2 for PNG).
+    var pixelOutput: ImageFileKind? = nil
 
     var chunkSize: Int { 1 << Int(chunkSizeLog2) }
 
@@ -59,7 +65,8 @@ struct StreamHeader: Equatable {
         out.append(Format.version)
         out.append(modality.rawValue)
         out.append(chunkSizeLog2)
-        out.append(originalSize == nil ? 0 : 1)
+        let pixelFlags: UInt8 = switch pixelOutput { case nil: 0; case .pnm: 2; case .png: 6 }
+        out.append((originalSize == nil ? 0 : 1) | pixelFlags)
         out.append(originalSize ?? 0)
         out.append(modelID)
         out.append(CRC32.checksum(out.bytes))
@@ -91,11 +98,13 @@ struct StreamHeader: Equatable {
         guard Format.chunkSizeLog2Range.contains(chunkSizeLog2) else {
             throw FlowZipError.corrupt("stream header: chunk size 2^\(chunkSizeLog2) out of range")
         }
-        guard flags <= 1, flags == 1 || size == 0 else {
+        // Bit 2 (PNG output) only with bit 1 (pixel mode).
+        guard flags & ~7 == 0, flags & 6 != 4, flags & 1 == 1 || size == 0 else {
             throw FlowZipError.corrupt("stream header: unknown flags \(flags)")
         }
+        let pixelOutput: ImageFileKind? = flags & 2 == 0 ? nil : flags & 4 != 0 ? .png : .pnm
         return StreamHeader(modality: modality, chunkSizeLog2: chunkSizeLog2,
-                            originalSize: flags == 1 ? size : nil, modelID: modelID)
+                            originalSize: flags & 1 == 1 ? size : nil, modelID: modelID, pixelOutput: pixelOutput)
     }
 }
 

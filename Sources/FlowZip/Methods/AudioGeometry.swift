@@ -54,16 +54,39 @@ public struct AudioGeometry: Sendable, Equatable {
     /// Planar Int32 channels back to interleaved bytes; nil when a sample does not fit the layout.
     func pack(_ channels: [[Int32]]) -> [UInt8]? {
         let frames = channels.first?.count ?? 0
-        var out = [UInt8]()
-        out.reserveCapacity(frames * frameBytes)
+        guard channels.count == self.channels, channels.allSatisfy({ $0.count == frames }) else { return nil }
         let width = 8 * sampleBytes
-        for f in 0..<frames {
+        var fits = true
+        // Written channel by channel into the interleaved layout (one pass over each planar array).
+        let out = [UInt8](unsafeUninitializedCapacity: frames * frameBytes) { buffer, count in
+            buffer.initialize(repeating: 0)
+            count = frames * frameBytes
+            if sampleBytes == 2 && encoding == .signed {  // 16-bit PCM, the common case
+                for c in 0..<self.channels {
+                    channels[c].withUnsafeBufferPointer { samples in
+                        var at = 2 * c
+                        for v in samples {
+                            guard v >= -32768 && v <= 32767 else { fits = false; return }
+                            buffer[at] = UInt8(truncatingIfNeeded: v)
+                            buffer[at + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                            at += frameBytes
+                        }
+                    }
+                }
+                return
+            }
             for c in 0..<self.channels {
-                guard let u = fromSample(channels[c][f], width: width) else { return nil }
-                for k in 0..<sampleBytes { out.append(UInt8(truncatingIfNeeded: u >> UInt32(8 * k))) }
+                channels[c].withUnsafeBufferPointer { samples in
+                    var at = c * sampleBytes
+                    for v in samples {
+                        guard let u = fromSample(v, width: width) else { fits = false; return }
+                        for k in 0..<sampleBytes { buffer[at + k] = UInt8(truncatingIfNeeded: u >> UInt32(8 * k)) }
+                        at += frameBytes
+                    }
+                }
             }
         }
-        return out
+        return fits ? out : nil
     }
 
     /// The integer the flow sees for the raw little-endian value `u` of `width` bits.

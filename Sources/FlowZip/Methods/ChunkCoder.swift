@@ -1,3 +1,4 @@
+import Foundation
 import Flows
 
 /// Codes one chunk: tries the methods that fit its kind and keeps the smallest, never more than the raw
@@ -43,17 +44,33 @@ struct ChunkCoder: Sendable {
         }
     }
 
-    /// The chunk's record and payload.
-    func encode(_ raw: [UInt8], kind: ChunkKind) throws -> (record: ChunkRecord, payload: [UInt8]) {
-        var best: (method: ChunkMethodID, payload: [UInt8]) = (.store, raw)
-        for candidate in candidates(for: kind) {
-            let payload: [UInt8]
+    /// The chunk's record and payload. `threads` code the strips of an image chunk in parallel, and
+    /// the generic methods run beside the chunk's own method on one more thread (the payload is the
+    /// same for every count).
+    func encode(_ raw: [UInt8], kind: ChunkKind, threads: Int = 1) throws -> (record: ChunkRecord, payload: [UInt8]) {
+        let candidates = candidates(for: kind)
+        // nil: the method cannot code this chunk (e.g. the flow and this geometry); others still can.
+        @Sendable func attempt(_ method: ChunkMethodID) throws -> [UInt8]? {
             do {
-                payload = try encode(raw[...], kind: kind, with: candidate)
+                return try encode(raw[...], kind: kind, with: method, threads: threads)
             } catch FlowZipError.unsupported {
-                continue  // e.g. the flow cannot code this geometry: the other candidates still can
+                return nil
             }
-            if payload.count < best.payload.count { best = (candidate, payload) }
+        }
+        let tried: [(method: ChunkMethodID, payload: [UInt8]?)]
+        if let own = candidates.first, own.isModel, candidates.count > 1, zstdLevel > Self.probeLevel {
+            tried = try modelFirst(own, generic: Array(candidates.dropFirst()), raw: raw, threads: threads, attempt: attempt)
+        } else if threads > 1 && candidates.count > 1 {
+            let rest = Array(candidates.dropFirst())
+            let (first, others) = try concurrently({ try attempt(candidates[0]) },
+                                                   beside: { rest.map { method in Result { try attempt(method) } } })
+            tried = [(candidates[0], first)] + (try zip(rest, others).map { ($0, try $1.get()) })
+        } else {
+            tried = try candidates.map { ($0, try attempt($0)) }
+        }
+        var best: (method: ChunkMethodID, payload: [UInt8]) = (.store, raw)
+        for (candidate, payload) in tried {
+            if let payload, payload.count < best.payload.count { best = (candidate, payload) }
         }
         let record = ChunkRecord(method: best.method, modality: kind.modality, sampleBytes: UInt8(kind.sampleBytes),
                                  rawLength: raw.count, codedLength: best.payload.count,
@@ -61,34 +78,57 @@ struct ChunkCoder: Sendable {
         return (record, best.payload)
     }
 
-    private func encode(_ raw: ArraySlice<UInt8>, kind: ChunkKind, with method: ChunkMethodID) throws -> [UInt8] {
+    /// The zstd level of the quick probe that decides whether the slow generic methods are worth running.
+    static let probeLevel = 3
+
+    /// Pixels and samples: the model's method, and beside it a quick zstd probe. When the model's payload
+    /// is below 0.6 of the probe's, zstd at a high level and zlib cannot catch up (on pixels, samples and
+    /// PNG rows they save 1-25 % over level 3; bench/results/auto-probe.md) and are skipped: on a WAV they
+    /// took 4.5 times the flow's own CPU time. Otherwise they run as before. The choice depends only on
+    /// payload sizes, so the stream stays the same for every thread count.
+    private func modelFirst(_ own: ChunkMethodID, generic: [ChunkMethodID], raw: [UInt8], threads: Int,
+                            attempt: @Sendable (ChunkMethodID) throws -> [UInt8]?)
+        throws -> [(method: ChunkMethodID, payload: [UInt8]?)] {
+        let level = Self.probeLevel
+        @Sendable func probe() -> Result<[UInt8], Error> { Result { try ZstdMethod.compress(raw[...], level: level) } }
+        let (model, probed) = threads > 1 ? try concurrently({ try attempt(own) }, beside: probe) : (try attempt(own), probe())
+        let quick = try probed.get()
+        var tried: [(method: ChunkMethodID, payload: [UInt8]?)] = [(own, model), (.zstd, quick)]
+        if let model, model.count * 5 < quick.count * 3 { return tried }
+        tried += try generic.map { ($0, try attempt($0)) }
+        return tried
+    }
+
+    private func encode(_ raw: ArraySlice<UInt8>, kind: ChunkKind, with method: ChunkMethodID, threads: Int) throws -> [UInt8] {
         switch method {
         case .store: return Array(raw)
         case .zlib: return try ZlibMethod.compress(raw, level: zlibLevel)
         case .zstd: return try ZstdMethod.compress(raw, level: zstdLevel)
         case .flow:
             guard case .pixels(let geometry) = kind else { throw FlowZipError.unsupported("flow needs pixels") }
-            return try FlowMethod.compress(raw, geometry: geometry, model: model, always: alwaysUseModel)
+            return try FlowMethod.compress(raw, geometry: geometry, model: model, always: alwaysUseModel, threads: threads)
         case .flowAudio:
             guard case .samples(let geometry) = kind else { throw FlowZipError.unsupported("flowAudio needs samples") }
             return try FlowAudioMethod.compress(raw, geometry: geometry)
         case .png:
-            return try PNGMethod.compress(raw, model: model)
+            return try PNGMethod.compress(raw, model: model, threads: threads)
         }
     }
 
     /// Decodes a payload and checks it against its record. `index` is 1-based, for messages;
-    /// `models` holds the model the stream header names, if the decoder has it.
-    static func decode(_ payload: [UInt8], record: ChunkRecord, index: Int, models: ModelResolution = .none) throws -> [UInt8] {
+    /// `models` holds the model the stream header names, if the decoder has it; `threads` decode the
+    /// strips of an image chunk in parallel.
+    static func decode(_ payload: [UInt8], record: ChunkRecord, index: Int, models: ModelResolution = .none,
+                       threads: Int = 1) throws -> [UInt8] {
         let raw: [UInt8]
         do {
             switch record.method {
             case .store: raw = payload
             case .zlib: raw = try ZlibMethod.decompress(payload[...], rawLength: record.rawLength)
             case .zstd: raw = try ZstdMethod.decompress(payload[...], rawLength: record.rawLength)
-            case .flow: raw = try FlowMethod.decompress(payload[...], rawLength: record.rawLength, models: models)
+            case .flow: raw = try FlowMethod.decompress(payload[...], rawLength: record.rawLength, models: models, threads: threads)
             case .flowAudio: raw = try FlowAudioMethod.decompress(payload[...], rawLength: record.rawLength)
-            case .png: raw = try PNGMethod.decompress(payload[...], rawLength: record.rawLength, models: models)
+            case .png: raw = try PNGMethod.decompress(payload[...], rawLength: record.rawLength, models: models, threads: threads)
             }
         } catch let error as FlowZipError {
             throw error.inChunk(index)
@@ -119,4 +159,12 @@ extension FlowZipError {
 extension Array {
     /// Nil for an empty array.
     var nonEmpty: Self? { isEmpty ? nil : self }
+}
+
+/// Threads for the strips of each chunk of a batch that `parallelMap` codes on `threads` threads: a share
+/// proportional to the chunk's size, so a lone image chunk (beside its few header bytes) gets them all and
+/// a batch of equal chunks one each. Only speed depends on this, never the output.
+func stripThreads(sizes: [Int], threads: Int) -> [Int] {
+    let total = max(1, sizes.reduce(0, +))
+    return sizes.map { max(1, (threads * $0 + total - 1) / total) }
 }

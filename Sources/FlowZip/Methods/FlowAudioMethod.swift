@@ -7,15 +7,16 @@ import Flows
 /// | offset | size | field |
 /// |---:|---:|---|
 /// | 0 | 1 | channels, 1...8 |
-/// | 1 | 1 | sample format: bits 0-2 bytes per sample (1...4), bits 4-5 encoding (0 signed, 1 unsigned, 2 float32); other bits 0 |
+/// | 1 | 1 | sample format: bits 0-2 bytes per sample (1...4), bits 4-5 encoding (0 signed, 1 unsigned, 2 float32), bits 6-7 `AudioFlowCodec` version − 1 (0: version 1, 1: version 2); bit 3 is 0 |
 /// | 2 | ... | the rANS stack of `AudioFlowCodec` |
 enum FlowAudioMethod {
     static func compress(_ samples: ArraySlice<UInt8>, geometry: AudioGeometry) throws -> [UInt8] {
         guard geometry.isValid, !samples.isEmpty, samples.count % geometry.frameBytes == 0 else {
             throw FlowZipError.unsupported("flowAudio needs whole frames of 1-8 channels")
         }
-        let formatByte = UInt8(geometry.sampleBytes) | geometry.encoding.rawValue << 4
-        return [UInt8(geometry.channels), formatByte] + AudioFlowCodec.encode(geometry.unpack(samples))
+        let version = AudioFlowCodec.Version.current
+        let formatByte = UInt8(geometry.sampleBytes) | geometry.encoding.rawValue << 4 | UInt8(version.rawValue - 1) << 6
+        return [UInt8(geometry.channels), formatByte] + AudioFlowCodec.encode(geometry.unpack(samples), version: version)
     }
 
     static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int) throws -> [UInt8] {
@@ -23,7 +24,8 @@ enum FlowAudioMethod {
         let base = payload.startIndex
         let channels = Int(payload[base])
         let formatByte = payload[base + 1]
-        guard formatByte & 0b1100_1000 == 0, let encoding = AudioGeometry.Encoding(rawValue: formatByte >> 4) else {
+        guard formatByte & 0b0000_1000 == 0, let encoding = AudioGeometry.Encoding(rawValue: (formatByte >> 4) & 3),
+              let version = AudioFlowCodec.Version(rawValue: Int(formatByte >> 6) + 1) else {
             throw FlowZipError.corrupt("flowAudio sample format \(formatByte)")
         }
         let geometry = AudioGeometry(channels: channels, sampleBytes: Int(formatByte & 7), encoding: encoding)
@@ -36,7 +38,7 @@ enum FlowAudioMethod {
         let planar: [[Int32]]
         do {
             planar = try AudioFlowCodec.decode(payload[(base + 2)...], channelCount: channels,
-                                               frameCount: rawLength / geometry.frameBytes)
+                                               frameCount: rawLength / geometry.frameBytes, version: version)
         } catch {
             throw FlowZipError.corrupt("flowAudio: \(error)")
         }

@@ -30,26 +30,33 @@ enum FlowMethod {
     /// Compresses whole rows of pixels laid out as `geometry` says (1–4 channels, 8 or 16 bits),
     /// one strip of about a megapixel at a time (`ImageFlowOptions.stripPixels`); 8-bit images
     /// with the learned prior `model`, where given, strip by strip as the smallest of hand-made,
-    /// learned and learned-contexts-only (or always learned, if `always`).
+    /// learned and learned-contexts-only (or always learned, if `always`). Strips are coded on up to
+    /// `threads` threads; the payload is the same for every count. A single stream's header goes
+    /// deflated where that is smaller (`PackedFlowPayload`: small images).
     static func compress(_ pixels: ArraySlice<UInt8>, geometry: ImageGeometry, model: ImagePriorModel? = nil,
-                         always: Bool = false) throws -> [UInt8] {
+                         always: Bool = false, threads: Int = 1) throws -> [UInt8] {
         do {
             // The choice per strip: the learned translation correction made moon.pgm 30-50 % bigger.
-            return try ImageFlowCodec.encode(interleaved: pixels, width: geometry.width, height: geometry.height,
-                                             channels: geometry.channels, bitDepth: geometry.bitDepth,
-                                             model: model, alwaysLearned: always)
+            let stream = try ImageFlowCodec.encode(interleaved: pixels, width: geometry.width, height: geometry.height,
+                                                   channels: geometry.channels, bitDepth: geometry.bitDepth,
+                                                   model: model, alwaysLearned: always, threads: threads)
+            return PackedFlowPayload.pack(stream) ?? stream
         } catch {
             throw FlowZipError(encoding: error)
         }
     }
 
-    /// Decompresses a payload made by `compress`; the result must be exactly `rawLength` bytes.
+    /// Decompresses a payload made by `compress` (a flow stream, or one whose header is packed:
+    /// `PackedFlowPayload`); the result must be exactly `rawLength` bytes.
     /// A payload claiming more samples than `rawLength` allows is rejected before allocating.
     /// A payload coded with a learned prior takes its model from `models` (`missingModel` if absent).
-    static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int, models: ModelResolution = .none) throws -> [UInt8] {
-        let model = ImageFlowCodec.usesLearnedPrior(payload) ? try models.require() : nil
+    static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int, models: ModelResolution = .none,
+                           threads: Int = 1) throws -> [UInt8] {
+        let stream = payload.first == PackedFlowPayload.marker
+            ? try PackedFlowPayload.unpack(payload)[...] : payload
+        let model = ImageFlowCodec.usesLearnedPrior(stream) ? try models.require() : nil
         do {
-            return try ImageFlowCodec.decodeInterleaved(payload, byteCount: rawLength, model: model)
+            return try ImageFlowCodec.decodeInterleaved(stream, byteCount: rawLength, model: model, threads: threads)
         } catch {
             throw FlowZipError(decoding: error)
         }

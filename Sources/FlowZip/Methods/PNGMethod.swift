@@ -39,7 +39,7 @@ enum PNGMethod {
         case flow = 3
     }
 
-    static func compress(_ file: ArraySlice<UInt8>, model: ImagePriorModel? = nil) throws -> [UInt8] {
+    static func compress(_ file: ArraySlice<UInt8>, model: ImagePriorModel? = nil, threads: Int = 1) throws -> [UInt8] {
         guard let png = PNGFile.parse(file) else { throw FlowZipError.unsupported("not a PNG FlowZip can rebuild") }
         let geometry = png.geometry
         guard geometry.rowBytes * geometry.height <= maxPixelBytes,
@@ -50,9 +50,15 @@ enum PNGMethod {
                                suffix: png.suffix)?.elementsEqual(file) == true
         else { throw FlowZipError.unsupported("PNG image data cannot be rebuilt exactly") }
 
+        // The flow (its strips on `threads` threads) and, beside it when there are threads to spare,
+        // zstd of the filtered rows; the smaller wins either way, so the payload does not depend on it.
+        let rows = withoutFilterBytes(filtered, geometry: geometry)
+        let zstdRows: @Sendable () -> Result<[UInt8], Error> = { Result { try ZstdMethod.compress(rows[...], level: 19) } }
+        let flowPixels = { try? FlowMethod.compress(pixels[...], geometry: geometry, model: model, threads: threads) }
+        let (flow, zstd) = threads > 1 ? concurrently(flowPixels, beside: zstdRows) : (flowPixels(), zstdRows())
         var pixelMethod = PixelMethod.filteredZstd
-        var pixelPayload = try ZstdMethod.compress(withoutFilterBytes(filtered, geometry: geometry)[...], level: 19)
-        if let flow = try? FlowMethod.compress(pixels[...], geometry: geometry, model: model), flow.count < pixelPayload.count {
+        var pixelPayload = try zstd.get()
+        if let flow, flow.count < pixelPayload.count {
             (pixelMethod, pixelPayload) = (.flow, flow)
         }
 
@@ -92,7 +98,8 @@ enum PNGMethod {
         return out.bytes
     }
 
-    static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int, models: ModelResolution = .none) throws -> [UInt8] {
+    static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int, models: ModelResolution = .none,
+                           threads: Int = 1) throws -> [UInt8] {
         var reader = ByteReader(Array(payload), context: "png payload")
         guard try reader.u8() == version else { throw FlowZipError.corrupt("png payload: unknown version") }
         _ = try reader.u32()  // zlib version of the encoder: informative
@@ -145,7 +152,7 @@ enum PNGMethod {
                        filteredBytes: height * (geometry.rowBytes + 1), rawLength: rawLength)
         let rows = switch pixelMethod {
         case .filteredZstd: try ZstdMethod.decompress(pixelPayload, rawLength: pixelBytes)
-        case .flow: try FlowMethod.decompress(pixelPayload, rawLength: pixelBytes, models: models)
+        case .flow: try FlowMethod.decompress(pixelPayload, rawLength: pixelBytes, models: models, threads: threads)
         }
         let filtered = switch pixelMethod {
         case .filteredZstd: withFilterBytes(rows, filters: filters, geometry: geometry)

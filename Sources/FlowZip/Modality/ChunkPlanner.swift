@@ -38,28 +38,22 @@ struct ChunkPlanner {
     /// The stream modality this plan found.
     private(set) var modality: Modality = .bytes
 
-    /// Plans from the first bytes of the input.
-    init(prefix: [UInt8], chunkSize: Int, rawLayout: FlowZip.RawLayout? = nil) {
+    /// Plans from the first bytes of the input; `pixelDocument`: the input is a `PixelDocument`
+    /// (pixel mode), cut as its header and bands of its samples.
+    init(prefix: [UInt8], chunkSize: Int, rawLayout: FlowZip.RawLayout? = nil, pixelDocument: Bool = false) {
         self.chunkSize = chunkSize
-        if prefix.starts(with: PNGFile.signature) {
+        if pixelDocument, let (length, geometry) = PixelDocument.parseHeader(prefix[...]) {
+            modality = .image
+            pieces.append((length, .bytes))
+            appendBands(geometry)
+        } else if prefix.starts(with: PNGFile.signature) {
             modality = .image
             pieces.append((chunkSize, .png))
         } else if let pnm = PNMHeader.parse(prefix[...]) {
-            let geometry = pnm.geometry
-            let rowsPerBand = chunkSize / geometry.rowBytes
-            guard rowsPerBand > 0 else { return }
+            guard chunkSize / pnm.geometry.rowBytes > 0 else { return }
             modality = .image
             pieces.append((pnm.length, .bytes))
-            var rowsLeft = geometry.height
-            while rowsLeft > 0 {
-                // Bands of equal height, so the last one is not a sliver.
-                let bands = (rowsLeft + rowsPerBand - 1) / rowsPerBand
-                let rows = (rowsLeft + bands - 1) / bands
-                var band = geometry
-                band.height = rows
-                pieces.append((rows * geometry.rowBytes, .pixels(band)))
-                rowsLeft -= rows
-            }
+            appendBands(pnm.geometry)
         } else if let wav = WAVHeader.parse(prefix[...]) {
             modality = .audio
             pieces.append((wav.length, .bytes))
@@ -73,6 +67,22 @@ struct ChunkPlanner {
             // partial band or frame is cut short and becomes bytes).
             modality = .audio
             rawGeometry = raw.geometry
+        }
+    }
+
+    /// Bands of whole pixel rows, each at most the chunk size (rows wider than a chunk: plain bytes).
+    private mutating func appendBands(_ geometry: ImageGeometry) {
+        let rowsPerBand = chunkSize / geometry.rowBytes
+        guard rowsPerBand > 0 else { return }
+        var rowsLeft = geometry.height
+        while rowsLeft > 0 {
+            // Bands of equal height, so the last one is not a sliver.
+            let bands = (rowsLeft + rowsPerBand - 1) / rowsPerBand
+            let rows = (rowsLeft + bands - 1) / bands
+            var band = geometry
+            band.height = rows
+            pieces.append((rows * geometry.rowBytes, .pixels(band)))
+            rowsLeft -= rows
         }
     }
 

@@ -27,15 +27,28 @@ public struct Compressor: Sendable {
         return try compress(from: &source, to: &sink, size: size)
     }
 
+    /// Compresses the pixels of the PNG or PNM `file` in pixel mode (`FlowZip.compressImage`) into
+    /// `output`; the whole image is held in memory.
+    @discardableResult
+    public func compressImage(_ file: [UInt8], to output: FileHandle) throws -> Summary {
+        let document = try PixelDocument(imageFile: file)
+        var options = options
+        options.pixelOutput = document.kind
+        var source = ArraySource(document.serialized())
+        var sink = FileHandleSink(handle: output)
+        return try Compressor(options: options).compress(from: &source, to: &sink, size: UInt64(source.bytes.count))
+    }
+
     @discardableResult
     func compress(from input: inout some ByteSource, to output: inout some ByteSink, size: UInt64?) throws -> Summary {
         let options = try options.validated()
         let coder = ChunkCoder(options: options)
         var source = PeekableSource(input)
         var planner = ChunkPlanner(prefix: try source.peek(ChunkPlanner.prefixLength), chunkSize: options.chunkSize,
-                                   rawLayout: options.rawLayout)
+                                   rawLayout: options.rawLayout, pixelDocument: options.pixelOutput != nil)
         let header = StreamHeader(modality: planner.modality, chunkSizeLog2: UInt8(options.chunkSize.trailingZeroBitCount),
-                                  originalSize: size, modelID: Self.modelID(options, planner.modality))
+                                  originalSize: size, modelID: Self.modelID(options, planner.modality),
+                                  pixelOutput: options.pixelOutput)
         try output.write(header.serialized())
         var written = UInt64(Format.headerSize)
         var crc = CRC32()
@@ -55,7 +68,9 @@ public struct Compressor: Sendable {
                 batch.append((raw, ChunkPlanner.kind(of: planned, plannedLength: length, actualLength: raw.count)))
             }
             sawPixels = sawPixels || batch.contains { $0.kind != .bytes }
-            let coded = try parallelMap(batch, threads: options.threads) { try coder.encode($0.raw, kind: $0.kind) }
+            let shares = stripThreads(sizes: batch.map(\.raw.count), threads: options.threads)
+            let jobs = batch.indices.map { (raw: batch[$0].raw, kind: batch[$0].kind, threads: shares[$0]) }
+            let coded = try parallelMap(jobs, threads: options.threads) { try coder.encode($0.raw, kind: $0.kind, threads: $0.threads) }
             for (record, payload) in coded {
                 guard count < UInt32.max else { throw FlowZipError.unsupported("input has too many chunks") }
                 try output.write(record.serialized())

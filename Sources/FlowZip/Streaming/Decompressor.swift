@@ -24,9 +24,26 @@ public struct Decompressor: Sendable {
         return try decompress(from: &source, to: &sink)
     }
 
+    /// Decompresses into `output`; returns the bytes written. A pixel-mode stream's document is decoded
+    /// and checked whole, then written out as the image file it describes.
     @discardableResult
     func decompress(from source: inout some ByteSource, to output: inout some ByteSink) throws -> UInt64 {
         var reader = StreamReader(source: source)
+        let header = try reader.readHeader()
+        guard let kind = header.pixelOutput else { return try decodeChunks(&reader, to: &output) }
+        guard let size = header.originalSize, size <= UInt64(PixelDocument.maxPixelBytes + (1 << 16)) else {
+            throw FlowZipError.corrupt("stream header: pixel document without a size, or too large")
+        }
+        var document = ArraySink()
+        try decodeChunks(&reader, to: &document)
+        let file = try PixelDocument(parsing: document.bytes, kind: kind).imageFile()
+        try output.write(file)
+        return UInt64(file.count)
+    }
+
+    /// Decodes every chunk and the trailer, writing each chunk once its CRC matched.
+    @discardableResult
+    private func decodeChunks<S: ByteSource>(_ reader: inout StreamReader<S>, to output: inout some ByteSink) throws -> UInt64 {
         var crc = CRC32()
         var total: UInt64 = 0
         var index = 0
@@ -39,8 +56,11 @@ public struct Decompressor: Sendable {
                 batch.append((record, payload, index))
             }
             if batch.isEmpty { break }
-            let decoded = try parallelMap(batch, threads: threads) {
-                try ChunkCoder.decode($0.payload, record: $0.record, index: $0.index, models: resolution)
+            let shares = stripThreads(sizes: batch.map(\.record.rawLength), threads: threads)
+            let jobs = batch.indices.map { (chunk: batch[$0], threads: shares[$0]) }
+            let decoded = try parallelMap(jobs, threads: threads) {
+                try ChunkCoder.decode($0.chunk.payload, record: $0.chunk.record, index: $0.chunk.index, models: resolution,
+                                      threads: $0.threads)
             }
             for raw in decoded {
                 crc.update(raw)

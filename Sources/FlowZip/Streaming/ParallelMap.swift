@@ -28,3 +28,26 @@ private final class ResultSlots<R>: @unchecked Sendable {
         try slots.map { try $0!.get() }
     }
 }
+
+/// Runs `side` on a thread of its own while `main` runs on the calling thread, and returns both results
+/// once both are done (also when `main` throws, so `side` never outlives the call).
+func concurrently<A, B: Sendable>(_ main: () throws -> A, beside side: @escaping @Sendable () -> B) rethrows -> (A, B) {
+    let result = SideResult<B>()
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        result.value = side()
+        done.signal()
+    }
+    thread.stackSize = 8 << 20
+    thread.start()
+    defer { done.wait() }
+    let a = try main()
+    done.wait()
+    done.signal()  // balances the deferred wait
+    return (a, result.value!)
+}
+
+/// Written by the side thread before it signals, read after the wait: the semaphore orders them.
+private final class SideResult<B>: @unchecked Sendable {
+    var value: B?
+}

@@ -27,6 +27,9 @@ public struct StreamInfo: Sendable {
     public var declaredSize: UInt64?
     /// Hash of the model the flow chunks need (0: none).
     public var modelID: UInt64
+    /// Pixel mode (`--image`): decompressing writes a file of this type with the original's pixels;
+    /// nil for a byte-exact stream.
+    public var pixelOutput: ImageFileKind?
     /// Every chunk, in order.
     public var chunks: [Chunk]
     /// Original size, from the trailer.
@@ -49,6 +52,6 @@ public struct StreamInfo: Sendable {
         }
         try reader.finish(chunkCount: chunks.count, originalSize: total, originalCRC: nil)
         return StreamInfo(modality: header.modality, chunkSize: header.chunkSize, declaredSize: header.originalSize,
-                          modelID: header.modelID, chunks: chunks, originalSize: total, compressedSize: compressed)
+                          modelID: header.modelID, pixelOutput: header.pixelOutput, chunks: chunks, originalSize: total, compressedSize: compressed)
     }
 }

@@ -14,14 +14,16 @@ struct CodedField {
 /// The encoder side of `AudioFlowCodec` (inference through the flow, then pushes).
 struct AudioFlowEncoder {
     let input: [[Int32]]
+    let version: AudioFlowCodec.Version
     var header: [CodedField] = []
     var contexts: [ScaleContext]
     /// Per bucket: latent count and sum of magnitudes, for fitting the scale table.
     var counts = [UInt64](repeating: 0, count: ScaleContext.bucketCount)
     var magnitudes = [UInt64](repeating: 0, count: ScaleContext.bucketCount)
 
-    init(channels: [[Int32]]) {
+    init(channels: [[Int32]], version: AudioFlowCodec.Version) {
         input = channels
+        self.version = version
         contexts = Array(repeating: ScaleContext(), count: channels.count)
     }
 
@@ -35,19 +37,40 @@ struct AudioFlowEncoder {
             if w > 0 { x[c] = x[c].map { $0 >> Int32(w) } }
         }
         let frameCount = x[0].count
-        var blocks = AudioFlowCodec.blocks(frameCount).map { fitBlock(x, $0) }
+        // Layers 2 and 3, block by block; the residuals go straight into one array per channel (the
+        // blocks keep only their fields), which bounds peak memory.
+        var latents = [[Int32]](repeating: [], count: x.count)
+        for c in latents.indices { latents[c].reserveCapacity(frameCount) }
+        var blocks: [FittedBlock] = []
+        for range in AudioFlowCodec.blocks(frameCount) {
+            var block = fitBlock(x, range)
+            for c in latents.indices { latents[c].append(contentsOf: block.residuals[c]) }
+            block.residuals = []
+            blocks.append(block)
+        }
         // Layer 4, per channel: the adaptive filter, kept where it lowers the estimated cost. Its
         // state runs across blocks, so it is applied to the channel's whole residual sequence.
-        var latents: [[Int32]] = []
-        for c in x.indices {
-            let residuals = blocks.flatMap { $0.residuals[c] }
-            var filters = SignLMS.cascade
-            let filtered = residuals.map { SignLMS.forward($0, through: &filters) }
+        for c in latents.indices {
+            let residuals = latents[c]
+            let filtered: [Int32]
+            let onField: CodedField
+            switch version {
+            case .v1:
+                var filters = SignLMS.cascade
+                filtered = residuals.map { SignLMS.forward($0, through: &filters) }
+                onField = .uniform(1, 2)
+            case .v2:
+                let mean = residuals.reduce(UInt64(0)) { $0 &+ UInt64($1.magnitude) } / UInt64(max(residuals.count, 1))
+                let shift = SaturatingSignLMS.inputShift(meanMagnitude: mean)
+                var filter = SaturatingSignLMS(inputShift: shift)
+                filtered = residuals.map { filter.forward($0) }
+                filter.deallocate()
+                onField = .uniform(shift + 1, 26)
+            }
             let on = Self.estimatedBits(filtered) < Self.estimatedBits(residuals)
-            header.append(.uniform(on ? 1 : 0, 2))
-            latents.append(on ? filtered : residuals)
+            header.append(on ? onField : .uniform(0, Int(onField.count)))
+            if on { latents[c] = filtered }
         }
-        for b in blocks.indices { blocks[b].residuals = [] }  // now in `latents`: bounds peak memory
         // The prior's contexts, in decoding order (frame by frame, channel by channel).
         var buckets = [[UInt8]](repeating: [UInt8](repeating: 0, count: frameCount), count: x.count)
         for i in 0..<frameCount {
@@ -136,29 +159,59 @@ struct AudioFlowEncoder {
 
     /// The predictor among the fitted orders with the smallest estimated cost: latents by their
     /// `log2(|z| + 1)` sum, coefficients by their bits.
+    ///
+    /// Every candidate (each order at full precision, then coarser coefficients for the best order)
+    /// is first estimated on every `sampling`-th latent only (exact residuals there: forward
+    /// prediction needs no recursion), and the `finalists` cheapest are measured on the whole block.
+    /// The returned cost is always a whole-block one, so the callers' comparisons stay fair.
     func choosePredictor(_ s: [Int32], _ local: Range<Int>) -> (predictor: LinearPredictor, cost: UInt64) {
         let fitted = PredictorFitter.solve(s[local], maxOrder: LinearPredictor.maxOrder)
-        var best = LinearPredictor.zero
-        var bestCost = Self.estimatedBits(best, s, local)
+        let sampling = local.count >= 1024 ? Self.sampling : 1
+        func coefficientBits(_ p: LinearPredictor) -> UInt64 {
+            p.order == 0 ? 0 : UInt64(16 * (8 + Self.precision(of: p) * p.order))
+        }
+        func estimate(_ p: LinearPredictor) -> UInt64 {
+            UInt64(sampling) * Self.estimatedBits(p, s, local, every: sampling) + coefficientBits(p)
+        }
+        var candidates: [(predictor: LinearPredictor, cost: UInt64)] = [(.zero, estimate(.zero))]
         func consider(_ order: Int, _ precision: Int) {
             let candidate = PredictorFitter.quantize(fitted[order - 1], precision: precision)
             guard candidate.order == order else { return }
-            let cost = Self.estimatedBits(candidate, s, local) + UInt64(16 * (8 + Self.precision(of: candidate) * order))
+            candidates.append((candidate, estimate(candidate)))
+        }
+        for order in AudioFlowCodec.orders where order > 0 && order <= fitted.count { consider(order, 15) }
+        let bestOrder = candidates.min { $0.cost < $1.cost }!.predictor.order
+        if bestOrder > 0 { for precision in [11, 12, 13, 14] { consider(bestOrder, precision) } }
+        guard sampling > 1 else { return candidates.min { $0.cost < $1.cost }! }
+        var best = LinearPredictor.zero
+        var bestCost = UInt64.max
+        for (candidate, _) in candidates.sorted(by: { $0.cost < $1.cost }).prefix(Self.finalists) {
+            let cost = Self.estimatedBits(candidate, s, local) + coefficientBits(candidate)
             if cost < bestCost { bestCost = cost; best = candidate }
         }
-        // Every order at full precision, then coarser coefficients for the best order only. (Ranking
-        // the orders by the recursion's error estimate and measuring the best 4 was 17 % faster but
-        // 0.12 % larger.)
-        for order in AudioFlowCodec.orders where order > 0 && order <= fitted.count { consider(order, 15) }
-        if best.order > 0 { for precision in [11, 12, 13, 14] { consider(best.order, precision) } }
         return (best, bestCost)
     }
 
-    /// Sum over the block of `log2(|z| + 1)`, Q4, for the predictor's latents `z`.
-    static func estimatedBits(_ predictor: LinearPredictor, _ s: [Int32], _ local: Range<Int>) -> UInt64 {
+    /// `choosePredictor`'s first pass looks at one latent in `sampling`, then measures `finalists`
+    /// candidates on every latent.
+    static let sampling = 4
+    static let finalists = 2
+
+    /// Sum over the block (every `step`-th latent) of `log2(|z| + 1)`, Q4, for the predictor's latents `z`.
+    static func estimatedBits(_ predictor: LinearPredictor, _ s: [Int32], _ local: Range<Int>, every step: Int = 1) -> UInt64 {
         var total: UInt64 = 0
         s.withUnsafeBufferPointer { sp in
-            for i in local { total &+= log2Q4(sp[i] &- predictor.prediction(sp, at: i)) }
+            predictor.coefficients.withUnsafeBufferPointer { c in
+                guard let x = sp.baseAddress, let c = c.baseAddress else {  // order 0 predicts 0
+                    for i in stride(from: local.lowerBound, to: local.upperBound, by: step) { total &+= log2Q4(sp[i]) }
+                    return
+                }
+                let order = predictor.order, shift = predictor.shift
+                for i in stride(from: local.lowerBound, to: local.upperBound, by: step) {
+                    let mu = LinearPredictor.prediction(x + i, i, c, order: order, shift: shift)
+                    total &+= log2Q4(sp[i] &- mu)
+                }
+            }
         }
         return total
     }

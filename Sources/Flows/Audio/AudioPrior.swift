@@ -24,7 +24,8 @@ public struct ScaleContext: Sendable, Equatable {
     @inline(__always)
     static func bucket(of v: UInt64) -> Int {
         let top = 63 - v.leadingZeroBitCount
-        let fraction = top >= 2 ? Int((v >> UInt64(top - 2)) & 3) : Int((v << UInt64(2 - top)) & 3)
+        // Masking shifts: both amounts are in 0...61 here, where they equal the checked ones.
+        let fraction = top >= 2 ? Int((v &>> UInt64(top &- 2)) & 3) : Int((v &<< UInt64(2 &- top)) & 3)
         return min(4 * top + fraction, bucketCount - 1)
     }
 
@@ -32,7 +33,7 @@ public struct ScaleContext: Sendable, Equatable {
     @inline(__always)
     public mutating func update(_ z: Int32) {
         let target = UInt64(z.magnitude) << 4
-        if target >= level { level += (target - level) >> 3 } else { level -= (level - target) >> 3 }
+        if target >= level { level &+= (target &- level) >> 3 } else { level &-= (level &- target) >> 3 }
     }
 }
 
@@ -93,8 +94,12 @@ public struct LatentCoding: Sendable {
     }
 
     @inline(__always)
-    public func pop(from stack: inout RansStack) -> Int32 {
-        let high = stack.pop(escaping: distribution)
+    public func pop(from stack: inout RansStack) -> Int32 { pop(from: &stack, through: distribution) }
+
+    /// Pops with `table` standing in for `distribution` (the same intervals, `TabulatedLogistic`).
+    @inline(__always)
+    func pop<D: EscapableDistribution>(from stack: inout RansStack, through table: D) -> Int32 {
+        let high = stack.pop(escaping: table)
         guard lowBits > 0 else { return high }
         let low = Int32(truncatingIfNeeded: stack.popUniform(count: 1 << UInt64(lowBits)))
         return (high &<< Int32(lowBits)) | low

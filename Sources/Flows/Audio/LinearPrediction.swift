@@ -46,6 +46,32 @@ public struct LinearPredictor: Sendable, Equatable {
         return Int32(truncatingIfNeeded: sum >> Int64(shift))
     }
 
+    /// `μ` for the sample at `at`, from the `min(order, available)` samples before it, with
+    /// coefficients `c[0..<order]`: the decoder's pointer form of `prediction(_:at:)`.
+    @inline(__always)
+    static func prediction(_ at: UnsafePointer<Int32>, _ available: Int, _ c: UnsafePointer<Int32>,
+                           order: Int, shift: Int) -> Int32 {
+        var sum: Int64 = 0
+        for j in 0..<min(order, available) { sum &+= Int64(c[j]) &* Int64(at[-1 &- j]) }
+        return Int32(truncatingIfNeeded: sum &>> Int64(shift))  // shift <= 24: masking equals checked
+    }
+
+    /// The same `μ` with every sample available and coefficients zero-padded to `paddedOrder`, a
+    /// multiple of 4: four wrapping Int64 sums (equal to one, modulo 2^64), unrolled.
+    @inline(__always)
+    static func prediction(_ at: UnsafePointer<Int32>, _ c: UnsafePointer<Int32>, paddedOrder: Int, shift: Int) -> Int32 {
+        var s0: Int64 = 0, s1: Int64 = 0, s2: Int64 = 0, s3: Int64 = 0
+        var j = 0
+        while j < paddedOrder {
+            s0 &+= Int64(c[j]) &* Int64(at[-1 &- j])
+            s1 &+= Int64(c[j &+ 1]) &* Int64(at[-2 &- j])
+            s2 &+= Int64(c[j &+ 2]) &* Int64(at[-3 &- j])
+            s3 &+= Int64(c[j &+ 3]) &* Int64(at[-4 &- j])
+            j &+= 4
+        }
+        return Int32(truncatingIfNeeded: (s0 &+ s1 &+ s2 &+ s3) &>> Int64(shift))
+    }
+
     /// Forward (inference): the residuals `z[i]` for `i` in `range`, appended to `z`.
     public func forward(_ x: [Int32], range: Range<Int>, into z: inout [Int32]) {
         x.withUnsafeBufferPointer { xp in

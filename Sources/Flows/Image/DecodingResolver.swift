@@ -16,6 +16,8 @@ struct DecodingResolver: BandResolver {
     var nextCorrection = 0
     /// The learned prior (issue 6), if the stream uses one.
     var learned: LearnedPriorHook
+    /// Payload version 3: the neighbours' residuals join the prior context (`NeighbourErrors`).
+    var neighbours: NeighbourErrors?
 
     @inline(__always)
     private mutating func pop(group: Int, context: UInt8, meanQ8: Int32, translation: Int32) throws(FlowsError) -> Int32 {
@@ -40,13 +42,16 @@ struct DecodingResolver: BandResolver {
         var values = [Int32](repeating: 0, count: nearestQ8.count)
         var uncorrected = values
         let w = band.width
+        let near = neighbours?.terms(for: band)
+        var residuals = neighbours == nil ? [] : values
         for i in values.indices {
             let interpolated = AdaptiveBlend.predict(mixed, values: values, i, w, shift: activityShift)
             if !correction.nearest { predictionsQ8[i] = interpolated }
             let alternative = correction.nearest ? interpolated : nearestQ8[i]
             let f = BandCorrection.features(uncorrected, i, w, lead: lead, baseQ8: predictionsQ8[i], alternativeQ8: alternative)
             var p = predictionsQ8[i] &+ correction.termQ8(f)
-            var context = InterlacedPredictor.context(activity: activities[i], causal: InterlacedPredictor.causalEnergy(uncorrected, i, w), shift: activityShift)
+            let causal = InterlacedPredictor.causalEnergy(uncorrected, i, w) &+ (near?[i] ?? 0)
+            var context = InterlacedPredictor.context(activity: activities[i], causal: causal, shift: activityShift)
             if learned.isActive, let (lp, lc) = learned.apply(e: uncorrected, i, w, candidatesQ8: candidatesQ8, pQ8: p, activity: activities[i],
                                                             shift: activityShift, lead: lead, band: band, value: 0) {
                 (p, context) = (lp, lc)
@@ -54,20 +59,26 @@ struct DecodingResolver: BandResolver {
             let t = roundQ8(p)
             values[i] = try pop(group: band.group, context: context, meanQ8: p &- t << 8, translation: t)
             uncorrected[i] = values[i] &- roundQ8(predictionsQ8[i])
+            if near != nil { residuals[i] = values[i] &- t }
         }
+        neighbours?.record(band, residuals: residuals)
         return values
     }
 
     mutating func resolveCoarse(_ band: BandInfo, activityShift: Int32) throws(FlowsError) -> [Int32] {
         var values = [Int32](repeating: 0, count: band.width * band.height)
+        var residuals = neighbours == nil ? [] : values
         for y in 0..<band.height {
             for x in 0..<band.width {
                 let (p, ctx) = values.withUnsafeBufferPointer {
                     CoarsePredictor.predict($0, x: x, y: y, width: band.width, activityShift: activityShift)
                 }
-                values[y * band.width + x] = try pop(group: band.group, context: ctx, meanQ8: 0, translation: roundQ8(p))
+                let i = y * band.width + x
+                values[i] = try pop(group: band.group, context: ctx, meanQ8: 0, translation: roundQ8(p))
+                if !residuals.isEmpty { residuals[i] = values[i] &- roundQ8(p) }
             }
         }
+        neighbours?.recordCoarse(channel: band.channel, residuals: residuals)
         return values
     }
 }

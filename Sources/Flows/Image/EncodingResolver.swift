@@ -6,6 +6,8 @@ struct BandRecord {
     /// `t − 256·round(t)` ∈ [−128, 127]: the prior's mean offset in Q8.
     var meansQ8: [Int8]
     var contexts: [UInt8]
+    /// Activity plus causal energy before bucketing (subbands only; empty for the coarse plane).
+    var sums: [Int32] = []
 }
 
 /// Encoder side of the flow: reads band values from the squeeze pyramid of the image and records
@@ -21,9 +23,13 @@ struct EncodingResolver: BandResolver {
     private(set) var corrections: [BandCorrection] = []
     /// The learned prior (issue 6), if any, and the training-sample collector.
     var learned: LearnedPriorHook
+    /// Payload version 3: the neighbours' residuals join the prior context (`NeighbourErrors`).
+    var neighbours: NeighbourErrors?
 
-    init(planes: [Plane], layout: ImageLayout, activityShift: Int32, learned: LearnedPriorHook? = nil) {
+    init(planes: [Plane], layout: ImageLayout, activityShift: Int32, learned: LearnedPriorHook? = nil,
+         neighbourContext: Bool = false) {
         self.activityShift = activityShift
+        neighbours = neighbourContext ? NeighbourErrors(layout: layout, channels: planes.count) : nil
         self.learned = learned ?? LearnedPriorHook(model: nil, channels: planes.count)
         var pyramid = [[SqueezedPlane]](), coarse = [Plane]()
         for plane in planes {
@@ -60,10 +66,13 @@ struct EncodingResolver: BandResolver {
         var record = BandRecord(group: band.group, residuals: values, meansQ8: [],
                                 contexts: [UInt8](repeating: 0, count: values.count))
         record.meansQ8.reserveCapacity(values.count)
+        let near = neighbours?.terms(for: band)
         for i in values.indices {
             let f = BandCorrection.features(uncorrected, i, w, lead: lead, baseQ8: predictionsQ8[i], alternativeQ8: alternativeQ8[i])
             var p = predictionsQ8[i] &+ correction.termQ8(f)
-            var context = InterlacedPredictor.context(activity: activities[i], causal: InterlacedPredictor.causalEnergy(uncorrected, i, w), shift: activityShift)
+            let causal = InterlacedPredictor.causalEnergy(uncorrected, i, w) &+ (near?[i] ?? 0)
+            record.sums.append(activities[i] &+ causal)
+            var context = InterlacedPredictor.context(activity: activities[i], causal: causal, shift: activityShift)
             if learned.isActive, let (lp, lc) = learned.apply(e: uncorrected, i, w, candidatesQ8: candidatesQ8, pQ8: p, activity: activities[i],
                                                             shift: activityShift, lead: lead, band: band, value: values[i]) {
                 (p, context) = (lp, lc)
@@ -73,6 +82,7 @@ struct EncodingResolver: BandResolver {
             record.meansQ8.append(Int8(truncatingIfNeeded: p &- t << 8))
             record.contexts[i] = context
         }
+        neighbours?.record(band, residuals: record.residuals)
         records.append(record)
         corrections.append(correction)
         return values
@@ -93,6 +103,7 @@ struct EncodingResolver: BandResolver {
             }
         }
         record.meansQ8 = [Int8](repeating: 0, count: plane.count)
+        neighbours?.recordCoarse(channel: band.channel, residuals: record.residuals)
         records.append(record)
         return plane.samples
     }

@@ -4,10 +4,11 @@
 extension ImageFlowCodec {
     /// Compresses pixel bytes; the stream is the same as `encode(PixelImage(interleaved: ...))`.
     /// With a `model`, each strip is coded as `encodeChoosingPrior` does (or, with `alwaysLearned`,
-    /// with the learned prior).
+    /// with the learned prior). Strips are coded on up to `threads` threads; the stream is the same
+    /// for every count.
     public static func encode(interleaved bytes: ArraySlice<UInt8>, width: Int, height: Int, channels: Int,
                               bitDepth: Int, options: ImageFlowOptions = .init(), model: ImagePriorModel? = nil,
-                              alwaysLearned: Bool = false) throws(FlowsError) -> [UInt8] {
+                              alwaysLearned: Bool = false, threads: Int = 1) throws(FlowsError) -> [UInt8] {
         guard (1...4).contains(channels) else { throw FlowsError.unsupported("\(channels) channels (1...4 supported)") }
         guard bitDepth == 8 || bitDepth == 16 else { throw FlowsError.unsupported("bit depth \(bitDepth) (8 or 16 supported)") }
         guard width >= 0, height >= 0 else { throw FlowsError.shapeMismatch("negative size \(width)×\(height)") }
@@ -16,43 +17,63 @@ extension ImageFlowCodec {
         guard !o1, !o2, bytes.count == total else {
             throw FlowsError.shapeMismatch("\(bytes.count) bytes do not hold \(width)×\(height)×\(channels) samples of \(bitDepth) bits")
         }
-        func strip(_ rows: Range<Int>) throws(FlowsError) -> PixelImage {
-            let start = bytes.startIndex + rows.lowerBound * rowBytes
-            return try PixelImage(interleaved: bytes[start..<start + rows.count * rowBytes], width: width,
-                                  height: rows.count, channels: channels, bitDepth: bitDepth)
+        let strips = options.stripRows(width: width, height: height)
+        guard strips.count > 1 else {
+            let image = try PixelImage(interleaved: bytes, width: width, height: height, channels: channels, bitDepth: bitDepth)
+            return try encodeStrip(image, options: options, model: model, always: alwaysLearned)
         }
-        let rows = max(1, options.stripPixels / max(1, width))
-        guard height > rows else { return try encodeStrip(strip(0..<height), options: options, model: model, always: alwaysLearned) }
-        var strips = [[UInt8]]()
-        for top in stride(from: 0, to: height, by: rows) {
-            strips.append(try encodeStrip(strip(top..<min(top + rows, height)), options: options, model: model, always: alwaysLearned))
+        let coded = try StripScheduler.map(strips.count, threads: threads) { i throws(FlowsError) in
+            let start = bytes.startIndex + strips[i].lowerBound * rowBytes
+            let strip = try PixelImage(interleaved: bytes[start..<start + strips[i].count * rowBytes], width: width,
+                                       height: strips[i].count, channels: channels, bitDepth: bitDepth)
+            return try encodeStrip(strip, options: options, model: model, always: alwaysLearned)
         }
-        return StripContainer.serialize(strips)
+        return StripContainer.serialize(coded)
     }
 
     /// Decompresses a stream made by either `encode` into pixel bytes, which must number exactly
     /// `byteCount`; a stream describing more samples is rejected before allocating them.
-    /// A stream coded with a learned prior needs the same `model`.
+    /// A stream coded with a learned prior needs the same `model`. Strips are decoded on up to
+    /// `threads` threads.
     public static func decodeInterleaved(_ stream: ArraySlice<UInt8>, byteCount: Int,
-                                         model: ImagePriorModel? = nil) throws(FlowsError) -> [UInt8] {
+                                         model: ImagePriorModel? = nil, threads: Int = 1) throws(FlowsError) -> [UInt8] {
         let bytes = Array(stream)
-        var out = [UInt8]()
-        if bytes.first == StripContainer.marker {
-            var shape: (width: Int, channels: Int, bitDepth: Int)? = nil
-            for range in try StripContainer.parse(bytes) {
-                let strip = try decodeSingle(Array(bytes[range]), maxSamples: byteCount - out.count, model: model)
-                guard strip.height > 0 else { throw FlowsError.corrupt("empty strip") }
-                let s = (strip.width, strip.channels, strip.bitDepth)
-                guard shape == nil || shape! == s else { throw FlowsError.corrupt("strips differ in width, channels or depth") }
-                shape = s
-                out.append(contentsOf: strip.interleavedBytes())
+        guard bytes.first == StripContainer.marker else {
+            let out = try decodeSingle(bytes, maxSamples: byteCount, model: model).interleavedBytes()
+            guard out.count == byteCount else {
+                throw FlowsError.corrupt("flow stream decodes to \(out.count) bytes, expected \(byteCount)")
             }
-        } else {
-            out = try decodeSingle(bytes, maxSamples: byteCount, model: model).interleavedBytes()
+            return out
         }
-        guard out.count == byteCount else {
-            throw FlowsError.corrupt("flow stream decodes to \(out.count) bytes, expected \(byteCount)")
+        // Every strip's header first (cheap): the strips must agree in shape and their sizes must add up to
+        // `byteCount` before any strip is decoded, so parallel decoding never allocates more than that.
+        let ranges = try StripContainer.parse(bytes)
+        var shape: (width: Int, channels: Int, bitDepth: Int)? = nil
+        var sizes = [Int]()
+        var total = 0
+        for range in ranges {
+            let (header, _) = try ImageStreamHeader.parse(Array(bytes[range]), maxSamples: byteCount)
+            guard header.height > 0 else { throw FlowsError.corrupt("empty strip") }
+            let s = (header.width, header.channels, header.bitDepth)
+            guard shape == nil || shape! == s else { throw FlowsError.corrupt("strips differ in width, channels or depth") }
+            shape = s
+            let size = header.width * header.height * header.channels * header.bitDepth / 8
+            total += size
+            guard total <= byteCount else {
+                throw FlowsError.corrupt("flow strips hold more than the expected \(byteCount) bytes")
+            }
+            sizes.append(size)
         }
+        guard total == byteCount else {
+            throw FlowsError.corrupt("flow stream decodes to \(total) bytes, expected \(byteCount)")
+        }
+        let stripSizes = sizes
+        let strips = try StripScheduler.map(ranges.count, threads: threads) { i throws(FlowsError) in
+            try decodeSingle(Array(bytes[ranges[i]]), maxSamples: stripSizes[i], model: model).interleavedBytes()
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(byteCount)
+        for strip in strips { out.append(contentsOf: strip) }
         return out
     }
 }

@@ -13,9 +13,17 @@ public struct ImageFlowOptions: Sendable, Equatable {
     /// Images with more pixels are split into horizontal strips of about this many pixels, coded
     /// independently: the encoder needs about 30 bytes per sample of the strip it works on.
     public var stripPixels: Int
+    /// Payload version 3: the prior context also sees the residuals of the already-coded
+    /// neighbours (`NeighbourErrors`); false writes version 1.
+    public var neighbourContext: Bool
+    /// Also code each strip in raster order (payload version 4, `RasterCoder`) and keep whichever
+    /// is smaller (strips with the learned prior are always interlaced). Doubles the encoding work.
+    public var rasterChoice: Bool
 
     public init(colourLifting: Bool = true, channelConditioning: Bool = true, valueCompaction: Bool = true,
-                stripPixels: Int = 1 << 20) {
+                stripPixels: Int = 1 << 20, neighbourContext: Bool = true, rasterChoice: Bool = true) {
+        self.neighbourContext = neighbourContext
+        self.rasterChoice = rasterChoice
         self.colourLifting = colourLifting
         self.channelConditioning = channelConditioning
         self.valueCompaction = valueCompaction
@@ -56,13 +64,9 @@ public enum ImageFlowCodec {
     /// by strip into a `StripContainer`.
     static func encodeInStrips(_ image: PixelImage, options: ImageFlowOptions,
                                _ encodeStrip: (PixelImage) throws(FlowsError) -> [UInt8]) throws(FlowsError) -> [UInt8] {
-        let rows = max(1, options.stripPixels / max(1, image.width))
-        guard image.height > rows else { return try encodeStrip(image) }
-        var strips = [[UInt8]]()
-        for top in stride(from: 0, to: image.height, by: rows) {
-            strips.append(try encodeStrip(image.rows(top..<min(top + rows, image.height))))
-        }
-        return StripContainer.serialize(strips)
+        let strips = options.stripRows(width: image.width, height: image.height)
+        guard strips.count > 1 else { return try encodeStrip(image) }
+        return StripContainer.serialize(try strips.map { rows throws(FlowsError) in try encodeStrip(image.rows(rows)) })
     }
 
     /// The (features, latent) pairs of every subband latent of an 8-bit `image` (one strip), as
@@ -113,15 +117,51 @@ public enum ImageFlowCodec {
         }
         let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
                                        channelConditioning: options.channelConditioning, learnedPrior: learned != nil,
-                                       learnedCorrection: learnedCorrection,
+                                       learnedCorrection: learnedCorrection, neighbourContext: options.neighbourContext,
                                        width: image.width, height: image.height, scales: scales,
                                        corrections: resolver.corrections, compactions: compactions)
+        let interlaced = header.serialized() + stack.bytes
+        guard options.rasterChoice && learned == nil else { return interlaced }
+        let raster = try encodeRaster(image, options: options)
+        return raster.count < interlaced.count ? raster : interlaced
+    }
+
+    /// One image as one raster-order stream (payload version 4, `RasterCoder`).
+    static func encodeRaster(_ image: PixelImage, options: ImageFlowOptions) throws(FlowsError) -> [UInt8] {
+        let (planes, lifting, compactions) = try prepare(image, options: options)
+        let shift = activityShift(bitDepth: image.bitDepth, compactions: compactions)
+        let records = RasterCoder.records(planes, channelConditioning: options.channelConditioning, activityShift: shift)
+        let prior = ResidualPrior(bitDepth: image.bitDepth)
+        let scales = ScaleFitter(prior: prior, groups: image.channels).fit(records)
+        var stack = RansStack()
+        RasterCoder.push(records, scales: scales, prior: prior, onto: &stack)
+        let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
+                                       channelConditioning: options.channelConditioning, raster: true,
+                                       width: image.width, height: image.height, scales: scales,
+                                       corrections: [], compactions: compactions)
         return header.serialized() + stack.bytes
     }
 
     /// Inference through the flow: compaction, lifting, and the walk that records every band.
-    private static func infer(_ image: PixelImage, options: ImageFlowOptions, hook: LearnedPriorHook)
+    static func infer(_ image: PixelImage, options: ImageFlowOptions, hook: LearnedPriorHook)
         throws(FlowsError) -> (resolver: EncodingResolver, lifting: Bool, compactions: [ValueCompaction?]) {
+        let (planes, lifting, compactions) = try prepare(image, options: options)
+        let layout = ImageLayout(width: image.width, height: image.height)
+        let flow = InterlacedFlow(layout: layout, channels: image.channels,
+                                  channelConditioning: options.channelConditioning,
+                                  activityShift: activityShift(bitDepth: image.bitDepth, compactions: compactions))
+
+        // Inference: walk the flow in decode order, recording every factored-out residual band.
+        var resolver = EncodingResolver(planes: planes, layout: layout, activityShift: flow.activityShift, learned: hook,
+                                        neighbourContext: options.neighbourContext)
+        _ = try flow.run(&resolver)
+        return (resolver, lifting, compactions)
+    }
+
+    /// The planes the flow codes: samples checked against the depth, histogram compaction per
+    /// channel where it pays, then the colour lifting.
+    static func prepare(_ image: PixelImage, options: ImageFlowOptions)
+        throws(FlowsError) -> (planes: [Plane], lifting: Bool, compactions: [ValueCompaction?]) {
         let maxSample = Int32(1) << Int32(image.bitDepth) - 1
         for plane in image.planes where plane.samples.contains(where: { $0 < 0 || $0 > maxSample }) {
             throw FlowsError.unsupported("a sample does not fit in \(image.bitDepth) bits")
@@ -141,15 +181,7 @@ public enum ImageFlowCodec {
         }
         let lifting = options.colourLifting && image.channels >= 3
         if lifting { planes = try ColourLifting.forward(planes) }
-        let layout = ImageLayout(width: image.width, height: image.height)
-        let flow = InterlacedFlow(layout: layout, channels: image.channels,
-                                  channelConditioning: options.channelConditioning,
-                                  activityShift: activityShift(bitDepth: image.bitDepth, compactions: compactions))
-
-        // Inference: walk the flow in decode order, recording every factored-out residual band.
-        var resolver = EncodingResolver(planes: planes, layout: layout, activityShift: flow.activityShift, learned: hook)
-        _ = try flow.run(&resolver)
-        return (resolver, lifting, compactions)
+        return (planes, lifting, compactions)
     }
 
     /// Right shift that brings activities to an 8-bit scale: from the widest coded range, which
@@ -170,17 +202,16 @@ public enum ImageFlowCodec {
         do { stack = try RansStack(bytes: bytes[offset...]) } catch {
             throw FlowsError.corrupt("rANS stack: \(error)")
         }
-        let layout = ImageLayout(width: header.width, height: header.height)
-        let flow = InterlacedFlow(layout: layout, channels: header.channels,
-                                  channelConditioning: header.channelConditioning,
-                                  activityShift: activityShift(bitDepth: header.bitDepth, compactions: header.compactions))
-        var resolver = DecodingResolver(stack: stack, prior: ResidualPrior(bitDepth: header.bitDepth),
-                                        scales: header.scales, valueLimit: 1 << 17,
-                                        activityShift: flow.activityShift, corrections: header.corrections,
-                                        learned: LearnedPriorHook(model: header.learnedPrior ? model : nil, channels: header.channels,
-                                                                  correction: header.learnedCorrection))
-        var planes = try flow.run(&resolver)
-        guard resolver.stack.isAtInitialState else { throw FlowsError.corrupt("data left over after the last latent") }
+        var planes: [Plane]
+        let shift = activityShift(bitDepth: header.bitDepth, compactions: header.compactions)
+        if header.raster {
+            var rasterStack = stack
+            planes = try RasterCoder.decode(&rasterStack, header: header, prior: ResidualPrior(bitDepth: header.bitDepth),
+                                            activityShift: shift, valueLimit: 1 << 17)
+            guard rasterStack.isAtInitialState else { throw FlowsError.corrupt("data left over after the last latent") }
+        } else {
+            planes = try decodeInterlaced(header, stack: stack, model: model)
+        }
         if header.colourLifting { planes = try ColourLifting.inverse(planes) }
         let maxSample = Int32(1) << Int32(header.bitDepth) - 1
         for c in planes.indices {
@@ -191,6 +222,23 @@ public enum ImageFlowCodec {
             }
         }
         return try PixelImage(width: header.width, height: header.height, bitDepth: header.bitDepth, planes: planes)
+    }
+
+    /// The planes of an interlaced stream (versions 1 and 3): the flow run backwards.
+    private static func decodeInterlaced(_ header: ImageStreamHeader, stack: RansStack, model: ImagePriorModel?) throws(FlowsError) -> [Plane] {
+        let layout = ImageLayout(width: header.width, height: header.height)
+        let flow = InterlacedFlow(layout: layout, channels: header.channels,
+                                  channelConditioning: header.channelConditioning,
+                                  activityShift: activityShift(bitDepth: header.bitDepth, compactions: header.compactions))
+        var resolver = DecodingResolver(stack: stack, prior: ResidualPrior(bitDepth: header.bitDepth),
+                                        scales: header.scales, valueLimit: 1 << 17,
+                                        activityShift: flow.activityShift, corrections: header.corrections,
+                                        learned: LearnedPriorHook(model: header.learnedPrior ? model : nil, channels: header.channels,
+                                                                  correction: header.learnedCorrection))
+        if header.neighbourContext { resolver.neighbours = NeighbourErrors(layout: layout, channels: header.channels) }
+        let planes = try flow.run(&resolver)
+        guard resolver.stack.isAtInitialState else { throw FlowsError.corrupt("data left over after the last latent") }
+        return planes
     }
 }
 

@@ -1,7 +1,9 @@
 /// The header of a flow image stream (FORMAT: all integers little-endian):
 ///
 /// ```
-/// byte 0      format version (1)
+/// byte 0      format version: 1, or 3 = the prior context also adds the neighbours' residuals
+///             (`NeighbourErrors`), or 4 = raster order (`RasterCoder`): channels × 20 scales and
+///             no band corrections; the rest of the layout is the same
 /// byte 1      channels (1...4)
 /// byte 2      bit depth (8 or 16)
 /// byte 3      flags: bit 0 = YCoCg-R colour lifting (3+ channels only),
@@ -22,6 +24,11 @@
 /// ```
 struct ImageStreamHeader: Equatable {
     static let version: UInt8 = 1
+    /// Version 3: as 1, plus the neighbour-error term in the subbands' prior context. (2 marks a
+    /// `StripContainer`, so single streams skip it.)
+    static let neighbourVersion: UInt8 = 3
+    /// Version 4: raster order (`RasterCoder`).
+    static let rasterVersion: UInt8 = 4
     static let unusedScale: UInt8 = 255
     static let fixedBytes = 12
 
@@ -33,6 +40,10 @@ struct ImageStreamHeader: Equatable {
     var learnedPrior: Bool = false
     /// With `learnedPrior`: whether its translation correction is applied (flag bit 4 clear).
     var learnedCorrection: Bool = true
+    /// Version 3: the prior context adds `NeighbourErrors`' term.
+    var neighbourContext: Bool = false
+    /// Version 4: the planes in raster order; `scales` then has one entry per (channel, context).
+    var raster: Bool = false
     var width: Int
     var height: Int
     /// `channels × ImageLayout.groupsPerChannel × InterlacedPredictor.contextCount` indices.
@@ -42,13 +53,14 @@ struct ImageStreamHeader: Equatable {
     /// One per channel: the histogram compaction applied before the flow, if any.
     var compactions: [ValueCompaction?]
 
-    static func scaleCount(channels: Int) -> Int {
-        channels * ImageLayout.groupsPerChannel * InterlacedPredictor.contextCount
+    static func scaleCount(channels: Int, raster: Bool = false) -> Int {
+        channels * (raster ? 1 : ImageLayout.groupsPerChannel) * InterlacedPredictor.contextCount
     }
 
     func serialized() -> [UInt8] {
         let compacted = compactions.contains { $0 != nil }
-        var out: [UInt8] = [Self.version, UInt8(channels), UInt8(bitDepth),
+        let version = raster ? Self.rasterVersion : neighbourContext ? Self.neighbourVersion : Self.version
+        var out: [UInt8] = [version, UInt8(channels), UInt8(bitDepth),
                             (colourLifting ? 1 : 0) | (channelConditioning ? 2 : 0) | (compacted ? 4 : 0) | (learnedPrior ? 8 : 0)
                             | (learnedPrior && !learnedCorrection ? 16 : 0)]
         for v in [UInt32(width), UInt32(height)] { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
@@ -69,11 +81,12 @@ struct ImageStreamHeader: Equatable {
     /// header cannot request a huge allocation.
     static func parse(_ p: [UInt8], maxSamples: Int) throws(FlowsError) -> (ImageStreamHeader, Int) {
         guard p.count >= fixedBytes else { throw FlowsError.truncated("header needs \(fixedBytes) bytes, have \(p.count)") }
-        guard p[0] == version else { throw FlowsError.corrupt("unknown flow stream version \(p[0])") }
+        guard p[0] == version || p[0] == neighbourVersion || p[0] == rasterVersion else { throw FlowsError.corrupt("unknown flow stream version \(p[0])") }
         let channels = Int(p[1]), bitDepth = Int(p[2]), flags = p[3]
         guard (1...4).contains(channels) else { throw FlowsError.corrupt("channel count \(channels)") }
         guard bitDepth == 8 || bitDepth == 16 else { throw FlowsError.corrupt("bit depth \(bitDepth)") }
-        guard flags & ~31 == 0, flags & 1 == 0 || channels >= 3, flags & 8 == 0 || bitDepth == 8,
+        let raster = p[0] == rasterVersion
+        guard flags & ~31 == 0, flags & 1 == 0 || channels >= 3, flags & 8 == 0 || bitDepth == 8, flags & 8 == 0 || !raster,
               flags & 16 == 0 || flags & 8 != 0 else { throw FlowsError.corrupt("flags \(flags)") }
         func u32(_ o: Int) -> Int { Int(p[o]) | Int(p[o + 1]) << 8 | Int(p[o + 2]) << 16 | Int(p[o + 3]) << 24 }
         let width = u32(4), height = u32(8)
@@ -93,14 +106,14 @@ struct ImageStreamHeader: Equatable {
                 compactions[c] = try ValueCompaction(parsing: p, at: &offset, range: 1 << bitDepth)
             }
         }
-        let count = scaleCount(channels: channels)
+        let count = scaleCount(channels: channels, raster: raster)
         guard p.count >= offset + count else { throw FlowsError.truncated("prior scale table") }
         let scales = Array(p[offset..<offset + count])
         guard scales.allSatisfy({ $0 == unusedScale || Int($0) < ScaleGrid.count }) else {
             throw FlowsError.corrupt("prior scale index outside the grid")
         }
         offset += count
-        let bands = channels * ImageLayout(width: width, height: height).levels * 3
+        let bands = raster ? 0 : channels * ImageLayout(width: width, height: height).levels * 3
         let size = BandCorrection.byteCount
         guard p.count >= offset + bands * size else { throw FlowsError.truncated("band corrections") }
         var corrections = [BandCorrection]()
@@ -115,7 +128,7 @@ struct ImageStreamHeader: Equatable {
         offset += bands * size
         let header = ImageStreamHeader(channels: channels, bitDepth: bitDepth, colourLifting: flags & 1 != 0,
                                        channelConditioning: flags & 2 != 0, learnedPrior: flags & 8 != 0, learnedCorrection: flags & 16 == 0,
-                                       width: width, height: height,
+                                       neighbourContext: p[0] == neighbourVersion, raster: raster, width: width, height: height,
                                        scales: scales, corrections: corrections, compactions: compactions)
         return (header, offset)
     }

@@ -1,0 +1,97 @@
+import EntropyCoding
+
+/// A `DiscretizedLogistic` with its slot starts computed once: exactly the same intervals (so the same
+/// bits), found by a table lookup and a short search instead of CDF evaluations. Pays when many values
+/// are popped under one distribution, as flowAudio's decoder does with its per-chunk scale table.
+///
+/// `starts[k]` is the first slot of value `lo + k` (`k = 0...n`, `starts[n]` the escape slot), and
+/// `spanFirst[i]` the index of the value holding slot `i << spanShift`, so the value holding any slot
+/// lies between `spanFirst[slot >> spanShift]` and `spanFirst[(slot >> spanShift) + 1]`.
+/// The tables are manually allocated (copies share them, and the decoder's hot loop copies no
+/// references); the owner calls `deallocate()` once.
+struct TabulatedLogistic: EscapableDistribution {
+    private let lo: Int
+    private let hi: Int
+    private let starts: UnsafeMutablePointer<UInt32>
+    private let spanFirst: UnsafeMutablePointer<Int32>
+    private let spanShift: Int
+    private let escapeSlot: UInt32
+
+    init(_ base: DiscretizedLogistic) {
+        let range = base.codedRange
+        lo = Int(range.lowerBound)
+        hi = Int(range.upperBound)
+        precision = base.precision
+        let n = range.count
+        escapeSlot = (1 << UInt32(base.precision)) - 1
+        let starts = UnsafeMutablePointer<UInt32>.allocate(capacity: n + 1)
+        for k in 0..<n { starts[k] = base.interval(of: lo + k).start }
+        starts[n] = escapeSlot
+        spanShift = max(0, base.precision - 12)
+        let spans = (1 << (base.precision - spanShift)) + 1
+        let spanFirst = UnsafeMutablePointer<Int32>.allocate(capacity: spans)
+        spanFirst.initialize(repeating: Int32(n - 1), count: spans)
+        var k = 0
+        for i in 0..<(spans - 1) {
+            let slot = UInt32(i) << UInt32(spanShift)
+            while k + 1 < n && starts[k + 1] <= slot { k += 1 }
+            spanFirst[i] = Int32(k)
+        }
+        self.starts = starts
+        self.spanFirst = spanFirst
+    }
+
+    /// Frees the tables; this value and its copies are unusable afterwards.
+    func deallocate() {
+        starts.deallocate()
+        spanFirst.deallocate()
+    }
+
+    let precision: Int
+    var codedRange: ClosedRange<Int32> { Int32(lo)...Int32(hi) }
+
+    @inline(__always)
+    func interval(of symbol: Int) -> SymbolInterval {
+        guard symbol != escapeSymbol else { return SymbolInterval(start: escapeSlot, frequency: 1) }
+        let k = symbol - lo
+        return SymbolInterval(start: starts[k], frequency: starts[k + 1] &- starts[k])
+    }
+
+    @inline(__always)
+    func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
+        guard slot < escapeSlot else { return (escapeSymbol, SymbolInterval(start: escapeSlot, frequency: 1)) }
+        let span = Int(slot >> UInt32(spanShift))
+        // Invariant: starts[low] <= slot, and the answer is at most high.
+        var low = Int(spanFirst[span]), high = Int(spanFirst[span &+ 1])
+        while low < high {
+            let mid = (low &+ high &+ 1) >> 1
+            if starts[mid] <= slot { low = mid } else { high = mid &- 1 }
+        }
+        return (lo &+ low, SymbolInterval(start: starts[low], frequency: starts[low &+ 1] &- starts[low]))
+    }
+}
+
+/// The decoder's view of one `LatentCoding`: pops through it, and builds its `TabulatedLogistic` once
+/// it has been used often enough to repay the table (about a quarter of the table's length in pops).
+/// The values popped are the same either way. The owner calls `deallocate()` once.
+struct LatentDecoding {
+    let coding: LatentCoding
+    private var uses = 0
+    private let usesBeforeTable: Int
+    private var table: TabulatedLogistic?
+
+    init(_ coding: LatentCoding) {
+        self.coding = coding
+        usesBeforeTable = max(64, coding.distribution.codedRange.count / 4)
+    }
+
+    @inline(__always)
+    mutating func pop(from stack: inout RansStack) -> Int32 {
+        if let table { return coding.pop(from: &stack, through: table) }
+        uses &+= 1
+        if uses >= usesBeforeTable { table = TabulatedLogistic(coding.distribution) }
+        return coding.pop(from: &stack)
+    }
+
+    func deallocate() { table?.deallocate() }
+}

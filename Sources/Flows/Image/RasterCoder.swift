@@ -1,0 +1,93 @@
+import EntropyCoding
+
+/// Payload version 4: the planes (after compaction and colour lifting) in raster order, each
+/// pixel an additive coupling on its causal past (`RasterPredictor`), its residual factored out
+/// under the same discretized logistic as the interlaced flow, with one fitted scale per
+/// (channel, activity context). The encoder keeps it for a strip when it is smaller than the
+/// interlaced coding: the weighted predictor wins on fine texture, where the hierarchy's coarse
+/// levels predict across long distances.
+///
+/// Channel order: channel 0 first, then the others; under channel conditioning, a pixel of a
+/// later channel adds twice channel 0's residual at the same place to its activity.
+enum RasterCoder {
+    /// The residual record of every channel, as `BandRecord`s with `group` = channel.
+    static func records(_ planes: [Plane], channelConditioning: Bool, activityShift: Int32) -> [BandRecord] {
+        var records = [BandRecord]()
+        var lead = [Int32]()
+        for (c, plane) in planes.enumerated() {
+            var predictor = RasterPredictor(width: plane.width)
+            var record = BandRecord(group: c, residuals: plane.samples, meansQ8: [],
+                                    contexts: [UInt8](repeating: 0, count: plane.count))
+            record.meansQ8.reserveCapacity(plane.count)
+            let useLead = channelConditioning && c > 0
+            plane.samples.withUnsafeBufferPointer { v in
+                for y in 0..<plane.height {
+                    for x in 0..<plane.width {
+                        let i = y * plane.width + x
+                        let (q, activity) = predictor.predict(v, x: x, y: y, lead: useLead ? lead[i] : 0)
+                        let t = roundQ8(q)
+                        record.residuals[i] = v[i] &- t
+                        record.meansQ8.append(Int8(truncatingIfNeeded: q &- t << 8))
+                        record.contexts[i] = InterlacedPredictor.bucket(activity >> activityShift)
+                        predictor.update(x: x, y: y, value: v[i])
+                    }
+                }
+            }
+            if c == 0 { lead = record.residuals }
+            records.append(record)
+        }
+        return records
+    }
+
+    /// Pushes `records` (from `records(_:…)`) with their fitted `scales` (channels × contexts),
+    /// last pixel first, so the decoder pops them in raster order.
+    static func push(_ records: [BandRecord], scales: [UInt8], prior: ResidualPrior, onto stack: inout RansStack) {
+        let k = InterlacedPredictor.contextCount
+        for record in records.reversed() {
+            for i in record.residuals.indices.reversed() {
+                let index = Int(scales[record.group * k + Int(record.contexts[i])])
+                prior.push(record.residuals[i], scaleIndex: index, meanQ8: Int32(record.meansQ8[i]), onto: &stack)
+            }
+        }
+    }
+
+    /// Pops the planes of a version-4 stream. Throws on a context without a scale or a value
+    /// outside ±`valueLimit`.
+    static func decode(_ stack: inout RansStack, header: ImageStreamHeader, prior: ResidualPrior,
+                       activityShift: Int32, valueLimit: Int32) throws(FlowsError) -> [Plane] {
+        let (w, h) = (header.width, header.height)
+        let k = InterlacedPredictor.contextCount
+        var planes = [Plane]()
+        var lead = [Int32]()
+        for c in 0..<header.channels {
+            var predictor = RasterPredictor(width: w)
+            var values = [Int32](repeating: 0, count: w * h)
+            var residuals = c == 0 && header.channelConditioning ? values : []
+            let useLead = header.channelConditioning && c > 0
+            for y in 0..<h {
+                for x in 0..<w {
+                    let i = y * w + x
+                    let (q, activity) = values.withUnsafeBufferPointer {
+                        predictor.predict($0, x: x, y: y, lead: useLead ? lead[i] : 0)
+                    }
+                    let scale = header.scales[c * k + Int(InterlacedPredictor.bucket(activity >> activityShift))]
+                    guard scale != ImageStreamHeader.unusedScale else { throw FlowsError.corrupt("context without a prior scale") }
+                    let t = roundQ8(q)
+                    let r = prior.pop(scaleIndex: Int(scale), meanQ8: q &- t << 8, from: &stack)
+                    // The encoder only pushes, so a valid stream never makes the decoder read below its data.
+                    guard !stack.hasReadPastData else { throw FlowsError.truncated("the coded data ends before the image does") }
+                    let v = r &+ t
+                    guard r.magnitude <= UInt32(2 * valueLimit), v.magnitude <= UInt32(valueLimit) else {
+                        throw FlowsError.corrupt("decoded value out of range")
+                    }
+                    values[i] = v
+                    if !residuals.isEmpty { residuals[i] = r }
+                    predictor.update(x: x, y: y, value: v)
+                }
+            }
+            if c == 0 { lead = residuals }
+            planes.append(Plane(width: w, height: h, samples: values))
+        }
+        return planes
+    }
+}

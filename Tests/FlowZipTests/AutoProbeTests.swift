@@ -1,0 +1,31 @@
+import Testing
+@testable import FlowZip
+
+/// `--method auto` on pixels runs the slow generic methods only when a quick zstd probe says they could
+/// win (ChunkCoder.modelFirst): the pixel chunk it keeps must still be the smallest of the flow, zstd at
+/// the chosen level and zlib, both where the flow wins by far and where zstd does.
+@Suite struct AutoProbeTests {
+    func pixelChunk(_ file: [UInt8], _ options: FlowZip.Options) throws -> StreamInfo.Chunk {
+        let chunks = try FlowZip.inspect(try FlowZip.compress(file, options: options)).chunks
+        return try #require(chunks.max { $0.rawLength < $1.rawLength })
+    }
+
+    @Test(arguments: ["smooth photo-like", "one tile repeated"])
+    func autoKeepsTheSmallestPixelPayload(_ image: String) throws {
+        let file: [UInt8]
+        if image == "smooth photo-like" {
+            file = TestData.ppm(width: 96, height: 64)
+        } else {
+            // Noise inside a tile, the tile repeated: zstd finds the repeats, the flow only sees the noise.
+            let tile = TestData.random(3 * 24, seed: 9)
+            file = Array("P6\n96 64\n255\n".utf8) + (0..<(96 * 64 / 24)).flatMap { _ in tile }
+        }
+        let auto = try pixelChunk(file, .init(chunkSize: 1 << 22))
+        let forced = try [FlowZip.Method.flow, .zstd, .zlib].map { try pixelChunk(file, .init(method: $0, level: $0 == .zlib ? 9 : 19, chunkSize: 1 << 22)) }
+        let smallest = try #require(forced.min { $0.codedLength < $1.codedLength })
+        #expect(auto.codedLength == smallest.codedLength)
+        #expect(auto.method == (image == "smooth photo-like" ? "flow" : smallest.method))
+        if image == "one tile repeated" { #expect(smallest.method != "flow") }
+        #expect(try FlowZip.decompress(try FlowZip.compress(file, options: .init(chunkSize: 1 << 22))) == file)
+    }
+}

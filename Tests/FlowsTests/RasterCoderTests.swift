@@ -1,0 +1,89 @@
+import Testing
+@testable import Flows
+
+/// Payload version 4 (raster order, `RasterCoder`) and version 3 (neighbour-error context):
+/// round trips of every shape, the encoder's choice between them, and damaged streams.
+struct RasterCoderTests {
+    @Test(arguments: [1, 2, 3, 4], [8, 16])
+    func rasterOrderRoundTripsEverySizeAndPattern(channels: Int, bitDepth: Int) throws {
+        for (w, h) in ImageFlowCodecTests.sizes {
+            for pattern in Pattern.allCases where (w * h <= 300 || pattern == .smooth || pattern == .random) {
+                let img = try image(pattern, width: w, height: h, channels: channels, bitDepth: bitDepth)
+                let stream = try ImageFlowCodec.encodeRaster(img, options: .init())
+                #expect(stream.first == ImageStreamHeader.rasterVersion)
+                #expect(try ImageFlowCodec.decode(stream, maxSamples: w * h * channels) == img,
+                        "\(w)×\(h)×\(channels) \(bitDepth)-bit \(pattern)")
+            }
+        }
+    }
+
+    @Test(arguments: [ImageFlowOptions(colourLifting: false, channelConditioning: false),
+                      ImageFlowOptions(colourLifting: true, channelConditioning: false),
+                      ImageFlowOptions(colourLifting: false, channelConditioning: true, valueCompaction: false)])
+    func rasterOrderRoundTripsWithEveryOption(_ options: ImageFlowOptions) throws {
+        let img = try image(.smooth, width: 23, height: 19, channels: 3, bitDepth: 8)
+        #expect(try ImageFlowCodec.decode(try ImageFlowCodec.encodeRaster(img, options: options), maxSamples: 23 * 19 * 3) == img)
+    }
+
+    @Test func neighbourContextRoundTripsEverySize() throws {
+        for (w, h) in ImageFlowCodecTests.sizes {
+            for channels in [1, 3] {
+                let img = try image(.smooth, width: w, height: h, channels: channels, bitDepth: 8)
+                let stream = try ImageFlowCodec.encode(img, options: .init(rasterChoice: false))
+                #expect(stream.first == ImageStreamHeader.neighbourVersion)
+                #expect(try ImageFlowCodec.decode(stream, maxSamples: w * h * channels) == img)
+            }
+        }
+    }
+
+    /// A texture the weighted predictor follows (a diagonal sawtooth), and a smooth image the
+    /// hierarchy interpolates: the encoder keeps whichever coding is smaller, strip by strip.
+    @Test func encoderKeepsTheSmallerCoding() throws {
+        var saw = Plane(width: 48, height: 40)
+        for y in 0..<40 { for x in 0..<48 { saw[x, y] = Int32((x * 37 + y * 11) % 97 + (x + y) % 3) } }
+        let texture = try PixelImage(width: 48, height: 40, bitDepth: 8, planes: [saw])
+        let smooth = try image(.smooth, width: 48, height: 40, channels: 3, bitDepth: 8)
+        for img in [texture, smooth] {
+            let interlaced = try ImageFlowCodec.encode(img, options: .init(rasterChoice: false))
+            let raster = try ImageFlowCodec.encodeRaster(img, options: .init())
+            let chosen = try ImageFlowCodec.encode(img)
+            #expect(chosen == (raster.count < interlaced.count ? raster : interlaced))
+        }
+        // Strips choose independently: a container may mix versions.
+        let tall = try PixelImage(stacking: [texture, try image(.smooth, width: 48, height: 40, channels: 1, bitDepth: 8)])
+        let stream = try ImageFlowCodec.encode(tall, options: .init(stripPixels: 48 * 40))
+        #expect(try ImageFlowCodec.decode(stream, maxSamples: 48 * 80) == tall)
+    }
+
+    @Test func everyRasterTruncationThrows() throws {
+        let img = try image(.smooth, width: 17, height: 13, channels: 3, bitDepth: 8)
+        let stream = try ImageFlowCodec.encodeRaster(img, options: .init())
+        for n in 0..<stream.count {
+            #expect(throws: FlowsError.self, "truncated to \(n) bytes") {
+                try ImageFlowCodec.decode(stream[0..<n], maxSamples: 17 * 13 * 3)
+            }
+        }
+    }
+
+    @Test func damagedRasterStreamsNeverCrashAndMostlyThrow() throws {
+        let img = try image(.smooth, width: 17, height: 13, channels: 3, bitDepth: 8)
+        let stream = try ImageFlowCodec.encodeRaster(img, options: .init())
+        // The learned-prior flag is refused in raster order; so is a scale index off the grid.
+        for (offset, value) in [(3, UInt8(0x0B)), (ImageStreamHeader.fixedBytes, 200)] {
+            var bad = stream
+            bad[offset] = value
+            #expect(throws: FlowsError.self) { try ImageFlowCodec.decode(bad, maxSamples: 17 * 13 * 3) }
+        }
+        var thrown = 0, total = 0
+        for offset in ImageStreamHeader.fixedBytes..<stream.count {
+            var bad = stream
+            bad[offset] ^= 0x10
+            total += 1
+            do {
+                let back = try ImageFlowCodec.decode(bad, maxSamples: 17 * 13 * 3)
+                #expect(back.width == 17 && back.height == 13)
+            } catch { thrown += 1 }
+        }
+        #expect(thrown * 10 >= total * 8, "\(thrown) of \(total) damaged streams rejected")
+    }
+}
