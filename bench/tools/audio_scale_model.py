@@ -13,7 +13,8 @@ running mean, a stereo flag. The latents are the LPC+LMS prediction errors, so t
 predictions' recent errors. Splits from corpora/MANIFEST: train to fit, validation to pick the epoch,
 test to report.
 
-usage: audio_scale_model.py LATENT_DIR MANIFEST [--out results.md]
+usage: audio_scale_model.py LATENT_DIR MANIFEST [--out results.md] [--fz-table bench/results/audio-flow.md]
+With --fz-table, the estimate is checked against the real .fz sizes in that table (per split).
 """
 import argparse, math, os, sys, time
 import numpy as np
@@ -73,14 +74,25 @@ def nll_bits(absz, log_s, grad=False):
     s = np.exp(log_s)
     a = (absz + 0.5) / s
     b = (absz - 0.5) / s
-    sa, sb = 1 / (1 + np.exp(a)), 1 / (1 + np.exp(b))  # sigma(-a), sigma(-b)
-    p = np.maximum(sb - sa, 2.0 ** -24)
+    with np.errstate(over='ignore'):
+        sa, sb = 1 / (1 + np.exp(a)), 1 / (1 + np.exp(b))  # sigma(-a), sigma(-b)
+    floored = sb - sa < 2.0 ** -24
+    p = np.where(floored, 2.0 ** -24, sb - sa)
     bits = -np.log2(p)
     if not grad:
         return bits
-    # d p / d log_s = a sigma'(a) - b sigma'(b), sigma'(t) = sigma(t) sigma(-t)
-    dp = a * sa * (1 - sa) - b * sb * (1 - sb)
+    # d p / d log_s = b sigma'(b) - a sigma'(a), sigma'(t) = sigma(t) sigma(-t); 0 where floored
+    dp = np.where(floored, 0.0, b * sb * (1 - sb) - a * sa * (1 - sa))
     return bits, -dp / p / math.log(2)
+
+
+def check_gradient():
+    absz = np.array([0.0, 1, 3, 40, 900])
+    log_s = np.array([0.3, -1.0, 1.2, 3.0, 5.5])
+    _, g = nll_bits(absz, log_s, grad=True)
+    h = 1e-6
+    fd = (nll_bits(absz, log_s + h) - nll_bits(absz, log_s - h)) / (2 * h)
+    assert np.allclose(g, fd, rtol=1e-4, atol=1e-6), (g, fd)
 
 
 def table_bits(absz, buckets):
@@ -145,7 +157,12 @@ def main():
     ap.add_argument('--hidden', type=int, default=16)
     ap.add_argument('--epochs', type=int, default=6)
     ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--lr', type=float, default=3e-3)
+    ap.add_argument('--fit-split', default='train',
+                    help="split to train on; 'test' gives an in-sample ceiling, not a result")
+    ap.add_argument('--fz-table', help='bench/results/audio-flow.md: real .fz sizes to check the estimate against')
     args = ap.parse_args()
+    check_gradient()
     split = {}
     for line in open(args.manifest):
         parts = line.split()
@@ -160,7 +177,7 @@ def main():
         X, absz = features(z, buckets)
         data[name] = (X, absz, buckets.reshape(-1))
     # Normalise inputs with train statistics.
-    train = [n for n in data if split[n] == 'train']
+    train = [n for n in data if split[n] == args.fit_split]
     Xtr = np.concatenate([data[n][0] for n in train])
     ztr = np.concatenate([data[n][1] for n in train])
     mu, sd = Xtr.mean(axis=0), Xtr.std(axis=0) + 1e-6
@@ -177,7 +194,7 @@ def main():
     batch = 4096
     for epoch in range(args.epochs):
         order = rng.permutation(len(ztr))[:2_000_000]
-        lr = 3e-3 if epoch < args.epochs - 2 else 1e-3
+        lr = args.lr if epoch < args.epochs - 2 else args.lr / 3
         for k in range(0, len(order), batch):
             idx = order[k:k + batch]
             net.step(norm(Xtr[idx]), ctx_log_s(Xtr[idx]), ztr[idx], lr)
@@ -196,7 +213,9 @@ def main():
         learned_buckets = np.floor(4 * log_s / math.log(2)).astype(np.int64)
         rows.append((name, split[name], len(absz), table_bits(absz, buckets),
                      nll_bits(absz, log_s).sum(), table_bits(absz, learned_buckets)))
-    lines = ['| recording | split | latents | hand (bits/latent) | mlp | mlp+table | mlp+table vs hand |',
+    lines = [f'Fitted on the {args.fit_split} split. MLP: {Xtr.shape[1]} inputs, {args.hidden} hidden (ReLU), 1 output; {args.epochs} epochs of 2M '
+             f'train latents, Adam lr {args.lr}, seed {args.seed}; best validation epoch kept.', '',
+             '| recording | split | latents | hand (bits/latent) | mlp | mlp+table | mlp+table vs hand |',
              '|---|---|---:|---:|---:|---:|---:|']
     for name, sp, n, h, m, mt in rows:
         lines.append(f'| {name} | {sp} | {n} | {h / n:.4f} | {m / n:.4f} | {mt / n:.4f} | {100 * (1 - mt / h):+.2f} % |')
@@ -205,6 +224,19 @@ def main():
         n = sum(r[2] for r in sel); h = sum(r[3] for r in sel); m = sum(r[4] for r in sel); mt = sum(r[5] for r in sel)
         lines.append(f'| **{sp} total** | | {n} | {h / n:.4f} | {m / n:.4f} | {mt / n:.4f} | '
                      f'{100 * (1 - mt / h):+.2f} % (mlp alone {100 * (1 - m / h):+.2f} %) |')
+    if args.fz_table:
+        fz = {}
+        for line in open(args.fz_table):
+            cells = [c.strip() for c in line.split('|')]
+            if len(cells) > 4 and cells[1] in split:
+                fz[cells[1]] = int(cells[2]) * float(cells[3])
+        lines += ['', '| split | hand estimate, latent bytes | real .fz bytes (' + args.fz_table + ') | '
+                  'mlp+table gain, % of .fz | mlp alone gain, % of .fz |', '|---|---:|---:|---:|---:|']
+        for sp in ('train', 'validation', 'test'):
+            sel = [r for r in rows if r[1] == sp and r[0] in fz]
+            h = sum(r[3] for r in sel) / 8; real = sum(fz[r[0]] for r in sel)
+            gain_t = sum(r[3] - r[5] for r in sel) / 8; gain_m = sum(r[3] - r[4] for r in sel) / 8
+            lines.append(f'| {sp} | {h:.0f} | {real:.0f} | {100 * gain_t / real:+.2f} % | {100 * gain_m / real:+.2f} % |')
     text = '\n'.join(lines)
     print(text)
     if args.out:
