@@ -117,7 +117,7 @@ public enum ImageFlowCodec {
         return jpeg.count < plain.count ? jpeg : plain
     }
 
-    private static func encodeSingle(_ image: PixelImage, options: ImageFlowOptions, model: ImagePriorModel?,
+    static func encodeSingle(_ image: PixelImage, options: ImageFlowOptions, model: ImagePriorModel?,
                                      learnedCorrection: Bool, jpegColour: Bool) throws(FlowsError) -> [UInt8] {
         let learned = image.bitDepth == 8 ? model : nil
         let hook = LearnedPriorHook(model: learned, channels: image.channels, correction: learnedCorrection)
