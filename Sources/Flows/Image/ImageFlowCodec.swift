@@ -19,9 +19,15 @@ public struct ImageFlowOptions: Sendable, Equatable {
     /// Also code each strip in raster order (payload version 4, `RasterCoder`) and keep whichever
     /// is smaller (strips with the learned prior are always interlaced). Doubles the encoding work.
     public var rasterChoice: Bool
+    /// Also code 8-bit colour strips that look JPEG-decoded (at least `jpegColourMatchPer1024` of
+    /// their pixels fit libjpeg's colour tables) with `JPEGColourLifting` instead of YCoCg-R, and
+    /// keep whichever is smaller (flag bit 5). Doubles the encoding work on those strips only.
+    public var jpegColour: Bool
 
     public init(colourLifting: Bool = true, channelConditioning: Bool = true, valueCompaction: Bool = true,
-                stripPixels: Int = 1 << 20, neighbourContext: Bool = true, rasterChoice: Bool = true) {
+                stripPixels: Int = 1 << 20, neighbourContext: Bool = true, rasterChoice: Bool = true,
+                jpegColour: Bool = true) {
+        self.jpegColour = jpegColour
         self.neighbourContext = neighbourContext
         self.rasterChoice = rasterChoice
         self.colourLifting = colourLifting
@@ -96,12 +102,26 @@ public enum ImageFlowCodec {
         return try PixelImage(stacking: strips)
     }
 
-    /// One image as one flow stream (`ImageStreamHeader` + rANS stack).
+    /// A strip qualifies for `JPEGColourLifting` when this share (in 1/1024) of its pixels fit
+    /// libjpeg's tables: JPEG-decoded photos measure above 1000, other photos about 250-400.
+    static let jpegColourMatchPer1024 = 922
+
+    /// One image as one flow stream (`ImageStreamHeader` + rANS stack): YCoCg-R, and for a strip
+    /// that looks JPEG-decoded also `JPEGColourLifting`, whichever is smaller.
     static func encodeSingle(_ image: PixelImage, options: ImageFlowOptions, model: ImagePriorModel?,
                              learnedCorrection: Bool) throws(FlowsError) -> [UInt8] {
+        let plain = try encodeSingle(image, options: options, model: model, learnedCorrection: learnedCorrection, jpegColour: false)
+        guard options.jpegColour, options.colourLifting, image.bitDepth == 8, image.channels >= 3,
+              JPEGColourLifting.matchedPer1024(image.planes) >= jpegColourMatchPer1024 else { return plain }
+        let jpeg = try encodeSingle(image, options: options, model: model, learnedCorrection: learnedCorrection, jpegColour: true)
+        return jpeg.count < plain.count ? jpeg : plain
+    }
+
+    static func encodeSingle(_ image: PixelImage, options: ImageFlowOptions, model: ImagePriorModel?,
+                                     learnedCorrection: Bool, jpegColour: Bool) throws(FlowsError) -> [UInt8] {
         let learned = image.bitDepth == 8 ? model : nil
         let hook = LearnedPriorHook(model: learned, channels: image.channels, correction: learnedCorrection)
-        let (resolver, lifting, compactions) = try infer(image, options: options, hook: hook)
+        let (resolver, lifting, compactions) = try infer(image, options: options, hook: hook, jpegColour: jpegColour)
         let records = resolver.records
 
         // Per-file adaptation of the prior, then the latents onto the stack, last band first.
@@ -117,18 +137,19 @@ public enum ImageFlowCodec {
         }
         let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
                                        channelConditioning: options.channelConditioning, learnedPrior: learned != nil,
-                                       learnedCorrection: learnedCorrection, neighbourContext: options.neighbourContext,
+                                       learnedCorrection: learnedCorrection, jpegColour: jpegColour,
+                                       neighbourContext: options.neighbourContext,
                                        width: image.width, height: image.height, scales: scales,
                                        corrections: resolver.corrections, compactions: compactions)
         let interlaced = header.serialized() + stack.bytes
         guard options.rasterChoice && learned == nil else { return interlaced }
-        let raster = try encodeRaster(image, options: options)
+        let raster = try encodeRaster(image, options: options, jpegColour: jpegColour)
         return raster.count < interlaced.count ? raster : interlaced
     }
 
     /// One image as one raster-order stream (payload version 4, `RasterCoder`).
-    static func encodeRaster(_ image: PixelImage, options: ImageFlowOptions) throws(FlowsError) -> [UInt8] {
-        let (planes, lifting, compactions) = try prepare(image, options: options)
+    static func encodeRaster(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false) throws(FlowsError) -> [UInt8] {
+        let (planes, lifting, compactions) = try prepare(image, options: options, jpegColour: jpegColour)
         let shift = activityShift(bitDepth: image.bitDepth, compactions: compactions)
         let records = RasterCoder.records(planes, channelConditioning: options.channelConditioning, activityShift: shift)
         let prior = ResidualPrior(bitDepth: image.bitDepth)
@@ -136,16 +157,16 @@ public enum ImageFlowCodec {
         var stack = RansStack()
         RasterCoder.push(records, scales: scales, prior: prior, onto: &stack)
         let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
-                                       channelConditioning: options.channelConditioning, raster: true,
+                                       channelConditioning: options.channelConditioning, jpegColour: jpegColour, raster: true,
                                        width: image.width, height: image.height, scales: scales,
                                        corrections: [], compactions: compactions)
         return header.serialized() + stack.bytes
     }
 
     /// Inference through the flow: compaction, lifting, and the walk that records every band.
-    static func infer(_ image: PixelImage, options: ImageFlowOptions, hook: LearnedPriorHook)
+    static func infer(_ image: PixelImage, options: ImageFlowOptions, hook: LearnedPriorHook, jpegColour: Bool = false)
         throws(FlowsError) -> (resolver: EncodingResolver, lifting: Bool, compactions: [ValueCompaction?]) {
-        let (planes, lifting, compactions) = try prepare(image, options: options)
+        let (planes, lifting, compactions) = try prepare(image, options: options, jpegColour: jpegColour)
         let layout = ImageLayout(width: image.width, height: image.height)
         let flow = InterlacedFlow(layout: layout, channels: image.channels,
                                   channelConditioning: options.channelConditioning,
@@ -159,8 +180,9 @@ public enum ImageFlowCodec {
     }
 
     /// The planes the flow codes: samples checked against the depth, histogram compaction per
-    /// channel where it pays, then the colour lifting.
-    static func prepare(_ image: PixelImage, options: ImageFlowOptions)
+    /// channel where it pays, then the colour lifting (`JPEGColourLifting` with `jpegColour`, which
+    /// needs the colour channels uncompacted).
+    static func prepare(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false)
         throws(FlowsError) -> (planes: [Plane], lifting: Bool, compactions: [ValueCompaction?]) {
         let maxSample = Int32(1) << Int32(image.bitDepth) - 1
         for plane in image.planes where plane.samples.contains(where: { $0 < 0 || $0 > maxSample }) {
@@ -174,13 +196,13 @@ public enum ImageFlowCodec {
         var compactions = [ValueCompaction?](repeating: nil, count: image.channels)
         for c in planes.indices {
             let set = ValueCompaction(usedIn: [planes[c]], range: Int(maxSample) + 1)
-            if options.valueCompaction && set.pays(forSamples: image.width * image.height) {
+            if options.valueCompaction && !(jpegColour && c < 3) && set.pays(forSamples: image.width * image.height) {
                 compactions[c] = set
                 planes[c] = try set.forward(planes[c])
             }
         }
         let lifting = options.colourLifting && image.channels >= 3
-        if lifting { planes = try ColourLifting.forward(planes) }
+        if lifting { planes = jpegColour ? try JPEGColourLifting.forward(planes) : try ColourLifting.forward(planes) }
         return (planes, lifting, compactions)
     }
 
@@ -212,7 +234,9 @@ public enum ImageFlowCodec {
         } else {
             planes = try decodeInterlaced(header, stack: stack, model: model)
         }
-        if header.colourLifting { planes = try ColourLifting.inverse(planes) }
+        if header.colourLifting {
+            planes = header.jpegColour ? try JPEGColourLifting.inverse(planes) : try ColourLifting.inverse(planes)
+        }
         let maxSample = Int32(1) << Int32(header.bitDepth) - 1
         for c in planes.indices {
             if let set = header.compactions[c] {

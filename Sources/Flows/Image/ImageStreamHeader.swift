@@ -11,7 +11,9 @@
 ///                    bit 3 = learned prior (8-bit only: the model named by the container's model id
 ///                    corrects translations and picks contexts, `ImagePriorModel`),
 ///                    bit 4 = the learned prior picks contexts only, without its translation
-///                    correction (only with bit 3); others must be 0
+///                    correction (only with bit 3),
+///                    bit 5 = the colour stage is `JPEGColourLifting` instead of YCoCg-R (only
+///                    with bit 0, 8-bit); others must be 0
 /// bytes 4-7   width  (UInt32)
 /// bytes 8-11  height (UInt32)
 /// if bit 2:   one byte per channel (1 = compacted, 0 = not), then for each compacted channel
@@ -40,6 +42,8 @@ struct ImageStreamHeader: Equatable {
     var learnedPrior: Bool = false
     /// With `learnedPrior`: whether its translation correction is applied (flag bit 4 clear).
     var learnedCorrection: Bool = true
+    /// Flag bit 5: the colour stage is `JPEGColourLifting` (with `colourLifting`).
+    var jpegColour: Bool = false
     /// Version 3: the prior context adds `NeighbourErrors`' term.
     var neighbourContext: Bool = false
     /// Version 4: the planes in raster order; `scales` then has one entry per (channel, context).
@@ -62,7 +66,7 @@ struct ImageStreamHeader: Equatable {
         let version = raster ? Self.rasterVersion : neighbourContext ? Self.neighbourVersion : Self.version
         var out: [UInt8] = [version, UInt8(channels), UInt8(bitDepth),
                             (colourLifting ? 1 : 0) | (channelConditioning ? 2 : 0) | (compacted ? 4 : 0) | (learnedPrior ? 8 : 0)
-                            | (learnedPrior && !learnedCorrection ? 16 : 0)]
+                            | (learnedPrior && !learnedCorrection ? 16 : 0) | (colourLifting && jpegColour ? 32 : 0)]
         for v in [UInt32(width), UInt32(height)] { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         if compacted {
             out.append(contentsOf: compactions.map { $0 == nil ? 0 : 1 })
@@ -86,7 +90,7 @@ struct ImageStreamHeader: Equatable {
         guard (1...4).contains(channels) else { throw FlowsError.corrupt("channel count \(channels)") }
         guard bitDepth == 8 || bitDepth == 16 else { throw FlowsError.corrupt("bit depth \(bitDepth)") }
         let raster = p[0] == rasterVersion
-        guard flags & ~31 == 0, flags & 1 == 0 || channels >= 3, flags & 8 == 0 || bitDepth == 8, flags & 8 == 0 || !raster,
+        guard flags & ~63 == 0, flags & 32 == 0 || (flags & 1 != 0 && bitDepth == 8), flags & 1 == 0 || channels >= 3, flags & 8 == 0 || bitDepth == 8, flags & 8 == 0 || !raster,
               flags & 16 == 0 || flags & 8 != 0 else { throw FlowsError.corrupt("flags \(flags)") }
         func u32(_ o: Int) -> Int { Int(p[o]) | Int(p[o + 1]) << 8 | Int(p[o + 2]) << 16 | Int(p[o + 3]) << 24 }
         let width = u32(4), height = u32(8)
@@ -128,6 +132,7 @@ struct ImageStreamHeader: Equatable {
         offset += bands * size
         let header = ImageStreamHeader(channels: channels, bitDepth: bitDepth, colourLifting: flags & 1 != 0,
                                        channelConditioning: flags & 2 != 0, learnedPrior: flags & 8 != 0, learnedCorrection: flags & 16 == 0,
+                                       jpegColour: flags & 32 != 0,
                                        neighbourContext: p[0] == neighbourVersion, raster: raster, width: width, height: height,
                                        scales: scales, corrections: corrections, compactions: compactions)
         return (header, offset)
