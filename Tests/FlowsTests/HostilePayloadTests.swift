@@ -31,6 +31,21 @@ import Testing
         }
     }
 
+    /// Found by fuzzing (fuzz/crashes/oom-4c006ce…, a png payload holding a version-4 flow stream): a
+    /// stream of 0 rows and a width near 2^31 passed the `width × height` bound and asked for a 16 GB row
+    /// buffer. Each side is now bounded too.
+    @Test(arguments: [(0x7FFF_FFFF, 0), (0, 0x7FFF_FFFF)])
+    func zeroAreaStreamWithAHugeSideIsRejectedBeforeAllocating(_ side: (Int, Int)) throws {
+        var stream = try ImageFlowCodec.encode(try image(.smooth, width: 8, height: 8, channels: 1, bitDepth: 8))
+        for version: UInt8 in [1, 3, 4] {
+            stream[0] = version
+            for (offset, value) in [(4, side.0), (8, side.1)] {
+                for k in 0..<4 { stream[offset + k] = UInt8(truncatingIfNeeded: value >> (8 * k)) }
+            }
+            #expect(throws: FlowsError.self, "version \(version)") { try ImageFlowCodec.decode(stream, maxSamples: 64) }
+        }
+    }
+
     @Test func audioPayloadWithoutItsDataStopsAtTheFirstFrameReadingPastIt() throws {
         var rng = SplitMix64(seed: 16)
         let channels = [(0..<50_000).map { (i: Int) -> Int32 in

@@ -99,6 +99,12 @@ struct ImageStreamHeader: Equatable {
         guard !o1, !o2, n <= maxSamples else {
             throw FlowsError.corrupt("\(width)×\(height)×\(channels) samples exceed the expected \(maxSamples)")
         }
+        // A zero dimension makes the product 0 whatever the other is, and row buffers follow the width:
+        // bound each (fuzzing found a 0-row stream asking for a 16 GB row buffer).
+        let dimensionLimit = max(maxSamples, 1 << 16)
+        guard width <= dimensionLimit, height <= dimensionLimit else {
+            throw FlowsError.corrupt("\(width)×\(height) image: a side exceeds \(dimensionLimit)")
+        }
         var offset = fixedBytes
         var compactions = [ValueCompaction?](repeating: nil, count: channels)
         if flags & 4 != 0 {
