@@ -18,7 +18,7 @@
 ///
 /// A struct over manually allocated buffers, so the decoder's per-sample calls copy no references
 /// (no retain/release in the hot loop): its owner calls `deallocate()` once, and copies share state.
-struct SaturatingSignLMS {
+struct SaturatingSignLMS: AdaptiveFilter {
     /// Taps.
     static let order = 64
     /// Weights are Q`fractionBits`: ±`limit` is ±4 (a limit of ±1 stopped the filter from learning a
@@ -97,22 +97,6 @@ struct SaturatingSignLMS {
         inputs[end] = h
         signs[end] = h > 0 ? Self.step : (h < 0 ? -Self.step : 0)
         end &+= 1
-    }
-
-    /// Forward: the latent of residual `e`.
-    @inline(__always)
-    mutating func forward(_ e: Int32) -> Int32 {
-        let z = e &- prediction()
-        update(e: e, z: z)
-        return z
-    }
-
-    /// Inverse: the residual of latent `z`.
-    @inline(__always)
-    mutating func inverse(_ z: Int32) -> Int32 {
-        let e = z &+ prediction()
-        update(e: e, z: z)
-        return e
     }
 
     /// The input shift for residuals of mean magnitude `mean`: the typical input then stays below 2^10,
