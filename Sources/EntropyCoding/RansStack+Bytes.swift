@@ -12,12 +12,7 @@ extension RansStack {
     public var bytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(10 + 8 + 4 * words.count)
-        var depth = tailDepth
-        while depth >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: depth) | 0x80)
-            depth >>= 7
-        }
-        out.append(UInt8(depth))
+        LEB128.append(tailDepth, to: &out)
         for shift in stride(from: 0, to: 64, by: 8) {
             out.append(UInt8(truncatingIfNeeded: state >> UInt64(shift)))
         }
@@ -40,17 +35,13 @@ extension RansStack {
     public init(bytes: some Collection<UInt8>) throws(EntropyCodingError) {
         let input = Array(bytes)
         var index = 0
-        var depth: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            guard index < input.count else { throw .truncatedStream(byteCount: input.count) }
-            let byte = input[index]
-            index += 1
-            // The 10th byte may only carry the single remaining bit of a 64-bit value.
-            guard shift < 63 || byte <= 1 else { throw .malformedTailDepth }
-            depth |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { break }
-            shift += 7
+        var depth: UInt64
+        do {
+            depth = try LEB128.read(input, at: &index, maxBits: 64)
+        } catch .truncated {
+            throw .truncatedStream(byteCount: input.count)
+        } catch {
+            throw .malformedTailDepth
         }
         guard input.count - index >= 8, (input.count - index - 8) % 4 == 0 else {
             throw .truncatedStream(byteCount: input.count)

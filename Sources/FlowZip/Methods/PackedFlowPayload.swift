@@ -1,4 +1,5 @@
 import CZlib
+import EntropyCoding
 import Flows
 
 /// Side information of small images, packed. A flow stream's header (prior scales with `255` for
@@ -26,8 +27,8 @@ enum PackedFlowPayload {
                                                                                    strategy: Z_DEFAULT_STRATEGY))
         else { return nil }
         var out: [UInt8] = [marker]
-        appendLEB128(h, to: &out)
-        appendLEB128(packed.count, to: &out)
+        LEB128.append(UInt64(h), to: &out)
+        LEB128.append(UInt64(packed.count), to: &out)
         out += packed
         out += stream[h...]
         return out.count < stream.count ? out : nil
@@ -46,26 +47,15 @@ enum PackedFlowPayload {
         return header + payload[(offset + p)...]
     }
 
-    static func appendLEB128(_ value: Int, to out: inout [UInt8]) {
-        var v = value
-        while v >= 128 {
-            out.append(UInt8(v & 127) | 128)
-            v >>= 7
-        }
-        out.append(UInt8(v))
-    }
-
-    /// At most 4 bytes (values below 2^28), the last without the continuation bit.
+    /// At most 4 bytes (values below 2^28).
     static func readLEB128(_ bytes: ArraySlice<UInt8>, _ offset: inout Int) throws -> Int {
-        var value = 0
-        for shift in stride(from: 0, to: 28, by: 7) {
-            guard offset < bytes.endIndex else { throw FlowZipError.truncated("flow chunk: packed header length") }
-            let byte = bytes[offset]
-            offset += 1
-            value |= Int(byte & 127) << shift
-            if byte < 128 { return value }
+        do {
+            return Int(try LEB128.read(bytes, at: &offset, maxBits: 28))
+        } catch .truncated {
+            throw FlowZipError.truncated("flow chunk: packed header length")
+        } catch {
+            throw FlowZipError.corrupt("flow chunk: packed header length too long")
         }
-        throw FlowZipError.corrupt("flow chunk: packed header length too long")
     }
 
     /// Exactly `size` bytes from a raw deflate stream that ends exactly at the end of `input`; else nil.

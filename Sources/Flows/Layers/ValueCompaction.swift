@@ -1,3 +1,5 @@
+import EntropyCoding
+
 /// Histogram compaction: the sorted set of sample values a channel actually uses, mapped onto
 /// `0..<count` (a monotone bijection between that set and its indices).
 ///
@@ -24,11 +26,7 @@ public struct ValueCompaction: Sendable, Equatable {
     /// value.
     public var serialized: [UInt8] {
         var out = [UInt8]()
-        func put(_ v: Int) {
-            var v = v
-            while v >= 0x80 { out.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
-            out.append(UInt8(v))
-        }
+        func put(_ v: Int) { LEB128.append(UInt64(v), to: &out) }
         put(values.count)
         var previous: Int32 = 0
         for (k, v) in values.enumerated() {
@@ -42,15 +40,13 @@ public struct ValueCompaction: Sendable, Equatable {
     /// the set is non-empty, strictly increasing and inside `0..<range`.
     public init(parsing bytes: [UInt8], at offset: inout Int, range: Int) throws(FlowsError) {
         func get() throws(FlowsError) -> Int {
-            var v = 0
-            for shift in stride(from: 0, to: 35, by: 7) {
-                guard offset < bytes.count else { throw FlowsError.truncated("compaction set") }
-                let byte = bytes[offset]
-                offset += 1
-                v |= Int(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { return v }
+            do {
+                return Int(try LEB128.read(bytes, at: &offset, maxBits: 35))
+            } catch .truncated {
+                throw FlowsError.truncated("compaction set")
+            } catch {
+                throw FlowsError.corrupt("compaction varint too long")
             }
-            throw FlowsError.corrupt("compaction varint too long")
         }
         let count = try get()
         guard (1...range).contains(count) else { throw FlowsError.corrupt("compaction set of \(count) values") }
