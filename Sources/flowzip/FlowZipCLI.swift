@@ -34,26 +34,33 @@ struct FlowZipCLI: ParsableCommand {
         }
     }
 
-    /// gzip/zstd habits the parser does not know: `-d` anywhere selects decompression, `-19` means
-    /// `--level 19`, `-T2` means `--threads 2`.
+    /// gzip/zstd habits the parser does not know: `-d` anywhere selects decompression, `-t` the
+    /// integrity test, clusters of one-letter flags split (`-dc` is `-d -c`), `-19` means
+    /// `--level 19`, `-T2` means `--threads 2`. Everything after `--` is a file name.
     static func normalize(_ arguments: [String]) -> [String] {
-        var arguments = arguments.map { argument in
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        var options = arguments[..<end].flatMap { argument -> [String] in
             if argument.range(of: #"^-[0-9]+$"#, options: .regularExpression) != nil {
-                return "--level=\(argument.dropFirst())"
+                return ["--level=\(argument.dropFirst())"]
             }
             if argument.range(of: #"^-T[0-9]+$"#, options: .regularExpression) != nil {
-                return "--threads=\(argument.dropFirst(2))"
+                return ["--threads=\(argument.dropFirst(2))"]
             }
-            return argument
+            if argument.range(of: #"^-[cdfkqtv]{2,}$"#, options: .regularExpression) != nil {
+                return argument.dropFirst().map { "-\($0)" }
+            }
+            return [argument]
         }
+        let files = arguments[end...]
         let subcommands = ["compress", "decompress", "info", "train", "help"]
-        if let first = arguments.first, subcommands.contains(first) { return arguments }
+        if let first = options.first, subcommands.contains(first) { return options + files }
         let decompressFlags: Set<String> = ["-d", "--decompress", "--uncompress"]
-        if arguments.contains(where: decompressFlags.contains) {
-            arguments.removeAll(where: decompressFlags.contains)
-            return ["decompress"] + arguments
+        let testFlags: Set<String> = ["-t", "--test"]
+        if options.contains(where: { decompressFlags.contains($0) || testFlags.contains($0) }) {
+            options.removeAll(where: decompressFlags.contains)
+            return ["decompress"] + options + files
         }
-        return arguments
+        return options + files
     }
 }
 

@@ -110,6 +110,22 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
         #expect(try dir.names().isEmpty)
     }
 
+    @Test func gzipStyleFlagClustersAndTestWork() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        try dir.write("-b", text)
+        #expect(try dir.run("-kq", "a").status == 0)
+        let piped = try dir.run("-dc", "a.fz")
+        #expect(piped.status == 0)
+        #expect(piped.stdout == text)
+        #expect(try dir.run("-t", "a.fz").status == 0)
+        #expect(try dir.run("-tq", "a.fz").status == 0)
+        // After `--`, a name that looks like a flag is a file.
+        #expect(try dir.run("--", "-b").status == 0)
+        #expect(try dir.run("-d", "-c", "--", "-b.fz").stdout == text)
+        #expect(try dir.names() == ["-b", "-b.fz", "a", "a.fz"])
+    }
+
     @Test func refusesToOverwriteWithoutForce() throws {
         let dir = try Scratch()
         try dir.write("a", text)
