@@ -35,7 +35,7 @@ struct FlowZipCLI: ParsableCommand {
     }
 
     /// gzip/zstd habits the parser does not know: `-d` anywhere selects decompression, `-t` the
-    /// integrity test, clusters of one-letter flags split (`-dc` is `-d -c`), `-19` means
+    /// integrity test, `-l` the listing (`info`), clusters of one-letter flags split (`-dc` is `-d -c`), `-19` means
     /// `--level 19`, `-T2` means `--threads 2`. Everything after `--` is a file name.
     static func normalize(_ arguments: [String]) -> [String] {
         let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
@@ -54,6 +54,11 @@ struct FlowZipCLI: ParsableCommand {
         let files = arguments[end...]
         let subcommands = ["compress", "decompress", "info", "train", "help"]
         if let first = options.first, subcommands.contains(first) { return options + files }
+        let listFlags: Set<String> = ["-l", "--list"]
+        if options.contains(where: listFlags.contains) {
+            options.removeAll(where: listFlags.contains)
+            return ["info"] + options + files
+        }
         let decompressFlags: Set<String> = ["-d", "--decompress", "--uncompress"]
         let testFlags: Set<String> = ["-t", "--test"]
         if options.contains(where: { decompressFlags.contains($0) || testFlags.contains($0) }) {
