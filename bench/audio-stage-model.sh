@@ -4,7 +4,7 @@
 # the same channel), (b) a learned stage-2 value predictor (a tiny network on causal features that
 # corrects the cascade's prediction). Dumps every encoder stage of corpora/data/audio (whole recordings,
 # and clips of their first 4096 and 16384 frames: the short-file dev set) with a debug test build, then
-# fits and evaluates in numpy. Writes bench/results/audio-stage-model-run*.md; about 20 minutes.
+# fits and evaluates in numpy (and a learned prior on the block predictors' fields). Writes bench/results/audio-stage-model-run*.md; about 20 minutes.
 # usage: bench/audio-stage-model.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,3 +22,5 @@ $model --rich --hidden 64 --epochs 8 --lr 2e-3 --seed 2 > $out-h64-seed2.md
 $model --rich --hidden 16 --epochs 8 --lr 2e-3 --seed 1 > $out-h16-seed1.md
 $model --rich --hidden 64 --epochs 8 --lr 2e-3 --seed 1 --fit-split test > $out-h64-ceiling.md
 $model --hidden 0 --epochs 3 --lr 3e-3 --seed 1 > $out-linear.md
+(cd bench/tools && python3 audio_coefficient_prior.py "$dumps/whole" ../../corpora/MANIFEST \
+    --eval "$dumps/clip4096" --eval "$dumps/clip16384") > $out-coefficients.md

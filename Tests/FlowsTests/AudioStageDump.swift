@@ -15,13 +15,37 @@ import Testing
 /// coefficients; not the scale table), Float64 scale-table bits; then per latent, frame by frame and
 /// channel by channel (decoding order), Int32 `x` (the coupled signal), `e` (the block predictor's
 /// residual), `z` (the latent, after the filter when it is on), `zWarm` (the latent had the filter
-/// already run over the whole channel once: the warm start's ceiling).
+/// already run over the whole channel once: the warm start's ceiling). And `NAME.lpc`, Int32, per block
+/// and channel: the predictor's order, precision, shift and 32 coefficients (zero past the order).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["FLOWZIP_AUDIO_STAGES"] != nil))
 struct AudioStageDump {
     struct Stages {
         var x: [[Int32]] = [], e: [[Int32]] = [], z: [[Int32]] = [], zWarm: [[Int32]] = []
         var shifts: [Int32] = []
         var sideBits = 0.0
+        /// Per block and channel: order, precision, shift, then 32 coefficients (zero past the order).
+        var predictors: [Int32] = []
+    }
+
+    /// The block predictors from a block's fields (FORMAT.md, flowAudio payload, step 3).
+    static func predictors(_ fields: [CodedField], channels: Int) -> [Int32] {
+        var out: [Int32] = []
+        var k = channels == 2 ? 1 : 0
+        for _ in 0..<channels {
+            let order = AudioFlowCodec.orders[Int(fields[k].value)]
+            k += 1
+            var record = [Int32](repeating: 0, count: 3 + LinearPredictor.maxOrder)
+            record[0] = Int32(order)
+            if order > 0 {
+                let p = Int(fields[k].value) + 8
+                record[1] = Int32(p)
+                record[2] = Int32(fields[k + 1].value)
+                for j in 0..<order { record[3 + j] = Int32(fields[k + 2 + j].value) - Int32(1 << (p - 1)) }
+                k += 2 + order
+            }
+            out += record
+        }
+        return out
     }
 
     static func stages(_ input: [[Int32]]) -> Stages {
@@ -39,6 +63,7 @@ struct AudioStageDump {
         for range in AudioFlowCodec.blocks(x[0].count) {
             let block = encoder.fitBlock(x, range)
             for f in block.fields { out.sideBits += log2(Double(f.count)) }
+            out.predictors += predictors(block.fields, channels: x.count)
             for c in x.indices {
                 out.e[c].append(contentsOf: block.residuals[c])
             }
@@ -109,6 +134,8 @@ struct AudioStageDump {
             } }
             data.append(body.withUnsafeBufferPointer { Data(buffer: $0) })
             try data.write(to: URL(fileURLWithPath: target + "/" + name.dropLast(4) + ".stg"))
+            let lpc = s.predictors.withUnsafeBufferPointer { Data(buffer: $0) }
+            try lpc.write(to: URL(fileURLWithPath: target + "/" + name.dropLast(4) + ".lpc"))
             written += 1
         }
         #expect(written > 0)
