@@ -24,3 +24,5 @@ $model --rich --hidden 64 --epochs 8 --lr 2e-3 --seed 1 --fit-split test > $out-
 $model --hidden 0 --epochs 3 --lr 3e-3 --seed 1 > $out-linear.md
 (cd bench/tools && python3 audio_coefficient_prior.py "$dumps/whole" ../../corpora/MANIFEST \
     --eval "$dumps/clip4096" --eval "$dumps/clip16384") > $out-coefficients.md
+(cd bench/tools && for split in validation test; do
+  python3 audio_adaptive_stage.py "$dumps/whole" ../../corpora/MANIFEST --mu 3e-5 --splits $split; done) > $out-adaptive.md
