@@ -1,11 +1,12 @@
 /// How hard the encoder looks for the smallest coding of a strip (`StripCoding`: prior, colour
 /// stage, order). Encoder-side only: every choice is recorded in the strip's header, so the decoder
-/// reads the output of any search. Strips below `StripSample().minimumPixels` are always searched
-/// exhaustively: coding them several ways is cheap, and the result matches earlier builds.
+/// reads the output of any search. Strips below `StripSample().minimumPixels` (2^17) are always
+/// searched exhaustively: coding them several ways is cheap, and the result matches earlier builds.
 public enum ImageSearch: Sendable, Equatable {
     /// The hand-made prior only: the colour stage chosen on a sample of the strip (`StripSample`),
-    /// then the interlaced and the raster coding in full, the smaller kept. About a fifth of the
-    /// exhaustive search's work; the learned prior it skips saved 0-2.4 % on the photos where it won.
+    /// then the interlaced coding and, unless the sample rules it out, the raster coding in full, the
+    /// smaller kept. A third to a seventh of the exhaustive search's CPU time; the learned prior it
+    /// skips saved 0.1-2.4 % on the train/validation images where it won.
     case fast
     /// As `fast`, then the learned prior (with and without its translation correction) on the
     /// sample; the better one is coded in full only where the sample predicts it beats the hand-made
