@@ -134,8 +134,11 @@ struct StripSample {
         let (w, h, t) = (image.width, image.height, tileSide)
         guard w * h >= minimumPixels, w >= 2 * t, h >= 2 * t else { return nil }
         let tiles = max(4, w * h / (fraction * t * t))
-        // A lattice about as wide as the strip's shape asks, at least 2 × 2 tiles.
-        let columns = min(w / t, max(2, Int((Double(tiles * w) / Double(h)).squareRoot().rounded())))
+        // A lattice of the strip's shape, at least 2 × 2 tiles: round(√(tiles · w / h)) columns, in
+        // integers (no floating point in this module).
+        var root = 1
+        while (2 * root + 1) * (2 * root + 1) * h <= 4 * tiles * w { root += 1 }
+        let columns = min(w / t, max(2, root))
         let rows = min(h / t, max(2, (tiles + columns - 1) / columns))
         // Tile origins: about centred in `count` equal cells along a side of `length`, at multiples of
         // `alignment`, so that each tile meets the squeeze grid and a JPEG decoder's 8 × 8 blocks and
