@@ -1,4 +1,5 @@
 import Testing
+import Flows
 @testable import FlowZip
 
 /// The `flow` chunk method round-trips PNM pixel rows and reports bad payloads as FlowZipError.
@@ -13,6 +14,16 @@ struct FlowMethodTests {
         let pixels = Self.ramp(g)
         let payload = try FlowMethod.compress(pixels[...], geometry: g)
         #expect(try FlowMethod.decompress(payload[...], rawLength: pixels.count) == pixels)
+    }
+
+    /// The image search by level, the zstd way: fast by default and up to 19, the learned prior by
+    /// sample at 20-21, every coding in full at 22.
+    @Test func levelChoosesTheImageSearch() {
+        #expect(ChunkCoder.imageSearch(level: nil) == .fast)
+        #expect([1, 3, 19].allSatisfy { ChunkCoder.imageSearch(level: $0) == .fast })
+        #expect([20, 21].allSatisfy { ChunkCoder.imageSearch(level: $0) == .sampled })
+        #expect(ChunkCoder.imageSearch(level: 22) == .exhaustive)
+        #expect(ChunkCoder(options: .init(level: 22)).imageSearch == .exhaustive)
     }
 
     @Test func rejectsRowsThatDoNotMatchTheGeometry() {

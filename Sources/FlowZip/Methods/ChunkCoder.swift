@@ -10,6 +10,8 @@ struct ChunkCoder: Sendable {
     /// The learned prior for flow chunks of 8-bit images, if any.
     let model: ImagePriorModel?
     let alwaysUseModel: Bool
+    /// How flow chunks search the codings of each strip: by `level` (`imageSearch(level:)`).
+    let imageSearch: ImageSearch
 
     init(options: FlowZip.Options) {
         method = options.method
@@ -17,6 +19,19 @@ struct ChunkCoder: Sendable {
         alwaysUseModel = options.alwaysUseModel
         zstdLevel = options.level ?? 19
         zlibLevel = min(options.level ?? 9, 9)
+        imageSearch = Self.imageSearch(level: options.level)
+    }
+
+    /// The image flow's search at a level, the zstd way: the default and levels up to 19 are fast
+    /// (hand-made prior, sampled colour stage); the "ultra" levels 20-21 also try the learned prior where
+    /// a sample predicts it pays, and 22 codes every candidate in full (about five times slower than the
+    /// default, for the last few tenths of a percent; bench/results/image-search.md).
+    static func imageSearch(level: Int?) -> ImageSearch {
+        switch level ?? 0 {
+        case 22...: .exhaustive
+        case 20...: .sampled
+        default: .fast
+        }
     }
 
     /// zlib is tried beside zstd only from this zstd level up: there zlib -9 costs little beside zstd and
@@ -106,12 +121,13 @@ struct ChunkCoder: Sendable {
         case .zstd: return try ZstdMethod.compress(raw, level: zstdLevel)
         case .flow:
             guard case .pixels(let geometry) = kind else { throw FlowZipError.unsupported("flow needs pixels") }
-            return try FlowMethod.compress(raw, geometry: geometry, model: model, always: alwaysUseModel, threads: threads)
+            return try FlowMethod.compress(raw, geometry: geometry, model: model, always: alwaysUseModel, search: imageSearch,
+                                          threads: threads)
         case .flowAudio:
             guard case .samples(let geometry) = kind else { throw FlowZipError.unsupported("flowAudio needs samples") }
             return try FlowAudioMethod.compress(raw, geometry: geometry)
         case .png:
-            return try PNGMethod.compress(raw, model: model, threads: threads)
+            return try PNGMethod.compress(raw, model: model, search: imageSearch, threads: threads)
         }
     }
 

@@ -39,7 +39,8 @@ enum PNGMethod {
         case flow = 3
     }
 
-    static func compress(_ file: ArraySlice<UInt8>, model: ImagePriorModel? = nil, threads: Int = 1) throws -> [UInt8] {
+    static func compress(_ file: ArraySlice<UInt8>, model: ImagePriorModel? = nil, search: ImageSearch = .fast,
+                         threads: Int = 1) throws -> [UInt8] {
         guard let png = PNGFile.parse(file) else { throw FlowZipError.unsupported("not a PNG FlowZip can rebuild") }
         let geometry = png.geometry
         guard geometry.rowBytes * geometry.height <= maxPixelBytes,
@@ -54,7 +55,7 @@ enum PNGMethod {
         // zstd of the filtered rows; the smaller wins either way, so the payload does not depend on it.
         let rows = withoutFilterBytes(filtered, geometry: geometry)
         let zstdRows: @Sendable () -> Result<[UInt8], Error> = { Result { try ZstdMethod.compress(rows[...], level: 19) } }
-        let flowPixels = { try? FlowMethod.compress(pixels[...], geometry: geometry, model: model, threads: threads) }
+        let flowPixels = { try? FlowMethod.compress(pixels[...], geometry: geometry, model: model, search: search, threads: threads) }
         let (flow, zstd) = threads > 1 ? concurrently(flowPixels, beside: zstdRows) : (flowPixels(), zstdRows())
         var pixelMethod = PixelMethod.filteredZstd
         var pixelPayload = try zstd.get()

@@ -23,10 +23,15 @@ public struct ImageFlowOptions: Sendable, Equatable {
     /// their pixels fit libjpeg's colour tables) with `JPEGColourLifting` instead of YCoCg-R, and
     /// keep whichever is smaller (flag bit 5). Doubles the encoding work on those strips only.
     public var jpegColour: Bool
+    /// How `encodeChoosingPrior` and `encode(interleaved:…)` choose among the candidate codings of a
+    /// strip (prior, colour stage, order): every candidate in full (the default here; FlowZip's default
+    /// level uses `.fast`), or with the help of a sample of the strip (`ImageSearch`).
+    public var search: ImageSearch
 
     public init(colourLifting: Bool = true, channelConditioning: Bool = true, valueCompaction: Bool = true,
                 stripPixels: Int = 1 << 20, neighbourContext: Bool = true, rasterChoice: Bool = true,
-                jpegColour: Bool = true) {
+                jpegColour: Bool = true, search: ImageSearch = .exhaustive) {
+        self.search = search
         self.jpegColour = jpegColour
         self.neighbourContext = neighbourContext
         self.rasterChoice = rasterChoice
