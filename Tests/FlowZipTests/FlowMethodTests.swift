@@ -23,6 +23,9 @@ struct FlowMethodTests {
         #expect([1, 3, 19].allSatisfy { ChunkCoder.imageSearch(level: $0) == .fast })
         #expect([20, 21].allSatisfy { ChunkCoder.imageSearch(level: $0) == .sampled })
         #expect(ChunkCoder.imageSearch(level: 22) == .exhaustive)
+        // A model the user names is tried at the default levels too.
+        #expect(ChunkCoder.imageSearch(level: nil, ownModel: true) == .sampled)
+        #expect(ChunkCoder.imageSearch(level: 22, ownModel: true) == .exhaustive)
         #expect(ChunkCoder(options: .init(level: 22)).imageSearch == .exhaustive)
     }
 

@@ -19,18 +19,20 @@ struct ChunkCoder: Sendable {
         alwaysUseModel = options.alwaysUseModel
         zstdLevel = options.level ?? 19
         zlibLevel = min(options.level ?? 9, 9)
-        imageSearch = Self.imageSearch(level: options.level)
+        let ownModel = options.model != nil && options.model?.id != FlowModel.builtIn?.id
+        imageSearch = Self.imageSearch(level: options.level, ownModel: ownModel)
     }
 
     /// The image flow's search at a level, the zstd way: the default and levels up to 19 are fast
     /// (hand-made prior, sampled colour stage); the "ultra" levels 20-21 also try the learned prior where
     /// a sample predicts it pays, and 22 codes every candidate in full (about five times slower than the
-    /// default, for the last few tenths of a percent; bench/results/image-search.md).
-    static func imageSearch(level: Int?) -> ImageSearch {
+    /// default, for the last few tenths of a percent; bench/results/image-search.md). A model of the
+    /// user's own (`--model FILE`) is tried at every level, as `.sampled` does: it was asked for.
+    static func imageSearch(level: Int?, ownModel: Bool = false) -> ImageSearch {
         switch level ?? 0 {
         case 22...: .exhaustive
         case 20...: .sampled
-        default: .fast
+        default: ownModel ? .sampled : .fast
         }
     }
 
