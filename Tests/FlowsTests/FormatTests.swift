@@ -75,7 +75,8 @@ struct FormatTests {
     }
 
     /// Golden streams of payload versions 3 (interlaced, neighbour-error context) and 4 (raster
-    /// order), each written by the option that forces it.
+    /// order, written today only when bias cancellation is turned off), each written by the option
+    /// that forces it.
     static let goldenV3V4: [(channels: Int, bitDepth: Int, raster: Bool, hex: String)] = [
         (1, 8, false,
          "030108020c0000000a000000ffffffffffffffffffffffff2f2d2e3031ffffffffffffffffffffffffff2a2328272439"
@@ -139,13 +140,49 @@ struct FormatTests {
         let (channels, bitDepth) = [(1, 8), (3, 16), (2, 16)][k % 3]
         let raster = k >= 3
         let image = try Self.goldenImage(channels: channels, bitDepth: bitDepth)
-        let stream = raster ? try ImageFlowCodec.encodeRaster(image, options: .init())
+        let stream = raster ? try ImageFlowCodec.encodeRaster(image, options: .init(), biasCancellation: false)
                             : try ImageFlowCodec.encode(image, options: .init(rasterChoice: false))
         #expect(stream.first == (raster ? 4 : 3))
         let encoded = hex(stream)
         let golden = Self.goldenV3V4.first { $0.channels == channels && $0.bitDepth == bitDepth && $0.raster == raster }
         #expect(encoded == golden?.hex)
         if encoded != golden?.hex { print("golden v\(raster ? 4 : 3) (\(channels), \(bitDepth), \(raster)): \(encoded)") }
+        #expect(try ImageFlowCodec.decode(fromHex(golden?.hex ?? ""), maxSamples: 12 * 10 * channels) == image)
+    }
+
+    /// Golden streams of payload version 5 (raster order with bias cancellation and the gradient
+    /// sub-predictor), as the encoder writes a raster strip today.
+    static let goldenV5: [(channels: Int, bitDepth: Int, hex: String)] = [
+        (1, 8,
+         "050108020c0000000a0000002fffffffffffffffff002a2b2727262738353cff00c97fa7f4000000006204a28997802a"
+         + "8a7840aa9ed62a57e286422bd78c8fd40d6738043da7a04f300c30807f50f5d5ed5654f43492e7010375031dfbd9ad12"
+         + "6ee59dffbfa7ede99d"),
+        (3, 16,
+         "050310030c0000000a00000087ffffffffffffffff5179786d6866647b767c3c0000000000000000000000008f97ff00"
+         + "9c000085000000000000000000000000008a9800ff00867900668b9ba6c29217000700d88277d9e0cc7684eb140900f8"
+         + "dbdec5fde8170028b566e316237f1d9ea89a76ca26eaa907159968b271faff4753093caa9d0d00085fa245e2dff7ffc7"
+         + "ab8611ae3ef67a83dcd05a111cf27a965d76248e0fcfa9018288e4d665b311276a3995df91cec5b68c8e8b28e6295139"
+         + "573fc276a99db64a480383c251accbfd2cc2f9b2278b264d6fd8650d1a30963fb8dd8f868e4e97f7955fa07095da6608"
+         + "c7de29a8bffa9df68cf7e296aa313da3b2108e0cbd42bc94b99cd42811dc5187a5fd79cb9ed178d17707317523b01108"
+         + "08d893f89abe2d5f1168b0dcdf978925252378d8f6c9baa7d61bd97ddfde4c49290a253f789474418377c7709180fecf"
+         + "c49800e8447a019f5d"),
+        (2, 16,
+         "050210060c0000000a00000001010d009122912291229122912291229122912291229122912291220ea2449122912291"
+         + "2291229122912291229122912291229122912291221100130715101211001520ffffffffffffffffff12ff0a000b1115"
+         + "100e15001fffffffffffffffff003d8f0dd0262b5200571f9e548d54047f4dae96d482f64c2fd6ebb65fdd1a68fcc04b"
+         + "39d62c2d840345700a16"),
+    ]
+
+    @Test(arguments: 0..<3)
+    func versionFiveGoldenStreams(_ k: Int) throws {
+        let (channels, bitDepth) = [(1, 8), (3, 16), (2, 16)][k]
+        let image = try Self.goldenImage(channels: channels, bitDepth: bitDepth)
+        let stream = try ImageFlowCodec.encodeRaster(image, options: .init())
+        #expect(stream.first == 5)
+        let encoded = hex(stream)
+        let golden = Self.goldenV5.first { $0.channels == channels && $0.bitDepth == bitDepth }
+        #expect(encoded == golden?.hex)
+        if encoded != golden?.hex { print("golden v5 (\(channels), \(bitDepth)): \(encoded)") }
         #expect(try ImageFlowCodec.decode(fromHex(golden?.hex ?? ""), maxSamples: 12 * 10 * channels) == image)
     }
 

@@ -7,21 +7,36 @@
 ///
 /// Encoder and decoder call `predict` then `update` for every pixel in raster order; the state
 /// holds two rows of errors. Integer only: sub-predictions in Q3 (value × 8).
+///
+/// With `gradient` (payload version 5) a fifth sub-predictor joins, the clamped gradient
+/// `N + W − NW` (LOCO-I's median edge detector), and `predict` also sets `texture`, the pattern
+/// of causal neighbours above the prediction that `BiasCancellation` keys on.
 struct RasterPredictor {
     let width: Int
-    /// Sub-predictor errors `|p_i − 8v|`, per row parity, x and predictor: `[(row & 1) * width + x] * 4 + i`.
+    /// Version 5's fifth sub-predictor and texture pattern.
+    let gradient: Bool
+    /// Sub-predictors per pixel: 4, or 5 with `gradient`.
+    private let subCount: Int
+    /// Sub-predictor errors `|p_i − 8v|`, per row parity, x and predictor: `[(row & 1) * width + x] * subCount + i`.
     private var subErrors: [Int32]
     /// The final prediction's signed error `p − 8v` (Q3), per row parity and x.
     private var trueErrors: [Int32]
     /// The sub-predictions and the final prediction at the current pixel, kept for `update`.
     private var sub: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+    private var subGradient: Int64 = 0
     private var finalQ3: Int64 = 0
-    /// Relative trust in each sub-predictor (JPEG XL's defaults).
+    /// With `gradient`, set by `predict`: bit k set when neighbour k of (N, W, NW, NE, NN, WW)
+    /// lies above the final prediction (0...63).
+    private(set) var texture = 0
+    /// Relative trust in each sub-predictor (JPEG XL's defaults; the gradient's as the others').
     static let maxWeights: (Int64, Int64, Int64, Int64) = (13, 12, 12, 12)
+    static let gradientMaxWeight: Int64 = 12
 
-    init(width: Int) {
+    init(width: Int, gradient: Bool = false) {
         self.width = max(width, 1)
-        subErrors = [Int32](repeating: 0, count: 2 * self.width * 4)
+        self.gradient = gradient
+        subCount = gradient ? 5 : 4
+        subErrors = [Int32](repeating: 0, count: 2 * self.width * subCount)
         trueErrors = [Int32](repeating: 0, count: 2 * self.width)
     }
 
@@ -51,9 +66,13 @@ struct RasterPredictor {
         sub = (p0, p1, p2, p3)
         // Each sub-predictor's error sum at N, W, NW, NE and WW; weight ∝ trust / (sum + 1).
         var sums: (Int64, Int64, Int64, Int64) = (1, 1, 1, 1)
+        var gradientSum: Int64 = 1
+        let nSub = subCount, useGradient = gradient
         subErrors.withUnsafeBufferPointer { e in
             @inline(__always) func add(_ k: Int) {
-                sums.0 += Int64(e[k * 4]); sums.1 += Int64(e[k * 4 + 1]); sums.2 += Int64(e[k * 4 + 2]); sums.3 += Int64(e[k * 4 + 3])
+                let b = k * nSub
+                sums.0 += Int64(e[b]); sums.1 += Int64(e[b + 1]); sums.2 += Int64(e[b + 2]); sums.3 += Int64(e[b + 3])
+                if useGradient { gradientSum += Int64(e[b + 4]) }
             }
             if hasN { add(rowN + x); if hasW { add(rowN + x - 1) }; if hasE { add(rowN + x + 1) } }
             if hasW { add(rowC + x - 1) }
@@ -63,12 +82,26 @@ struct RasterPredictor {
         let w0 = (m.0 << 24) / sums.0 + 1, w1 = (m.1 << 24) / sums.1 + 1
         let w2 = (m.2 << 24) / sums.2 + 1, w3 = (m.3 << 24) / sums.3 + 1
         // Weights < 2^29, sub-predictions < 2^24 in magnitude: the products fit in Int64.
-        var p = floorDivide(w0 * p0 + w1 * p1 + w2 * p2 + w3 * p3, w0 + w1 + w2 + w3)
+        var num = w0 * p0 + w1 * p1 + w2 * p2 + w3 * p3, den = w0 + w1 + w2 + w3
+        if gradient {
+            let nw8 = NW << 3
+            let p4 = min(max(n8 + w8 - nw8, min(n8, w8)), max(n8, w8))
+            let w4 = (Self.gradientMaxWeight << 24) / gradientSum + 1
+            subGradient = p4
+            num += w4 * p4
+            den += w4
+        }
+        var p = floorDivide(num, den)
         if hasN && hasW && hasE {
             // Never outside the range of the three upper/left neighbours, as JPEG XL clamps.
             p = min(max(p, min(w8, min(n8, ne8))), max(w8, max(n8, ne8)))
         }
         finalQ3 = p
+        if gradient {
+            let nn8 = (y > 1 ? Int64(v[up - w + x]) : N) << 3, ww8 = (x > 1 ? Int64(v[here + x - 2]) : W) << 3
+            texture = (n8 > p ? 1 : 0) | (w8 > p ? 2 : 0) | ((NW << 3) > p ? 4 : 0) | (ne8 > p ? 8 : 0)
+                | (nn8 > p ? 16 : 0) | (ww8 > p ? 32 : 0)
+        }
         let maxError = max(max(abs(teN), abs(teW)), max(abs(teNW), abs(teNE)))
         let grad = abs(N - NW) + abs(W - NW) + abs(NE - N)
         // Measured on train/validation photos: the errors weighted 4× the gradient (per pixel
@@ -84,10 +117,12 @@ struct RasterPredictor {
         let v8 = Int64(value) << 3
         let k = (y & 1) * width + x
         @inline(__always) func clip(_ e: Int64) -> Int32 { Int32(truncatingIfNeeded: min(max(e, -(1 << 30)), 1 << 30)) }
-        subErrors[k * 4] = clip(abs(sub.0 - v8))
-        subErrors[k * 4 + 1] = clip(abs(sub.1 - v8))
-        subErrors[k * 4 + 2] = clip(abs(sub.2 - v8))
-        subErrors[k * 4 + 3] = clip(abs(sub.3 - v8))
+        let b = k * subCount
+        subErrors[b] = clip(abs(sub.0 - v8))
+        subErrors[b + 1] = clip(abs(sub.1 - v8))
+        subErrors[b + 2] = clip(abs(sub.2 - v8))
+        subErrors[b + 3] = clip(abs(sub.3 - v8))
+        if gradient { subErrors[b + 4] = clip(abs(subGradient - v8)) }
         trueErrors[k] = clip(finalQ3 - v8)
     }
 }
