@@ -14,7 +14,11 @@ struct BiasCancellation {
     /// Measured on train/validation photos: 128 beat 32, 64 and 256.
     static let halvingCount: Int32 = 128
 
-    private var sums = [Int64](repeating: 0, count: contextCount)
+    /// Each error is clamped to ±`errorLimitQ8` (32768 sample units) before it is added, so a
+    /// sum of fewer than 128 errors fits Int32 and the mean is a 32-bit division.
+    static let errorLimitQ8: Int64 = 1 << 23
+
+    private var sums = [Int32](repeating: 0, count: contextCount)
     private var counts = [Int32](repeating: 0, count: contextCount)
 
     /// The context of a pixel whose prior context is `bucket` and texture pattern `texture` (0...63).
@@ -26,16 +30,18 @@ struct BiasCancellation {
     /// The rounded mean error of `context` so far, in Q8 (0 before its first pixel).
     @inline(__always)
     func correctionQ8(_ context: Int) -> Int32 {
-        let n = Int64(counts[context])
+        let n = counts[context]
         guard n > 0 else { return 0 }
-        // |mean| < 2^26 for any value within ±2^17: fits Int32.
-        return Int32(truncatingIfNeeded: floorDivide(sums[context] + n / 2, n))
+        // Floor division (|S| + n/2 < 2^31: no overflow).
+        let a = sums[context] &+ n >> 1
+        let q = a / n
+        return a % n < 0 ? q &- 1 : q
     }
 
-    /// Adds the base prediction's error `errorQ8` to `context`.
+    /// Adds the base prediction's error `errorQ8`, clamped to ±`errorLimitQ8`, to `context`.
     @inline(__always)
     mutating func update(_ context: Int, errorQ8: Int64) {
-        sums[context] += errorQ8
+        sums[context] &+= Int32(truncatingIfNeeded: min(max(errorQ8, -Self.errorLimitQ8), Self.errorLimitQ8))
         counts[context] += 1
         if counts[context] >= Self.halvingCount {
             sums[context] >>= 1

@@ -79,14 +79,14 @@ struct RasterPredictor {
             if x > 1 { add(rowC + x - 2) }
         }
         let m = Self.maxWeights
-        let w0 = (m.0 << 24) / sums.0 + 1, w1 = (m.1 << 24) / sums.1 + 1
-        let w2 = (m.2 << 24) / sums.2 + 1, w3 = (m.3 << 24) / sums.3 + 1
+        let w0 = Self.weight(m.0, sums.0), w1 = Self.weight(m.1, sums.1)
+        let w2 = Self.weight(m.2, sums.2), w3 = Self.weight(m.3, sums.3)
         // Weights < 2^29, sub-predictions < 2^24 in magnitude: the products fit in Int64.
         var num = w0 * p0 + w1 * p1 + w2 * p2 + w3 * p3, den = w0 + w1 + w2 + w3
         if gradient {
             let nw8 = NW << 3
             let p4 = min(max(n8 + w8 - nw8, min(n8, w8)), max(n8, w8))
-            let w4 = (Self.gradientMaxWeight << 24) / gradientSum + 1
+            let w4 = Self.weight(Self.gradientMaxWeight, gradientSum)
             subGradient = p4
             num += w4 * p4
             den += w4
@@ -109,6 +109,13 @@ struct RasterPredictor {
         let errs = (maxError + abs(teN) + abs(teW)) >> 1
         let activity = errs + grad + 2 * Int64(lead.magnitude)
         return (Int32(truncatingIfNeeded: p << 5), Int32(truncatingIfNeeded: min(activity, Int64(Int32.max))))
+    }
+
+    /// `(trust << 24) / errorSum + 1` (trust < 16, errorSum ≥ 1), with a 32-bit division where
+    /// it gives the same quotient: the numerator is below 2^28, so a sum of 2^32 or more gives 0.
+    @inline(__always)
+    static func weight(_ trust: Int64, _ errorSum: Int64) -> Int64 {
+        errorSum > Int64(UInt32.max) ? 1 : Int64(UInt32(truncatingIfNeeded: trust << 24) / UInt32(truncatingIfNeeded: errorSum)) + 1
     }
 
     /// Records the true value of the pixel last predicted.
