@@ -74,6 +74,13 @@ import Testing
         Case(name: "float32-stereo-flow", original: { TestData.float32Pairs(400) },
              options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
              methods: ["flowAudio"], frozen: true),
+        // Flow payload version 4 (raster order before bias cancellation; decode only).
+        Case(name: "ppm-flow-handmade-raster-v4", original: { TestData.ppm(width: 24, height: 16) },
+             options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["flow"], frozen: true),
+        Case(name: "png-flow-raster-v4", original: {
+            let pgm = try TestData.pgmCrop(width: 40, height: 30)
+            return PNGMaker.make(width: 40, height: 30, channels: 1, pixels: Array(pgm.suffix(40 * 30)))
+        }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["png"], frozen: true),
         Case(name: "ppm-flow-handmade-current", original: { TestData.ppm(width: 24, height: 16) },
              options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["flow"]),
         Case(name: "pgm-flow-learned-current", original: { try TestData.pgmCrop(width: 32, height: 24) },

@@ -57,6 +57,13 @@ import Flows
         #expect(try FlowZip.decompress(stream) == original)
     }
 
+    /// Packed, with flow stream version 4 inside (raster order before bias cancellation): decodes forever.
+    @Test func packedVersion4PayloadDecodes() throws {
+        let stream = try [UInt8](Data(contentsOf: Self.golden.appendingPathComponent("flow-small-packed-raster-v4.fz")))
+        let original = try [UInt8](Data(contentsOf: Self.golden.appendingPathComponent("small-photo.ppm")))
+        #expect(try FlowZip.decompress(stream) == original)
+    }
+
     /// The packed format as today's encoder writes it: decodes and is re-encoded byte for byte.
     @Test func packedFlowGoldenDecodesAndReencodes() throws {
         let original = try [UInt8](Data(contentsOf: Self.golden.appendingPathComponent("small-photo.ppm")))

@@ -75,7 +75,8 @@ struct FormatTests {
     }
 
     /// Golden streams of payload versions 3 (interlaced, neighbour-error context) and 4 (raster
-    /// order), each written by the option that forces it.
+    /// order, written today only when bias cancellation is turned off), each written by the option
+    /// that forces it.
     static let goldenV3V4: [(channels: Int, bitDepth: Int, raster: Bool, hex: String)] = [
         (1, 8, false,
          "030108020c0000000a000000ffffffffffffffffffffffff2f2d2e3031ffffffffffffffffffffffffff2a2328272439"
@@ -139,13 +140,49 @@ struct FormatTests {
         let (channels, bitDepth) = [(1, 8), (3, 16), (2, 16)][k % 3]
         let raster = k >= 3
         let image = try Self.goldenImage(channels: channels, bitDepth: bitDepth)
-        let stream = raster ? try ImageFlowCodec.encodeRaster(image, options: .init())
+        let stream = raster ? try ImageFlowCodec.encodeRaster(image, options: .init(), biasCancellation: false)
                             : try ImageFlowCodec.encode(image, options: .init(rasterChoice: false))
         #expect(stream.first == (raster ? 4 : 3))
         let encoded = hex(stream)
         let golden = Self.goldenV3V4.first { $0.channels == channels && $0.bitDepth == bitDepth && $0.raster == raster }
         #expect(encoded == golden?.hex)
         if encoded != golden?.hex { print("golden v\(raster ? 4 : 3) (\(channels), \(bitDepth), \(raster)): \(encoded)") }
+        #expect(try ImageFlowCodec.decode(fromHex(golden?.hex ?? ""), maxSamples: 12 * 10 * channels) == image)
+    }
+
+    /// Golden streams of payload version 5 (raster order with bias cancellation and the gradient
+    /// sub-predictor), as the encoder writes a raster strip today.
+    static let goldenV5: [(channels: Int, bitDepth: Int, hex: String)] = [
+        (1, 8,
+         "050108020c0000000a0000002fffffffffffffffff32222c272a2934ff3938ff00377afb65c65c00006449f52adcd803"
+         + "a77abbfb548b38ab31f0856114b344a6b9c0431d62a529e7f49d33f3786125343a3dc615ef8674fee05f80841948dd29"
+         + "3b4f98ffff9576cd28"),
+        (3, 16,
+         "050310030c0000000a00000087ffffffffffffff697b71796d6a6f6e827779ff0000000000000000000000008a92ffff"
+         + "96976c82000000000000000000000000008a8fff8dff797f00578bebeaad1500002692b83fedfff7fbf590c01c02e93c"
+         + "d6f8743a7d8ec7a4adec49857c22ed812571103718d1ffc55093be971afcff57d1b2dbaf8fe0e38d90c50b5a30377e9f"
+         + "c18d4004cc40053b068e239c1eb66ea647051ea805ae3eec225dbd4317ac9da91bb401104f7bbea4cba41658ae06c9b5"
+         + "678258594be728cc3045f30922d14f0a1b866b945b1e5872f3ef1524639fa3f6618fdbe272963c493f06a03101ae5a75"
+         + "320269d67880b2f841f1942dd91ecfe7cb4003c22d4c32a2355ae3c7208925428d7ab9d84ef1702a0ec1e2a8414a4017"
+         + "30aa98f4f71499c8d794cde490bf26688e5881752342c6299889295fda6c4bf194d95678edb27c80669ab7d91a857902"
+         + "b3e9d437d60c6f3ce333cb40e0c74399b79514c8fc5154d881b6f9a872"),
+        (2, 16,
+         "050210060c0000000a00000001010d009122912291229122912291229122912291229122912291220ea2449122912291"
+         + "22912291229122912291229122912291229122912211170311140e111200131cffffffffffffffffff12ff0018071115"
+         + "0f0019001affffffffffffffff00b68ad4383ef80b00ceea52a447f0962954284edd161d8780359376c3f9fe91e24e7b"
+         + "7dd84d44b541943e5d98"),
+    ]
+
+    @Test(arguments: 0..<3)
+    func versionFiveGoldenStreams(_ k: Int) throws {
+        let (channels, bitDepth) = [(1, 8), (3, 16), (2, 16)][k]
+        let image = try Self.goldenImage(channels: channels, bitDepth: bitDepth)
+        let stream = try ImageFlowCodec.encodeRaster(image, options: .init())
+        #expect(stream.first == 5)
+        let encoded = hex(stream)
+        let golden = Self.goldenV5.first { $0.channels == channels && $0.bitDepth == bitDepth }
+        #expect(encoded == golden?.hex)
+        if encoded != golden?.hex { print("golden v5 (\(channels), \(bitDepth)): \(encoded)") }
         #expect(try ImageFlowCodec.decode(fromHex(golden?.hex ?? ""), maxSamples: 12 * 10 * channels) == image)
     }
 

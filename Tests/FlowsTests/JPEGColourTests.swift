@@ -97,20 +97,31 @@ struct JPEGColourTests {
         }
     }
 
-    /// The format of flag bit 5, pinned: `Golden/flow-jpeg-colour.bin` (the flow payload of the
-    /// crop) must decode to the crop, and the encoder must write it byte for byte.
+    /// The format of flag bit 5, pinned: `Golden/flow-jpeg-colour-v5.bin` (the flow payload of the
+    /// crop, raster version 5) must decode to the crop, and the encoder must write it byte for byte.
     /// `FLOWZIP_WRITE_GOLDEN=1` writes it if it is missing (never overwrite it).
     @Test func goldenStream() throws {
         let img = try Self.jpegDecodedCrop()
         let stream = try ImageFlowCodec.encode(img)
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../FlowZipTests/Golden/flow-jpeg-colour.bin").standardized
+            .appendingPathComponent("../FlowZipTests/Golden/flow-jpeg-colour-v5.bin").standardized
         if ProcessInfo.processInfo.environment["FLOWZIP_WRITE_GOLDEN"] != nil && !FileManager.default.fileExists(atPath: url.path) {
             try Data(stream).write(to: url)
         }
         let golden = [UInt8](try Data(contentsOf: url))
-        #expect(golden[3] & 32 != 0)
+        #expect(golden[0] == ImageStreamHeader.biasCancellationVersion && golden[3] & 32 != 0)
         #expect(stream == golden)
+        #expect(try ImageFlowCodec.decode(golden, maxSamples: 64 * 48 * 3) == img)
+    }
+
+    /// `Golden/flow-jpeg-colour.bin`, written with raster version 4 before bias cancellation:
+    /// decodes forever (today's encoder writes version 5 instead).
+    @Test func versionFourGoldenStreamDecodes() throws {
+        let img = try Self.jpegDecodedCrop()
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../FlowZipTests/Golden/flow-jpeg-colour.bin").standardized
+        let golden = [UInt8](try Data(contentsOf: url))
+        #expect(golden[0] == ImageStreamHeader.rasterVersion && golden[3] & 32 != 0)
         #expect(try ImageFlowCodec.decode(golden, maxSamples: 64 * 48 * 3) == img)
     }
 }

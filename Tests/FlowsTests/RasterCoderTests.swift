@@ -1,20 +1,50 @@
 import Testing
 @testable import Flows
 
-/// Payload version 4 (raster order, `RasterCoder`) and version 3 (neighbour-error context):
-/// round trips of every shape, the encoder's choice between them, and damaged streams.
+/// Payload versions 4 and 5 (raster order, `RasterCoder`; 5 with `BiasCancellation`) and
+/// version 3 (neighbour-error context): round trips of every shape, the encoder's choice between
+/// them, and damaged streams.
 struct RasterCoderTests {
     @Test(arguments: [1, 2, 3, 4], [8, 16])
     func rasterOrderRoundTripsEverySizeAndPattern(channels: Int, bitDepth: Int) throws {
         for (w, h) in ImageFlowCodecTests.sizes {
             for pattern in Pattern.allCases where (w * h <= 300 || pattern == .smooth || pattern == .random) {
                 let img = try image(pattern, width: w, height: h, channels: channels, bitDepth: bitDepth)
-                let stream = try ImageFlowCodec.encodeRaster(img, options: .init())
-                #expect(stream.first == ImageStreamHeader.rasterVersion)
-                #expect(try ImageFlowCodec.decode(stream, maxSamples: w * h * channels) == img,
-                        "\(w)×\(h)×\(channels) \(bitDepth)-bit \(pattern)")
+                for bias in [true, false] {
+                    let stream = try ImageFlowCodec.encodeRaster(img, options: .init(), biasCancellation: bias)
+                    #expect(stream.first == (bias ? ImageStreamHeader.biasCancellationVersion : ImageStreamHeader.rasterVersion))
+                    #expect(try ImageFlowCodec.decode(stream, maxSamples: w * h * channels) == img,
+                            "\(w)×\(h)×\(channels) \(bitDepth)-bit \(pattern) bias \(bias)")
+                }
             }
         }
+    }
+
+    /// A constant offset the weighted predictor cannot see (every other column 5 above a smooth
+    /// ramp) is what bias cancellation learns: version 5 codes it clearly smaller than version 4.
+    @Test func biasCancellationLearnsASystematicError() throws {
+        var plane = Plane(width: 64, height: 48)
+        for y in 0..<48 { for x in 0..<64 { plane[x, y] = Int32(60 + x + y / 2 + (x & 1) * 5) } }
+        let img = try PixelImage(width: 64, height: 48, bitDepth: 8, planes: [plane])
+        let v4 = try ImageFlowCodec.encodeRaster(img, options: .init(), biasCancellation: false)
+        let v5 = try ImageFlowCodec.encodeRaster(img, options: .init())
+        #expect(v5.count * 10 < v4.count * 9, "v5 \(v5.count) bytes, v4 \(v4.count)")
+        #expect(try ImageFlowCodec.decode(v5, maxSamples: 64 * 48) == img)
+    }
+
+    @Test func biasCancellationTracksTheRunningMeanAndHalves() {
+        var bias = BiasCancellation()
+        let c = BiasCancellation.context(bucket: UInt8(InterlacedPredictor.contextCount - 1), texture: 63)
+        #expect(c == BiasCancellation.contextCount - 1)
+        #expect(bias.correctionQ8(c) == 0)
+        for e: Int64 in [300, 100, -50] { bias.update(c, errorQ8: e) }
+        #expect(bias.correctionQ8(c) == 117)              // (350 + 1) / 3, rounded down
+        bias.update(c, errorQ8: -351)
+        #expect(bias.correctionQ8(c) == 0)                // (−1 + 2) / 4 floors to 0
+        for _ in 0..<Int(BiasCancellation.halvingCount) { bias.update(c, errorQ8: -256) }
+        // At count 128 sum and count halve (−31745 → −15873, 64); four more: −16897 / 68.
+        #expect(bias.correctionQ8(c) == -248)
+        #expect(bias.correctionQ8(BiasCancellation.context(bucket: 0, texture: 0)) == 0)
     }
 
     @Test(arguments: [ImageFlowOptions(colourLifting: false, channelConditioning: false),

@@ -16,7 +16,7 @@ public struct ImageFlowOptions: Sendable, Equatable {
     /// Payload version 3: the prior context also sees the residuals of the already-coded
     /// neighbours (`NeighbourErrors`); false writes version 1.
     public var neighbourContext: Bool
-    /// Also code each strip in raster order (payload version 4, `RasterCoder`) and keep whichever
+    /// Also code each strip in raster order (payload version 5, `RasterCoder`) and keep whichever
     /// is smaller (strips with the learned prior are always interlaced). Doubles the encoding work.
     public var rasterChoice: Bool
     /// Also code 8-bit colour strips that look JPEG-decoded (at least `jpegColourMatchPer1024` of
@@ -152,18 +152,21 @@ public enum ImageFlowCodec {
         return raster.count < interlaced.count ? raster : interlaced
     }
 
-    /// One image as one raster-order stream (payload version 4, `RasterCoder`).
-    static func encodeRaster(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false) throws(FlowsError) -> [UInt8] {
+    /// One image as one raster-order stream (payload version 5, `RasterCoder` with bias
+    /// cancellation; `biasCancellation: false` writes version 4, which only tests still need).
+    static func encodeRaster(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false,
+                             biasCancellation: Bool = true) throws(FlowsError) -> [UInt8] {
         let (planes, lifting, compactions) = try prepare(image, options: options, jpegColour: jpegColour)
         let shift = activityShift(bitDepth: image.bitDepth, compactions: compactions)
-        let records = RasterCoder.records(planes, channelConditioning: options.channelConditioning, activityShift: shift)
+        let records = RasterCoder.records(planes, channelConditioning: options.channelConditioning, activityShift: shift,
+                                          biasCancellation: biasCancellation)
         let prior = ResidualPrior(bitDepth: image.bitDepth)
         let scales = ScaleFitter(prior: prior, groups: image.channels).fit(records)
         var stack = RansStack()
         RasterCoder.push(records, scales: scales, prior: prior, onto: &stack)
         let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
                                        channelConditioning: options.channelConditioning, jpegColour: jpegColour, raster: true,
-                                       width: image.width, height: image.height, scales: scales,
+                                       biasCancellation: biasCancellation, width: image.width, height: image.height, scales: scales,
                                        corrections: [], compactions: compactions)
         return header.serialized() + stack.bytes
     }

@@ -3,7 +3,8 @@
 /// ```
 /// byte 0      format version: 1, or 3 = the prior context also adds the neighbours' residuals
 ///             (`NeighbourErrors`), or 4 = raster order (`RasterCoder`): channels × 20 scales and
-///             no band corrections; the rest of the layout is the same
+///             no band corrections; the rest of the layout is the same; 5 = raster order with
+///             the gradient sub-predictor and bias cancellation, laid out as 4
 /// byte 1      channels (1...4)
 /// byte 2      bit depth (8 or 16)
 /// byte 3      flags: bit 0 = YCoCg-R colour lifting (3+ channels only),
@@ -31,6 +32,8 @@ struct ImageStreamHeader: Equatable {
     static let neighbourVersion: UInt8 = 3
     /// Version 4: raster order (`RasterCoder`).
     static let rasterVersion: UInt8 = 4
+    /// Version 5: raster order with `BiasCancellation` and the gradient sub-predictor.
+    static let biasCancellationVersion: UInt8 = 5
     static let unusedScale: UInt8 = 255
     static let fixedBytes = 12
 
@@ -48,6 +51,8 @@ struct ImageStreamHeader: Equatable {
     var neighbourContext: Bool = false
     /// Version 4: the planes in raster order; `scales` then has one entry per (channel, context).
     var raster: Bool = false
+    /// Version 5 (with `raster`): `RasterCoder`'s bias cancellation and gradient sub-predictor.
+    var biasCancellation: Bool = false
     var width: Int
     var height: Int
     /// `channels × ImageLayout.groupsPerChannel × InterlacedPredictor.contextCount` indices.
@@ -63,7 +68,8 @@ struct ImageStreamHeader: Equatable {
 
     func serialized() -> [UInt8] {
         let compacted = compactions.contains { $0 != nil }
-        let version = raster ? Self.rasterVersion : neighbourContext ? Self.neighbourVersion : Self.version
+        let version = raster ? (biasCancellation ? Self.biasCancellationVersion : Self.rasterVersion)
+            : neighbourContext ? Self.neighbourVersion : Self.version
         var out: [UInt8] = [version, UInt8(channels), UInt8(bitDepth),
                             (colourLifting ? 1 : 0) | (channelConditioning ? 2 : 0) | (compacted ? 4 : 0) | (learnedPrior ? 8 : 0)
                             | (learnedPrior && !learnedCorrection ? 16 : 0) | (colourLifting && jpegColour ? 32 : 0)]
@@ -85,11 +91,11 @@ struct ImageStreamHeader: Equatable {
     /// header cannot request a huge allocation.
     static func parse(_ p: [UInt8], maxSamples: Int) throws(FlowsError) -> (ImageStreamHeader, Int) {
         guard p.count >= fixedBytes else { throw FlowsError.truncated("header needs \(fixedBytes) bytes, have \(p.count)") }
-        guard p[0] == version || p[0] == neighbourVersion || p[0] == rasterVersion else { throw FlowsError.corrupt("unknown flow stream version \(p[0])") }
+        guard [version, neighbourVersion, rasterVersion, biasCancellationVersion].contains(p[0]) else { throw FlowsError.corrupt("unknown flow stream version \(p[0])") }
         let channels = Int(p[1]), bitDepth = Int(p[2]), flags = p[3]
         guard (1...4).contains(channels) else { throw FlowsError.corrupt("channel count \(channels)") }
         guard bitDepth == 8 || bitDepth == 16 else { throw FlowsError.corrupt("bit depth \(bitDepth)") }
-        let raster = p[0] == rasterVersion
+        let raster = p[0] == rasterVersion || p[0] == biasCancellationVersion
         guard flags & ~63 == 0, flags & 32 == 0 || (flags & 1 != 0 && bitDepth == 8), flags & 1 == 0 || channels >= 3, flags & 8 == 0 || bitDepth == 8, flags & 8 == 0 || !raster,
               flags & 16 == 0 || flags & 8 != 0 else { throw FlowsError.corrupt("flags \(flags)") }
         func u32(_ o: Int) -> Int { Int(p[o]) | Int(p[o + 1]) << 8 | Int(p[o + 2]) << 16 | Int(p[o + 3]) << 24 }
@@ -139,7 +145,8 @@ struct ImageStreamHeader: Equatable {
         let header = ImageStreamHeader(channels: channels, bitDepth: bitDepth, colourLifting: flags & 1 != 0,
                                        channelConditioning: flags & 2 != 0, learnedPrior: flags & 8 != 0, learnedCorrection: flags & 16 == 0,
                                        jpegColour: flags & 32 != 0,
-                                       neighbourContext: p[0] == neighbourVersion, raster: raster, width: width, height: height,
+                                       neighbourContext: p[0] == neighbourVersion, raster: raster,
+                                       biasCancellation: p[0] == biasCancellationVersion, width: width, height: height,
                                        scales: scales, corrections: corrections, compactions: compactions)
         return (header, offset)
     }

@@ -9,13 +9,18 @@ import EntropyCoding
 ///
 /// Channel order: channel 0 first, then the others; under channel conditioning, a pixel of a
 /// later channel adds twice channel 0's residual at the same place to its activity.
+///
+/// Payload version 5 (`biasCancellation`) adds the gradient sub-predictor to `RasterPredictor`
+/// and `BiasCancellation`'s mean error to each translation; contexts and scales as version 4.
 enum RasterCoder {
     /// The residual record of every channel, as `BandRecord`s with `group` = channel.
-    static func records(_ planes: [Plane], channelConditioning: Bool, activityShift: Int32) -> [BandRecord] {
+    static func records(_ planes: [Plane], channelConditioning: Bool, activityShift: Int32,
+                        biasCancellation: Bool = false) -> [BandRecord] {
         var records = [BandRecord]()
         var lead = [Int32]()
         for (c, plane) in planes.enumerated() {
-            var predictor = RasterPredictor(width: plane.width)
+            var predictor = RasterPredictor(width: plane.width, gradient: biasCancellation)
+            var bias = BiasCancellation()
             var record = BandRecord(group: c, residuals: plane.samples, meansQ8: [],
                                     contexts: [UInt8](repeating: 0, count: plane.count))
             record.meansQ8.reserveCapacity(plane.count)
@@ -24,11 +29,16 @@ enum RasterCoder {
                 for y in 0..<plane.height {
                     for x in 0..<plane.width {
                         let i = y * plane.width + x
-                        let (q, activity) = predictor.predict(v, x: x, y: y, lead: useLead ? lead[i] : 0)
+                        let (base, activity) = predictor.predict(v, x: x, y: y, lead: useLead ? lead[i] : 0)
+                        let bucket = InterlacedPredictor.bucket(activity >> activityShift)
+                        var q = base
+                        let context = BiasCancellation.context(bucket: bucket, texture: predictor.texture)
+                        if biasCancellation { q &+= bias.correctionQ8(context) }
                         let t = roundQ8(q)
                         record.residuals[i] = v[i] &- t
                         record.meansQ8.append(Int8(truncatingIfNeeded: q &- t << 8))
-                        record.contexts[i] = InterlacedPredictor.bucket(activity >> activityShift)
+                        record.contexts[i] = bucket
+                        if biasCancellation { bias.update(context, errorQ8: Int64(v[i]) << 8 - Int64(base)) }
                         predictor.update(x: x, y: y, value: v[i])
                     }
                 }
@@ -51,27 +61,33 @@ enum RasterCoder {
         }
     }
 
-    /// Pops the planes of a version-4 stream. Throws on a context without a scale or a value
+    /// Pops the planes of a version-4 or 5 stream. Throws on a context without a scale or a value
     /// outside ±`valueLimit`.
     static func decode(_ stack: inout RansStack, header: ImageStreamHeader, prior: ResidualPrior,
                        activityShift: Int32, valueLimit: Int32) throws(FlowsError) -> [Plane] {
         let (w, h) = (header.width, header.height)
         let k = InterlacedPredictor.contextCount
+        let biasCancellation = header.biasCancellation
         var planes = [Plane]()
         var lead = [Int32]()
         for c in 0..<header.channels {
-            var predictor = RasterPredictor(width: w)
+            var predictor = RasterPredictor(width: w, gradient: biasCancellation)
+            var bias = BiasCancellation()
             var values = [Int32](repeating: 0, count: w * h)
             var residuals = c == 0 && header.channelConditioning ? values : []
             let useLead = header.channelConditioning && c > 0
             for y in 0..<h {
                 for x in 0..<w {
                     let i = y * w + x
-                    let (q, activity) = values.withUnsafeBufferPointer {
+                    let (base, activity) = values.withUnsafeBufferPointer {
                         predictor.predict($0, x: x, y: y, lead: useLead ? lead[i] : 0)
                     }
-                    let scale = header.scales[c * k + Int(InterlacedPredictor.bucket(activity >> activityShift))]
+                    let bucket = InterlacedPredictor.bucket(activity >> activityShift)
+                    let scale = header.scales[c * k + Int(bucket)]
                     guard scale != ImageStreamHeader.unusedScale else { throw FlowsError.corrupt("context without a prior scale") }
+                    var q = base
+                    let context = BiasCancellation.context(bucket: bucket, texture: predictor.texture)
+                    if biasCancellation { q &+= bias.correctionQ8(context) }
                     let t = roundQ8(q)
                     let r = prior.pop(scaleIndex: Int(scale), meanQ8: q &- t << 8, from: &stack)
                     // The encoder only pushes, so a valid stream never makes the decoder read below its data.
@@ -81,6 +97,7 @@ enum RasterCoder {
                         throw FlowsError.corrupt("decoded value out of range")
                     }
                     values[i] = v
+                    if biasCancellation { bias.update(context, errorQ8: Int64(v) << 8 - Int64(base)) }
                     if !residuals.isEmpty { residuals[i] = r }
                     predictor.update(x: x, y: y, value: v)
                 }

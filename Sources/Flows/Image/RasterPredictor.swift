@@ -7,21 +7,37 @@
 ///
 /// Encoder and decoder call `predict` then `update` for every pixel in raster order; the state
 /// holds two rows of errors. Integer only: sub-predictions in Q3 (value × 8).
+///
+/// With `gradient` (payload version 5) the error-corrected sub-predictors correct as intended
+/// (version 4's reduce to N, W, N: see `predict`), a fifth sub-predictor joins, the clamped
+/// gradient `N + W − NW` (LOCO-I's median edge detector), and `predict` also sets `texture`, the pattern
+/// of causal neighbours above the prediction that `BiasCancellation` keys on.
 struct RasterPredictor {
     let width: Int
-    /// Sub-predictor errors `|p_i − 8v|`, per row parity, x and predictor: `[(row & 1) * width + x] * 4 + i`.
+    /// Version 5's fifth sub-predictor and texture pattern.
+    let gradient: Bool
+    /// Sub-predictors per pixel: 4, or 5 with `gradient`.
+    private let subCount: Int
+    /// Sub-predictor errors `|p_i − 8v|`, per row parity, x and predictor: `[(row & 1) * width + x] * subCount + i`.
     private var subErrors: [Int32]
     /// The final prediction's signed error `p − 8v` (Q3), per row parity and x.
     private var trueErrors: [Int32]
     /// The sub-predictions and the final prediction at the current pixel, kept for `update`.
     private var sub: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+    private var subGradient: Int64 = 0
     private var finalQ3: Int64 = 0
-    /// Relative trust in each sub-predictor (JPEG XL's defaults).
+    /// With `gradient`, set by `predict`: bit k set when neighbour k of (N, W, NW, NE, NN, WW)
+    /// lies above the final prediction (0...63).
+    private(set) var texture = 0
+    /// Relative trust in each sub-predictor (JPEG XL's defaults; the gradient's measured: 8 beat 12 and 16).
     static let maxWeights: (Int64, Int64, Int64, Int64) = (13, 12, 12, 12)
+    static let gradientMaxWeight: Int64 = 8
 
-    init(width: Int) {
+    init(width: Int, gradient: Bool = false) {
         self.width = max(width, 1)
-        subErrors = [Int32](repeating: 0, count: 2 * self.width * 4)
+        self.gradient = gradient
+        subCount = gradient ? 5 : 4
+        subErrors = [Int32](repeating: 0, count: 2 * self.width * subCount)
         trueErrors = [Int32](repeating: 0, count: 2 * self.width)
     }
 
@@ -45,30 +61,59 @@ struct RasterPredictor {
         let teNE = hasN && hasE ? Int64(trueErrors[rowN + x + 1]) : 0
         let n8 = N << 3, w8 = W << 3, ne8 = NE << 3
         let p0 = w8 + ne8 - n8
-        let p1 = n8 - ((teW + teN + teNE) * 16 >> 5)
-        let p2 = w8 - ((teW + teN + teNW) * 10 >> 5)
-        let p3 = n8 - ((teNW + teN + teNE) * 7 >> 5)
+        let p1: Int64, p2: Int64, p3: Int64
+        if gradient {
+            // JPEG XL's error-corrected N, W, N with its multipliers halved (measured on
+            // train/validation photos beside 1/4, 3/8 and 1).
+            p1 = n8 - (((teW + teN + teNE) * 8) >> 5)
+            p2 = w8 - (((teW + teN + teNW) * 5) >> 5)
+            p3 = n8 - (((teNW + teN + teNE) * 4) >> 5)
+        } else {
+            // Version 4 as written: Swift's `>>` binds tighter than `*`, so `k * 16 >> 5` is
+            // `k * 0` and these are plain N, W, N. Kept: version 4 streams depend on it.
+            p1 = n8 - ((teW + teN + teNE) * 16 >> 5)
+            p2 = w8 - ((teW + teN + teNW) * 10 >> 5)
+            p3 = n8 - ((teNW + teN + teNE) * 7 >> 5)
+        }
         sub = (p0, p1, p2, p3)
         // Each sub-predictor's error sum at N, W, NW, NE and WW; weight ∝ trust / (sum + 1).
         var sums: (Int64, Int64, Int64, Int64) = (1, 1, 1, 1)
+        var gradientSum: Int64 = 1
+        let nSub = subCount, useGradient = gradient
         subErrors.withUnsafeBufferPointer { e in
             @inline(__always) func add(_ k: Int) {
-                sums.0 += Int64(e[k * 4]); sums.1 += Int64(e[k * 4 + 1]); sums.2 += Int64(e[k * 4 + 2]); sums.3 += Int64(e[k * 4 + 3])
+                let b = k * nSub
+                sums.0 += Int64(e[b]); sums.1 += Int64(e[b + 1]); sums.2 += Int64(e[b + 2]); sums.3 += Int64(e[b + 3])
+                if useGradient { gradientSum += Int64(e[b + 4]) }
             }
             if hasN { add(rowN + x); if hasW { add(rowN + x - 1) }; if hasE { add(rowN + x + 1) } }
             if hasW { add(rowC + x - 1) }
             if x > 1 { add(rowC + x - 2) }
         }
         let m = Self.maxWeights
-        let w0 = (m.0 << 24) / sums.0 + 1, w1 = (m.1 << 24) / sums.1 + 1
-        let w2 = (m.2 << 24) / sums.2 + 1, w3 = (m.3 << 24) / sums.3 + 1
+        let w0 = Self.weight(m.0, sums.0), w1 = Self.weight(m.1, sums.1)
+        let w2 = Self.weight(m.2, sums.2), w3 = Self.weight(m.3, sums.3)
         // Weights < 2^29, sub-predictions < 2^24 in magnitude: the products fit in Int64.
-        var p = floorDivide(w0 * p0 + w1 * p1 + w2 * p2 + w3 * p3, w0 + w1 + w2 + w3)
+        var num = w0 * p0 + w1 * p1 + w2 * p2 + w3 * p3, den = w0 + w1 + w2 + w3
+        if gradient {
+            let nw8 = NW << 3
+            let p4 = min(max(n8 + w8 - nw8, min(n8, w8)), max(n8, w8))
+            let w4 = Self.weight(Self.gradientMaxWeight, gradientSum)
+            subGradient = p4
+            num += w4 * p4
+            den += w4
+        }
+        var p = floorDivide(num, den)
         if hasN && hasW && hasE {
             // Never outside the range of the three upper/left neighbours, as JPEG XL clamps.
             p = min(max(p, min(w8, min(n8, ne8))), max(w8, max(n8, ne8)))
         }
         finalQ3 = p
+        if gradient {
+            let nn8 = (y > 1 ? Int64(v[up - w + x]) : N) << 3, ww8 = (x > 1 ? Int64(v[here + x - 2]) : W) << 3
+            texture = (n8 > p ? 1 : 0) | (w8 > p ? 2 : 0) | ((NW << 3) > p ? 4 : 0) | (ne8 > p ? 8 : 0)
+                | (nn8 > p ? 16 : 0) | (ww8 > p ? 32 : 0)
+        }
         let maxError = max(max(abs(teN), abs(teW)), max(abs(teNW), abs(teNE)))
         let grad = abs(N - NW) + abs(W - NW) + abs(NE - N)
         // Measured on train/validation photos: the errors weighted 4× the gradient (per pixel
@@ -78,16 +123,25 @@ struct RasterPredictor {
         return (Int32(truncatingIfNeeded: p << 5), Int32(truncatingIfNeeded: min(activity, Int64(Int32.max))))
     }
 
+    /// `(trust << 24) / errorSum + 1` (trust < 16, errorSum ≥ 1), with a 32-bit division where
+    /// it gives the same quotient: the numerator is below 2^28, so a sum of 2^32 or more gives 0.
+    @inline(__always)
+    static func weight(_ trust: Int64, _ errorSum: Int64) -> Int64 {
+        errorSum > Int64(UInt32.max) ? 1 : Int64(UInt32(truncatingIfNeeded: trust << 24) / UInt32(truncatingIfNeeded: errorSum)) + 1
+    }
+
     /// Records the true value of the pixel last predicted.
     @inline(__always)
     mutating func update(x: Int, y: Int, value: Int32) {
         let v8 = Int64(value) << 3
         let k = (y & 1) * width + x
         @inline(__always) func clip(_ e: Int64) -> Int32 { Int32(truncatingIfNeeded: min(max(e, -(1 << 30)), 1 << 30)) }
-        subErrors[k * 4] = clip(abs(sub.0 - v8))
-        subErrors[k * 4 + 1] = clip(abs(sub.1 - v8))
-        subErrors[k * 4 + 2] = clip(abs(sub.2 - v8))
-        subErrors[k * 4 + 3] = clip(abs(sub.3 - v8))
+        let b = k * subCount
+        subErrors[b] = clip(abs(sub.0 - v8))
+        subErrors[b + 1] = clip(abs(sub.1 - v8))
+        subErrors[b + 2] = clip(abs(sub.2 - v8))
+        subErrors[b + 3] = clip(abs(sub.3 - v8))
+        if gradient { subErrors[b + 4] = clip(abs(subGradient - v8)) }
         trueErrors[k] = clip(finalQ3 - v8)
     }
 }
