@@ -22,15 +22,8 @@ struct AudioFlowDecoder {
 
     mutating func run() throws(AudioFlowError) -> [[Int32]] {
         let wasted = (0..<channelCount).map { _ in pop(32) }
-        let filters: [AnyResidualFilter] = (0..<channelCount).map { _ in
-            switch version {
-            case .v1: return pop(2) == 1 ? .wide(WideResidualFilter()) : .off
-            case .v2:
-                let field = pop(26)
-                return field == 0 ? .off : .narrow(SaturatingSignLMS(inputShift: field - 1))
-            }
-        }
-        defer { for filter in filters { if case .narrow(let f) = filter { f.deallocate() } } }
+        // Per channel: the adaptive filter's field (version 1: off/on; version 2: 0 off, else shift + 1).
+        let filterFields = (0..<channelCount).map { _ in pop(version == .v1 ? 2 : 26) }
         var codings = [LatentCoding?](repeating: nil, count: ScaleContext.bucketCount)
         let first = pop(ScaleContext.bucketCount)
         let last = first + pop(ScaleContext.bucketCount - first)
@@ -42,18 +35,17 @@ struct AudioFlowDecoder {
         var coding = codings.map { LatentDecoding($0!) }
         defer { for c in coding { c.deallocate() } }
 
-        // The sample loop is specialised for the common filter sets (inlined filter, no dispatch).
-        let narrow = filters.compactMap { if case .narrow(let f) = $0 { f } else { nil } }
-        if narrow.count == channelCount {
-            var f = narrow
+        // The sample loop is specialised per version, with the filter inlined: in version 2 every
+        // channel's filter is a `SwitchableNarrowFilter`, whether it is on or off.
+        switch version {
+        case .v1:
+            var f = filterFields.map { $0 == 1 ? WideOrNoFilter.wide(WideResidualFilter()) : .off }
+            return try decodeSamples(filters: &f, coding: &coding, wasted: wasted)
+        case .v2:
+            var f = filterFields.map { SwitchableNarrowFilter(inputShift: $0 == 0 ? nil : $0 - 1) }
+            defer { for filter in f { filter.deallocate() } }
             return try decodeSamples(filters: &f, coding: &coding, wasted: wasted)
         }
-        if filters.allSatisfy({ if case .off = $0 { true } else { false } }) {
-            var f = [NoResidualFilter](repeating: NoResidualFilter(), count: channelCount)
-            return try decodeSamples(filters: &f, coding: &coding, wasted: wasted)
-        }
-        var f = filters
-        return try decodeSamples(filters: &f, coding: &coding, wasted: wasted)
     }
 
     /// Layers 3, 2 and 1 inverted, block by block, popping every latent.
@@ -68,6 +60,7 @@ struct AudioFlowDecoder {
         var weights = [Int32](repeating: 0, count: channelCount * LinearPredictor.maxOrder)
         var orders = [Int](repeating: 0, count: channelCount)
         var shifts = [Int](repeating: 0, count: channelCount)
+        var latents = [Int32](repeating: 0, count: channelCount * AudioFlowCodec.blockLength)
         for range in AudioFlowCodec.blocks(frameCount) {
             let mode = channelCount == 2 ? ChannelLifting(rawValue: pop(4))! : .independent
             for c in 0..<channelCount {
@@ -92,30 +85,36 @@ struct AudioFlowDecoder {
                     for c in 0..<channelCount { signal[c * span + i - start] = x[c][i] }
                 }
             }
-            // Unsafe views for the per-sample loop: no uniqueness checks on the arrays it mutates.
-            signal.withUnsafeMutableBufferPointer { s in
-            weights.withUnsafeBufferPointer { w in
+            // Two passes over the block: first every latent (the rANS state and the contexts form one
+            // serial chain of dependent loads, which runs faster without the filters' work in between),
+            // then layers 4 and 3 per sample. Unsafe views: no uniqueness checks on mutated arrays.
+            // The stack is moved into a local for the loop: as a property behind closures it made
+            // a store and a load of the rANS state per latent, on the serial chain.
+            var local = RansStack()
+            swap(&local, &stack)
+            latents.withUnsafeMutableBufferPointer { zs in
             coding.withUnsafeMutableBufferPointer { coding in
             contexts.withUnsafeMutableBufferPointer { contexts in
-            filters.withUnsafeMutableBufferPointer { filters in
-                for i in offset..<(offset + range.count) {
-                    for c in 0..<channelCount {
-                        let z = coding[contexts[c].bucket].pop(from: &stack)
-                        contexts[c].update(z)
-                        let e = filters[c].inverse(z)
-                        let at = s.baseAddress! + (c * span + i)
-                        let coefficients = w.baseAddress! + c * LinearPredictor.maxOrder
-                        let mu = i >= LinearPredictor.maxOrder
-                            ? LinearPredictor.prediction(UnsafePointer(at), coefficients, paddedOrder: (orders[c] + 3) & ~3,
-                                                         shift: shifts[c])
-                            : LinearPredictor.prediction(UnsafePointer(at), i, coefficients, order: orders[c], shift: shifts[c])
-                        at.pointee = e &+ mu
-                    }
-                    if stack.hasReadPastData { break }
-                }
-            }}}}}
+                Self.popLatents(range.count, channelCount: channelCount, from: &local, coding: coding.baseAddress!,
+                                contexts: contexts.baseAddress!, into: zs.baseAddress!)
+            }}}
+            swap(&local, &stack)
             // The encoder only pushes, so a valid payload never makes the decoder read below its data.
             guard !stack.hasReadPastData else { throw .corrupt("coded data ends before the signal does") }
+            // Then channel by channel: the predictor's order is the same for the whole loop, so its
+            // branches are predicted (interleaving two channels' orders mispredicted them).
+            signal.withUnsafeMutableBufferPointer { s in
+            weights.withUnsafeBufferPointer { w in
+            latents.withUnsafeBufferPointer { zs in
+                for c in 0..<channelCount {
+                    var filter = filters[c]
+                    Self.invertFilterAndPredictor(range.count, at: offset, latents: zs.baseAddress! + c * AudioFlowCodec.blockLength,
+                                                  filter: &filter, signal: s.baseAddress! + c * span,
+                                                  coefficients: w.baseAddress! + c * LinearPredictor.maxOrder,
+                                                  order: orders[c], shift: shifts[c])
+                    filters[c] = filter
+                }
+            }}}
             if channelCount == 2 {  // the coupling undone, over unsafe views of both channels
                 var left: [Int32] = [], right: [Int32] = []
                 swap(&left, &x[0])
@@ -145,6 +144,43 @@ struct AudioFlowDecoder {
     }
 }
 
+extension AudioFlowDecoder {
+    /// Pops the latents of `frames` frames, frame by frame, channel by channel, channel `c`'s at
+    /// `zs[c · blockLength ..<]`; stops early once the stack reads below its data.
+    static func popLatents(_ frames: Int, channelCount: Int, from stack: inout RansStack,
+                           coding: UnsafeMutablePointer<LatentDecoding>,
+                           contexts: UnsafeMutablePointer<ScaleContext>, into zs: UnsafeMutablePointer<Int32>) {
+        for i in 0..<frames {
+            for c in 0..<channelCount {
+                let z = coding[contexts[c].bucket].pop(from: &stack)
+                contexts[c].update(z)
+                zs[c &* AudioFlowCodec.blockLength &+ i] = z
+            }
+            if stack.hasReadPastData { return }
+        }
+    }
+}
+
+extension AudioFlowDecoder {
+    /// Layers 4 and 3 inverted for one channel's `frames` latents: `signal[offset + i]` from
+    /// `latents[i]`, the predictor reading the samples before it in `signal`.
+    @inline(__always)
+    static func invertFilterAndPredictor<F: ResidualFilter>(
+        _ frames: Int, at offset: Int, latents: UnsafePointer<Int32>, filter: inout F,
+        signal: UnsafeMutablePointer<Int32>, coefficients: UnsafePointer<Int32>, order: Int, shift: Int
+    ) {
+        let paddedOrder = (order + 3) & ~3
+        for i in offset..<(offset + frames) {
+            let e = filter.inverse(latents[i &- offset])
+            let at = signal + i
+            let mu = i >= LinearPredictor.maxOrder
+                ? LinearPredictor.prediction(UnsafePointer(at), coefficients, paddedOrder: paddedOrder, shift: shift)
+                : LinearPredictor.prediction(UnsafePointer(at), i, coefficients, order: order, shift: shift)
+            at.pointee = e &+ mu
+        }
+    }
+}
+
 /// A channel's adaptive filter (layer 4) as the decoder runs it: latent in, residual out.
 protocol ResidualFilter {
     mutating func inverse(_ z: Int32) -> Int32
@@ -152,9 +188,22 @@ protocol ResidualFilter {
 
 extension SaturatingSignLMS: ResidualFilter {}
 
-/// Filter off: the latent is the residual.
-struct NoResidualFilter: ResidualFilter {
-    @inline(__always) func inverse(_ z: Int32) -> Int32 { z }
+/// Version 2's filter of one channel, on or off: one type for both, so that a stream whose channels
+/// differ (one filtered, one not) runs the same specialised loop as any other; the branch goes the
+/// same way every sample. The owner calls `deallocate()` once.
+struct SwitchableNarrowFilter: ResidualFilter {
+    private var filter: SaturatingSignLMS
+    private let on: Bool
+
+    /// `inputShift` nil: off, the latent is the residual (the filter is allocated but never run).
+    init(inputShift: Int?) {
+        filter = SaturatingSignLMS(inputShift: inputShift ?? 0)
+        on = inputShift != nil
+    }
+
+    @inline(__always) mutating func inverse(_ z: Int32) -> Int32 { on ? filter.inverse(z) : z }
+
+    func deallocate() { filter.deallocate() }
 }
 
 /// Version 1's filter.
@@ -163,11 +212,10 @@ struct WideResidualFilter: ResidualFilter {
     @inline(__always) mutating func inverse(_ z: Int32) -> Int32 { SignLMS.inverse(z, through: &stages) }
 }
 
-/// Any channel's filter, for streams whose channels differ (and for version 1).
-enum AnyResidualFilter: ResidualFilter {
+/// Version 1's filter of one channel, on or off.
+enum WideOrNoFilter: ResidualFilter {
     case off
     case wide(WideResidualFilter)
-    case narrow(SaturatingSignLMS)
 
     mutating func inverse(_ z: Int32) -> Int32 {
         switch self {
@@ -176,10 +224,6 @@ enum AnyResidualFilter: ResidualFilter {
             self = .off  // keeps the stages' array uniquely referenced while it is modified
             let e = f.inverse(z)
             self = .wide(f)
-            return e
-        case .narrow(var f):
-            let e = f.inverse(z)
-            self = .narrow(f)
             return e
         }
     }
