@@ -54,6 +54,27 @@ public enum AudioFlowCodec {
     /// encoder wrote for that shape. Allocates `channelCount · frameCount` samples: callers bound them.
     public static func decode(_ bytes: some Collection<UInt8>, channelCount: Int, frameCount: Int,
                               version: Version = .current) throws(AudioFlowError) -> [[Int32]] {
+        var channels = [[Int32]](repeating: [], count: (1...8).contains(channelCount) ? channelCount : 0)
+        for c in channels.indices { channels[c].reserveCapacity(frameCount) }
+        try decode(bytes, channelCount: channelCount, frameCount: frameCount, version: version) { range, samples in
+            for c in channels.indices {
+                channels[c].append(contentsOf: samples[(c * blockLength)..<(c * blockLength + range.count)])
+            }
+            return true
+        }
+        return channels
+    }
+
+    /// Decodes `channelCount` channels of `frameCount` frames block by block, handing each block to
+    /// `blocks` as it is decoded: its frame range and its samples, channel `c` at
+    /// `c · blockLength ..< c · blockLength + range.count` (valid during the call only). The decoder
+    /// itself keeps one block, so a caller that writes the samples where they go needs no second copy of
+    /// the signal. `blocks` returns false to stop (this throws). The blocks arrive before the payload's
+    /// end is checked: on a throw, discard what they wrote.
+    public static func decode(_ bytes: some Collection<UInt8>, channelCount: Int, frameCount: Int,
+                              version: Version = .current,
+                              blocks: (_ range: Range<Int>, _ samples: UnsafeBufferPointer<Int32>) -> Bool)
+        throws(AudioFlowError) {
         guard (1...8).contains(channelCount), frameCount >= 0 else {
             throw .unsupported("\(channelCount) channels of \(frameCount) frames")
         }
@@ -61,9 +82,8 @@ public enum AudioFlowCodec {
         do { stack = try RansStack(bytes: bytes) } catch { throw .corrupt("rANS stack: \(error)") }
         var decoder = AudioFlowDecoder(stack: stack, channelCount: channelCount, frameCount: frameCount,
                                        version: version)
-        let channels = try decoder.run()
+        try decoder.run(blocks)
         guard decoder.stack.isAtInitialState else { throw .corrupt("coded data does not end where the signal does") }
-        return channels
     }
 
     /// The block ranges of a signal of `frameCount` frames.

@@ -5,6 +5,10 @@ import EntropyCoding
 /// (`popUniform(count:)`), so a corrupt payload decodes to wrong samples — caught by the stack not
 /// ending empty or by the chunk's CRC — and never traps. Decoding stops at the first frame that
 /// reads below the coded data (`RansStack.hasReadPastData`), which no valid payload does.
+/// Receives each decoded block: its frame range and the samples, channel `c` at
+/// `c · blockLength ..< c · blockLength + range.count`. Returns false to stop decoding.
+typealias BlockSink = (_ range: Range<Int>, _ samples: UnsafeBufferPointer<Int32>) -> Bool
+
 struct AudioFlowDecoder {
     var stack: RansStack
     let channelCount: Int
@@ -20,7 +24,8 @@ struct AudioFlowDecoder {
 
     mutating func pop(_ count: Int) -> Int { Int(stack.popUniform(count: UInt64(count))) }
 
-    mutating func run() throws(AudioFlowError) -> [[Int32]] {
+    /// Decodes every block, handing each to `sink` (see `AudioFlowCodec.decode(_:channelCount:frameCount:version:blocks:)`).
+    mutating func run(_ sink: BlockSink) throws(AudioFlowError) {
         let wasted = (0..<channelCount).map { _ in pop(32) }
         // Per channel: the adaptive filter's field (version 1: off/on; version 2: 0 off, else shift + 1).
         let filterFields = (0..<channelCount).map { _ in pop(version == .v1 ? 2 : 26) }
@@ -40,18 +45,23 @@ struct AudioFlowDecoder {
         switch version {
         case .v1:
             var f = filterFields.map { $0 == 1 ? WideOrNoFilter.wide(WideResidualFilter()) : .off }
-            return try decodeSamples(filters: &f, coding: &coding, wasted: wasted)
+            try decodeSamples(filters: &f, coding: &coding, wasted: wasted, sink)
         case .v2:
             var f = filterFields.map { SwitchableNarrowFilter(inputShift: $0 == 0 ? nil : $0 - 1) }
             defer { for filter in f { filter.deallocate() } }
-            return try decodeSamples(filters: &f, coding: &coding, wasted: wasted)
+            try decodeSamples(filters: &f, coding: &coding, wasted: wasted, sink)
         }
     }
 
     /// Layers 3, 2 and 1 inverted, block by block, popping every latent.
+    /// Only a block's samples and the `history` frames before it are kept (not the whole signal).
     mutating func decodeSamples<F: ResidualFilter>(filters: inout [F], coding: inout [LatentDecoding],
-                                                   wasted: [Int]) throws(AudioFlowError) -> [[Int32]] {
-        var x = [[Int32]](repeating: [Int32](repeating: 0, count: frameCount), count: channelCount)
+                                                   wasted: [Int], _ sink: BlockSink) throws(AudioFlowError) {
+        let history = AudioFlowCodec.history, blockLength = AudioFlowCodec.blockLength
+        // Per channel: the decoded block (channel c at c · blockLength), and the `history` frames
+        // before the next block (oldest first), both before the wasted bits are shifted back in.
+        var block = [Int32](repeating: 0, count: channelCount * blockLength)
+        var previous = [Int32](repeating: 0, count: channelCount * history)
         var contexts = [ScaleContext](repeating: ScaleContext(), count: channelCount)
         // Per channel, the coupled signal of the current block and the history before it, in one
         // buffer; predictor coefficients likewise (most recent sample's weight first).
@@ -76,13 +86,14 @@ struct AudioFlowDecoder {
             }
             let start = max(0, range.lowerBound - AudioFlowCodec.history)
             let offset = range.lowerBound - start
-            for i in start..<range.lowerBound {  // the history, through this block's coupling
+            for k in 0..<offset {  // the history, through this block's coupling
+                let at = history - offset + k
                 if channelCount == 2 {
-                    let (u, v) = mode.forward(x[0][i], x[1][i])
-                    signal[i - start] = u
-                    signal[span + i - start] = v
+                    let (u, v) = mode.forward(previous[at], previous[history + at])
+                    signal[k] = u
+                    signal[span + k] = v
                 } else {
-                    for c in 0..<channelCount { signal[c * span + i - start] = x[c][i] }
+                    for c in 0..<channelCount { signal[c * span + k] = previous[c * history + at] }
                 }
             }
             // Two passes over the block: first every latent (the rANS state and the contexts form one
@@ -115,32 +126,44 @@ struct AudioFlowDecoder {
                     filters[c] = filter
                 }
             }}}
-            if channelCount == 2 {  // the coupling undone, over unsafe views of both channels
-                var left: [Int32] = [], right: [Int32] = []
-                swap(&left, &x[0])
-                swap(&right, &x[1])
-                left.withUnsafeMutableBufferPointer { l in
-                    right.withUnsafeMutableBufferPointer { r in
-                        signal.withUnsafeBufferPointer { s in
-                            for i in offset..<(offset + range.count) {
-                                (l[start &+ i], r[start &+ i]) = mode.inverse(s[i], s[span &+ i])
-                            }
-                        }
-                    }
-                }
-                swap(&left, &x[0])
-                swap(&right, &x[1])
-            } else {
-                for c in 0..<channelCount {
-                    x[c].replaceSubrange((start + offset)..<(start + offset + range.count),
-                                         with: signal[(c * span + offset)..<(c * span + offset + range.count)])
-                }
+            let count = range.count
+            guard Self.finish(count, at: offset, signal: signal, mode: mode, channelCount: channelCount,
+                              block: &block, previous: &previous, wasted: wasted, range: range, sink) else {
+                throw .corrupt("a decoded block was refused (a sample outside the output's range)")
             }
         }
-        for c in 0..<channelCount where wasted[c] > 0 {
-            x[c] = x[c].map { $0 &<< Int32(wasted[c]) }
-        }
-        return x
+    }
+
+    /// Undoes the coupling of the block in `signal` into `block`, keeps its last frames in `previous`,
+    /// shifts the wasted bits back in and hands the block to `sink` (false: the sink refused it).
+    static func finish(_ count: Int, at offset: Int, signal: [Int32], mode: ChannelLifting, channelCount: Int,
+                       block: inout [Int32], previous: inout [Int32], wasted: [Int], range: Range<Int>,
+                       _ sink: BlockSink) -> Bool {
+        let history = AudioFlowCodec.history, blockLength = AudioFlowCodec.blockLength
+        let span = blockLength + history
+        signal.withUnsafeBufferPointer { s in
+        block.withUnsafeMutableBufferPointer { b in
+        previous.withUnsafeMutableBufferPointer { p in
+            if channelCount == 2 {
+                for i in 0..<count {
+                    (b[i], b[blockLength &+ i]) = mode.inverse(s[offset &+ i], s[span &+ offset &+ i])
+                }
+            } else {
+                for c in 0..<channelCount {
+                    for i in 0..<count { b[c &* blockLength &+ i] = s[c &* span &+ offset &+ i] }
+                }
+            }
+            // The last `history` frames of (previous, block): only a signal's final block is shorter.
+            for c in 0..<channelCount {
+                let kept = min(count, history)
+                for k in 0..<(history - kept) { p[c * history + k] = p[c * history + k + kept] }
+                for k in 0..<kept { p[c * history + history - kept + k] = b[c * blockLength + count - kept + k] }
+                if wasted[c] > 0 {
+                    for i in 0..<count { b[c &* blockLength &+ i] &<<= Int32(wasted[c]) }
+                }
+            }
+        }}}
+        return block.withUnsafeBufferPointer { sink(range, $0) }
     }
 }
 

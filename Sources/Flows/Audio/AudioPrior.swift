@@ -105,7 +105,7 @@ public struct LatentCoding: Sendable {
     func pop<D: EscapableDistribution>(from stack: inout RansStack, through table: D) -> Int32 {
         let high = stack.pop(escaping: table)
         guard lowBits > 0 else { return high }
-        let low = Int32(truncatingIfNeeded: stack.popUniform(count: 1 << UInt64(lowBits)))
+        let low = Int32(truncatingIfNeeded: stack.popUniform(bits: lowBits))
         return (high &<< Int32(lowBits)) | low
     }
 }
