@@ -43,7 +43,8 @@ enum FlowAudioMethod {
             count = rawLength
             do {
                 try AudioFlowCodec.decode(payload[(base + 2)...], channelCount: channels, frameCount: frames,
-                                          version: version) { range, samples in
+                                          version: version,
+                                          sampleBits: geometry.encoding == .float ? 32 : 8 * geometry.sampleBytes) { range, samples in
                     fits = geometry.pack(samples, channelStride: AudioFlowCodec.blockLength, frames: range,
                                          into: buffer)
                     return fits

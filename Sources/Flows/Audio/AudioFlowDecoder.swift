@@ -14,8 +14,11 @@ struct AudioFlowDecoder {
     let channelCount: Int
     let frameCount: Int
     let version: AudioFlowCodec.Version
+    /// Width of the samples before coupling (1...32), as the caller knows it.
+    let sampleBits: Int
 
-    init(stack: RansStack, channelCount: Int, frameCount: Int, version: AudioFlowCodec.Version) {
+    init(stack: RansStack, channelCount: Int, frameCount: Int, version: AudioFlowCodec.Version, sampleBits: Int) {
+        self.sampleBits = sampleBits
         self.stack = stack
         self.channelCount = channelCount
         self.frameCount = frameCount
@@ -69,6 +72,12 @@ struct AudioFlowDecoder {
         var signal = [Int32](repeating: 0, count: channelCount * span)
         var weights = [Int32](repeating: 0, count: channelCount * LinearPredictor.maxOrder)
         var orders = [Int](repeating: 0, count: channelCount)
+        // The 16-bit-lane predictor's state (`NarrowPrediction`): the signal split, the coefficients
+        // reversed (oldest sample's weight first), when the samples are narrow enough.
+        let narrow = sampleBits <= NarrowPrediction.maxSampleBits && NarrowPrediction.isAvailable
+        var lo = [Int16](repeating: 0, count: narrow ? channelCount * span : 0)
+        var hi = lo
+        var reversed = [Int16](repeating: 0, count: channelCount * LinearPredictor.maxOrder)
         var shifts = [Int](repeating: 0, count: channelCount)
         var latents = [Int32](repeating: 0, count: channelCount * AudioFlowCodec.blockLength)
         for range in AudioFlowCodec.blocks(frameCount) {
@@ -83,6 +92,12 @@ struct AudioFlowDecoder {
                 let p = pop(8) + 8
                 shifts[c] = pop(LinearPredictor.maxShift + 1)
                 for j in 0..<order { weights[c * LinearPredictor.maxOrder + j] = Int32(pop(1 << p) - (1 << (p - 1))) }
+            }
+            for c in 0..<channelCount {  // |w| < 2^14 fits Int16
+                let base = c * LinearPredictor.maxOrder
+                for j in 0..<LinearPredictor.maxOrder {
+                    reversed[base + LinearPredictor.maxOrder - 1 - j] = Int16(truncatingIfNeeded: weights[base + j])
+                }
             }
             let start = max(0, range.lowerBound - AudioFlowCodec.history)
             let offset = range.lowerBound - start
@@ -112,12 +127,30 @@ struct AudioFlowDecoder {
             swap(&local, &stack)
             // The encoder only pushes, so a valid payload never makes the decoder read below its data.
             guard !stack.hasReadPastData else { throw .corrupt("coded data ends before the signal does") }
+            if narrow {
+                for c in 0..<channelCount {
+                    for k in 0..<offset { (lo[c * span + k], hi[c * span + k]) = NarrowPrediction.split(signal[c * span + k]) }
+                }
+            }
             // Then channel by channel: the predictor's order is the same for the whole loop, so its
             // branches are predicted (interleaving two channels' orders mispredicted them).
             signal.withUnsafeMutableBufferPointer { s in
             weights.withUnsafeBufferPointer { w in
             latents.withUnsafeBufferPointer { zs in
-                for c in 0..<channelCount {
+                for c in 0..<channelCount where narrow {
+                    var filter = filters[c]
+                    lo.withUnsafeMutableBufferPointer { lo in
+                    hi.withUnsafeMutableBufferPointer { hi in
+                    reversed.withUnsafeBufferPointer { r in
+                        Self.invertFilterAndNarrowPredictor(
+                            range.count, at: offset, latents: zs.baseAddress! + c * AudioFlowCodec.blockLength,
+                            filter: &filter, signal: s.baseAddress! + c * span, lo: lo.baseAddress! + c * span,
+                            hi: hi.baseAddress! + c * span, coefficients: w.baseAddress! + c * LinearPredictor.maxOrder,
+                            reversed: r.baseAddress! + c * LinearPredictor.maxOrder, order: orders[c], shift: shifts[c])
+                    }}}
+                    filters[c] = filter
+                }
+                for c in 0..<channelCount where !narrow {
                     var filter = filters[c]
                     Self.invertFilterAndPredictor(range.count, at: offset, latents: zs.baseAddress! + c * AudioFlowCodec.blockLength,
                                                   filter: &filter, signal: s.baseAddress! + c * span,
@@ -185,6 +218,27 @@ extension AudioFlowDecoder {
 }
 
 extension AudioFlowDecoder {
+    /// `invertFilterAndPredictor` with `NarrowPrediction`, which also keeps the signal's split in `lo`, `hi`.
+    @inline(__always)
+    static func invertFilterAndNarrowPredictor<F: ResidualFilter>(
+        _ frames: Int, at offset: Int, latents: UnsafePointer<Int32>, filter: inout F,
+        signal: UnsafeMutablePointer<Int32>, lo: UnsafeMutablePointer<Int16>, hi: UnsafeMutablePointer<Int16>,
+        coefficients: UnsafePointer<Int32>, reversed: UnsafePointer<Int16>, order: Int, shift: Int
+    ) {
+        let groups = (order + 7) >> 3
+        let first = LinearPredictor.maxOrder - 8 * groups  // the reversed coefficients in use
+        for i in offset..<(offset + frames) {
+            let e = filter.inverse(latents[i &- offset])
+            let mu = i >= LinearPredictor.maxOrder
+                ? NarrowPrediction.prediction(lo: lo + (i &- 8 &* groups), hi: hi + (i &- 8 &* groups),
+                                              reversed + first, groups: groups, shift: shift)
+                : LinearPredictor.prediction(UnsafePointer(signal + i), i, coefficients, order: order, shift: shift)
+            let x = e &+ mu
+            signal[i] = x
+            (lo[i], hi[i]) = NarrowPrediction.split(x)
+        }
+    }
+
     /// Layers 4 and 3 inverted for one channel's `frames` latents: `signal[offset + i]` from
     /// `latents[i]`, the predictor reading the samples before it in `signal`.
     @inline(__always)
