@@ -203,6 +203,7 @@ struct AudioFlowDecoder {
 extension AudioFlowDecoder {
     /// Pops the latents of `frames` frames, frame by frame, channel by channel, channel `c`'s at
     /// `zs[c · blockLength ..<]`; stops early once the stack reads below its data.
+    @inline(__always)
     static func popLatents(_ frames: Int, channelCount: Int, from stack: inout RansStack,
                            coding: UnsafeMutablePointer<LatentDecoding>,
                            contexts: UnsafeMutablePointer<ScaleContext>, into zs: UnsafeMutablePointer<Int32>) {
