@@ -207,9 +207,19 @@ struct AudioFlowEncoder {
                     return
                 }
                 let order = predictor.order, shift = predictor.shift
-                for i in stride(from: local.lowerBound, to: local.upperBound, by: step) {
-                    let mu = LinearPredictor.prediction(x + i, i, c, order: order, shift: shift)
-                    total &+= log2Q4(sp[i] &- mu)
+                // Coefficients zero-padded to a multiple of 4, for the unrolled prediction once every
+                // sample it reads exists (the same μ: the decoder's form).
+                let padded = (order + 3) & ~3
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: LinearPredictor.maxOrder) { buffer in
+                    let w = buffer.baseAddress!
+                    w.initialize(repeating: 0, count: LinearPredictor.maxOrder)
+                    for j in 0..<order { w[j] = c[j] }
+                    for i in stride(from: local.lowerBound, to: local.upperBound, by: step) {
+                        let mu = i >= padded
+                            ? LinearPredictor.prediction(x + i, UnsafePointer(w), paddedOrder: padded, shift: shift)
+                            : LinearPredictor.prediction(x + i, i, c, order: order, shift: shift)
+                        total &+= log2Q4(sp[i] &- mu)
+                    }
                 }
             }
         }
