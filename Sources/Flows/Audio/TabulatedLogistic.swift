@@ -14,22 +14,26 @@ struct TabulatedLogistic: EscapableDistribution {
     private let hi: Int
     private let starts: UnsafeMutablePointer<UInt32>
     private let spanFirst: UnsafeMutablePointer<UInt16>
-    private let spanShift: Int
-    private let escapeSlot: UInt32
+    /// Slot bits: `LatentCoding`'s, fixed so that the decoder's masks and shifts are constants.
+    /// (Computed, not stored: a literal folds into the decoder's loop, a stored static may not.)
+    static var slotBits: Int { 24 }
+    /// Spans of `2^spanShift` slots, 2^10 of them.
+    private static var spanShift: Int { 14 }
+    private static var escapeSlot: UInt32 { (1 << 24) - 1 }
 
     init(_ base: DiscretizedLogistic) {
         let range = base.codedRange
         lo = Int(range.lowerBound)
         hi = Int(range.upperBound)
-        precision = base.precision
+        precondition(base.precision == Self.slotBits && Self.slotBits == LatentCoding.precision,
+                     "a table serves LatentCoding's precision")
         let n = range.count
         precondition(n <= Self.maxValues, "window too wide for 16-bit span indices")
-        escapeSlot = (1 << UInt32(base.precision)) - 1
+        let escapeSlot = Self.escapeSlot, spanShift = Self.spanShift
         let starts = UnsafeMutablePointer<UInt32>.allocate(capacity: n + 1)
         for k in 0..<n { starts[k] = base.interval(of: lo + k).start }
         starts[n] = escapeSlot
-        spanShift = max(0, base.precision - 10)
-        let spans = (1 << (base.precision - spanShift)) + 1
+        let spans = (1 << (Self.slotBits - spanShift)) + 1
         let spanFirst = UnsafeMutablePointer<UInt16>.allocate(capacity: spans)
         spanFirst.initialize(repeating: UInt16(n - 1), count: spans)
         var k = 0
@@ -55,20 +59,20 @@ struct TabulatedLogistic: EscapableDistribution {
         spanFirst.deallocate()
     }
 
-    let precision: Int
+    var precision: Int { Self.slotBits }
     var codedRange: ClosedRange<Int32> { Int32(lo)...Int32(hi) }
 
     @inline(__always)
     func interval(of symbol: Int) -> SymbolInterval {
-        guard symbol != escapeSymbol else { return SymbolInterval(start: escapeSlot, frequency: 1) }
+        guard symbol != escapeSymbol else { return SymbolInterval(start: Self.escapeSlot, frequency: 1) }
         let k = symbol - lo
         return SymbolInterval(start: starts[k], frequency: starts[k + 1] &- starts[k])
     }
 
     @inline(__always)
     func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
-        guard slot < escapeSlot else { return (escapeSymbol, SymbolInterval(start: escapeSlot, frequency: 1)) }
-        let span = Int(slot >> UInt32(spanShift))
+        guard slot < Self.escapeSlot else { return (escapeSymbol, SymbolInterval(start: Self.escapeSlot, frequency: 1)) }
+        let span = Int(slot &>> UInt32(Self.spanShift))
         // Invariant: starts[low] <= slot, and the answer is at most high.
         var low = Int(spanFirst[span]), high = Int(spanFirst[span &+ 1])
         while low < high {
