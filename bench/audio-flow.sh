@@ -33,7 +33,7 @@ for f in "$dir"/*.wav; do
   t4=$(now); flac -8 -s -f "$f" -o "$tmp/a.flac"; t5=$(now); fls=$(stat -c %s "$tmp/a.flac")
   flac -d -s -f -c "$tmp/a.flac" > /dev/null; t6=$(now)
   wavpack -q -hh -x3 -y "$f" -o "$tmp/a.wv"; wvs=$(stat -c %s "$tmp/a.wv")
-  zss=$(zstd -19 -q -c "$f" | wc -c); xzs=$(xz -9 -c "$f" | wc -c)
+  zss=$(zstd -19 -q -c < "$f" | wc -c); xzs=$(xz -9 -c "$f" | wc -c)
   sauto=$(add $t0 $t1 $sauto); sdec=$(add $t1 $t2 $sdec); sflow=$(add $t2 $t3 $sflow)
   sflac=$(add $t4 $t5 $sflac); sflacd=$(add $t5 $t6 $sflacd)
   echo "| $name | $size | $(ratio $fzs $size) | $(ratio $fls $size) | $(ratio $wvs $size) | $(ratio $zss $size) | $(ratio $xzs $size) | $(ratio $fzs $fls) | $(mbs $size $(add $t0 $t1 0)) | $(mbs $size $(add $t2 $t3 0)) | $(mbs $size $(add $t1 $t2 0)) | $(mbs $size $(add $t4 $t5 0)) | $(mbs $size $(add $t5 $t6 0)) |"

@@ -68,6 +68,19 @@ extension RansStack {
         return (hi << k) | lo
     }
 
+    /// Pops a value uniform over `[0, 2^bits)`: exactly `popUniform(count: 1 << bits)` (same intervals,
+    /// same state), with the slot's top bits as the value instead of a division. Inlinable, for
+    /// decoders that pop raw low bits per symbol. Precondition: `1 <= bits <= 16`.
+    @inlinable
+    public mutating func popUniform(bits: Int) -> UInt64 {
+        // `QuantizedUniform(count: 2^bits)`: q = 2^(31 - bits) slots per value, r = 0.
+        let low = UInt64(QuantizedUniform.bits &- bits)
+        let value = (state & ((1 << UInt64(QuantizedUniform.bits)) &- 1)) &>> low
+        pop(SymbolInterval(start: UInt32(truncatingIfNeeded: value &<< low), frequency: UInt32(1) &<< UInt32(low)),
+            precision: QuantizedUniform.bits)
+        return value
+    }
+
     /// Bits of the low chunk: 0 when `count <= 2^16`, else enough that the high part has at most 2^16 values.
     @usableFromInline
     static func uniformChunkBits(_ count: UInt64) -> UInt64 {

@@ -23,6 +23,20 @@ import Testing
         #expect(stack.isAtInitialState)
     }
 
+    @Test(arguments: [1, 2, 7, 15, 16])
+    func popUniformBitsDecodesAndSamplesExactlyAsPopUniformCount(bits: Int) throws {
+        // Pushed values, then 300 more pops past the data (samples from the tail): same values, same states.
+        var rng = SplitMix64(seed: UInt64(bits))
+        var stack = RansStack()
+        for _ in 0..<300 { stack.pushUniform(rng.next() & ((1 << UInt64(bits)) - 1), count: 1 << UInt64(bits)) }
+        var a = try RansStack(bytes: stack.bytes), b = a
+        for _ in 0..<600 {
+            #expect(a.popUniform(bits: bits) == b.popUniform(count: 1 << UInt64(bits)))
+            #expect(a.state == b.state)
+        }
+        #expect(a.bytes == b.bytes)
+    }
+
     @Test func costIsWithinATenThousandthOfABitOfLog2Count() {
         // 3000 values uniform over 1_000_003: ideal 3000 * log2(1_000_003) bits.
         var rng = SplitMix64(seed: 5)

@@ -119,9 +119,35 @@ private enum Signal {
             let decoded = try AudioFlowCodec.decode(bytes, channelCount: channels.count,
                                                     frameCount: channels[0].count, version: version)
             #expect(decoded == channels, "version \(version)")
+            // Claiming the samples' true width (when 24 bits or less) lets the decoder predict in
+            // 16-bit lanes (`NarrowPrediction`): the same samples must come out.
+            let bits = Self.sampleBits(channels)
+            if bits <= NarrowPrediction.maxSampleBits {
+                let narrow = try AudioFlowCodec.decode(bytes, channelCount: channels.count, frameCount: channels[0].count,
+                                                       version: version, sampleBits: bits)
+                #expect(narrow == channels, "version \(version), \(bits)-bit lanes")
+            }
             if version == .current { size = bytes.count }
         }
         return size
+    }
+
+    /// Bits of the widest two's-complement sample (at least 1).
+    static func sampleBits(_ channels: [[Int32]]) -> Int {
+        channels.joined().map { 33 - ($0 < 0 ? (~$0).leadingZeroBitCount : $0.leadingZeroBitCount) }.max() ?? 1
+    }
+
+    @Test func fullScale24BitStereoRoundTripsInSixteenBitLanes() throws {
+        // Loud tones (long predictors) and noise at the 24-bit limits, left against right, so that
+        // the side signal reaches 25 bits; and a stretch of alternating extremes.
+        let top: Int32 = (1 << 23) - 1, bottom: Int32 = -(1 << 23)
+        let tone = Signal.tone(9_000, amplitude: top, period: 37, seed: 21).map { min(max($0, bottom), top) }
+        let noise = Signal.noise(9_000, seed: 22, range: bottom...top)
+        let swing = (0..<9_000).map { $0 % 2 == 0 ? top : bottom }
+        #expect(Self.sampleBits([tone, noise, swing]) == 24)
+        _ = try roundTrip([tone, tone.map { $0 == bottom ? top : -$0 }])
+        _ = try roundTrip([noise, swing])
+        _ = try roundTrip([swing, swing.map { $0 == bottom ? top : bottom }])
     }
 
     @Test func theVersionsWriteDifferentStreamsThatOnlyTheirOwnDecoderReads() throws {

@@ -51,42 +51,36 @@ public struct AudioGeometry: Sendable, Equatable {
         return out
     }
 
-    /// Planar Int32 channels back to interleaved bytes; nil when a sample does not fit the layout.
-    func pack(_ channels: [[Int32]]) -> [UInt8]? {
-        let frames = channels.first?.count ?? 0
-        guard channels.count == self.channels, channels.allSatisfy({ $0.count == frames }) else { return nil }
+    /// Writes frames `frames` of planar samples (channel `c` at `samples[c · channelStride ..<]`) into
+    /// their place in the interleaved bytes `out`; false when a sample does not fit the layout.
+    /// Precondition: `out` holds at least `frames.upperBound` frames.
+    func pack(_ samples: UnsafeBufferPointer<Int32>, channelStride: Int, frames: Range<Int>,
+              into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        precondition(out.count >= frames.upperBound * frameBytes && samples.count >= (channels - 1) * channelStride + frames.count)
         let width = 8 * sampleBytes
-        var fits = true
-        // Written channel by channel into the interleaved layout (one pass over each planar array).
-        let out = [UInt8](unsafeUninitializedCapacity: frames * frameBytes) { buffer, count in
-            buffer.initialize(repeating: 0)
-            count = frames * frameBytes
-            if sampleBytes == 2 && encoding == .signed {  // 16-bit PCM, the common case
-                for c in 0..<self.channels {
-                    channels[c].withUnsafeBufferPointer { samples in
-                        var at = 2 * c
-                        for v in samples {
-                            guard v >= -32768 && v <= 32767 else { fits = false; return }
-                            buffer[at] = UInt8(truncatingIfNeeded: v)
-                            buffer[at + 1] = UInt8(truncatingIfNeeded: v >> 8)
-                            at += frameBytes
-                        }
-                    }
+        let first = frames.lowerBound * frameBytes
+        if sampleBytes == 2 && encoding == .signed {  // 16-bit PCM, the common case
+            for c in 0..<channels {
+                var at = first + 2 * c
+                for i in 0..<frames.count {
+                    let v = samples[c &* channelStride &+ i]
+                    guard v >= -32768 && v <= 32767 else { return false }
+                    out[at] = UInt8(truncatingIfNeeded: v)
+                    out[at &+ 1] = UInt8(truncatingIfNeeded: v >> 8)
+                    at &+= frameBytes
                 }
-                return
             }
-            for c in 0..<self.channels {
-                channels[c].withUnsafeBufferPointer { samples in
-                    var at = c * sampleBytes
-                    for v in samples {
-                        guard let u = fromSample(v, width: width) else { fits = false; return }
-                        for k in 0..<sampleBytes { buffer[at + k] = UInt8(truncatingIfNeeded: u >> UInt32(8 * k)) }
-                        at += frameBytes
-                    }
-                }
+            return true
+        }
+        for c in 0..<channels {
+            var at = first + c * sampleBytes
+            for i in 0..<frames.count {
+                guard let u = fromSample(samples[c &* channelStride &+ i], width: width) else { return false }
+                for k in 0..<sampleBytes { out[at + k] = UInt8(truncatingIfNeeded: u >> UInt32(8 * k)) }
+                at &+= frameBytes
             }
         }
-        return fits ? out : nil
+        return true
     }
 
     /// The integer the flow sees for the raw little-endian value `u` of `width` bits.

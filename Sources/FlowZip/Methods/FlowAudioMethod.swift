@@ -35,15 +35,24 @@ enum FlowAudioMethod {
         guard rawLength % geometry.frameBytes == 0 else {
             throw FlowZipError.corrupt("flowAudio: \(rawLength) bytes is not whole frames of \(geometry.frameBytes)")
         }
-        let planar: [[Int32]]
-        do {
-            planar = try AudioFlowCodec.decode(payload[(base + 2)...], channelCount: channels,
-                                               frameCount: rawLength / geometry.frameBytes, version: version)
-        } catch {
-            throw FlowZipError.corrupt("flowAudio: \(error)")
-        }
-        guard let raw = geometry.pack(planar) else {
-            throw FlowZipError.corrupt("flowAudio: a sample does not fit \(geometry.sampleBytes) bytes")
+        // Each block goes straight into its place in the interleaved output: no planar copy of the chunk.
+        let frames = rawLength / geometry.frameBytes
+        var fits = true
+        let raw = try [UInt8](unsafeUninitializedCapacity: rawLength) { buffer, count in
+            buffer.initialize(repeating: 0)
+            count = rawLength
+            do {
+                try AudioFlowCodec.decode(payload[(base + 2)...], channelCount: channels, frameCount: frames,
+                                          version: version,
+                                          sampleBits: geometry.encoding == .float ? 32 : 8 * geometry.sampleBytes) { range, samples in
+                    fits = geometry.pack(samples, channelStride: AudioFlowCodec.blockLength, frames: range,
+                                         into: buffer)
+                    return fits
+                }
+            } catch {
+                throw fits ? FlowZipError.corrupt("flowAudio: \(error)")
+                    : FlowZipError.corrupt("flowAudio: a sample does not fit \(geometry.sampleBytes) bytes")
+            }
         }
         return raw
     }

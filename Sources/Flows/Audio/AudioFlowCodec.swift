@@ -52,18 +52,42 @@ public enum AudioFlowCodec {
 
     /// Decodes `channelCount` channels of `frameCount` frames; throws when the payload is not one the
     /// encoder wrote for that shape. Allocates `channelCount · frameCount` samples: callers bound them.
+    /// `sampleBits` as in `decode(_:channelCount:frameCount:version:sampleBits:blocks:)`.
     public static func decode(_ bytes: some Collection<UInt8>, channelCount: Int, frameCount: Int,
-                              version: Version = .current) throws(AudioFlowError) -> [[Int32]] {
+                              version: Version = .current, sampleBits: Int = 32) throws(AudioFlowError) -> [[Int32]] {
+        var channels = [[Int32]](repeating: [], count: (1...8).contains(channelCount) ? channelCount : 0)
+        for c in channels.indices { channels[c].reserveCapacity(frameCount) }
+        try decode(bytes, channelCount: channelCount, frameCount: frameCount, version: version,
+                   sampleBits: sampleBits) { range, samples in
+            for c in channels.indices {
+                channels[c].append(contentsOf: samples[(c * blockLength)..<(c * blockLength + range.count)])
+            }
+            return true
+        }
+        return channels
+    }
+
+    /// Decodes `channelCount` channels of `frameCount` frames block by block, handing each block to
+    /// `blocks` as it is decoded: its frame range and its samples, channel `c` at
+    /// `c · blockLength ..< c · blockLength + range.count` (valid during the call only). The decoder
+    /// itself keeps one block, so a caller that writes the samples where they go needs no second copy of
+    /// the signal. `blocks` returns false to stop (this throws). The blocks arrive before the payload's
+    /// end is checked: on a throw, discard what they wrote. `sampleBits`: the width of the encoded
+    /// samples when the caller knows it (24 or less lets the decoder predict in 16-bit lanes; the
+    /// result is the same for every stream the encoder wrote from such samples).
+    public static func decode(_ bytes: some Collection<UInt8>, channelCount: Int, frameCount: Int,
+                              version: Version = .current, sampleBits: Int = 32,
+                              blocks: (_ range: Range<Int>, _ samples: UnsafeBufferPointer<Int32>) -> Bool)
+        throws(AudioFlowError) {
         guard (1...8).contains(channelCount), frameCount >= 0 else {
             throw .unsupported("\(channelCount) channels of \(frameCount) frames")
         }
         var stack: RansStack
         do { stack = try RansStack(bytes: bytes) } catch { throw .corrupt("rANS stack: \(error)") }
         var decoder = AudioFlowDecoder(stack: stack, channelCount: channelCount, frameCount: frameCount,
-                                       version: version)
-        let channels = try decoder.run()
+                                       version: version, sampleBits: sampleBits)
+        try decoder.run(blocks)
         guard decoder.stack.isAtInitialState else { throw .corrupt("coded data does not end where the signal does") }
-        return channels
     }
 
     /// The block ranges of a signal of `frameCount` frames.

@@ -50,26 +50,33 @@ struct AudioFlowEncoder {
         }
         // Layer 4, per channel: the adaptive filter, kept where it lowers the estimated cost. Its
         // state runs across blocks, so it is applied to the channel's whole residual sequence.
+        // Filtered in place (no second copy of the channel), and undone by the filter's inverse when
+        // it does not pay, which gives back the residuals exactly.
         for c in latents.indices {
-            let residuals = latents[c]
-            let filtered: [Int32]
-            let onField: CodedField
+            let before = Self.estimatedBits(latents[c])
             switch version {
             case .v1:
                 var filters = SignLMS.cascade
-                filtered = residuals.map { SignLMS.forward($0, through: &filters) }
-                onField = .uniform(1, 2)
+                let on = Self.mapInPlace(&latents[c]) { SignLMS.forward($0, through: &filters) } < before
+                if !on {
+                    var undo = SignLMS.cascade
+                    _ = Self.mapInPlace(&latents[c]) { SignLMS.inverse($0, through: &undo) }
+                }
+                header.append(.uniform(on ? 1 : 0, 2))
             case .v2:
-                let mean = residuals.reduce(UInt64(0)) { $0 &+ UInt64($1.magnitude) } / UInt64(max(residuals.count, 1))
+                let count = UInt64(max(latents[c].count, 1))
+                let mean = latents[c].reduce(UInt64(0)) { $0 &+ UInt64($1.magnitude) } / count
                 let shift = SaturatingSignLMS.inputShift(meanMagnitude: mean)
                 var filter = SaturatingSignLMS(inputShift: shift)
-                filtered = residuals.map { filter.forward($0) }
-                filter.deallocate()
-                onField = .uniform(shift + 1, 26)
+                defer { filter.deallocate() }
+                let on = Self.mapInPlace(&latents[c]) { filter.forward($0) } < before
+                if !on {
+                    var undo = SaturatingSignLMS(inputShift: shift)
+                    defer { undo.deallocate() }
+                    _ = Self.mapInPlace(&latents[c]) { undo.inverse($0) }
+                }
+                header.append(.uniform(on ? shift + 1 : 0, 26))
             }
-            let on = Self.estimatedBits(filtered) < Self.estimatedBits(residuals)
-            header.append(on ? onField : .uniform(0, Int(onField.count)))
-            if on { latents[c] = filtered }
         }
         // The prior's contexts, in decoding order (frame by frame, channel by channel).
         var buckets = [[UInt8]](repeating: [UInt8](repeating: 0, count: frameCount), count: x.count)
@@ -207,10 +214,32 @@ struct AudioFlowEncoder {
                     return
                 }
                 let order = predictor.order, shift = predictor.shift
-                for i in stride(from: local.lowerBound, to: local.upperBound, by: step) {
-                    let mu = LinearPredictor.prediction(x + i, i, c, order: order, shift: shift)
-                    total &+= log2Q4(sp[i] &- mu)
+                // Coefficients zero-padded to a multiple of 4, for the unrolled prediction once every
+                // sample it reads exists (the same μ: the decoder's form).
+                let padded = (order + 3) & ~3
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: LinearPredictor.maxOrder) { buffer in
+                    let w = buffer.baseAddress!
+                    w.initialize(repeating: 0, count: LinearPredictor.maxOrder)
+                    for j in 0..<order { w[j] = c[j] }
+                    for i in stride(from: local.lowerBound, to: local.upperBound, by: step) {
+                        let mu = i >= padded
+                            ? LinearPredictor.prediction(x + i, UnsafePointer(w), paddedOrder: padded, shift: shift)
+                            : LinearPredictor.prediction(x + i, i, c, order: order, shift: shift)
+                        total &+= log2Q4(sp[i] &- mu)
+                    }
                 }
+            }
+        }
+        return total
+    }
+
+    /// Replaces every value `v` of `values` by `f(v)`, in order; returns `estimatedBits` of the result.
+    static func mapInPlace(_ values: inout [Int32], _ f: (Int32) -> Int32) -> UInt64 {
+        var total: UInt64 = 0
+        values.withUnsafeMutableBufferPointer { v in
+            for i in v.indices {
+                v[i] = f(v[i])
+                total &+= log2Q4(v[i])
             }
         }
         return total

@@ -32,8 +32,12 @@ public struct ScaleContext: Sendable, Equatable {
     /// Moves the context past a latent.
     @inline(__always)
     public mutating func update(_ z: Int32) {
-        let target = UInt64(z.magnitude) << 4
-        if target >= level { level &+= (target &- level) >> 3 } else { level &-= (level &- target) >> 3 }
+        // level ± ⌊|target - level| / 8⌋, without a branch (its direction is a coin toss per latent):
+        // both are below 2^37, so the difference fits Int64; `m` is its sign as all ones or zero.
+        let delta = Int64(UInt64(z.magnitude) << 4) &- Int64(level)
+        let m = delta >> 63
+        let step = ((delta ^ m) &- m) >> 3
+        level = UInt64(Int64(level) &+ ((step ^ m) &- m))
     }
 }
 
@@ -101,7 +105,7 @@ public struct LatentCoding: Sendable {
     func pop<D: EscapableDistribution>(from stack: inout RansStack, through table: D) -> Int32 {
         let high = stack.pop(escaping: table)
         guard lowBits > 0 else { return high }
-        let low = Int32(truncatingIfNeeded: stack.popUniform(count: 1 << UInt64(lowBits)))
+        let low = Int32(truncatingIfNeeded: stack.popUniform(bits: lowBits))
         return (high &<< Int32(lowBits)) | low
     }
 }

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 /// The adaptive coupling of flowAudio version 2: the sign-sign LMS of version 1 (`SignLMS`) in 16-bit
 /// lanes, the way Monkey's Audio runs its filters, so that a decoder's inner loops vectorise with
 /// plain SSE2 (Int16 products summed in Int32, Int16 min/max) instead of 64 scalar Int64 products.
@@ -61,11 +65,30 @@ struct SaturatingSignLMS: AdaptiveFilter {
 
     @inline(__always)
     func prediction() -> Int32 {
-        let h = inputs + (end &- Self.order)
-        var sum: Int32 = 0
-        for k in 0..<Self.order { sum &+= Int32(weights[k]) &* Int32(h[k]) }
+        let sum = Self.dot(weights, inputs + (end &- Self.order))
         // Masking shifts: the amounts are in range, so they equal the checked ones without branches.
         return Int32(truncatingIfNeeded: (Int64(sum) &<< Int64(inputShift)) &>> Int64(Self.fractionBits))
+    }
+
+    /// `Σ_k w[k]·h[k]` over `order` taps in wrapping Int32 (`w` 16-byte aligned).
+    @inline(__always)
+    static func dot(_ w: UnsafePointer<Int16>, _ h: UnsafePointer<Int16>) -> Int32 {
+        #if arch(x86_64)
+        // SSE2 `pmaddwd`: eight Int16 products summed in pairs into four Int32 lanes. A pair wraps
+        // only for (-2^15)·(-2^15) twice, and then to the same value modulo 2^32 as the plain sum.
+        // (The vectoriser widened four lanes at a time instead: twice the instructions.)
+        var acc = _mm_setzero_si128()
+        for k in stride(from: 0, to: order, by: 8) {
+            let a = _mm_load_si128(UnsafeRawPointer(w + k).assumingMemoryBound(to: __m128i.self))
+            let b = _mm_loadu_si128(UnsafeRawPointer(h + k).assumingMemoryBound(to: __m128i.self))
+            acc = _mm_add_epi32(acc, _mm_madd_epi16(a, b))
+        }
+        return unsafeBitCast(acc, to: SIMD4<Int32>.self).wrappedSum()
+        #else
+        var sum: Int32 = 0
+        for k in 0..<order { sum &+= Int32(w[k]) &* Int32(h[k]) }
+        return sum
+        #endif
     }
 
     /// Moves past residual `e`, whose latent was `z`.
