@@ -19,8 +19,7 @@ struct ChunkCoder: Sendable {
         alwaysUseModel = options.alwaysUseModel
         zstdLevel = options.level ?? 19
         zlibLevel = min(options.level ?? 9, 9)
-        let ownModel = options.model != nil && options.model?.id != FlowModel.builtIn?.id
-        imageSearch = Self.imageSearch(level: options.level, ownModel: ownModel)
+        imageSearch = Self.imageSearch(level: options.level, ownModel: Self.isOwnModel(options.model))
     }
 
     /// The image flow's search at a level, the zstd way: the default and levels up to 19 are fast
@@ -34,6 +33,13 @@ struct ChunkCoder: Sendable {
         case 20...: .sampled
         default: ownModel ? .sampled : .fast
         }
+    }
+
+    /// Whether `model` is one the caller chose rather than the built-in one. (A separate function:
+    /// written inline in `init`, this comparison crashed swift-frontend 6.3.1's release build.)
+    static func isOwnModel(_ model: FlowModel?) -> Bool {
+        guard let model else { return false }
+        return model.id != FlowModel.builtIn?.id
     }
 
     /// zlib is tried beside zstd only from this zstd level up: there zlib -9 costs little beside zstd and
