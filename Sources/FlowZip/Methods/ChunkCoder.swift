@@ -19,7 +19,10 @@ struct ChunkCoder: Sendable {
         alwaysUseModel = options.alwaysUseModel
         zstdLevel = options.level ?? 19
         zlibLevel = min(options.level ?? 9, 9)
-        let ownModel = options.model != nil && options.model?.id != FlowModel.builtIn?.id
+        // Spelled with `if let`: the one-line optional comparison crashed the 6.3.1 optimizer
+        // (SIL ownership verifier) in release builds.
+        var ownModel = false
+        if let model = options.model { ownModel = model.id != FlowModel.builtIn?.id }
         imageSearch = Self.imageSearch(level: options.level, ownModel: ownModel)
     }
 
