@@ -13,7 +13,8 @@ import Darwin
 
 /// `flowzip decompress` (also `flowzip -d`): FILE.fz → FILE.
 struct Decompress: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Decompress .fz files (also `flowzip -d`).")
+    // Named here rather than derived from the type name (see Compress).
+    static let configuration = CommandConfiguration(commandName: "decompress", abstract: "Decompress .fz files (also `flowzip -d`).")
 
     @OptionGroup var files: FileOptions
 

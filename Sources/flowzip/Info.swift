@@ -9,7 +9,8 @@ import TextFormatting
 
 /// `flowzip info`: what a stream holds, chunk by chunk, without decoding it.
 struct Info: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Describe .fz files: methods, sizes, bits per unit.")
+    // Named here rather than derived from the type name (see Compress).
+    static let configuration = CommandConfiguration(commandName: "info", abstract: "Describe .fz files: methods, sizes, bits per unit.")
 
     @Argument(help: "Streams to describe (`-` for standard input).")
     var files: [String]

@@ -10,7 +10,9 @@ import TextFormatting
 
 /// `flowzip train DIR... -o model.fzm`: trains the learned image prior (DESIGN §6).
 struct Train: ParsableCommand {
+    // Named here rather than derived from the type name (see Compress).
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Train the learned image prior on a folder of 8-bit PNM images.",
         discussion: """
             Runs the integer flow on random crops (with flips) of the images, trains a small network
