@@ -90,7 +90,7 @@ struct InputFile {
         do {
             file = try OpenedFile(path: path, flags: O_RDONLY)
         } catch {
-            throw CLIError("cannot open: \(String(cString: strerror(errno)))")
+            throw CLIError("cannot open: \(error)")
         }
         size = UInt64(info.st_size)
         mode = info.st_mode & 0o7777
