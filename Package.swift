@@ -56,5 +56,6 @@ let package = Package(
         .testTarget(name: "FlowZipTests", dependencies: ["FlowZip", "EntropyCoding"], exclude: ["Golden", "PixelImages"]),
         .testTarget(name: "CLITests", dependencies: ["flowzip"]),
         .testTarget(name: "BenchTests", dependencies: ["BenchHarness"]),
+        .testTarget(name: "TextFormattingTests", dependencies: ["TextFormatting"]),
     ]
 )
