@@ -29,12 +29,14 @@ let package = Package(
 
         .target(name: "EntropyCoding", exclude: ["README.md"], swiftSettings: fastRelease),
         .target(name: "Flows", dependencies: ["EntropyCoding"], swiftSettings: fastRelease),
-        .target(name: "FlowTraining", dependencies: ["Flows"], swiftSettings: fastRelease),
+        // printf-style numbers without Foundation (the CLI and training reports).
+        .target(name: "TextFormatting"),
+        .target(name: "FlowTraining", dependencies: ["Flows", "TextFormatting"], swiftSettings: fastRelease),
         .target(name: "FlowZip", dependencies: ["EntropyCoding", "Flows", "CZstd", "CZlib", "CPNG"]),
         .executableTarget(
             name: "flowzip",
             dependencies: [
-                "FlowZip", "FlowTraining",
+                "FlowZip", "FlowTraining", "TextFormatting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The benchmark harness is a library so tests can run it on the committed sample.
@@ -54,5 +56,6 @@ let package = Package(
         .testTarget(name: "FlowZipTests", dependencies: ["FlowZip", "EntropyCoding"], exclude: ["Golden", "PixelImages"]),
         .testTarget(name: "CLITests", dependencies: ["flowzip"]),
         .testTarget(name: "BenchTests", dependencies: ["BenchHarness"]),
+        .testTarget(name: "TextFormattingTests", dependencies: ["TextFormatting"]),
     ]
 )

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Adam (Kingma & Ba) over a flat parameter vector, with a learning-rate schedule: linear warm-up
 /// over `warmup` steps, then cosine decay to `floor × rate` at `totalSteps`.

@@ -1,5 +1,14 @@
 import Flows
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Loads the training images: binary PNM files (P5 gray, P6 RGB) from directories.
 /// 8-bit images are the learned prior's domain; 16-bit ones and other files are listed as skipped.
@@ -13,18 +22,15 @@ public enum ImageLoader {
     public static func load(_ directories: [String]) throws(TrainingError) -> (images: [(path: String, image: PixelImage)], skipped: [String]) {
         var paths = [String]()
         for dir in directories {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue,
-                  let walker = FileManager.default.enumerator(atPath: dir) else {
+            guard isDirectory(dir) == true, let names = try? FileManager.default.subpathsOfDirectory(atPath: dir) else {
                 throw .unreadable("\(dir): not a readable directory")
             }
-            for case let name as String in walker { paths.append((dir as NSString).appendingPathComponent(name)) }
+            paths += names.map { appendingPathComponent(dir, $0) }
         }
         var images = [(path: String, image: PixelImage)](), skipped = [String]()
         for path in paths.sorted() {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { continue }
-            guard extensions.contains((path as NSString).pathExtension.lowercased()) else {
+            guard isDirectory(path) == false else { continue }
+            guard extensions.contains(pathExtension(path).lowercased()) else {
                 skipped.append("\(path): not a PNM file")
                 continue
             }
@@ -62,5 +68,27 @@ public enum ImageLoader {
         } catch {
             throw .unreadable("\(path): \(error)")
         }
+    }
+
+    /// Whether `path` (symbolic links followed) is a directory; nil if nothing is there.
+    static func isDirectory(_ path: String) -> Bool? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// `directory/name`, with one slash between them, as NSString's `appendingPathComponent` gives.
+    static func appendingPathComponent(_ directory: String, _ name: String) -> String {
+        var directory = Substring(directory)
+        while directory.count > 1 && directory.hasSuffix("/") { directory = directory.dropLast() }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// What follows the last dot of the file name, as NSString's `pathExtension` gives ("" for none or
+    /// for a name that only starts with a dot).
+    static func pathExtension(_ path: String) -> String {
+        let name = path.split(separator: "/").last ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...])
     }
 }

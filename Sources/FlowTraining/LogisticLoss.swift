@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The code length of an integer under a discretized logistic, in bits, and its gradient: the
 /// training loss of the learned prior.

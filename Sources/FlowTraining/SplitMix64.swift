@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A small deterministic random generator (SplitMix64): training is reproducible from a seed.
 public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {

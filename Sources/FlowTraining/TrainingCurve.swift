@@ -1,4 +1,4 @@
-import Foundation
+import TextFormatting
 
 /// The training curve as CSV or as a small self-contained SVG plot (validation and training
 /// bits per latent against steps), for `flowzip train --curve`.
@@ -14,7 +14,7 @@ public struct TrainingCurve: Sendable {
     /// One line per point: step, train bits (empty at the start), validation bits, seconds.
     public var csv: String {
         "step,train_bits,validation_bits,seconds\n" + points.map {
-            String(format: "%d,%@,%.5f,%.1f", $0.step, $0.train.map { String(format: "%.5f", $0) } ?? "", $0.validation, $0.seconds)
+            "\($0.step)," + ($0.train.map { String(cFormat: "%.5f", $0) } ?? "") + String(cFormat: ",%.5f,%.1f", $0.validation, $0.seconds)
         }.joined(separator: "\n") + "\n"
     }
 
@@ -30,7 +30,7 @@ public struct TrainingCurve: Sendable {
         func x(_ s: Int) -> Double { left + (w - left - right) * Double(s) / max(maxStep, 1) }
         func y(_ v: Double) -> Double { top + (h - top - bottom) * (1 - (min(max(v, lo), hi) - lo) / max(hi - lo, 1e-9)) }
         func path(_ pts: [(Int, Double)]) -> String {
-            pts.enumerated().map { String(format: "%@%.1f,%.1f", $0.offset == 0 ? "M" : "L", x($0.element.0), y($0.element.1)) }.joined(separator: " ")
+            pts.enumerated().map { ($0.offset == 0 ? "M" : "L") + String(cFormat: "%.1f,%.1f", x($0.element.0), y($0.element.1)) }.joined(separator: " ")
         }
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(w))" height="\(Int(h))" font-family="sans-serif" font-size="12">
@@ -43,9 +43,9 @@ public struct TrainingCurve: Sendable {
             """
         for k in 0...4 {
             let v = lo + (hi - lo) * Double(k) / 4
-            out += String(format: "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%.3f</text>\n", left - 6, y(v) + 4, v)
+            out += String(cFormat: "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%.3f</text>\n", left - 6, y(v) + 4, v)
             let s = Int(maxStep * Double(k) / 4)
-            out += String(format: "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%d</text>\n", x(s), h - bottom + 16, s)
+            out += String(cFormat: "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%ld</text>\n", x(s), h - bottom + 16, s)
         }
         out += "<text x=\"\(Int(w / 2))\" y=\"\(Int(h - 12))\" text-anchor=\"middle\">step</text>\n"
         out += "<path d=\"\(path(shown.compactMap { p in p.train.map { (p.step, $0) } }))\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/>\n"

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import TextFormatting
 import Flows
 
 /// A whole training run, as `flowzip train` drives it: steps until `config.steps` or the time
@@ -86,7 +91,7 @@ public enum ModelSource {
         var lines = [String]()
         var k = 0
         while k < bytes.count {
-            lines.append("        " + bytes[k..<min(k + 16, bytes.count)].map { String(format: "0x%02X,", $0) }.joined(separator: " "))
+            lines.append("        " + bytes[k..<min(k + 16, bytes.count)].map { String(cFormat: "0x%02X,", $0) }.joined(separator: " "))
             k += 16
         }
         return """
@@ -94,7 +99,7 @@ public enum ModelSource {
             // \(comment)
 
             /// The built-in image prior model: the bytes of its `.fzm` file (\(bytes.count) bytes,
-            /// id \(String(format: "%016llx", model.id))), parsed and checked like any model file.
+            /// id \(String(cFormat: "%016llx", model.id))), parsed and checked like any model file.
             enum \(name) {
                 static let bytes: [UInt8] = [
             \(lines.joined(separator: "\n"))

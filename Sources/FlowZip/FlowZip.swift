@@ -1,5 +1,3 @@
-import Foundation
-
 /// FlowZip: lossless compression whose model for images and audio is an integer normalizing flow,
 /// with zstd and zlib for everything else.
 ///

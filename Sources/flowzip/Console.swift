@@ -1,20 +1,25 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TextFormatting
 
 /// Messages to standard error, prefixed like gzip's (`flowzip: ...`).
 enum Console {
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("flowzip: \(message)\n".utf8))
+        writeStandardError("flowzip: \(message)\n")
     }
 
     /// A progress line that rewrites itself; only when standard error is a terminal.
     static func progress(_ message: String) {
         guard isatty(STDERR_FILENO) == 1 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(message)".utf8))
+        writeStandardError("\r\u{1B}[K\(message)")
     }
 
     static func endProgress() {
         guard isatty(STDERR_FILENO) == 1 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        writeStandardError("\r\u{1B}[K")
     }
 
     static func formatBytes(_ n: UInt64) -> String {
@@ -24,6 +29,20 @@ enum Console {
             value /= 1024
             unit += 1
         }
-        return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
+        return unit == 0 ? "\(n) B" : String(cFormat: "%.1f ", value) + units[unit]
+    }
+
+    /// All of `text` to standard error, unbuffered; a failure to write there has nowhere to be reported.
+    static func writeStandardError(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var written = 0
+            while written < bytes.count {
+                let put = write(STDERR_FILENO, bytes.baseAddress! + written, bytes.count - written)
+                if put < 0 && errno == EINTR { continue }
+                if put <= 0 { return }
+                written += put
+            }
+        }
     }
 }

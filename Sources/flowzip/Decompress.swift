@@ -1,10 +1,20 @@
 import ArgumentParser
 import FlowZip
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `flowzip decompress` (also `flowzip -d`): FILE.fz → FILE.
 struct Decompress: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Decompress .fz files (also `flowzip -d`).")
+    // Named here rather than derived from the type name (see Compress).
+    static let configuration = CommandConfiguration(commandName: "decompress", abstract: "Decompress .fz files (also `flowzip -d`).")
 
     @OptionGroup var files: FileOptions
 
@@ -18,8 +28,11 @@ struct Decompress: ParsableCommand {
         try files.forEachInput { input in
             let source = try InputFile(input)
             if test {
-                let sink = FileHandle(forWritingAtPath: "/dev/null")!
-                try decompressor.decompress(from: source.handle, to: sink)
+                let sink = try OpenedFile(path: "/dev/null", flags: O_WRONLY)
+                // The descriptors are lent by `source` and `sink`, which close them when they go.
+                try withExtendedLifetime((source, sink)) {
+                    _ = try decompressor.decompress(fromDescriptor: source.descriptor, toDescriptor: sink.descriptor)
+                }
                 if files.verbose { Console.error("\(input): OK") }
                 return
             }
@@ -29,7 +42,9 @@ struct Decompress: ParsableCommand {
                 }
                 return String(input.dropLast(3))
             }
-            let size = try decompressor.decompress(from: source.handle, to: destination.handle)
+            let size = try withExtendedLifetime((source, destination)) {
+                try decompressor.decompress(fromDescriptor: source.descriptor, toDescriptor: destination.descriptor)
+            }
             try destination.commit()
             if files.removeInput && input != "-" { try FileManager.default.removeItem(atPath: input) }
             if files.verbose { Console.error("\(input): \(size) bytes") }

@@ -1,6 +1,15 @@
 import ArgumentParser
 import FlowZip
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Options shared by `compress` and `decompress`: which files, where the output goes, and how loudly.
 struct FileOptions: ParsableArguments {
@@ -61,13 +70,16 @@ struct FileOptions: ParsableArguments {
 
 /// An opened input: standard input or a regular file, with its size and permissions.
 struct InputFile {
-    let handle: FileHandle
+    /// Standard input, or the file (closed when the last copy of this value goes).
+    private let file: OpenedFile?
     let size: UInt64?
     let mode: mode_t
 
+    var descriptor: Int32 { file?.descriptor ?? STDIN_FILENO }
+
     init(_ path: String) throws {
         if path == "-" {
-            handle = FileHandle.standardInput
+            file = nil
             size = nil
             mode = 0o644
             return
@@ -75,24 +87,70 @@ struct InputFile {
         var info = stat()
         guard stat(path, &info) == 0 else { throw CLIError(String(cString: strerror(errno))) }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw CLIError("not a regular file") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CLIError("cannot open: \(String(cString: strerror(errno)))")
+        do {
+            file = try OpenedFile(path: path, flags: O_RDONLY)
+        } catch {
+            throw CLIError("cannot open: \(error)")
         }
-        self.handle = handle
         size = UInt64(info.st_size)
         mode = info.st_mode & 0o7777
     }
+
+    /// Everything left to read (for pixel mode, which holds the whole image).
+    func readAll() throws -> [UInt8] { try withExtendedLifetime(file) { try readToEnd(descriptor) } }
 }
+
+/// Everything left to read from `descriptor`; throws errno's message on a read error.
+func readToEnd(_ descriptor: Int32) throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+        if got < 0 && errno == EINTR { continue }
+        guard got >= 0 else { throw CLIError(String(cString: strerror(errno))) }
+        if got == 0 { return bytes }
+        bytes += buffer[..<got]
+    }
+}
+
+/// A file descriptor this process opened, closed by `close()` or else when the object goes.
+final class OpenedFile {
+    let descriptor: Int32
+    private var isOpen = true
+
+    /// Opens `path`; throws with errno's message if it cannot.
+    init(path: String, flags: Int32) throws {
+        descriptor = open(path, flags)
+        guard descriptor >= 0 else { throw CLIError(String(cString: strerror(errno))) }
+    }
+
+    /// Everything left to read.
+    func readToEnd() throws -> [UInt8] { try withExtendedLifetime(self) { try flowzip.readToEnd(descriptor) } }
+
+    /// Takes over a descriptor opened elsewhere.
+    init(adopting descriptor: Int32) { self.descriptor = descriptor }
+
+    /// Closes now; throws errno's message if the system reports a failure (a delayed write error).
+    func close() throws {
+        isOpen = false
+        guard systemClose(descriptor) == 0 else { throw CLIError(String(cString: strerror(errno))) }
+    }
+
+    deinit { if isOpen { _ = systemClose(descriptor) } }
+}
+
+/// C's close(2), which `OpenedFile.close()` hides inside the class.
+private func systemClose(_ descriptor: Int32) -> Int32 { close(descriptor) }
 
 /// The destination of one run: a safe output file or standard output.
 enum Destination {
     case file(OutputFile)
     case standardOutput
 
-    var handle: FileHandle {
+    var descriptor: Int32 {
         switch self {
-        case .file(let file): return file.handle
-        case .standardOutput: return FileHandle.standardOutput
+        case .file(let file): return file.descriptor
+        case .standardOutput: return STDOUT_FILENO
         }
     }
 

@@ -1,5 +1,9 @@
 import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `flowzip`: gzip/zstd-style command line over the FlowZip library.
 /// Exit status: 0 success, 1 bad input or I/O error, 2 usage error.
@@ -22,15 +26,15 @@ struct FlowZipCLI: ParsableCommand {
             var command = try parseAsRoot(arguments)
             try command.run()
         } catch let failure as CommandFailure {
-            Foundation.exit(failure.status)
+            terminate(failure.status)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Foundation.exit(0)
+                terminate(0)
             }
-            FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
-            Foundation.exit(2)
+            Console.writeStandardError("\(fullMessage(for: error))\n")
+            terminate(2)
         }
     }
 
@@ -63,7 +67,7 @@ struct FlowZipCLI: ParsableCommand {
     }
 
     /// Whether `argument` is `prefix` and then one or more ASCII digits. (Not a regular expression:
-    /// compiling one through Foundation took a quarter of the process's start-up instructions.)
+    /// compiling one took a quarter of the process's start-up instructions.)
     static func isFlag(_ argument: String, _ prefix: String) -> Bool {
         guard argument.hasPrefix(prefix) else { return false }
         let digits = argument.utf8.dropFirst(prefix.utf8.count)
@@ -76,6 +80,9 @@ struct FlowZipCLI: ParsableCommand {
         return argument.hasPrefix("-") && letters.count >= 2 && letters.allSatisfy { "cdfkqtv".contains($0) }
     }
 }
+
+/// C's exit(3), by a name that ParsableCommand's own `exit(withError:)` does not hide.
+private func terminate(_ status: Int32) -> Never { exit(status) }
 
 /// Thrown after the per-file errors were already reported, to set the exit status.
 struct CommandFailure: Error {

@@ -1,10 +1,16 @@
 import ArgumentParser
 import FlowZip
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TextFormatting
 
 /// `flowzip info`: what a stream holds, chunk by chunk, without decoding it.
 struct Info: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Describe .fz files: methods, sizes, bits per unit.")
+    // Named here rather than derived from the type name (see Compress).
+    static let configuration = CommandConfiguration(commandName: "info", abstract: "Describe .fz files: methods, sizes, bits per unit.")
 
     @Argument(help: "Streams to describe (`-` for standard input).")
     var files: [String]
@@ -13,8 +19,7 @@ struct Info: ParsableCommand {
         var failed = false
         for file in files {
             do {
-                let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile()
-                    : try Data(contentsOf: URL(fileURLWithPath: file))
+                let data = try file == "-" ? readToEnd(STDIN_FILENO) : OpenedFile(path: file, flags: O_RDONLY).readToEnd()
                 print(describe(try FlowZip.inspect(data), name: file))
             } catch {
                 Console.error("\(file): \(error)")
@@ -28,7 +33,7 @@ struct Info: ParsableCommand {
         let ratio = info.originalSize == 0 ? 0 : 100 * Double(info.compressedSize) / Double(info.originalSize)
         var lines = [
             "\(name): \(info.modality) stream, \(info.chunks.count) chunks of up to \(info.chunkSize >> 10) KiB",
-            String(format: "  %llu -> %llu bytes (%.2f%%), model %016llx", info.originalSize, info.compressedSize,
+            String(cFormat: "  %llu -> %llu bytes (%.2f%%), model %016llx", info.originalSize, info.compressedSize,
                    ratio, info.modelID),
             "  chunk  method  kind       raw bytes  coded bytes  bits/unit",
         ]
@@ -37,8 +42,9 @@ struct Info: ParsableCommand {
         }
         for (i, chunk) in info.chunks.enumerated() {
             let unit = chunk.modality == .bytes ? "byte" : chunk.modality == .image ? "sub-pixel" : "sample"
-            lines.append(String(format: "  %5d  %-6@  %-9@ %10d  %11d  %9.3f per %@", i + 1, chunk.method,
-                                "\(chunk.modality)", chunk.rawLength, chunk.codedLength, chunk.bitsPerUnit, unit))
+            // Method and kind unpadded, as Foundation's `%-6@` printed them on Linux (it ignored the width).
+            lines.append(String(cFormat: "  %5ld  ", i + 1) + "\(chunk.method)  \(chunk.modality)"
+                         + String(cFormat: " %10ld  %11ld  %9.3f", chunk.rawLength, chunk.codedLength, chunk.bitsPerUnit) + " per \(unit)")
         }
         return lines.joined(separator: "\n")
     }

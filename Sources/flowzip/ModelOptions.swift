@@ -1,6 +1,10 @@
 import ArgumentParser
 import FlowZip
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `--model FILE` / `--no-model`: which learned image prior the flow method uses (DESIGN §6).
 struct ModelOptions: ParsableArguments {

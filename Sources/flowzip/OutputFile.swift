@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes an output file the safe way: into a hidden temporary file in the destination folder, renamed
 /// over the final name only once everything succeeded. If the process is interrupted (SIGINT, SIGTERM,
@@ -7,8 +16,10 @@ import Foundation
 final class OutputFile {
     let finalPath: String
     let temporaryPath: String
-    let handle: FileHandle
+    private let file: OpenedFile
     private var committed = false
+
+    var descriptor: Int32 { file.descriptor }
 
     /// Creates the temporary file. Refuses an existing `path` unless `force`.
     init(path: String, force: Bool, mode: mode_t) throws {
@@ -23,17 +34,17 @@ final class OutputFile {
         guard fd >= 0 else { throw CLIError("cannot create a file in \(folder): \(String(cString: strerror(errno)))") }
         fchmod(fd, mode)
         temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        file = OpenedFile(adopting: fd)
         SignalCleanup.register(temporaryPath)
     }
 
     /// Flushes to disk and moves the file to its final name.
     func commit() throws {
         do {
-            try handle.synchronize()
-            try handle.close()
+            guard fsync(file.descriptor) == 0 else { throw CLIError(String(cString: strerror(errno))) }
+            try file.close()
         } catch {
-            throw CLIError("cannot write \(finalPath): \(error.localizedDescription)")
+            throw CLIError("cannot write \(finalPath): \(error)")
         }
         guard rename(temporaryPath, finalPath) == 0 else {
             throw CLIError("cannot rename to \(finalPath): \(String(cString: strerror(errno)))")
@@ -44,7 +55,6 @@ final class OutputFile {
 
     deinit {
         if !committed {
-            try? handle.close()
             unlink(temporaryPath)
             SignalCleanup.unregister()
         }

@@ -1,11 +1,18 @@
 import ArgumentParser
 import FlowTraining
 import Flows
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import TextFormatting
 
 /// `flowzip train DIR... -o model.fzm`: trains the learned image prior (DESIGN §6).
 struct Train: ParsableCommand {
+    // Named here rather than derived from the type name (see Compress).
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Train the learned image prior on a folder of 8-bit PNM images.",
         discussion: """
             Runs the integer flow on random crops (with flips) of the images, trains a small network
@@ -66,7 +73,7 @@ struct Train: ParsableCommand {
         let valData = valImages.isEmpty
             ? try TrainingSet.build(from: images.map(\.image), crops: 1, side: cropSize, keep: keep, seed: seed ^ 0x5EED)
             : try TrainingSet.build(from: valImages.map(\.image), crops: 2, side: cropSize, keep: keep, seed: seed ^ 0x5EED)
-        Console.error(String(format: "%d training and %d validation latents in %.1f s", data.count, valData.count,
+        Console.error(String(cFormat: "%ld training and %ld validation latents in %.1f s", data.count, valData.count,
                              Date().timeIntervalSince(t0)))
 
         var trainer = try Trainer(config: config, data: data)
@@ -85,10 +92,10 @@ struct Train: ParsableCommand {
         var curve = TrainingCurve()
         curve.caption = (["flowzip"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let startBits = run.validationBits()
-        Console.error(String(format: "step %d: validation %.4f bits/latent", run.trainer.state.step, startBits))
+        Console.error(String(cFormat: "step %ld: validation %.4f bits/latent", run.trainer.state.step, startBits))
         curve.points.append((run.trainer.state.step, nil, startBits, 0))
         try run.run { r in
-            Console.error(String(format: "step %d/%d  train %.4f  validation %.4f bits/latent  %.0f samples/s  %.0f s  ETA %.0f s",
+            Console.error(String(cFormat: "step %ld/%ld  train %.4f  validation %.4f bits/latent  %.0f samples/s  %.0f s  ETA %.0f s",
                                  r.step, r.steps, r.trainBits, r.validationBits, r.samplesPerSecond, r.elapsed, r.eta))
             curve.points.append((r.step, r.trainBits, r.validationBits, r.elapsed))
         }
@@ -100,11 +107,11 @@ struct Train: ParsableCommand {
         let range = 0..<min(valData.count, TrainingRun.validationSampleCap)
         let floatBits = run.trainer.state.model.meanBits(valData, range)
         let fixedBits = ModelQuantizer.meanBits(model, valData, range)
-        Console.error(String(format: "quantized: validation %.4f bits/latent (float %.4f, %+.2f %%); %d multiply-adds per latent",
+        Console.error(String(cFormat: "quantized: validation %.4f bits/latent (float %.4f, %+.2f %%); %ld multiply-adds per latent",
                              fixedBits, floatBits, 100 * (fixedBits / floatBits - 1), model.network.multiplyAdds))
         let file = ModelFile.serialize(model)
         try Data(file).write(to: URL(fileURLWithPath: output))
-        Console.error(String(format: "wrote %@: %d bytes, model id %016llx", output, file.count, model.id))
+        Console.error("wrote \(output): " + String(cFormat: "%ld bytes, model id %016llx", file.count, model.id))
         if let swift {
             let source = ModelSource.swift(model, name: "DefaultImageModelData",
                                            comment: (["flowzip"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
@@ -132,10 +139,10 @@ struct Train: ParsableCommand {
             hand += a.count
             learned += b.count
             samples += n
-            Console.error(String(format: "  %@: hand-made %.4f, learned %.4f bits/sub-pixel", (path as NSString).lastPathComponent,
-                                 Double(8 * a.count) / Double(n), Double(8 * b.count) / Double(n)))
+            Console.error("  \(path.split(separator: "/").last ?? ""): "
+                          + String(cFormat: "hand-made %.4f, learned %.4f bits/sub-pixel", Double(8 * a.count) / Double(n), Double(8 * b.count) / Double(n)))
         }
-        Console.error(String(format: "validation images: hand-made %.4f, learned %.4f bits/sub-pixel (real); model estimate %.4f bits/latent on their %d subband latents",
+        Console.error(String(cFormat: "validation images: hand-made %.4f, learned %.4f bits/sub-pixel (real); model estimate %.4f bits/latent on their %ld subband latents",
                              Double(8 * hand) / Double(samples), Double(8 * learned) / Double(samples), estimate / Double(latents), latents))
     }
 }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where compressed or original bytes come from. `read(upTo:)` returns fewer bytes only at the end.
 protocol ByteSource {
@@ -30,36 +34,45 @@ struct ArraySink: ByteSink {
     mutating func write(_ bytes: [UInt8]) throws { self.bytes.append(contentsOf: bytes) }
 }
 
-/// A source over a file handle (a file or a pipe); loops because pipes return short reads.
-struct FileHandleSource: ByteSource {
-    let handle: FileHandle
+/// A source over an open file descriptor (a file or a pipe); loops because pipes return short reads.
+/// Plain `read(2)` rather than Foundation's FileHandle, so that the library does not load Foundation.
+struct FileDescriptorSource: ByteSource {
+    let descriptor: Int32
 
     mutating func read(upTo count: Int) throws -> [UInt8] {
         var result: [UInt8] = []
         while result.count < count {
-            let data: Data?
-            do {
-                data = try handle.read(upToCount: min(count - result.count, 1 << 22))
-            } catch {
-                throw FlowZipError.io("read error: \(error.localizedDescription)")
+            // Uninitialised capacity: a small file read with a 16 MiB chunk size touches only its own bytes.
+            let want = min(count - result.count, 1 << 22)
+            let piece = try [UInt8](unsafeUninitializedCapacity: want) { buffer, initialized in
+                var got: Int
+                repeat { got = systemRead(descriptor, buffer.baseAddress!, want) } while got < 0 && errno == EINTR
+                guard got >= 0 else { throw FlowZipError.io("read error: \(systemErrorMessage())") }
+                initialized = got
             }
-            guard let data, !data.isEmpty else { break }
-            if result.isEmpty && data.count == count { return [UInt8](data) }
-            result.append(contentsOf: data)
+            if piece.isEmpty { break }
+            if result.isEmpty && piece.count == count { return piece }
+            result.append(contentsOf: piece)
         }
         return result
     }
 }
 
-/// A sink over a file handle.
-struct FileHandleSink: ByteSink {
-    let handle: FileHandle
+/// A sink over an open file descriptor; loops because `write(2)` may write less than asked.
+struct FileDescriptorSink: ByteSink {
+    let descriptor: Int32
 
     mutating func write(_ bytes: [UInt8]) throws {
-        do {
-            try handle.write(contentsOf: bytes)
-        } catch {
-            throw FlowZipError.io("write error: \(error.localizedDescription)")
+        try bytes.withUnsafeBytes { buffer in
+            var written = 0
+            while written < buffer.count {
+                let put = systemWrite(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if put < 0 {
+                    if errno == EINTR { continue }
+                    throw FlowZipError.io("write error: \(systemErrorMessage())")
+                }
+                written += put
+            }
         }
     }
 }
@@ -90,3 +103,8 @@ struct PeekableSource<Base: ByteSource>: ByteSource {
         return fromPending + (try base.read(upTo: count - fromPending.count))
     }
 }
+
+// The C calls under their own names: inside the types, `read` and `write` are the methods.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }
+private func systemErrorMessage() -> String { String(cString: strerror(errno)) }

@@ -1,11 +1,9 @@
-import Foundation
-
 /// Compresses a stream of any length with bounded memory: chunks are read, coded (in parallel with
 /// `threads`) and written in order, so memory stays near `threads × chunkSize × 3`.
 ///
 /// ```swift
 /// let compressor = Compressor(options: .init(threads: 2))
-/// try compressor.compress(from: FileHandle.standardInput, to: FileHandle.standardOutput)
+/// try compressor.compress(fromDescriptor: STDIN_FILENO, toDescriptor: STDOUT_FILENO)
 /// ```
 public struct Compressor: Sendable {
     /// The settings every chunk is coded with.
@@ -18,24 +16,25 @@ public struct Compressor: Sendable {
         self.options = options
     }
 
-    /// Compresses everything `input` holds into `output`. `size`, when known, is recorded in the header
+    /// Compresses everything the open file descriptor `input` holds into `output` (a file, pipe or
+    /// terminal; with Foundation, `handle.fileDescriptor`). `size`, when known, is recorded in the header
     /// and checked against what was read.
     @discardableResult
-    public func compress(from input: FileHandle, to output: FileHandle, size: UInt64? = nil) throws -> Summary {
-        var source = FileHandleSource(handle: input)
-        var sink = FileHandleSink(handle: output)
+    public func compress(fromDescriptor input: Int32, toDescriptor output: Int32, size: UInt64? = nil) throws -> Summary {
+        var source = FileDescriptorSource(descriptor: input)
+        var sink = FileDescriptorSink(descriptor: output)
         return try compress(from: &source, to: &sink, size: size)
     }
 
     /// Compresses the pixels of the PNG or PNM `file` in pixel mode (`FlowZip.compressImage`) into
-    /// `output`; the whole image is held in memory.
+    /// the open file descriptor `output`; the whole image is held in memory.
     @discardableResult
-    public func compressImage(_ file: [UInt8], to output: FileHandle) throws -> Summary {
+    public func compressImage(_ file: [UInt8], toDescriptor output: Int32) throws -> Summary {
         let document = try PixelDocument(imageFile: file)
         var options = options
         options.pixelOutput = document.kind
         var source = ArraySource(document.serialized())
-        var sink = FileHandleSink(handle: output)
+        var sink = FileDescriptorSink(descriptor: output)
         return try Compressor(options: options).compress(from: &source, to: &sink, size: UInt64(source.bytes.count))
     }
 

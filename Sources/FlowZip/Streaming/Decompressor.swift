@@ -1,5 +1,3 @@
-import Foundation
-
 /// Decompresses a FlowZip stream with bounded memory. Every chunk is checked against its CRC-32 before
 /// it is written, so damaged data is never emitted; the trailer's size and CRC of the whole original are
 /// checked at the end.
@@ -16,11 +14,12 @@ public struct Decompressor: Sendable {
         self.models = models
     }
 
-    /// Decompresses the stream `input` holds into `output`; returns the number of bytes written.
+    /// Decompresses the stream the open file descriptor `input` holds into `output` (with Foundation,
+    /// `handle.fileDescriptor`); returns the number of bytes written.
     @discardableResult
-    public func decompress(from input: FileHandle, to output: FileHandle) throws -> UInt64 {
-        var source = FileHandleSource(handle: input)
-        var sink = FileHandleSink(handle: output)
+    public func decompress(fromDescriptor input: Int32, toDescriptor output: Int32) throws -> UInt64 {
+        var source = FileDescriptorSource(descriptor: input)
+        var sink = FileDescriptorSink(descriptor: output)
         return try decompress(from: &source, to: &sink)
     }
 

@@ -1,4 +1,9 @@
-import Foundation
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Applies `transform` to every element on up to `threads` threads; results keep their order, so the
 /// output does not depend on the thread count. The first error (by index) is rethrown.
@@ -13,16 +18,24 @@ func parallelMap<T: Sendable, R: Sendable>(
     return try results.values()
 }
 
-/// Write-once slots filled by different threads, each slot by exactly one.
+/// Write-once slots filled by different threads, each slot by exactly one. A plain buffer, not an array:
+/// threads writing different elements of one array would each access the whole array (a data race),
+/// while distinct elements of a buffer are distinct memory. `concurrentPerform` returns only after every
+/// iteration finished, which orders the writes before `values()`.
 private final class ResultSlots<R>: @unchecked Sendable {
-    private var slots: [Result<R, Error>?]
-    private let lock = NSLock()
+    private let slots: UnsafeMutableBufferPointer<Result<R, Error>?>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ value: Result<R, Error>) {
-        lock.withLock { slots[i] = value }
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
     }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func set(_ i: Int, _ value: Result<R, Error>) { slots[i] = value }
 
     func values() throws -> [R] {
         try slots.map { try $0!.get() }
@@ -30,16 +43,16 @@ private final class ResultSlots<R>: @unchecked Sendable {
 }
 
 /// Runs `side` on a thread of its own while `main` runs on the calling thread, and returns both results
-/// once both are done (also when `main` throws, so `side` never outlives the call).
+/// once both are done (also when `main` throws, so `side` never outlives the call). The side thread
+/// gets an 8 MiB stack, as large as the main thread's, since it runs the same coders.
 func concurrently<A, B: Sendable>(_ main: () throws -> A, beside side: @escaping @Sendable () -> B) rethrows -> (A, B) {
     let result = SideResult<B>()
     let done = DispatchSemaphore(value: 0)
-    let thread = Thread {
+    let started = startThread(stackSize: 8 << 20) {
         result.value = side()
         done.signal()
     }
-    thread.stackSize = 8 << 20
-    thread.start()
+    if !started { return (try main(), side()) }  // no thread to be had: same results, one after the other
     defer { done.wait() }
     let a = try main()
     done.wait()
@@ -50,4 +63,30 @@ func concurrently<A, B: Sendable>(_ main: () throws -> A, beside side: @escaping
 /// Written by the side thread before it signals, read after the wait: the semaphore orders them.
 private final class SideResult<B>: @unchecked Sendable {
     var value: B?
+}
+
+/// Starts a detached POSIX thread running `body`; false if the system gave none.
+private func startThread(stackSize: Int, _ body: @escaping @Sendable () -> Void) -> Bool {
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    pthread_attr_setstacksize(&attributes, stackSize)
+    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+    let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+    #if canImport(Glibc)
+    var thread = pthread_t()
+    #else
+    var thread: pthread_t? = nil
+    #endif
+    let status = pthread_create(&thread, &attributes, { box in
+        Unmanaged<ThreadBody>.fromOpaque(box!).takeRetainedValue().body()
+        return nil
+    }, box)
+    if status != 0 { Unmanaged<ThreadBody>.fromOpaque(box).release() }
+    return status == 0
+}
+
+private final class ThreadBody {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }
