@@ -1,4 +1,3 @@
-import Foundation
 import Flows
 
 /// Codes one chunk: tries the methods that fit its kind and keeps the smallest, never more than the raw
