@@ -26,9 +26,11 @@ struct StripCoding: Hashable, CustomStringConvertible {
     var jpegColour: Bool
     /// Raster order (payload version 4; hand-made prior only) instead of the interlaced flow.
     var raster: Bool
+    /// With `raster`: the colour stage instead of YCoCg-R (header flag bit 6).
+    var rasterColour: RasterColourTransform? = nil
 
     var description: String {
-        "\(prior)\(jpegColour ? "+jpeg" : "")\(raster ? "+raster" : "")"
+        "\(prior)\(jpegColour ? "+jpeg" : "")\(raster ? "+raster" : "")\(rasterColour.map { "+\($0)" } ?? "")"
     }
 }
 
@@ -41,7 +43,9 @@ extension ImageFlowCodec {
     /// `part` coded as `coding`.
     static func encode(_ part: PixelImage, as coding: StripCoding, options: ImageFlowOptions,
                        model: ImagePriorModel?) throws(FlowsError) -> [UInt8] {
-        if coding.raster { return try encodeRaster(part, options: options, jpegColour: coding.jpegColour) }
+        if coding.raster {
+            return try encodeRaster(part, options: options, jpegColour: coding.jpegColour, rasterColour: coding.rasterColour)
+        }
         var interlaced = options
         interlaced.rasterChoice = false
         return try encodeSingle(part, options: interlaced, model: coding.prior == .handMade ? nil : model,
@@ -89,8 +93,15 @@ extension ImageFlowCodec {
         let interlacedStream = try encode(part, as: interlaced, options: options, model: model)
         var best = interlacedStream
         if base == .handMade && options.rasterChoice {
-            let rasterCoding = StripCoding(prior: .handMade, jpegColour: jpegColour, raster: true)
-            let (r, i) = (try onSample(rasterCoding), try onSample(interlaced))
+            // The raster colour stage: the one smallest on the sample.
+            var rasterCoding = StripCoding(prior: .handMade, jpegColour: jpegColour, raster: true)
+            var r = try onSample(rasterCoding)
+            for colour in rasterColourCandidates(part, options: options, jpegColour: jpegColour) where colour != nil {
+                let coding = StripCoding(prior: .handMade, jpegColour: jpegColour, raster: true, rasterColour: colour)
+                let s = try onSample(coding)
+                if s.header + s.payload < r.header + r.payload { (rasterCoding, r) = (coding, s) }
+            }
+            let i = try onSample(interlaced)
             if (r.header + r.payload) * 1024 < (i.header + i.payload) * (1024 + rasterSkipMarginPer1024) {
                 let raster = try encode(part, as: rasterCoding, options: options, model: model)
                 if raster.count < best.count { best = raster }
