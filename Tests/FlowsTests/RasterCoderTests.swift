@@ -140,10 +140,12 @@ struct RasterCoderTests {
 
     @Test func everyRasterTruncationThrows() throws {
         let img = try image(.smooth, width: 17, height: 13, channels: 3, bitDepth: 8)
-        let stream = try ImageFlowCodec.encodeRaster(img, options: .init())
-        for n in 0..<stream.count {
-            #expect(throws: FlowsError.self, "truncated to \(n) bytes") {
-                try ImageFlowCodec.decode(stream[0..<n], maxSamples: 17 * 13 * 3)
+        for colour in [nil] + RasterColourTransform.allCases {
+            let stream = try ImageFlowCodec.encodeRaster(img, options: .init(), rasterColour: colour)
+            for n in 0..<stream.count {
+                #expect(throws: FlowsError.self, "truncated to \(n) bytes, colour \(String(describing: colour))") {
+                    try ImageFlowCodec.decode(stream[0..<n], maxSamples: 17 * 13 * 3)
+                }
             }
         }
     }
