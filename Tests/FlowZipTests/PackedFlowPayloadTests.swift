@@ -64,6 +64,14 @@ import Flows
         #expect(try FlowZip.decompress(stream) == original)
     }
 
+    /// Packed, as the encoder wrote it before the raster colour transform (flow stream flag bit 6):
+    /// decodes forever.
+    @Test func packedPayloadBeforeRasterColourDecodes() throws {
+        let stream = try [UInt8](Data(contentsOf: Self.golden.appendingPathComponent("flow-small-packed-before-colour.fz")))
+        let original = try [UInt8](Data(contentsOf: Self.golden.appendingPathComponent("small-photo.ppm")))
+        #expect(try FlowZip.decompress(stream) == original)
+    }
+
     /// The packed format as today's encoder writes it: decodes and is re-encoded byte for byte.
     @Test func packedFlowGoldenDecodesAndReencodes() throws {
         let original = try [UInt8](Data(contentsOf: Self.golden.appendingPathComponent("small-photo.ppm")))

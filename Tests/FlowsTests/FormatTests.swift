@@ -186,6 +186,44 @@ struct FormatTests {
         #expect(try ImageFlowCodec.decode(fromHex(golden?.hex ?? ""), maxSamples: 12 * 10 * channels) == image)
     }
 
+    /// Golden streams of payload version 5 with flag bit 6: the raster coding after subtract green
+    /// (`RasterColourTransform`).
+    static let goldenV5Colour: [(channels: Int, bitDepth: Int, hex: String)] = [
+        (3, 8,
+         "050308430c0000000a0000000145ffffffffffffffff2b272c282a2a312b3538ff000000ff00000000000000ff4645ff"
+         + "0024ffffff000000ff0000373a450000ff4546ff2a56ff00440045d55af5dd630000901f6c3c4489d6ca5a1995902142"
+         + "ece553bd00d9a6b2c2632aef1908a63d7955b30b20cfec95aac668204ee2daa2065f6c9769d2b4a6b7d36e2063a97b1b"
+         + "c58c265af1873eb0cb961f1d115023b26c3e7f80c0ea322dc1388f05b1062ca0431847be076ba6977580abbfffbf86fa"
+         + "5b45"),
+        (4, 16,
+         "050410430c0000000a0000000187ffffffffffffff696c696c686a6a716b7578ff0000000000000000004645ff8787ff"
+         + "0064ffffff00000000000071707e0049ff8787ff6a94ff0085ffffffffffffffffff8f5e6e7567767470757387005b8b"
+         + "6b84450eed08bd4b99e17c95fbd9cf8a97fd35beb7efce5d06a8dc2619f334a30fd30d4aaf334ca8b8bd80ff2cba0871"
+         + "122bb9d5b4c9e60bd7dd3f63560e775ce85f580fec51854253cf574687201fc779c8bb837a019a591ccc4a278e77493f"
+         + "8909312cfa9502eec889324cb978858c05a22fdbf60bd4f058bbda2ff3f56f33a9abf8a0d3007dc8b9d20faea8fafd55"
+         + "d98261c0a2177b5f7e067deb23a8fccec7a25220c9973a01d90e554bdf10cfb6e8fd63ae2e1341e6a6f56dd45ad9f5fb"
+         + "5a106b875002b54390ec9e5858db33df170ff6ffb79bff0f3ca9ea1ce5ae02004822fc3c147d0900f81e173d923bfa2d"
+         + "5daf8c28557ef4815cb678d7dab3723b9ec76e8a5e369c3f8e096613eafc5e2574918a57aa0adfffa78a22b3b4e8ba17"
+         + "ad8bdb50a20877ed1d3c328fd52a22866fbb3a9845499774c41ccdd6199c348ddd453b79b5fc471999590d141189ee70"
+         + "0b4348c029c4cbf76a145ea06dbcde6b027b80a0cb659dec16c271bde155dcb885d6aa782c15ad5ab595f7bf976592c4"
+         + "844c9d39044f02896addeb486c8ee723bae073faa1a2f0b9a8b97b214e8df6c849803c2d55a7c903ebb32aee785666e3"
+         + "9cf282135945392c400ee4ec47856bfe1a8f499945c9cd2e4c5aae2cd7875f34bef0863fc998289b7d7ef9f77460635b"
+         + "08577be2227619faff3ffc2d38a3aa8dbf48"),
+    ]
+
+    @Test(arguments: 0..<2)
+    func versionFiveColourTransformGoldenStreams(_ k: Int) throws {
+        let (channels, bitDepth) = [(3, 8), (4, 16)][k]
+        let image = try Self.goldenImage(channels: channels, bitDepth: bitDepth)
+        let stream = try ImageFlowCodec.encodeRaster(image, options: .init(), rasterColour: .subtractGreen)
+        #expect(stream.first == 5 && stream[3] & 64 != 0)
+        let encoded = hex(stream)
+        let golden = Self.goldenV5Colour.first { $0.channels == channels && $0.bitDepth == bitDepth }
+        #expect(encoded == golden?.hex)
+        if encoded != golden?.hex { print("golden v5 colour (\(channels), \(bitDepth)): \(encoded)") }
+        #expect(try ImageFlowCodec.decode(fromHex(golden?.hex ?? ""), maxSamples: 12 * 10 * channels) == image)
+    }
+
     @Test func codecPathHasNoFloatingPoint() throws {
         // Determinism rule: no Float/Double anywhere in the module's sources (comments aside).
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -16,6 +16,12 @@ struct RasterCoderTests {
                     #expect(try ImageFlowCodec.decode(stream, maxSamples: w * h * channels) == img,
                             "\(w)×\(h)×\(channels) \(bitDepth)-bit \(pattern) bias \(bias)")
                 }
+                for colour in RasterColourTransform.allCases where channels >= 3 {
+                    let stream = try ImageFlowCodec.encodeRaster(img, options: .init(), rasterColour: colour)
+                    #expect(stream[3] & 64 != 0 && stream[ImageStreamHeader.fixedBytes] == colour.rawValue)
+                    #expect(try ImageFlowCodec.decode(stream, maxSamples: w * h * channels) == img,
+                            "\(w)×\(h)×\(channels) \(bitDepth)-bit \(pattern) \(colour)")
+                }
             }
         }
     }
@@ -75,7 +81,7 @@ struct RasterCoderTests {
         let smooth = try image(.smooth, width: 48, height: 40, channels: 3, bitDepth: 8)
         for img in [texture, smooth] {
             let interlaced = try ImageFlowCodec.encode(img, options: .init(rasterChoice: false))
-            let raster = try ImageFlowCodec.encodeRaster(img, options: .init())
+            let raster = try ImageFlowCodec.encodeRasterChoosingColour(img, options: .init())
             let chosen = try ImageFlowCodec.encode(img)
             #expect(chosen == (raster.count < interlaced.count ? raster : interlaced))
         }
@@ -85,12 +91,61 @@ struct RasterCoderTests {
         #expect(try ImageFlowCodec.decode(stream, maxSamples: 48 * 80) == tall)
     }
 
+    /// Subtract green is (G, R − G, B − G) on the extremes of the range too, and its inverse is exact;
+    /// alpha passes through.
+    @Test func subtractGreenLiftsAndInverts() throws {
+        let r: [Int32] = [0, 255, 0, 255, 7], g: [Int32] = [255, 0, 0, 255, 9], b: [Int32] = [0, 0, 255, 255, 3]
+        let a: [Int32] = [1, 2, 3, 4, 5]
+        let planes = [r, g, b, a].map { Plane(width: 5, height: 1, samples: $0) }
+        let lifted = try RasterColourTransform.subtractGreen.forward(planes)
+        #expect(lifted.map(\.samples) == [g, zip(r, g).map { $0 - $1 }, zip(b, g).map { $0 - $1 }, a])
+        #expect(try RasterColourTransform.subtractGreen.inverse(lifted) == planes)
+        #expect(throws: FlowsError.self) { try RasterColourTransform.subtractGreen.forward(Array(planes[0..<2])) }
+    }
+
+    /// The encoder keeps subtract green where it is smaller: red and blue are green plus small
+    /// independent noise, which subtract green leaves as it is, while YCoCg-R spreads it into luma and
+    /// doubles it in Co.
+    @Test func encoderChoosesTheSmallerRasterColourStage() throws {
+        var g = Plane(width: 40, height: 32)
+        for y in 0..<32 { for x in 0..<40 { g[x, y] = Int32(40 + (x * 37 + y * 11) % 97 + (x * y) % 5) } }
+        var seed: UInt32 = 1
+        func noise() -> Int32 { seed = seed &* 1_664_525 &+ 1_013_904_223; return Int32(seed >> 29) }
+        let planes = [Plane(width: 40, height: 32, samples: g.samples.map { $0 + 20 + noise() }), g,
+                      Plane(width: 40, height: 32, samples: g.samples.map { $0 - 30 + noise() })]
+        let img = try PixelImage(width: 40, height: 32, bitDepth: 8, planes: planes)
+        let ycocg = try ImageFlowCodec.encodeRaster(img, options: .init())
+        let green = try ImageFlowCodec.encodeRaster(img, options: .init(), rasterColour: .subtractGreen)
+        #expect(green.count < ycocg.count, "subtract green \(green.count) bytes, YCoCg-R \(ycocg.count)")
+        #expect(try ImageFlowCodec.encodeRasterChoosingColour(img, options: .init()) == (green.count < ycocg.count ? green : ycocg))
+        #expect(try ImageFlowCodec.decode(green, maxSamples: 40 * 32 * 3) == img)
+    }
+
+    /// Flag bit 6 needs version 5, colour lifting and no JPEG colour, and a known transform byte.
+    @Test func rasterColourFlagIsValidated() throws {
+        let img = try image(.smooth, width: 17, height: 13, channels: 3, bitDepth: 8)
+        let stream = try ImageFlowCodec.encodeRaster(img, options: .init(), rasterColour: .subtractGreen)
+        #expect(try ImageFlowCodec.decode(stream, maxSamples: 17 * 13 * 3) == img)
+        for (offset, value) in [(0, UInt8(4)), (3, stream[3] & ~1), (3, stream[3] | 32),
+                                (ImageStreamHeader.fixedBytes, 0), (ImageStreamHeader.fixedBytes, 2)] {
+            var bad = stream
+            bad[offset] = value
+            #expect(throws: FlowsError.self, "byte \(offset) = \(value)") { try ImageFlowCodec.decode(bad, maxSamples: 17 * 13 * 3) }
+        }
+        // Bit 6 on an interlaced stream.
+        var interlaced = try ImageFlowCodec.encode(img, options: .init(rasterChoice: false))
+        interlaced[3] |= 64
+        #expect(throws: FlowsError.self) { try ImageFlowCodec.decode(interlaced, maxSamples: 17 * 13 * 3) }
+    }
+
     @Test func everyRasterTruncationThrows() throws {
         let img = try image(.smooth, width: 17, height: 13, channels: 3, bitDepth: 8)
-        let stream = try ImageFlowCodec.encodeRaster(img, options: .init())
-        for n in 0..<stream.count {
-            #expect(throws: FlowsError.self, "truncated to \(n) bytes") {
-                try ImageFlowCodec.decode(stream[0..<n], maxSamples: 17 * 13 * 3)
+        for colour in [nil] + RasterColourTransform.allCases {
+            let stream = try ImageFlowCodec.encodeRaster(img, options: .init(), rasterColour: colour)
+            for n in 0..<stream.count {
+                #expect(throws: FlowsError.self, "truncated to \(n) bytes, colour \(String(describing: colour))") {
+                    try ImageFlowCodec.decode(stream[0..<n], maxSamples: 17 * 13 * 3)
+                }
             }
         }
     }

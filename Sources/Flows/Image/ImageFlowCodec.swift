@@ -148,15 +148,34 @@ public enum ImageFlowCodec {
                                        corrections: resolver.corrections, compactions: compactions)
         let interlaced = header.serialized() + stack.bytes
         guard options.rasterChoice && learned == nil else { return interlaced }
-        let raster = try encodeRaster(image, options: options, jpegColour: jpegColour)
+        let raster = try encodeRasterChoosingColour(image, options: options, jpegColour: jpegColour)
         return raster.count < interlaced.count ? raster : interlaced
+    }
+
+    /// The colour stages the raster coding of `image` may use: YCoCg-R (nil), plus each
+    /// `RasterColourTransform` for colour images that are not coded with `JPEGColourLifting`.
+    static func rasterColourCandidates(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool) -> [RasterColourTransform?] {
+        guard options.colourLifting, image.channels >= 3, !jpegColour else { return [nil] }
+        return [nil] + RasterColourTransform.allCases
+    }
+
+    /// The smallest raster-order stream of `image` over its colour stages (`rasterColourCandidates`).
+    static func encodeRasterChoosingColour(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false) throws(FlowsError) -> [UInt8] {
+        var best: [UInt8]? = nil
+        for colour in rasterColourCandidates(image, options: options, jpegColour: jpegColour) {
+            let stream = try encodeRaster(image, options: options, jpegColour: jpegColour, rasterColour: colour)
+            if stream.count < best?.count ?? Int.max { best = stream }
+        }
+        return best!
     }
 
     /// One image as one raster-order stream (payload version 5, `RasterCoder` with bias
     /// cancellation; `biasCancellation: false` writes version 4, which only tests still need).
+    /// `rasterColour` replaces YCoCg-R (not with `jpegColour`; ignored without colour lifting).
     static func encodeRaster(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false,
-                             biasCancellation: Bool = true) throws(FlowsError) -> [UInt8] {
-        let (planes, lifting, compactions) = try prepare(image, options: options, jpegColour: jpegColour)
+                             biasCancellation: Bool = true, rasterColour: RasterColourTransform? = nil) throws(FlowsError) -> [UInt8] {
+        let colour = jpegColour || !biasCancellation ? nil : rasterColour
+        let (planes, lifting, compactions) = try prepare(image, options: options, jpegColour: jpegColour, rasterColour: colour)
         let shift = activityShift(bitDepth: image.bitDepth, compactions: compactions)
         let records = RasterCoder.records(planes, channelConditioning: options.channelConditioning, activityShift: shift,
                                           biasCancellation: biasCancellation)
@@ -166,7 +185,8 @@ public enum ImageFlowCodec {
         RasterCoder.push(records, scales: scales, prior: prior, onto: &stack)
         let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
                                        channelConditioning: options.channelConditioning, jpegColour: jpegColour, raster: true,
-                                       biasCancellation: biasCancellation, width: image.width, height: image.height, scales: scales,
+                                       biasCancellation: biasCancellation, rasterColour: lifting ? colour : nil,
+                                       width: image.width, height: image.height, scales: scales,
                                        corrections: [], compactions: compactions)
         return header.serialized() + stack.bytes
     }
@@ -190,8 +210,8 @@ public enum ImageFlowCodec {
     /// The planes the flow codes: samples checked against the depth, histogram compaction per
     /// channel where it pays, then the colour lifting (`JPEGColourLifting` with `jpegColour`, which
     /// needs the colour channels uncompacted).
-    static func prepare(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false)
-        throws(FlowsError) -> (planes: [Plane], lifting: Bool, compactions: [ValueCompaction?]) {
+    static func prepare(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false,
+                        rasterColour: RasterColourTransform? = nil) throws(FlowsError) -> (planes: [Plane], lifting: Bool, compactions: [ValueCompaction?]) {
         let maxSample = Int32(1) << Int32(image.bitDepth) - 1
         for plane in image.planes where plane.samples.contains(where: { $0 < 0 || $0 > maxSample }) {
             throw FlowsError.unsupported("a sample does not fit in \(image.bitDepth) bits")
@@ -210,7 +230,10 @@ public enum ImageFlowCodec {
             }
         }
         let lifting = options.colourLifting && image.channels >= 3
-        if lifting { planes = jpegColour ? try JPEGColourLifting.forward(planes) : try ColourLifting.forward(planes) }
+        if lifting {
+            if let rasterColour { planes = try rasterColour.forward(planes) }
+            else { planes = jpegColour ? try JPEGColourLifting.forward(planes) : try ColourLifting.forward(planes) }
+        }
         return (planes, lifting, compactions)
     }
 
@@ -242,7 +265,9 @@ public enum ImageFlowCodec {
         } else {
             planes = try decodeInterlaced(header, stack: stack, model: model)
         }
-        if header.colourLifting {
+        if header.colourLifting, let transform = header.rasterColour {
+            planes = try transform.inverse(planes)
+        } else if header.colourLifting {
             planes = header.jpegColour ? try JPEGColourLifting.inverse(planes) : try ColourLifting.inverse(planes)
         }
         let maxSample = Int32(1) << Int32(header.bitDepth) - 1

@@ -14,9 +14,12 @@
 ///                    bit 4 = the learned prior picks contexts only, without its translation
 ///                    correction (only with bit 3),
 ///                    bit 5 = the colour stage is `JPEGColourLifting` instead of YCoCg-R (only
-///                    with bit 0, 8-bit); others must be 0
+///                    with bit 0, 8-bit),
+///                    bit 6 = the colour stage is a `RasterColourTransform` instead of YCoCg-R
+///                    (only version 5, with bit 0, without bit 5); bit 7 must be 0
 /// bytes 4-7   width  (UInt32)
 /// bytes 8-11  height (UInt32)
+/// if bit 6:   one byte, the `RasterColourTransform` (1 = subtract green; others are errors)
 /// if bit 2:   one byte per channel (1 = compacted, 0 = not), then for each compacted channel
 ///             its `ValueCompaction` set (`serialized`: varint count, first value, gaps)
 /// then        channels × 7 × 20 prior scale indices, one byte each (`ScaleGrid`; 255 = unused)
@@ -53,6 +56,8 @@ struct ImageStreamHeader: Equatable {
     var raster: Bool = false
     /// Version 5 (with `raster`): `RasterCoder`'s bias cancellation and gradient sub-predictor.
     var biasCancellation: Bool = false
+    /// Flag bit 6 (version 5, with `colourLifting`): the colour stage instead of YCoCg-R.
+    var rasterColour: RasterColourTransform? = nil
     var width: Int
     var height: Int
     /// `channels × ImageLayout.groupsPerChannel × InterlacedPredictor.contextCount` indices.
@@ -72,8 +77,10 @@ struct ImageStreamHeader: Equatable {
             : neighbourContext ? Self.neighbourVersion : Self.version
         var out: [UInt8] = [version, UInt8(channels), UInt8(bitDepth),
                             (colourLifting ? 1 : 0) | (channelConditioning ? 2 : 0) | (compacted ? 4 : 0) | (learnedPrior ? 8 : 0)
-                            | (learnedPrior && !learnedCorrection ? 16 : 0) | (colourLifting && jpegColour ? 32 : 0)]
+                            | (learnedPrior && !learnedCorrection ? 16 : 0) | (colourLifting && jpegColour ? 32 : 0)
+                            | (rasterColour != nil ? 64 : 0)]
         for v in [UInt32(width), UInt32(height)] { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        if let rasterColour { out.append(rasterColour.rawValue) }
         if compacted {
             out.append(contentsOf: compactions.map { $0 == nil ? 0 : 1 })
             for c in compactions { if let c { out.append(contentsOf: c.serialized) } }
@@ -96,7 +103,7 @@ struct ImageStreamHeader: Equatable {
         guard (1...4).contains(channels) else { throw FlowsError.corrupt("channel count \(channels)") }
         guard bitDepth == 8 || bitDepth == 16 else { throw FlowsError.corrupt("bit depth \(bitDepth)") }
         let raster = p[0] == rasterVersion || p[0] == biasCancellationVersion
-        guard flags & ~63 == 0, flags & 32 == 0 || (flags & 1 != 0 && bitDepth == 8), flags & 1 == 0 || channels >= 3, flags & 8 == 0 || bitDepth == 8, flags & 8 == 0 || !raster,
+        guard flags & ~127 == 0, flags & 64 == 0 || (p[0] == biasCancellationVersion && flags & 1 != 0 && flags & 32 == 0), flags & 32 == 0 || (flags & 1 != 0 && bitDepth == 8), flags & 1 == 0 || channels >= 3, flags & 8 == 0 || bitDepth == 8, flags & 8 == 0 || !raster,
               flags & 16 == 0 || flags & 8 != 0 else { throw FlowsError.corrupt("flags \(flags)") }
         func u32(_ o: Int) -> Int { Int(p[o]) | Int(p[o + 1]) << 8 | Int(p[o + 2]) << 16 | Int(p[o + 3]) << 24 }
         let width = u32(4), height = u32(8)
@@ -112,6 +119,15 @@ struct ImageStreamHeader: Equatable {
             throw FlowsError.corrupt("\(width)×\(height) image: a side exceeds \(dimensionLimit)")
         }
         var offset = fixedBytes
+        var rasterColour: RasterColourTransform? = nil
+        if flags & 64 != 0 {
+            guard p.count > offset else { throw FlowsError.truncated("colour transform byte") }
+            guard let transform = RasterColourTransform(rawValue: p[offset]) else {
+                throw FlowsError.corrupt("unknown colour transform \(p[offset])")
+            }
+            rasterColour = transform
+            offset += 1
+        }
         var compactions = [ValueCompaction?](repeating: nil, count: channels)
         if flags & 4 != 0 {
             guard p.count >= offset + channels else { throw FlowsError.truncated("compaction flags") }
@@ -146,7 +162,7 @@ struct ImageStreamHeader: Equatable {
                                        channelConditioning: flags & 2 != 0, learnedPrior: flags & 8 != 0, learnedCorrection: flags & 16 == 0,
                                        jpegColour: flags & 32 != 0,
                                        neighbourContext: p[0] == neighbourVersion, raster: raster,
-                                       biasCancellation: p[0] == biasCancellationVersion, width: width, height: height,
+                                       biasCancellation: p[0] == biasCancellationVersion, rasterColour: rasterColour, width: width, height: height,
                                        scales: scales, corrections: corrections, compactions: compactions)
         return (header, offset)
     }
