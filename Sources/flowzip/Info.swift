@@ -35,17 +35,21 @@ struct Info: ParsableCommand {
             "\(name): \(info.modality) stream, \(info.chunks.count) chunks of up to \(info.chunkSize >> 10) KiB",
             String(cFormat: "  %llu -> %llu bytes (%.2f%%), model %016llx", info.originalSize, info.compressedSize,
                    ratio, info.modelID),
-            "  chunk  method  kind       raw bytes  coded bytes  bits/unit",
+            "  chunk  method     kind       raw bytes  coded bytes  bits/unit",
         ]
         if let kind = info.pixelOutput {
             lines.insert("  pixel mode (--image): decompresses to a \(kind == .png ? "PNG" : "PNM") file with the original's pixels", at: 2)
         }
         for (i, chunk) in info.chunks.enumerated() {
             let unit = chunk.modality == .bytes ? "byte" : chunk.modality == .image ? "sub-pixel" : "sample"
-            // Method and kind unpadded, as Foundation's `%-6@` printed them on Linux (it ignored the width).
-            lines.append(String(cFormat: "  %5ld  ", i + 1) + "\(chunk.method)  \(chunk.modality)"
+            lines.append(String(cFormat: "  %5ld  ", i + 1) + padded("\(chunk.method)", 9) + "  " + padded("\(chunk.modality)", 9)
                          + String(cFormat: " %10ld  %11ld  %9.3f", chunk.rawLength, chunk.codedLength, chunk.bitsPerUnit) + " per \(unit)")
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// `text` followed by spaces up to `width` characters (table columns).
+private func padded(_ text: String, _ width: Int) -> String {
+    text + String(repeating: " ", count: max(0, width - text.count))
 }

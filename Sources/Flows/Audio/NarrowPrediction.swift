@@ -50,7 +50,7 @@ enum NarrowPrediction {
             low = _mm_add_epi64(low, _mm_add_epi64(_mm_unpacklo_epi32(l, sign), _mm_unpackhi_epi32(l, sign)))
             g &+= 1
         }
-        let l64 = unsafeBitCast(low, to: SIMD2<Int64>.self)
+        let l64: SIMD2<Int64> = low  // __m128i is SIMD2<Int64> in Swift
         let h32 = unsafeBitCast(high, to: SIMD4<Int32>.self).wrappedSum()
         let sum = (l64[0] &+ l64[1]) &+ (Int64(h32) &<< 15)
         return Int32(truncatingIfNeeded: sum &>> Int64(shift))  // shift <= 24: masking equals checked
