@@ -116,8 +116,7 @@ public enum ImageFlowCodec {
     static func encodeSingle(_ image: PixelImage, options: ImageFlowOptions, model: ImagePriorModel?,
                              learnedCorrection: Bool) throws(FlowsError) -> [UInt8] {
         let plain = try encodeSingle(image, options: options, model: model, learnedCorrection: learnedCorrection, jpegColour: false)
-        guard options.jpegColour, options.colourLifting, image.bitDepth == 8, image.channels >= 3,
-              JPEGColourLifting.matchedPer1024(image.planes) >= jpegColourMatchPer1024 else { return plain }
+        guard jpegColourApplies(image, options: options) else { return plain }
         let jpeg = try encodeSingle(image, options: options, model: model, learnedCorrection: learnedCorrection, jpegColour: true)
         return jpeg.count < plain.count ? jpeg : plain
     }
@@ -133,13 +132,7 @@ public enum ImageFlowCodec {
         let prior = ResidualPrior(bitDepth: image.bitDepth)
         let scales = ScaleFitter(prior: prior, groups: image.channels * ImageLayout.groupsPerChannel).fit(records)
         var stack = RansStack()
-        let k = InterlacedPredictor.contextCount
-        for record in records.reversed() {
-            for i in record.residuals.indices.reversed() {
-                let index = Int(scales[record.group * k + Int(record.contexts[i])])
-                prior.push(record.residuals[i], scaleIndex: index, meanQ8: Int32(record.meansQ8[i]), onto: &stack)
-            }
-        }
+        prior.push(records, scales: scales, onto: &stack)
         let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
                                        channelConditioning: options.channelConditioning, learnedPrior: learned != nil,
                                        learnedCorrection: learnedCorrection, jpegColour: jpegColour,
@@ -182,7 +175,7 @@ public enum ImageFlowCodec {
         let prior = ResidualPrior(bitDepth: image.bitDepth)
         let scales = ScaleFitter(prior: prior, groups: image.channels).fit(records)
         var stack = RansStack()
-        RasterCoder.push(records, scales: scales, prior: prior, onto: &stack)
+        prior.push(records, scales: scales, onto: &stack)
         let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
                                        channelConditioning: options.channelConditioning, jpegColour: jpegColour, raster: true,
                                        biasCancellation: biasCancellation, rasterColour: lifting ? colour : nil,

@@ -49,18 +49,6 @@ enum RasterCoder {
         return records
     }
 
-    /// Pushes `records` (from `records(_:…)`) with their fitted `scales` (channels × contexts),
-    /// last pixel first, so the decoder pops them in raster order.
-    static func push(_ records: [BandRecord], scales: [UInt8], prior: ResidualPrior, onto stack: inout RansStack) {
-        let k = InterlacedPredictor.contextCount
-        for record in records.reversed() {
-            for i in record.residuals.indices.reversed() {
-                let index = Int(scales[record.group * k + Int(record.contexts[i])])
-                prior.push(record.residuals[i], scaleIndex: index, meanQ8: Int32(record.meansQ8[i]), onto: &stack)
-            }
-        }
-    }
-
     /// Pops the planes of a version-4 or 5 stream. Throws on a context without a scale or a value
     /// outside ±`valueLimit`.
     static func decode(_ stack: inout RansStack, header: ImageStreamHeader, prior: ResidualPrior,

@@ -29,6 +29,19 @@ struct ResidualPrior {
         stack.push(escaping: value, distribution(scaleIndex: scaleIndex, meanQ8: meanQ8))
     }
 
+    /// Pushes every residual of `records` with its fitted scale (`scales[group × contexts + context]`),
+    /// last record and last value first, so the decoder pops them in the order they were recorded
+    /// (both the interlaced and the raster coding).
+    func push(_ records: [BandRecord], scales: [UInt8], onto stack: inout RansStack) {
+        let k = InterlacedPredictor.contextCount
+        for record in records.reversed() {
+            for i in record.residuals.indices.reversed() {
+                let index = Int(scales[record.group * k + Int(record.contexts[i])])
+                push(record.residuals[i], scaleIndex: index, meanQ8: Int32(record.meansQ8[i]), onto: &stack)
+            }
+        }
+    }
+
     @inline(__always)
     func pop(scaleIndex: Int, meanQ8: Int32, from stack: inout RansStack) -> Int32 {
         stack.pop(escaping: distribution(scaleIndex: scaleIndex, meanQ8: meanQ8))

@@ -24,7 +24,7 @@ struct StripCoding: Hashable, CustomStringConvertible {
     var prior: Prior
     /// `JPEGColourLifting` instead of YCoCg-R (header flag bit 5).
     var jpegColour: Bool
-    /// Raster order (payload version 4; hand-made prior only) instead of the interlaced flow.
+    /// Raster order (payload version 5; hand-made prior only) instead of the interlaced flow.
     var raster: Bool
     /// With `raster`: the colour stage instead of YCoCg-R (header flag bit 6).
     var rasterColour: RasterColourTransform? = nil
