@@ -18,9 +18,6 @@ let package = Package(
         .executable(name: "flowzip", targets: ["flowzip"]),
         .executable(name: "flowzip-bench", targets: ["flowzip-bench"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    ],
     targets: [
         // C libraries from Debian, through pkg-config.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -33,12 +30,10 @@ let package = Package(
         .target(name: "TextFormatting"),
         .target(name: "FlowTraining", dependencies: ["Flows", "TextFormatting"], swiftSettings: fastRelease),
         .target(name: "FlowZip", dependencies: ["EntropyCoding", "Flows", "CZstd", "CZlib", "CPNG"]),
-        .executableTarget(
-            name: "flowzip",
-            dependencies: [
-                "FlowZip", "FlowTraining", "TextFormatting",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+        // The command line's own option parser: swift-argument-parser's reflection cost every process
+        // 15 M instructions at start-up (bench/results/startup.md).
+        .target(name: "CommandLineOptions"),
+        .executableTarget(name: "flowzip", dependencies: ["FlowZip", "FlowTraining", "TextFormatting", "CommandLineOptions"]),
         // The benchmark harness is a library so tests can run it on the committed sample.
         .target(
             name: "BenchHarness",
@@ -54,7 +49,7 @@ let package = Package(
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "EntropyCoding"]),
         .testTarget(name: "FlowTrainingTests", dependencies: ["FlowTraining", "Flows"]),
         .testTarget(name: "FlowZipTests", dependencies: ["FlowZip", "EntropyCoding"], exclude: ["Golden", "PixelImages"]),
-        .testTarget(name: "CLITests", dependencies: ["flowzip"]),
+        .testTarget(name: "CLITests", dependencies: ["flowzip", "CommandLineOptions"]),
         .testTarget(name: "BenchTests", dependencies: ["BenchHarness"]),
         .testTarget(name: "TextFormattingTests", dependencies: ["TextFormatting"]),
     ]

@@ -1,4 +1,4 @@
-import ArgumentParser
+import CommandLineOptions
 import FlowZip
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -13,37 +13,39 @@ import Darwin
 import TextFormatting
 
 /// `flowzip compress`: FILE → FILE.fz.
-struct Compress: ParsableCommand {
-    // Named here, not derived from the type name: the parser derives it (printing the type through
-    // the runtime, then snake-casing) every time it asks, which cost 2.9 M instructions per process.
-    static let configuration = CommandConfiguration(commandName: "compress", abstract: "Compress files (the default command).")
+struct Compress {
+    static let options = OptionTable(FileOptions.options + [
+        .value("method", "M", help: "auto (default: the smallest of the methods that fit each chunk), store, zlib, zstd or flow."),
+        .value("level", "N", shownAs: "-N, --level N", help: "zstd level 1-22 (default 19); zlib uses min(N, 9). Images (flow): up to 19 a fast search with the hand-made prior; 20-21 also the learned prior where a sample predicts a gain; 22 every coding in full (several times slower, 0.03-0.7 % smaller)."),
+        .value("chunk-size", "KiB", help: "Chunk size, a power of two from 64 to 65536 (default 16384)."),
+        .value("dtype", "T", help: "Read a headerless file as little-endian int16, uint16, int32 or float32 numbers and code them with the 1-D flow."),
+        .value("channels", "N", help: "Interleaved channels of a --dtype file (1-8, default 1)."),
+        .flag("image", help: "Pixel mode: code the pixels of a PNG (any kind) or PNM file; decompressing writes a file of the same type with identical pixels, not the same bytes."),
+    ] + ModelOptions.options + commonOptions, digitsOption: "level")
 
-    @OptionGroup var files: FileOptions
-
-    @Option(help: "auto (smallest that fits each chunk), store, zlib, zstd or flow.")
-    var method: FlowZip.Method = .auto
-
-    @Option(help: "Compression level for zstd (1-22, default 19); zlib uses min(level, 9). Also -1 ... -22. Images (flow): up to 19 a fast search with the hand-made prior; 20-21 also the learned prior where a sample predicts a gain; 22 every coding in full (several times slower, 0.03-0.7 % smaller).")
+    var files: FileOptions
+    var method: FlowZip.Method
     var level: Int?
-
-    @Option(name: .customLong("chunk-size"), help: "Chunk size in KiB: a power of two from 64 to 65536.")
-    var chunkSizeKiB = FlowZip.Options.defaultChunkSize >> 10
-
-    @Option(help: "Read a headerless file as little-endian numbers (int16, uint16, int32 or float32) and code them with the 1-D flow.")
+    var chunkSizeKiB: Int
     var dtype: FlowZip.RawLayout.SampleType?
-
-    @Option(help: "Interleaved channels of a --dtype file (1-8, default 1).")
     var channels: Int?
+    var image: Bool
+    var models: ModelOptions
 
-    @Flag(help: "Pixel mode: code the pixels of a PNG (any kind) or PNM file; decompressing writes a file of the same type with identical pixels, not the same bytes.")
-    var image = false
-
-    func validate() throws {
-        if channels != nil && dtype == nil { throw ValidationError("--channels needs --dtype") }
-        if image && dtype != nil { throw ValidationError("--image and --dtype exclude each other") }
+    /// Reads and checks the options (in the order the old parser did, so the first problem reported is the same).
+    init(_ parsed: ParsedArguments) throws {
+        files = try FileOptions(parsed)
+        method = try parsed.choice("method", as: FlowZip.Method.self) ?? .auto
+        level = try parsed.value("level", as: Int.self, expected: "give a number, 1-22")
+        chunkSizeKiB = try parsed.value("chunk-size", as: Int.self, expected: "give a size in KiB")
+            ?? FlowZip.Options.defaultChunkSize >> 10
+        dtype = try parsed.choice("dtype", as: FlowZip.RawLayout.SampleType.self)
+        channels = try parsed.value("channels", as: Int.self, expected: "give a number of channels, 1-8")
+        image = parsed.has("image")
+        models = try ModelOptions(parsed)
+        if channels != nil && dtype == nil { throw UsageError.invalid("--channels needs --dtype") }
+        if image && dtype != nil { throw UsageError.invalid("--image and --dtype exclude each other") }
     }
-
-    @OptionGroup var models: ModelOptions
 
     func run() throws {
         let layout = dtype.map { FlowZip.RawLayout(type: $0, channels: channels ?? 1) }

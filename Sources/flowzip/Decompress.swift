@@ -1,4 +1,4 @@
-import ArgumentParser
+import CommandLineOptions
 import FlowZip
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -12,16 +12,20 @@ import Darwin
 #endif
 
 /// `flowzip decompress` (also `flowzip -d`): FILE.fz → FILE.
-struct Decompress: ParsableCommand {
-    // Named here rather than derived from the type name (see Compress).
-    static let configuration = CommandConfiguration(commandName: "decompress", abstract: "Decompress .fz files (also `flowzip -d`).")
+struct Decompress {
+    static let options = OptionTable(FileOptions.options + [
+        .flag("test", short: "t", help: "Check the files' integrity; write nothing."),
+    ] + ModelOptions.options + commonOptions)
 
-    @OptionGroup var files: FileOptions
+    var files: FileOptions
+    var test: Bool
+    var models: ModelOptions
 
-    @Flag(name: [.customShort("t"), .customLong("test")], help: "Check the files' integrity; write nothing.")
-    var test = false
-
-    @OptionGroup var models: ModelOptions
+    init(_ parsed: ParsedArguments) throws {
+        files = try FileOptions(parsed)
+        test = parsed.has("test")
+        models = try ModelOptions(parsed)
+    }
 
     func run() throws {
         let decompressor = Decompressor(threads: files.threadCount, models: try models.decompressionModels())

@@ -1,4 +1,4 @@
-import ArgumentParser
+import CommandLineOptions
 import FlowZip
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -12,45 +12,49 @@ import Darwin
 #endif
 
 /// Options shared by `compress` and `decompress`: which files, where the output goes, and how loudly.
-struct FileOptions: ParsableArguments {
-    @Argument(help: "Files to process; `-` or nothing means standard input.")
-    var files: [String] = []
+struct FileOptions {
+    static let options: [OptionSpec] = [
+        .value("output", short: "o", "FILE", help: "Write to FILE (one input only)."),
+        .flag("stdout", short: "c", help: "Write to standard output; keep the input."),
+        .flag("force", short: "f", help: "Overwrite existing files; write compressed data to a terminal."),
+        .flag("rm", help: "Remove the input once the output is complete."),
+        .flag("keep", short: "k", help: "Keep the input (the default)."),
+        .value("threads", short: "T", "N", help: "Threads; 0: one per core (default 1). The output is the same for every N."),
+        .flag("verbose", short: "v", help: "Report sizes and ratios."),
+        .flag("quiet", short: "q", help: "Report errors only."),
+    ]
 
-    @Option(name: [.short, .customLong("output")], help: "Write to this file (one input only).")
+    /// Files to process; `-` or none means standard input.
+    var files: [String]
     var output: String?
+    var toStandardOutput: Bool
+    var force: Bool
+    var removeInput: Bool
+    var keep: Bool
+    var threads: Int
+    var verbose: Bool
+    var quiet: Bool
 
-    @Flag(name: [.customShort("c"), .customLong("stdout")], help: "Write to standard output; keep the input.")
-    var toStandardOutput = false
-
-    @Flag(name: .shortAndLong, help: "Overwrite existing files; write compressed data to a terminal.")
-    var force = false
-
-    @Flag(name: .customLong("rm"), help: "Remove the input after the output was fully written.")
-    var removeInput = false
-
-    @Flag(name: [.customShort("k"), .customLong("keep")], help: "Keep the input (the default).")
-    var keep = false
-
-    @Option(name: [.customShort("T"), .customLong("threads")], help: "Threads (0: one per core).")
-    var threads = 1
-
-    @Flag(name: .shortAndLong, help: "Report sizes and ratios.")
-    var verbose = false
-
-    @Flag(name: .shortAndLong, help: "Report errors only.")
-    var quiet = false
+    init(_ parsed: ParsedArguments) throws {
+        files = parsed.operands
+        output = parsed.value("output")
+        toStandardOutput = parsed.has("stdout")
+        force = parsed.has("force")
+        removeInput = parsed.has("rm")
+        keep = parsed.has("keep")
+        threads = try parsed.value("threads", as: Int.self, expected: "give a number of threads, 0 for one per core") ?? 1
+        verbose = parsed.has("verbose")
+        quiet = parsed.has("quiet")
+        if output != nil && inputs.count > 1 { throw UsageError.invalid("-o takes a single input file") }
+        if output != nil && toStandardOutput { throw UsageError.invalid("-o and -c exclude each other") }
+        if removeInput && keep { throw UsageError.invalid("--rm and -k exclude each other") }
+        if removeInput && toStandardOutput { throw UsageError.invalid("--rm cannot be used with -c") }
+        if !(0...256).contains(threads) { throw UsageError.invalid("-T takes 0...256") }
+    }
 
     var inputs: [String] { files.isEmpty ? ["-"] : files }
 
     var threadCount: Int { threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : threads }
-
-    func validate() throws {
-        if output != nil && inputs.count > 1 { throw ValidationError("-o takes a single input file") }
-        if output != nil && toStandardOutput { throw ValidationError("-o and -c exclude each other") }
-        if removeInput && keep { throw ValidationError("--rm and -k exclude each other") }
-        if removeInput && toStandardOutput { throw ValidationError("--rm cannot be used with -c") }
-        if !(0...256).contains(threads) { throw ValidationError("-T takes 0...256") }
-    }
 
     /// Runs `body` on every input; reports each failure on one line and keeps going, like gzip.
     func forEachInput(_ body: (String) throws -> Void) throws {
@@ -169,6 +173,3 @@ enum Destination {
         return .file(try OutputFile(path: path, force: options.force, mode: mode))
     }
 }
-
-extension FlowZip.Method: ExpressibleByArgument {}
-extension FlowZip.RawLayout.SampleType: ExpressibleByArgument {}

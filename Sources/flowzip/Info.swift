@@ -1,4 +1,4 @@
-import ArgumentParser
+import CommandLineOptions
 import FlowZip
 #if canImport(Glibc)
 import Glibc
@@ -8,12 +8,16 @@ import Darwin
 import TextFormatting
 
 /// `flowzip info`: what a stream holds, chunk by chunk, without decoding it.
-struct Info: ParsableCommand {
-    // Named here rather than derived from the type name (see Compress).
-    static let configuration = CommandConfiguration(commandName: "info", abstract: "Describe .fz files: methods, sizes, bits per unit.")
+struct Info {
+    static let options = OptionTable(commonOptions)
 
-    @Argument(help: "Streams to describe (`-` for standard input).")
+    /// Streams to describe (`-` for standard input).
     var files: [String]
+
+    init(_ parsed: ParsedArguments) throws {
+        files = parsed.operands
+        if files.isEmpty { throw UsageError.invalid("info needs at least one FILE (- for standard input)") }
+    }
 
     func run() throws {
         var failed = false

@@ -1,4 +1,4 @@
-import ArgumentParser
+import CommandLineOptions
 import FlowZip
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -7,15 +7,19 @@ import Foundation
 #endif
 
 /// `--model FILE` / `--no-model`: which learned image prior the flow method uses (DESIGN §6).
-struct ModelOptions: ParsableArguments {
-    @Option(help: "Learned image prior (.fzm, from `flowzip train`); default: the built-in model.")
+struct ModelOptions {
+    static let options: [OptionSpec] = [
+        .value("model", "FILE", help: "The learned image prior (.fzm, from `flowzip train`); default: the built-in model. Decompressing needs the stream's model."),
+        .flag("no-model", help: "Compress with the hand-made prior only."),
+    ]
+
     var model: String?
+    var noModel: Bool
 
-    @Flag(name: .customLong("no-model"), help: "Compress with the hand-made prior only.")
-    var noModel = false
-
-    func validate() throws {
-        if model != nil && noModel { throw ValidationError("--model and --no-model exclude each other") }
+    init(_ parsed: ParsedArguments) throws {
+        model = parsed.value("model")
+        noModel = parsed.has("no-model")
+        if model != nil && noModel { throw UsageError.invalid("--model and --no-model exclude each other") }
     }
 
     /// The model to compress with: the file's, none, or the built-in one.

@@ -1,4 +1,4 @@
-import ArgumentParser
+import CommandLineOptions
 import FlowTraining
 import Flows
 #if canImport(FoundationEssentials)
@@ -9,38 +9,64 @@ import Foundation
 import TextFormatting
 
 /// `flowzip train DIR... -o model.fzm`: trains the learned image prior (DESIGN §6).
-struct Train: ParsableCommand {
-    // Named here rather than derived from the type name (see Compress).
-    static let configuration = CommandConfiguration(
-        commandName: "train",
-        abstract: "Train the learned image prior on a folder of 8-bit PNM images.",
-        discussion: """
-            Runs the integer flow on random crops (with flips) of the images, trains a small network
-            on the (features, latent) pairs with the discretized-logistic code length as the loss
-            (Adam, both cores), quantizes it to fixed point, checks the real coded size of the
-            validation images, and writes a model file for `flowzip --model`. Same seed, same model.
-            """)
+struct Train {
+    static let options = OptionTable([
+        .value("output", short: "o", "FILE", help: "The model file to write (.fzm). Required."),
+        .value("steps", "N", help: "Optimizer steps (default 4000)."),
+        .value("seed", "N", help: "Random seed: crops, initialisation, minibatches (default 1)."),
+        .value("time-limit", "S", help: "Stop after S seconds of training."),
+        .value("resume", "FILE", help: "Continue from this checkpoint (same directories, seed and architecture)."),
+        .value("checkpoint", "FILE", help: "Checkpoint file (default: OUTPUT.ckpt)."),
+        .value("validation", "DIR", help: "Directory of validation images (default: other crops of the training images)."),
+        .value("hidden", "W,W", help: "Hidden layer widths, comma-separated (default 16)."),
+        .value("batch", "N", help: "Samples per minibatch (default 1024)."),
+        .value("lr", "X", help: "Peak learning rate (default 0.003)."),
+        .value("crops", "N", help: "Random crops per training image (default 8)."),
+        .value("crop-size", "N", help: "Crop side in pixels (default 256)."),
+        .value("keep", "X", help: "Fraction of each crop's latents kept (default 0.25)."),
+        .value("swift", "FILE", help: "Also write the model as Swift source (the built-in default)."),
+        .value("curve", "FILE", help: "Write the training curve: an SVG plot if FILE ends in .svg, else CSV."),
+    ] + commonOptions)
 
-    @Argument(help: "Directories of training images (.ppm/.pgm, searched recursively).")
+    /// Directories of training images (.ppm/.pgm, searched recursively).
     var directories: [String]
-
-    @Option(name: [.short, .customLong("output")], help: "The model file to write (.fzm).")
     var output: String
+    var steps: Int
+    var seed: UInt64
+    var timeLimit: Double?
+    var resume: String?
+    var checkpoint: String?
+    var validation: String?
+    var hidden: String
+    var batch: Int
+    var learningRate: Float
+    var crops: Int
+    var cropSize: Int
+    var keep: Float
+    var swift: String?
+    var curve: String?
 
-    @Option(help: "Optimizer steps.") var steps = 4000
-    @Option(help: "Random seed (crops, initialisation, minibatches).") var seed: UInt64 = 1
-    @Option(name: .customLong("time-limit"), help: "Stop after this many seconds of training.") var timeLimit: Double?
-    @Option(help: "Continue from this checkpoint (same directories, seed and architecture).") var resume: String?
-    @Option(help: "Checkpoint file (default: OUTPUT.ckpt).") var checkpoint: String?
-    @Option(help: "Directory of validation images (default: other crops of the training images).") var validation: String?
-    @Option(help: "Hidden layer widths, comma-separated.") var hidden = "16"
-    @Option(help: "Samples per minibatch.") var batch = 1024
-    @Option(name: .customLong("lr"), help: "Peak learning rate.") var learningRate: Float = 3e-3
-    @Option(help: "Random crops per training image.") var crops = 8
-    @Option(name: .customLong("crop-size"), help: "Crop side in pixels.") var cropSize = 256
-    @Option(help: "Fraction of each crop's latents kept.") var keep: Float = 0.25
-    @Option(help: "Also write the model as Swift source (the built-in default).") var swift: String?
-    @Option(help: "Write the training curve: SVG plot if the name ends in .svg, else CSV.") var curve: String?
+    init(_ parsed: ParsedArguments) throws {
+        directories = parsed.operands
+        guard !directories.isEmpty else { throw UsageError.invalid("train needs at least one DIR of training images") }
+        guard let output = parsed.value("output") else { throw UsageError.invalid("train needs -o FILE, the model file to write") }
+        self.output = output
+        let number = "give a whole number", fraction = "give a number"
+        steps = try parsed.value("steps", as: Int.self, expected: number) ?? 4000
+        seed = try parsed.value("seed", as: UInt64.self, expected: "give a whole number, 0 or more") ?? 1
+        timeLimit = try parsed.value("time-limit", as: Double.self, expected: "give a number of seconds")
+        resume = parsed.value("resume")
+        checkpoint = parsed.value("checkpoint")
+        validation = parsed.value("validation")
+        hidden = parsed.value("hidden") ?? "16"
+        batch = try parsed.value("batch", as: Int.self, expected: number) ?? 1024
+        learningRate = try parsed.value("lr", as: Float.self, expected: fraction) ?? 3e-3
+        crops = try parsed.value("crops", as: Int.self, expected: number) ?? 8
+        cropSize = try parsed.value("crop-size", as: Int.self, expected: number) ?? 256
+        keep = try parsed.value("keep", as: Float.self, expected: fraction) ?? 0.25
+        swift = parsed.value("swift")
+        curve = parsed.value("curve")
+    }
 
     func run() throws {
         do { try train() } catch let error as TrainingError {
