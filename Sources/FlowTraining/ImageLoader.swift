@@ -1,9 +1,4 @@
 import Flows
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -22,7 +17,7 @@ public enum ImageLoader {
     public static func load(_ directories: [String]) throws(TrainingError) -> (images: [(path: String, image: PixelImage)], skipped: [String]) {
         var paths = [String]()
         for dir in directories {
-            guard isDirectory(dir) == true, let names = try? FileManager.default.subpathsOfDirectory(atPath: dir) else {
+            guard isDirectory(dir) == true, let names = subpaths(of: dir) else {
                 throw .unreadable("\(dir): not a readable directory")
             }
             paths += names.map { appendingPathComponent(dir, $0) }
@@ -34,8 +29,8 @@ public enum ImageLoader {
                 skipped.append("\(path): not a PNM file")
                 continue
             }
-            guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable("\(path): cannot open") }
-            let image = try parsePNM([UInt8](data), path: path)
+            guard let data = readWholeFile(path) else { throw .unreadable("\(path): cannot open") }
+            let image = try parsePNM(data, path: path)
             if image.bitDepth == 8 { images.append((path, image)) } else { skipped.append("\(path): 16-bit") }
         }
         guard !images.isEmpty else { throw .noImages(directories.joined(separator: ", ")) }

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import TextFormatting
 import Flows
 
@@ -53,7 +48,7 @@ public struct TrainingRun {
     /// Trains; returns the reports it made. Throws on divergence or a checkpoint write failure.
     @discardableResult
     public mutating func run(progress: (Report) -> Void) throws -> [Report] {
-        let start = Date()
+        let start = monotonicSeconds()
         var reports = [Report]()
         var window = 0.0, windowSteps = 0
         var lastTime = 0.0, lastStep = trainer.state.step
@@ -62,7 +57,7 @@ public struct TrainingRun {
             window += try trainer.step()
             windowSteps += 1
             let step = trainer.state.step
-            let elapsed = Date().timeIntervalSince(start)
+            let elapsed = monotonicSeconds() - start
             let outOfTime = timeLimit.map { elapsed >= $0 } ?? false
             if step % reportEvery == 0 || step == steps || outOfTime {
                 let rate = Double((step - lastStep) * trainer.config.batch) / max(elapsed - lastTime, 1e-9)
@@ -72,10 +67,10 @@ public struct TrainingRun {
                                     elapsed: elapsed, eta: perStep * Double(steps - step))
                 reports.append(report)
                 progress(report)
-                (window, windowSteps, lastTime, lastStep) = (0, 0, Date().timeIntervalSince(start), step)
+                (window, windowSteps, lastTime, lastStep) = (0, 0, monotonicSeconds() - start, step)
             }
             if let path = checkpointPath, step % checkpointEvery == 0 || step == steps || outOfTime {
-                try Data(Checkpoint.serialize(trainer.state)).write(to: URL(fileURLWithPath: path))
+                try writeWholeFile(path, Checkpoint.serialize(trainer.state))
             }
             if outOfTime { break }
         }

@@ -1,10 +1,5 @@
 import CommandLineOptions
 import FlowZip
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -63,9 +58,9 @@ struct Compress {
             }
             var compressor = Compressor(options: options)
             if !files.quiet, let size = source.size, size > 16 << 20 {
-                let start = Date()
+                let start = Console.seconds()
                 compressor.progress = { done in
-                    let rate = Double(done) / max(Date().timeIntervalSince(start), 1e-3) / 1e6
+                    let rate = Double(done) / max(Console.seconds() - start, 1e-3) / 1e6
                     Console.progress("\(input): " + String(cFormat: "%3.0f%%  %.1f MB/s", 100 * Double(done) / Double(size), rate))
                 }
             }
@@ -76,7 +71,7 @@ struct Compress {
             }
             try destination.commit()
             Console.endProgress()
-            if files.removeInput && input != "-" { try FileManager.default.removeItem(atPath: input) }
+            if files.removeInput && input != "-" { try removeFile(input) }
             if files.verbose {
                 let ratio = summary.originalSize == 0 ? 0 : 100 * Double(summary.compressedSize) / Double(summary.originalSize)
                 Console.error("\(input == "-" ? "(stdin)" : input): "

@@ -22,6 +22,13 @@ enum Console {
         writeStandardError("\r\u{1B}[K")
     }
 
+    /// Seconds on a clock that only goes forward (for rates).
+    static func seconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
+    }
+
     static func formatBytes(_ n: UInt64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var value = Double(n), unit = 0

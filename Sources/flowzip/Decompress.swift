@@ -1,10 +1,5 @@
 import CommandLineOptions
 import FlowZip
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -50,7 +45,7 @@ struct Decompress {
                 try decompressor.decompress(fromDescriptor: source.descriptor, toDescriptor: destination.descriptor)
             }
             try destination.commit()
-            if files.removeInput && input != "-" { try FileManager.default.removeItem(atPath: input) }
+            if files.removeInput && input != "-" { try removeFile(input) }
             if files.verbose { Console.error("\(input): \(size) bytes") }
         }
     }

@@ -1,10 +1,5 @@
 import CommandLineOptions
 import FlowZip
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -54,7 +49,7 @@ struct FileOptions {
 
     var inputs: [String] { files.isEmpty ? ["-"] : files }
 
-    var threadCount: Int { threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : threads }
+    var threadCount: Int { threads == 0 ? availableProcessors() : threads }
 
     /// Runs `body` on every input; reports each failure on one line and keeps going, like gzip.
     func forEachInput(_ body: (String) throws -> Void) throws {
@@ -143,6 +138,22 @@ final class OpenedFile {
     deinit { if isOpen { _ = systemClose(descriptor) } }
 }
 
+/// Whether both paths name one existing file (the same device and inode: also through links).
+func isSameFile(_ a: String, _ b: String) -> Bool {
+    var infoA = stat(), infoB = stat()
+    guard stat(a, &infoA) == 0, stat(b, &infoB) == 0 else { return false }
+    return infoA.st_dev == infoB.st_dev && infoA.st_ino == infoB.st_ino
+}
+
+/// Removes a file; throws errno's message if it cannot.
+func removeFile(_ path: String) throws {
+    guard unlink(path) == 0 else { throw CLIError("cannot remove \(path): \(String(cString: strerror(errno)))") }
+}
+
+/// The processors online, as `-T 0` uses them (sysconf; ProcessInfo's count also honoured cgroup CPU
+/// quotas, which only changes the speed: the output is the same for every thread count).
+func availableProcessors() -> Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+
 /// C's close(2), which `OpenedFile.close()` hides inside the class.
 private func systemClose(_ descriptor: Int32) -> Int32 { close(descriptor) }
 
@@ -167,9 +178,7 @@ enum Destination {
                      defaultPath: () throws -> String) throws -> Destination {
         if options.toStandardOutput || (input == "-" && options.output == nil) { return .standardOutput }
         let path = try options.output ?? defaultPath()
-        if input != "-" && URL(fileURLWithPath: path).standardizedFileURL == URL(fileURLWithPath: input).standardizedFileURL {
-            throw CLIError("input and output are the same file")
-        }
+        if input != "-" && isSameFile(path, input) { throw CLIError("input and output are the same file") }
         return .file(try OutputFile(path: path, force: options.force, mode: mode))
     }
 }

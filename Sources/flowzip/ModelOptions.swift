@@ -1,9 +1,9 @@
 import CommandLineOptions
 import FlowZip
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `--model FILE` / `--no-model`: which learned image prior the flow method uses (DESIGN §6).
@@ -32,7 +32,7 @@ struct ModelOptions {
     func decompressionModels() throws -> [FlowModel] { try model.map { [try load($0)] } ?? [] }
 
     private func load(_ path: String) throws -> FlowModel {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = try? OpenedFile(path: path, flags: O_RDONLY).readToEnd() else {
             Console.error("\(path): cannot read the model file")
             throw CommandFailure()
         }

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,12 +19,11 @@ final class OutputFile {
     /// Creates the temporary file. Refuses an existing `path` unless `force`.
     init(path: String, force: Bool, mode: mode_t) throws {
         finalPath = path
-        if !force && FileManager.default.fileExists(atPath: path) {
+        if !force && access(path, F_OK) == 0 {
             throw CLIError("\(path) already exists; use -f to overwrite")
         }
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        var template = Array("\(folder)/.\(url.lastPathComponent).XXXXXX".utf8CString)
+        let (folder, name) = splitPath(path)
+        var template = Array("\(folder)/.\(name).XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw CLIError("cannot create a file in \(folder): \(String(cString: strerror(errno)))") }
         fchmod(fd, mode)
@@ -59,6 +53,13 @@ final class OutputFile {
             SignalCleanup.unregister()
         }
     }
+}
+
+/// The folder and the name of `path`: `("dir", "a.fz")` for `dir/a.fz`, `(".", "a.fz")` for `a.fz`.
+func splitPath(_ path: String) -> (folder: String, name: String) {
+    guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+    let folder = path[..<slash]
+    return (folder.isEmpty ? "/" : String(folder), String(path[path.index(after: slash)...]))
 }
 
 /// Removes the temporary output file when a signal ends the process.
@@ -105,4 +106,17 @@ enum SignalCleanup {
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Writes a whole file the safe way (a temporary file renamed into place), replacing what was there.
+func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
+    let file = try OutputFile(path: path, force: true, mode: 0o644)
+    var written = 0
+    while written < bytes.count {
+        let put = bytes.withUnsafeBytes { write(file.descriptor, $0.baseAddress! + written, $0.count - written) }
+        if put < 0 && errno == EINTR { continue }
+        guard put > 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        written += put
+    }
+    try file.commit()
 }

@@ -1,11 +1,6 @@
 import CommandLineOptions
 import FlowTraining
 import Flows
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import TextFormatting
 
 /// `flowzip train DIR... -o model.fzm`: trains the learned image prior (DESIGN §6).
@@ -93,18 +88,18 @@ struct Train {
         let (images, skipped) = try ImageLoader.load(directories)
         for s in skipped { Console.error("skipped \(s)") }
         Console.error("\(images.count) training images; extracting latents from \(images.count * crops) crops...")
-        let t0 = Date()
+        let t0 = monotonicSeconds()
         let data = try TrainingSet.build(from: images.map(\.image), crops: crops, side: cropSize, keep: keep, seed: seed)
         let valImages = try validation.map { try ImageLoader.load([$0]).images } ?? []
         let valData = valImages.isEmpty
             ? try TrainingSet.build(from: images.map(\.image), crops: 1, side: cropSize, keep: keep, seed: seed ^ 0x5EED)
             : try TrainingSet.build(from: valImages.map(\.image), crops: 2, side: cropSize, keep: keep, seed: seed ^ 0x5EED)
         Console.error(String(cFormat: "%ld training and %ld validation latents in %.1f s", data.count, valData.count,
-                             Date().timeIntervalSince(t0)))
+                             monotonicSeconds() - t0))
 
         var trainer = try Trainer(config: config, data: data)
         if let resume {
-            guard let bytes = FileManager.default.contents(atPath: resume) else { throw TrainingError.badCheckpoint("cannot read \(resume)") }
+            guard let bytes = readWholeFile(resume) else { throw TrainingError.badCheckpoint("cannot read \(resume)") }
             let state = try Checkpoint.parse([UInt8](bytes))
             guard state.model.network.widths == trainer.state.model.network.widths else {
                 throw TrainingError.badCheckpoint("\(resume) has widths \(state.model.network.widths), not \(trainer.state.model.network.widths)")
@@ -126,7 +121,7 @@ struct Train {
             curve.points.append((r.step, r.trainBits, r.validationBits, r.elapsed))
         }
         if let path = self.curve {
-            try (path.hasSuffix(".svg") ? curve.svg : curve.csv).write(toFile: path, atomically: true, encoding: .utf8)
+            try writeAtomically(path, Array((path.hasSuffix(".svg") ? curve.svg : curve.csv).utf8))
         }
 
         let model = try ModelQuantizer.quantize(run.trainer.state.model)
@@ -136,12 +131,12 @@ struct Train {
         Console.error(String(cFormat: "quantized: validation %.4f bits/latent (float %.4f, %+.2f %%); %ld multiply-adds per latent",
                              fixedBits, floatBits, 100 * (fixedBits / floatBits - 1), model.network.multiplyAdds))
         let file = ModelFile.serialize(model)
-        try Data(file).write(to: URL(fileURLWithPath: output))
+        try writeWholeFile(output, file)
         Console.error("wrote \(output): " + String(cFormat: "%ld bytes, model id %016llx", file.count, model.id))
         if let swift {
             let source = ModelSource.swift(model, name: "DefaultImageModelData",
                                            comment: (["flowzip"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
-            try source.write(toFile: swift, atomically: true, encoding: .utf8)
+            try writeAtomically(swift, Array(source.utf8))
         }
         if !valImages.isEmpty { try checkRealSize(model, valImages) }
     }
