@@ -58,7 +58,7 @@ public struct OptionTable: Sendable {
 
     /// The options of both tables (a name in both must mean the same in both).
     public func merged(with other: OptionTable) -> OptionTable {
-        let keys = Set(options.map(\.long))
+        let keys = options.map(\.long)
         return OptionTable(options + other.options.filter { !keys.contains($0.long) },
                            digitsOption: digitsOption ?? other.digitsOption)
     }

@@ -8,7 +8,7 @@
 /// - options and operands may come in any order.
 /// A value in the next argument may not start with `-` (other than `-` itself): `-o -c` is a missing
 /// value, not a file named `-c` (write `--output=-c` for that).
-public func parseArguments<Arguments: Collection<String>>(_ arguments: Arguments, table: OptionTable) throws -> ParsedArguments {
+public func parseArguments(_ arguments: [String], table: OptionTable) throws -> ParsedArguments {
     var result = ParsedArguments()
     var remaining = arguments[...]
     /// The value of `written` from the next argument.

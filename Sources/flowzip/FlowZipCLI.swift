@@ -17,7 +17,7 @@ enum FlowZipCLI {
 
     static func main() {
         do {
-            switch try Request(CommandLine.arguments.dropFirst()) {
+            switch try Request(Array(CommandLine.arguments.dropFirst())) {
             case .help(let command):
                 print(command?.help ?? rootHelp)
             case .version:

@@ -43,7 +43,7 @@ enum Request: Equatable {
 
     /// Reads a command line (without the program name). `--help` or `-h` anywhere before `--` asks for
     /// help, even beside mistakes; then `--version`; then the command runs. Throws `CommandLineProblem`.
-    init<Arguments: Collection<String>>(_ arguments: Arguments) throws {
+    init(_ arguments: [String]) throws {
         if arguments.first == "help" {
             guard let name = arguments.dropFirst().first, name != "help" else {
                 self = .help(nil)
@@ -57,8 +57,8 @@ enum Request: Equatable {
             return
         }
         let named = arguments.first.flatMap(Command.init(rawValue:))
-        let rest = named == nil ? arguments[...] : arguments.dropFirst()
-        let options = rest.prefix { $0 != "--" }
+        let rest = named == nil ? arguments : Array(arguments.dropFirst())
+        let options = Array(rest.prefix { $0 != "--" })
         let wantsHelp = options.contains { $0 == "--help" || $0 == "-h" }
         let wantsVersion = options.contains("--version")
         // `flowzip --help` alone is about flowzip; `flowzip -d --help` or `flowzip FILE --help` about a command.
@@ -94,8 +94,8 @@ enum Request: Equatable {
 
     /// `-d --level 3` is a mistake: every option must be the chosen command's (or the flag that chose it).
     static func checkImplied(_ command: Command, _ parsed: ParsedArguments) throws {
-        let chooser: [Command: String] = [.decompress: "decompress", .info: "list"]
-        for option in parsed.occurrences where option.key != chooser[command] && command.options.spec(key: option.key) == nil {
+        let chooser = command == .decompress ? "decompress" : command == .info ? "list" : ""
+        for option in parsed.occurrences where option.key != chooser && command.options.spec(key: option.key) == nil {
             let how = command == .info ? "flowzip info (-l)" : "flowzip \(command.rawValue)"
             throw CommandLineProblem(error: .invalid("\(option.written) is not an option of \(how)"), command: command)
         }
@@ -103,17 +103,17 @@ enum Request: Equatable {
 
     /// The command a line that does not parse was meant for, for its usage line: the same choice as
     /// `implied(by:)`, made on the arguments as written.
-    static func impliedLeniently(_ options: some Collection<String>) -> Command {
-        var letters = Set<Character>()
+    static func impliedLeniently(_ options: [String]) -> Command {
+        var letters: [Character] = []
         for argument in options where argument.hasPrefix("-") && !argument.hasPrefix("--") {
             for letter in argument.dropFirst() {
                 guard let spec = gzipOptions.spec(short: letter), !spec.takesValue else { break }
-                letters.insert(letter)
+                letters.append(letter)
             }
         }
         if letters.contains("l") || options.contains("--list") { return .info }
         if letters.contains("d") || letters.contains("t")
-            || options.contains(where: ["--decompress", "--uncompress", "--test"].contains) { return .decompress }
+            || options.contains(where: { $0 == "--decompress" || $0 == "--uncompress" || $0 == "--test" }) { return .decompress }
         return .compress
     }
 }
