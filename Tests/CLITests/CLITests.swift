@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 
-/// Runs the real `flowzip` binary, built next to this test bundle.
+/// Runs the real `flowzip` binary: the one built next to this test bundle, or the one `FLOWZIP_BINARY`
+/// names (to test another build of it, such as a `--static-swift-stdlib` release build).
 struct FlowZipProcess {
-    static let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        .deletingLastPathComponent().appendingPathComponent("flowzip")
+    static let binary = ProcessInfo.processInfo.environment["FLOWZIP_BINARY"].map { URL(fileURLWithPath: $0) }
+        ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("flowzip")
 
     struct Result {
         var status: Int32
