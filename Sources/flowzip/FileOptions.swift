@@ -150,8 +150,8 @@ func removeFile(_ path: String) throws {
     guard unlink(path) == 0 else { throw CLIError("cannot remove \(path): \(String(cString: strerror(errno)))") }
 }
 
-/// The processors online, as `-T 0` uses them (sysconf; ProcessInfo's count also honoured cgroup CPU
-/// quotas, which only changes the speed: the output is the same for every thread count).
+/// The processors online, as `-T 0` uses them (sysconf). Foundation's count, used before, may differ under
+/// CPU affinity or cgroup limits; that changes the speed only, as the output is the same for every thread count.
 func availableProcessors() -> Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
 /// C's close(2), which `OpenedFile.close()` hides inside the class.

@@ -29,8 +29,9 @@ enum FlowZipCLI {
             exit(failure.status)
         } catch let problem as CommandLineProblem {
             Console.error(problem.error.description)
-            Console.writeStandardError(problem.command.usage + "\n"
-                                       + "Try 'flowzip help \(problem.command.rawValue)' for more information.\n")
+            let usage = problem.command?.usage ?? "Usage: flowzip [COMMAND] [OPTIONS] [FILE...]"
+            let help = problem.command.map { "flowzip help \($0.rawValue)" } ?? "flowzip help"
+            Console.writeStandardError("\(usage)\nTry '\(help)' for more information.\n")
             exit(2)
         } catch {
             Console.error("\(error)")

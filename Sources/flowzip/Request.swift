@@ -20,10 +20,10 @@ let commonOptions: [OptionSpec] = [
     .flag("help", short: "h", help: "Show this help."),
 ]
 
-/// A usage error and the command whose usage to show beside it.
+/// A usage error and the command whose usage to show beside it (nil: flowzip's).
 struct CommandLineProblem: Error {
     var error: UsageError
-    var command: Command
+    var command: Command?
 }
 
 /// What a command line asks for.
@@ -51,7 +51,7 @@ enum Request: Equatable {
             }
             guard let command = Command(rawValue: name) else {
                 let names = Command.allCases.map(\.rawValue).joined(separator: ", ")
-                throw CommandLineProblem(error: .invalid("no command '\(name)' (the commands are \(names))"), command: .compress)
+                throw CommandLineProblem(error: .invalid("no command '\(name)' (the commands are \(names))"), command: nil)
             }
             self = .help(command)
             return
