@@ -189,6 +189,31 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
         #expect(try dir.run("--help").status == 0)
     }
 
+    @Test func usageErrorsSayWhatIsWrongAndWhereHelpIs() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        let unknown = try dir.run("-d", "--level", "3", "a")
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr == """
+            flowzip: --level is not an option of flowzip decompress
+            Usage: flowzip -d [OPTIONS] [FILE.fz...]   (or: flowzip decompress ...)
+            Try 'flowzip help decompress' for more information.
+
+            """)
+        let help = try dir.run("help", "decompress")
+        #expect(help.status == 0 && String(decoding: help.stdout, as: UTF8.self).contains("-t, --test"))
+        #expect(try dir.names() == ["a"])
+    }
+
+    @Test func valuesJoinedToLettersWork() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        #expect(try dir.run("-kT2", "-ob.fz", "a").status == 0)
+        #expect(try dir.run("-do", "c", "b.fz").status == 0)
+        #expect(try dir.read("c") == text)
+        #expect(try dir.names() == ["a", "b.fz", "c"])
+    }
+
     @Test func badInputsExitOneWithAMessage() throws {
         let dir = try Scratch()
         let missing = try dir.run("missing")
