@@ -26,7 +26,7 @@ extension ImageFlowCodec {
             let start = bytes.startIndex + strips[i].lowerBound * rowBytes
             let strip = try PixelImage(interleaved: bytes[start..<start + strips[i].count * rowBytes], width: width,
                                        height: strips[i].count, channels: channels, bitDepth: bitDepth)
-            return try encodeStrip(strip, options: options, model: model, always: alwaysLearned)
+            return try encodeStrip(strip, options: options.forStrips, model: model, always: alwaysLearned)
         }
         return StripContainer.serialize(coded)
     }

@@ -8,4 +8,11 @@ extension ImageFlowOptions {
         let count = (height + maxRows - 1) / maxRows
         return (0..<count).map { i in (i * height / count)..<((i + 1) * height / count) }
     }
+
+    /// The options for the strips of a `StripContainer`, which are written as they are (`WrittenSize`).
+    var forStrips: ImageFlowOptions {
+        var options = self
+        options.writtenSize = .streamBytes
+        return options
+    }
 }
