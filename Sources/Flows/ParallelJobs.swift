@@ -51,12 +51,15 @@ public enum ParallelJobs {
     /// `first` on the calling thread while `second` runs on a new one; both results once both are done.
     /// If `first` throws, its error is rethrown after `second` has finished, so no thread outlives the call.
     public static func pair<A, B: Sendable, E: Error>(
-        _ first: () throws(E) -> A, beside second: @escaping @Sendable () -> B
+        _ first: () throws(E) -> A, beside second: @Sendable () -> B
     ) throws(E) -> (A, B) {
-        guard let thread = JoinableThread(second) else { return (try first(), second()) }
-        let a = Result { () throws(E) in try first() }
-        let b = thread.join()
-        return (try a.get(), b)
+        // The thread is joined before `withoutActuallyEscaping` returns, so `second` does not escape.
+        try withoutActuallyEscaping(second) { second throws(E) in
+            guard let thread = JoinableThread(second) else { return (try first(), second()) }
+            let a = Result { () throws(E) in try first() }
+            let b = thread.join()
+            return (try a.get(), b)
+        }
     }
 
     /// `body(0)` on the calling thread and `body(1)`, ..., `body(workers − 1)` on new threads; their
