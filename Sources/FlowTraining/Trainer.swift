@@ -1,4 +1,3 @@
-import Dispatch
 import Flows
 
 /// Settings of a training run.
@@ -82,7 +81,7 @@ public struct Trainer: Sendable {
         let parts = 2
         let net = model.network, n = PriorFeatures.count
         let data = self.data
-        let results = parallelMap(parts) { part -> (Double, [Float]) in
+        let results = ParallelJobs.map(parts, threads: parts) { part -> (Double, [Float]) in
             var x = [Float](repeating: 0, count: n), a = [Float](repeating: 0, count: net.activationCount)
             var scratch = [Float](repeating: 0, count: net.scratchCount), dOut: [Float] = [0, 0]
             var g = [Float](repeating: 0, count: net.parameters.count)

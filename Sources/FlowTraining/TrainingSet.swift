@@ -1,4 +1,3 @@
-import Dispatch
 import Flows
 
 /// (features, latent) pairs for the learned prior, from random crops of the training images
@@ -30,27 +29,26 @@ public struct TrainingSet: Sendable {
         }
     }
 
-    /// Builds a set from `crops` random crops of at most `side × side` pixels per image, over
-    /// both cores. The result is the same for a seed whatever the thread timing.
+    /// Builds a set from `crops` random crops of at most `side × side` pixels per image, on
+    /// every core. The result is the same for a seed whatever the thread timing.
     public static func build(from images: [PixelImage], crops: Int, side: Int, keep: Float, seed: UInt64) throws(TrainingError) -> TrainingSet {
         var jobs = [(image: Int, seed: UInt64)]()
         var rng = SplitMix64(seed: seed)
         for i in images.indices { for _ in 0..<crops { jobs.append((i, rng.next())) } }
         let tasks = jobs
-        let results = parallelMap(tasks.count) { j -> Result<TrainingSet, TrainingError> in
+        let parts = try ParallelJobs.map(tasks.count, threads: ParallelJobs.processorCount) { j throws(TrainingError) -> TrainingSet in
             var r = SplitMix64(seed: tasks[j].seed)
             let crop = Augment.randomCrop(images[tasks[j].image], side: side, rng: &r)
+            var part = TrainingSet()
             do {
-                var part = TrainingSet()
                 part.append(try ImageFlowCodec.priorSamples(of: crop), keep: keep, rng: &r)
-                return .success(part)
             } catch {
-                return .failure(.unreadable("a crop of image \(tasks[j].image): \(error)"))
+                throw TrainingError.unreadable("a crop of image \(tasks[j].image): \(error)")
             }
+            return part
         }
         var all = TrainingSet()
-        for r in results {
-            let part = try r.get()
+        for part in parts {
             all.features += part.features
             all.values += part.values
             all.means += part.means

@@ -15,13 +15,32 @@ import Flows
             let pixels = Array(ppm[PNMHeader.parse(ppm[...])!.length...])
             let geometry = ImageGeometry(width: w, height: h, channels: 3, bitDepth: 8, maxValue: 255)
             let payload = try FlowMethod.compress(pixels[...], geometry: geometry)
-            let plain = try ImageFlowCodec.encode(interleaved: pixels[...], width: w, height: h, channels: 3, bitDepth: 8)
+            let plain = try ImageFlowCodec.encode(interleaved: pixels[...], width: w, height: h, channels: 3, bitDepth: 8,
+                                                  options: .init(writtenSize: PackedFlowPayload.writtenSize))
             #expect(payload.first == PackedFlowPayload.marker, "\(w)×\(h)")
             #expect(payload.count < plain.count)
             #expect(try PackedFlowPayload.unpack(payload[...]) == plain)
             #expect(try FlowMethod.decompress(payload[...], rawLength: pixels.count) == pixels)
             #expect(try FlowZip.decompress(try FlowZip.compress(ppm, options: Self.options)) == ppm)
         }
+    }
+
+    /// The coding is chosen on the packed size: never bigger than packing the coding that is smallest
+    /// unpacked, and smaller where the interlaced coding's header packs better (here the 5 × 3 image).
+    @Test func codingIsChosenOnThePackedSize() throws {
+        var smaller = 0
+        for (w, h) in [(5, 3), (16, 16), (33, 17), (40, 30)] {
+            let ppm = TestData.ppm(width: w, height: h, seed: UInt64(w))
+            let pixels = Array(ppm[PNMHeader.parse(ppm[...])!.length...])
+            let geometry = ImageGeometry(width: w, height: h, channels: 3, bitDepth: 8, maxValue: 255)
+            let payload = try FlowMethod.compress(pixels[...], geometry: geometry)
+            let rawChoice = try ImageFlowCodec.encode(interleaved: pixels[...], width: w, height: h, channels: 3, bitDepth: 8)
+            let rawChoicePacked = PackedFlowPayload.pack(rawChoice) ?? rawChoice
+            #expect(payload.count <= rawChoicePacked.count, "\(w)×\(h)")
+            #expect(PackedFlowPayload.writtenSize(rawChoice) == rawChoicePacked.count)
+            if payload.count < rawChoicePacked.count { smaller += 1 }
+        }
+        #expect(smaller >= 1)
     }
 
     @Test func damagedPackedHeadersAreRejected() throws {

@@ -60,15 +60,4 @@ struct StripThreadsTests {
         let maxRows = max(1, options.stripPixels / width)
         #expect(strips.count == (height + maxRows - 1) / maxRows)
     }
-
-    @Test func schedulerKeepsOrderAndRethrowsTheFirstError() throws {
-        #expect(try StripScheduler.map(10, threads: 3) { $0 * $0 } == (0..<10).map { $0 * $0 })
-        #expect(try StripScheduler.map(0, threads: 4) { $0 }.isEmpty)
-        #expect(throws: FlowsError.corrupt("strip 3")) {
-            try StripScheduler.map(9, threads: 4) { i throws(FlowsError) -> Int in
-                if i == 3 || i == 7 { throw FlowsError.corrupt("strip \(i)") }
-                return i
-            }
-        }
-    }
 }

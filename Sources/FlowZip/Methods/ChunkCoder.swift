@@ -84,8 +84,8 @@ struct ChunkCoder: Sendable {
             tried = try modelFirst(own, generic: Array(candidates.dropFirst()), raw: raw, threads: threads, attempt: attempt)
         } else if threads > 1 && candidates.count > 1 {
             let rest = Array(candidates.dropFirst())
-            let (first, others) = try concurrently({ try attempt(candidates[0]) },
-                                                   beside: { rest.map { method in Result { try attempt(method) } } })
+            let (first, others) = try ParallelJobs.pair({ try attempt(candidates[0]) },
+                                                        beside: { rest.map { method in Result { try attempt(method) } } })
             tried = [(candidates[0], first)] + (try zip(rest, others).map { ($0, try $1.get()) })
         } else {
             tried = try candidates.map { ($0, try attempt($0)) }
@@ -113,7 +113,7 @@ struct ChunkCoder: Sendable {
         throws -> [(method: ChunkMethodID, payload: [UInt8]?)] {
         let level = Self.probeLevel
         @Sendable func probe() -> Result<[UInt8], Error> { Result { try ZstdMethod.compress(raw[...], level: level) } }
-        let (model, probed) = threads > 1 ? try concurrently({ try attempt(own) }, beside: probe) : (try attempt(own), probe())
+        let (model, probed) = threads > 1 ? try ParallelJobs.pair({ try attempt(own) }, beside: probe) : (try attempt(own), probe())
         let quick = try probed.get()
         var tried: [(method: ChunkMethodID, payload: [UInt8]?)] = [(own, model), (.zstd, quick)]
         if let model, model.count * 5 < quick.count * 3 { return tried }

@@ -33,14 +33,16 @@ enum FlowMethod {
     /// learned and learned-contexts-only (or always learned, if `always`). Strips are coded on up to
     /// `threads` threads; the payload is the same for every count. `search` trades encoding time
     /// for size (`ImageSearch`); the decoder reads the output of any search. A single stream's header goes
-    /// deflated where that is smaller (`PackedFlowPayload`: small images).
+    /// deflated where that is smaller (`PackedFlowPayload`: small images), and its coding is chosen on
+    /// that packed size (`WrittenSize`): the interlaced coding's scale table packs better than the raster one's.
     static func compress(_ pixels: ArraySlice<UInt8>, geometry: ImageGeometry, model: ImagePriorModel? = nil,
                          always: Bool = false, search: ImageSearch = .fast, threads: Int = 1) throws -> [UInt8] {
         do {
             // The choice per strip: the learned translation correction made moon.pgm 30-50 % bigger.
             let stream = try ImageFlowCodec.encode(interleaved: pixels, width: geometry.width, height: geometry.height,
                                                    channels: geometry.channels, bitDepth: geometry.bitDepth,
-                                                   options: ImageFlowOptions(search: search), model: model, alwaysLearned: always, threads: threads)
+                                                   options: ImageFlowOptions(search: search, writtenSize: PackedFlowPayload.writtenSize),
+                                                   model: model, alwaysLearned: always, threads: threads)
             return PackedFlowPayload.pack(stream) ?? stream
         } catch {
             throw FlowZipError(encoding: error)

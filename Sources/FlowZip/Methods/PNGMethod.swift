@@ -56,7 +56,7 @@ enum PNGMethod {
         let rows = withoutFilterBytes(filtered, geometry: geometry)
         let zstdRows: @Sendable () -> Result<[UInt8], Error> = { Result { try ZstdMethod.compress(rows[...], level: 19) } }
         let flowPixels = { try? FlowMethod.compress(pixels[...], geometry: geometry, model: model, search: search, threads: threads) }
-        let (flow, zstd) = threads > 1 ? concurrently(flowPixels, beside: zstdRows) : (flowPixels(), zstdRows())
+        let (flow, zstd) = threads > 1 ? ParallelJobs.pair(flowPixels, beside: zstdRows) : (flowPixels(), zstdRows())
         var pixelMethod = PixelMethod.filteredZstd
         var pixelPayload = try zstd.get()
         if let flow, flow.count < pixelPayload.count {

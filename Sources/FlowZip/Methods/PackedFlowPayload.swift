@@ -22,16 +22,37 @@ enum PackedFlowPayload {
 
     /// The packed form of a flow stream, or nil when it would not be smaller.
     static func pack(_ stream: [UInt8]) -> [UInt8]? {
-        guard let h = ImageFlowCodec.headerLength(ofSingleStream: stream), h > 0, h < headerLimit,
-              let packed = Reflate.deflate(Array(stream[0..<h]), DeflateParameters(level: 9, windowBits: -15, memLevel: 9,
-                                                                                   strategy: Z_DEFAULT_STRATEGY))
+        guard let (h, packed) = packedHeader(stream), packedSize(h: h, packed: packed, stream: stream) < stream.count
         else { return nil }
         var out: [UInt8] = [marker]
         LEB128.append(UInt64(h), to: &out)
         LEB128.append(UInt64(packed.count), to: &out)
         out += packed
         out += stream[h...]
-        return out.count < stream.count ? out : nil
+        return out
+    }
+
+    /// The bytes `pack(stream) ?? stream` has, without assembling them: what `FlowMethod` writes.
+    static let writtenSize = WrittenSize(name: "flow header packed") { stream in
+        guard let (h, packed) = packedHeader(stream) else { return stream.count }
+        return min(stream.count, packedSize(h: h, packed: packed, stream: stream))
+    }
+
+    /// The header's length `h` and its deflated bytes; nil for a strip container or a header too long.
+    private static func packedHeader(_ stream: [UInt8]) -> (h: Int, packed: [UInt8])? {
+        guard let h = ImageFlowCodec.headerLength(ofSingleStream: stream), h > 0, h < headerLimit,
+              let packed = Reflate.deflate(Array(stream[0..<h]), DeflateParameters(level: 9, windowBits: -15, memLevel: 9,
+                                                                                   strategy: Z_DEFAULT_STRATEGY))
+        else { return nil }
+        return (h, packed)
+    }
+
+    /// The bytes of the packed form: marker, both lengths, the packed header, the rANS words.
+    private static func packedSize(h: Int, packed: [UInt8], stream: [UInt8]) -> Int {
+        var lengths = [UInt8]()
+        LEB128.append(UInt64(h), to: &lengths)
+        LEB128.append(UInt64(packed.count), to: &lengths)
+        return 1 + lengths.count + packed.count + stream.count - h
     }
 
     /// The flow stream a packed payload holds; throws unless every field is consistent.

@@ -22,11 +22,11 @@ extension ImageFlowCodec {
             let image = try PixelImage(interleaved: bytes, width: width, height: height, channels: channels, bitDepth: bitDepth)
             return try encodeStrip(image, options: options, model: model, always: alwaysLearned)
         }
-        let coded = try StripScheduler.map(strips.count, threads: threads) { i throws(FlowsError) in
+        let coded = try ParallelJobs.map(strips.count, threads: threads) { i throws(FlowsError) in
             let start = bytes.startIndex + strips[i].lowerBound * rowBytes
             let strip = try PixelImage(interleaved: bytes[start..<start + strips[i].count * rowBytes], width: width,
                                        height: strips[i].count, channels: channels, bitDepth: bitDepth)
-            return try encodeStrip(strip, options: options, model: model, always: alwaysLearned)
+            return try encodeStrip(strip, options: options.forStrips, model: model, always: alwaysLearned)
         }
         return StripContainer.serialize(coded)
     }
@@ -68,7 +68,7 @@ extension ImageFlowCodec {
             throw FlowsError.corrupt("flow stream decodes to \(total) bytes, expected \(byteCount)")
         }
         let stripSizes = sizes
-        let strips = try StripScheduler.map(ranges.count, threads: threads) { i throws(FlowsError) in
+        let strips = try ParallelJobs.map(ranges.count, threads: threads) { i throws(FlowsError) in
             try decodeSingle(Array(bytes[ranges[i]]), maxSamples: stripSizes[i], model: model).interleavedBytes()
         }
         var out = [UInt8]()

@@ -27,11 +27,14 @@ public struct ImageFlowOptions: Sendable, Equatable {
     /// strip (prior, colour stage, order): every candidate in full (the default here; FlowZip's default
     /// level uses `.fast`), or with the help of a sample of the strip (`ImageSearch`).
     public var search: ImageSearch
+    /// What that choice compares for an image coded as one stream (`WrittenSize`; encoder-side only).
+    public var writtenSize: WrittenSize
 
     public init(colourLifting: Bool = true, channelConditioning: Bool = true, valueCompaction: Bool = true,
                 stripPixels: Int = 1 << 20, neighbourContext: Bool = true, rasterChoice: Bool = true,
-                jpegColour: Bool = true, search: ImageSearch = .exhaustive) {
+                jpegColour: Bool = true, search: ImageSearch = .exhaustive, writtenSize: WrittenSize = .streamBytes) {
         self.search = search
+        self.writtenSize = writtenSize
         self.jpegColour = jpegColour
         self.neighbourContext = neighbourContext
         self.rasterChoice = rasterChoice
@@ -66,18 +69,18 @@ public enum ImageFlowCodec {
     /// contexts but not its translation correction (the stream records the choice).
     public static func encode(_ image: PixelImage, options: ImageFlowOptions = .init(),
                               model: ImagePriorModel? = nil, learnedCorrection: Bool = true) throws(FlowsError) -> [UInt8] {
-        try encodeInStrips(image, options: options) { strip throws(FlowsError) in
+        try encodeInStrips(image, options: options) { strip, options throws(FlowsError) in
             try encodeSingle(strip, options: options, model: model, learnedCorrection: learnedCorrection)
         }
     }
 
     /// Codes `image` with `encodeStrip`: whole if it fits one strip of `options.stripPixels`, else strip
-    /// by strip into a `StripContainer`.
+    /// by strip into a `StripContainer` (with `options.forStrips`).
     static func encodeInStrips(_ image: PixelImage, options: ImageFlowOptions,
-                               _ encodeStrip: (PixelImage) throws(FlowsError) -> [UInt8]) throws(FlowsError) -> [UInt8] {
+                               _ encodeStrip: (PixelImage, ImageFlowOptions) throws(FlowsError) -> [UInt8]) throws(FlowsError) -> [UInt8] {
         let strips = options.stripRows(width: image.width, height: image.height)
-        guard strips.count > 1 else { return try encodeStrip(image) }
-        return StripContainer.serialize(try strips.map { rows throws(FlowsError) in try encodeStrip(image.rows(rows)) })
+        guard strips.count > 1 else { return try encodeStrip(image, options) }
+        return StripContainer.serialize(try strips.map { rows throws(FlowsError) in try encodeStrip(image.rows(rows), options.forStrips) })
     }
 
     /// The (features, latent) pairs of every subband latent of an 8-bit `image` (one strip), as
@@ -118,7 +121,7 @@ public enum ImageFlowCodec {
         let plain = try encodeSingle(image, options: options, model: model, learnedCorrection: learnedCorrection, jpegColour: false)
         guard jpegColourApplies(image, options: options) else { return plain }
         let jpeg = try encodeSingle(image, options: options, model: model, learnedCorrection: learnedCorrection, jpegColour: true)
-        return jpeg.count < plain.count ? jpeg : plain
+        return options.writtenSize(jpeg) < options.writtenSize(plain) ? jpeg : plain
     }
 
     static func encodeSingle(_ image: PixelImage, options: ImageFlowOptions, model: ImagePriorModel?,
@@ -142,7 +145,7 @@ public enum ImageFlowCodec {
         let interlaced = header.serialized() + stack.bytes
         guard options.rasterChoice && learned == nil else { return interlaced }
         let raster = try encodeRasterChoosingColour(image, options: options, jpegColour: jpegColour)
-        return raster.count < interlaced.count ? raster : interlaced
+        return options.writtenSize(raster) < options.writtenSize(interlaced) ? raster : interlaced
     }
 
     /// The colour stages the raster coding of `image` may use: YCoCg-R (nil), plus each
@@ -154,12 +157,13 @@ public enum ImageFlowCodec {
 
     /// The smallest raster-order stream of `image` over its colour stages (`rasterColourCandidates`).
     static func encodeRasterChoosingColour(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false) throws(FlowsError) -> [UInt8] {
-        var best: [UInt8]? = nil
+        var best: (stream: [UInt8], size: Int)? = nil
         for colour in rasterColourCandidates(image, options: options, jpegColour: jpegColour) {
             let stream = try encodeRaster(image, options: options, jpegColour: jpegColour, rasterColour: colour)
-            if stream.count < best?.count ?? Int.max { best = stream }
+            let size = options.writtenSize(stream)
+            if size < best?.size ?? Int.max { best = (stream, size) }
         }
-        return best!
+        return best!.stream
     }
 
     /// One image as one raster-order stream (payload version 5, `RasterCoder` with bias

@@ -7,7 +7,7 @@ extension ImageFlowCodec {
     public static func encodeChoosingPrior(_ image: PixelImage, options: ImageFlowOptions = .init(),
                                            model: ImagePriorModel?) throws(FlowsError) -> [UInt8] {
         guard let model, image.bitDepth == 8 else { return try encode(image, options: options) }
-        return try encodeInStrips(image, options: options) { strip throws(FlowsError) in
+        return try encodeInStrips(image, options: options) { strip, options throws(FlowsError) in
             try encodeStrip(strip, options: options, model: model, always: false)
         }
     }
@@ -25,6 +25,6 @@ extension ImageFlowCodec {
         if always { return learned }
         let codings = [try encodeSingle(part, options: options, model: nil, learnedCorrection: true), learned,
                        try encodeSingle(part, options: options, model: model, learnedCorrection: false)]
-        return codings.min { $0.count < $1.count }!
+        return codings.min { options.writtenSize($0) < options.writtenSize($1) }!
     }
 }

@@ -104,7 +104,7 @@ extension ImageFlowCodec {
             let i = try onSample(interlaced)
             if (r.header + r.payload) * 1024 < (i.header + i.payload) * (1024 + rasterSkipMarginPer1024) {
                 let raster = try encodeRasterChoosingColour(part, options: options, jpegColour: jpegColour)
-                if raster.count < best.count { best = raster }
+                if options.writtenSize(raster) < options.writtenSize(best) { best = raster }
             }
         }
         guard options.search == .sampled, learned, base == .handMade else { return best }
@@ -121,7 +121,7 @@ extension ImageFlowCodec {
         }
         guard let pick else { return best }
         let coded = try encode(part, as: pick.coding, options: options, model: model)
-        return coded.count < best.count ? coded : best
+        return options.writtenSize(coded) < options.writtenSize(best) ? coded : best
     }
 }
 
