@@ -2,7 +2,7 @@
 /// bytes. Sizes and lengths are LEB128 varints in their shortest encoding, absent fields are left out
 /// (flags say which), a stored chunk has no coded length, and a stream of one chunk puts that chunk's
 /// record in the header under the header's CRC and has no trailer (its raw CRC is the whole original's).
-/// A stream of 1-16 KiB that compresses pays 20 bytes instead of version 1's 87.
+/// A stream of 1-16 KiB that compresses pays 20 bytes instead of version 1's 68 (28 + 19 + 21).
 enum ContainerV2 {
     static let version: UInt8 = 2
 
