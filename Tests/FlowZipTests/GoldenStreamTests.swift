@@ -8,9 +8,10 @@ import Testing
 ///
 /// `cases` are container version 1 streams (Golden/*.fz): they are never rewritten, and today's encoder
 /// (which writes container version 2) must still write their chunks, record for record and payload byte
-/// for byte. `containerV2Cases` (Golden/v2/*.fz) must be written byte for byte. A case written by an
-/// earlier version of a method's format is *frozen*: it must still decode, but today's encoder writes
-/// the newer version, so it is neither re-encoded nor ever rewritten.
+/// for byte. `containerV2Cases` (Golden/v2/*.fz) must be written byte for byte; new goldens go there
+/// (`FLOWZIP_WRITE_GOLDEN=1` writes only those). A case written by an earlier version of a method's
+/// format is *frozen*: it must still decode, but today's encoder writes the newer version, so it is
+/// neither re-encoded nor ever rewritten.
 ///
 /// Every case names all its options, so that changing a default is not mistaken for a format change.
 /// zstd and zlib payloads are produced by the system libraries; they are pinned by Debian 12's versions.
