@@ -64,6 +64,49 @@ import Testing
         }
     }
 
+    /// A stream of at most one chunk size names the model only if a chunk uses it (the decoder asks
+    /// for it exactly then); a longer one always names the model it was offered. Either way the output
+    /// is the same for every thread count.
+    @Test func theModelIdIsLeftOutWhereNoChunkUsesIt() throws {
+        let model = try #require(FlowModel.builtIn)
+        let pgm = try TestData.pgmCrop(width: 32, height: 24)
+        let png = PNGMaker.make(width: 32, height: 24, channels: 1, pixels: Array(pgm.suffix(32 * 24)))
+        var learned = GoldenStreamTests.learnedFlow
+        learned.chunkSize = 1 << 16
+        let handMade = FlowZip.Options(method: .flow, chunkSize: 1 << 16, model: model)  // the learned prior loses here
+        // Only images are offered a model; these inputs fit one chunk size. (The png method may keep
+        // the hand-made prior even when offered the learned one: `used` is nil where either may happen.)
+        var learnedFlowPayload: [UInt8] = []
+        for (input, options, used) in [(pgm, learned, true), (png, learned, nil), (pgm, handMade, false), (png, handMade, false)] {
+            let streams = try [1, 2].map { threads in
+                var options = options
+                options.threads = threads
+                return try FlowZip.compress(input, options: options)
+            }
+            #expect(streams[0] == streams[1])
+            let stream = streams[0]
+            let chunks = try ContainerWalk(stream).chunks
+            let needed = chunks.filter { ModelUse.needsModel(Array(stream[$0.payload]), method: $0.record.method) }
+            #expect(used == nil || used == !needed.isEmpty)
+            #expect(try FlowZip.inspect(stream).modelID == (needed.isEmpty ? 0 : model.id))
+            #expect(try FlowZip.decompress(stream) == input)
+            if used == true { learnedFlowPayload = Array(stream[needed[0].payload]) }
+        }
+        // A png payload's pixels through the flow with the learned prior need the model; through zstd,
+        // no; a payload that cannot be read counts as needing it.
+        func pngPayload(pixelMethod: UInt8) -> [UInt8] { [UInt8](repeating: 0, count: 24) + [0, 0, 0, 0, pixelMethod] + learnedFlowPayload }
+        #expect(ModelUse.needsModel(pngPayload(pixelMethod: 3), method: .png))
+        #expect(!ModelUse.needsModel(pngPayload(pixelMethod: 1), method: .png))
+        #expect(ModelUse.needsModel(pngPayload(pixelMethod: 2), method: .png))
+        #expect(ModelUse.needsModel(Array(pngPayload(pixelMethod: 3).prefix(27)), method: .png))
+        // More than one chunk size: the header is written before the last chunks are coded.
+        let large = TestData.ppm(width: 160, height: 150)  // 72,000 pixel bytes: two bands of 64 KiB chunks
+        let streams = try [1, 2, 3].map { try FlowZip.compress(large, options: .init(method: .flow, threads: $0, chunkSize: 1 << 16, model: model)) }
+        #expect(streams.allSatisfy { $0 == streams[0] })
+        #expect(try FlowZip.inspect(streams[0]).modelID == model.id)
+        #expect(try FlowZip.decompress(streams[0]) == large)
+    }
+
     /// The same input in a version 1 golden and a version 2 one: `inspect` says the same but the version
     /// and the container's size.
     @Test(arguments: ["three-chunks-auto", "text-zstd", "pgm-flow-learned-current", "random-store"])

@@ -38,9 +38,11 @@ public struct Compressor: Sendable {
         return try Compressor(options: options).compress(from: &source, to: &sink, size: UInt64(source.bytes.count))
     }
 
-    /// Writes container version 2. Nothing is written before the first batch of chunks is coded: when
-    /// the input turns out to be one chunk, the stream takes the one-chunk form (its record in the header,
-    /// no trailer), the same whether the input came from a file or a pipe.
+    /// Writes container version 2. Nothing is written before up to one chunk size of input is coded:
+    /// when the input turns out to be one chunk, the stream takes the one-chunk form (its record in the
+    /// header, no trailer), the same whether the input came from a file or a pipe; and when the input
+    /// ended there and no chunk uses the model, the header leaves out its id. Both depend only on the
+    /// input, never on the thread count.
     @discardableResult
     func compress(from input: inout some ByteSource, to output: inout some ByteSink, size: UInt64?) throws -> Summary {
         let options = try options.validated()
@@ -48,7 +50,7 @@ public struct Compressor: Sendable {
         var source = PeekableSource(input)
         var planner = ChunkPlanner(prefix: try source.peek(ChunkPlanner.prefixLength), chunkSize: options.chunkSize,
                                    rawLayout: options.rawLayout, pixelDocument: options.pixelOutput != nil)
-        let header = StreamHeader(modality: planner.modality, chunkSizeLog2: UInt8(options.chunkSize.trailingZeroBitCount),
+        var header = StreamHeader(modality: planner.modality, chunkSizeLog2: UInt8(options.chunkSize.trailingZeroBitCount),
                                   originalSize: size, modelID: Self.modelID(options, planner.modality),
                                   pixelOutput: options.pixelOutput)
         var crc = CRC32()
@@ -87,6 +89,11 @@ public struct Compressor: Sendable {
         }
 
         var batch = try nextBatch()
+        while !finished && total <= UInt64(options.chunkSize) { batch += try nextBatch() }
+        if finished, total <= UInt64(options.chunkSize),
+           !batch.contains(where: { ModelUse.needsModel($0.payload, method: $0.record.method) }) {
+            header.modelID = 0
+        }
         if finished, batch.count == 1, let (record, payload) = batch.first {
             try checkInput()
             let head = ContainerV2.oneChunkHeader(header, record: record)
