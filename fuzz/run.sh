@@ -15,21 +15,22 @@ targets=${*:-FuzzChunkPayload FuzzDecompress}
 build=.build-fuzz/debug
 swift build --scratch-path .build-fuzz --target FlowZip -Xswiftc -sanitize=fuzzer,address -Xswiftc -O >/dev/null
 mkdir -p fuzz/crashes .build-fuzz/corpus-decompress .build-fuzz/corpus-payload
-cp Tests/FlowZipTests/Golden/*.fz .build-fuzz/corpus-decompress/
+# Whole-stream seeds: the golden streams of both container versions (Golden/ holds version 1, Golden/v2/
+# version 2 in both its forms), so the fuzzer starts from each version's header, records and trailer.
+for f in Tests/FlowZipTests/Golden/*.fz Tests/FlowZipTests/Golden/v2/*.fz; do
+  cp "$f" ".build-fuzz/corpus-decompress/$(basename "$(dirname "$f")")-$(basename "$f")"
+done
 # Payload seeds: every chunk of the golden streams, prefixed with its method id and raw length - 1.
 python3 - <<'PY'
-import glob, struct
-for path in glob.glob('Tests/FlowZipTests/Golden/*.fz'):
-    s = open(path, 'rb').read()
-    offset, index = 28, 0
-    while offset + 19 <= len(s) and s[offset] != 0xFF:
-        method, kind, sb, raw, coded = struct.unpack_from('<BBBII', s, offset)
-        payload = s[offset + 19:offset + 19 + coded]
+import glob, struct, sys
+sys.path.insert(0, 'bench/tools')
+import fz_container
+for path in glob.glob('Tests/FlowZipTests/Golden/*.fz') + glob.glob('Tests/FlowZipTests/Golden/v2/*.fz'):
+    _, chunks = fz_container.chunks(open(path, 'rb').read())
+    for index, (method, raw, payload) in enumerate(chunks):
         if raw <= 1 << 16:
-            name = '.build-fuzz/corpus-payload/%s-%d' % (path.split('/')[-1], index)
+            name = '.build-fuzz/corpus-payload/%s-%s-%d' % (path.split('/')[-2], path.split('/')[-1], index)
             open(name, 'wb').write(bytes([method]) + struct.pack('<H', raw - 1) + payload)
-        offset += 19 + coded
-        index += 1
 PY
 # Flow payload seeds (same prefix; gray/RGB/RGBA, 8/16-bit, compacted, strips), written by an encoder.
 cp fuzz/seeds-flow/*.seed .build-fuzz/corpus-payload/

@@ -163,9 +163,8 @@ enum WAVFile {
         let packed = try FlowZip.compress(file, options: .init(method: .flow))
         let info = try FlowZip.inspect(packed)
         #expect(audioChunks(info).count == 1)
-        // The audio chunk's payload starts after the header, the 44-byte header chunk and two records.
-        let start = Format.headerSize + 2 * Format.recordSize + info.chunks[0].codedLength
-        let end = start + info.chunks[1].codedLength
+        // The audio chunk is the second, after the 44-byte header chunk.
+        let (start, end) = try { let p = try ContainerWalk(packed).chunks[1].payload; return (p.lowerBound, p.upperBound) }()
         for position in start..<end {
             var altered = packed
             altered[position] ^= 0x04

@@ -35,16 +35,18 @@ import Testing
                 }
             }
         }
-        let payload = (Format.headerSize + Format.recordSize)..<(stream.count - Format.trailerSize)
-        #expect(harmless.allSatisfy { payload.contains($0) }, "container bytes \(harmless) went unnoticed")
+        let container = try ContainerWalk(stream).containerOffsets
+        #expect(container.isDisjoint(with: harmless), "container bytes \(harmless) went unnoticed")
     }
 
-    @Test func flippedBytesInEveryPartOfALargerStreamAreRejected() {
+    @Test func flippedBytesInEveryPartOfALargerStreamAreRejected() throws {
         let stream = Self.stream
-        let firstPayload = Format.headerSize + Format.recordSize
-        for offset in [0, 5, 8, 20, 27, Format.headerSize, Format.headerSize + 4, Format.headerSize + 18,
-                       firstPayload, firstPayload + 100, stream.count / 2, stream.count - Format.trailerSize,
-                       stream.count - 10, stream.count - 1] {
+        let walk = try ContainerWalk(stream)
+        let header = Array(0..<walk.headerLength)
+        let records = walk.chunks.flatMap { Array($0.recordBytes) }
+        let trailer = Array(walk.chunks.last!.payload.upperBound..<stream.count)
+        let payloads = walk.chunks.flatMap { [$0.payload.lowerBound, $0.payload.lowerBound + 100, $0.payload.upperBound - 1] }
+        for offset in header + records + trailer + payloads + [stream.count / 2] {
             var damaged = stream
             damaged[offset] = ~damaged[offset]
             expectRejected(damaged, "byte \(offset) inverted")
@@ -64,37 +66,30 @@ import Testing
         #expect(throws: FlowZipError.unsupportedVersion(9)) { try FlowZip.decompress(damaged) }
     }
 
-    @Test func damagedRecordNamesTheChunk() {
+    @Test func damagedRecordNamesTheChunk() throws {
         var damaged = Self.stream
-        damaged[Format.headerSize + 4] ^= 1  // raw length of chunk 1
+        damaged[try ContainerWalk(damaged).chunks[0].recordBytes.lowerBound + 2] ^= 1  // raw length of chunk 1
         #expect(throws: FlowZipError.corrupt("chunk 1 record: checksum mismatch")) { try FlowZip.decompress(damaged) }
     }
 
     @Test func damagedPayloadNamesTheChunk() throws {
         var damaged = Self.stream
-        // Chunk 2 holds random bytes, so it is stored: flipping its payload leaves only the CRC to notice.
-        let first = try ChunkRecord.parse(Array(damaged[Format.headerSize..<(Format.headerSize + Format.recordSize)]),
-                                          index: 1, chunkSize: 1 << 16)
-        let secondPayload = Format.headerSize + 2 * Format.recordSize + first.codedLength
-        damaged[secondPayload + 1000] ^= 1
+        // Chunk 2 is mostly random bytes, which its payload holds as they are: only the CRC can notice.
+        let second = try ContainerWalk(damaged).chunks[1]
+        damaged[second.payload.lowerBound + 1000] ^= 1
         #expect(throws: FlowZipError.corrupt("chunk 2: checksum mismatch")) { try FlowZip.decompress(damaged) }
     }
 
-    /// A record whose CRC is valid but whose length is absurd: rejected before any allocation.
-    @Test func oversizedLengthFieldsAreRejectedWithoutAllocating() {
-        for (raw, coded) in [(UInt32.max, UInt32(100)), (UInt32(1 << 16), UInt32.max), (UInt32(1 << 17), UInt32(10))] {
-            var damaged = Array(Self.stream.prefix(Format.headerSize))
-            var record = ByteWriter()
-            record.append(ChunkMethodID.zstd.rawValue)
-            record.append(Modality.bytes.rawValue)
-            record.append(UInt8(1))
-            record.append(raw)
-            record.append(coded)
-            record.append(UInt32(0))
-            record.append(CRC32.checksum(record.bytes))
-            damaged += record.bytes
-            #expect(throws: FlowZipError.corrupt("chunk 1 record: lengths \(raw)/\(coded) out of range")) {
-                try FlowZip.decompress(damaged)
+    /// A record whose CRC is valid but whose length is absurd: rejected before any allocation, in both
+    /// container versions (ContainerV2Tests has version 2's hostile varints).
+    @Test func oversizedLengthFieldsAreRejectedWithoutAllocating() throws {
+        let header = StreamHeader(modality: .bytes, chunkSizeLog2: 16, originalSize: nil, modelID: 0)
+        for (raw, coded) in [(Int(UInt32.max), 100), (1 << 16, Int(UInt32.max)), (1 << 17, 10), (1 << 16, (1 << 16) + 1)] {
+            let record = ChunkRecord(method: .zstd, modality: .bytes, sampleBytes: 1, rawLength: raw, codedLength: coded, rawCRC: 0)
+            for stream in [ContainerV1.header(header) + ContainerV1.record(record), ContainerV2.header(header) + ContainerV2.record(record)] {
+                #expect(throws: FlowZipError.corrupt("chunk 1 record: lengths \(raw)/\(coded) out of range")) {
+                    try FlowZip.decompress(stream)
+                }
             }
         }
     }
@@ -107,7 +102,8 @@ import Testing
         // Two streams of the same layout: a chunk from one in the other passes its own CRC but not the trailer's.
         let a = try! FlowZip.compress(TestData.random(70_000, seed: 1), options: FlowZip.Options(chunkSize: 1 << 16))
         let b = try! FlowZip.compress(TestData.random(70_000, seed: 2), options: FlowZip.Options(chunkSize: 1 << 16))
-        let split = Format.headerSize + Format.recordSize + (1 << 16)
+        let split = try! ContainerWalk(a).chunks[1].recordBytes.lowerBound
+        #expect(split == (try! ContainerWalk(b)).chunks[1].recordBytes.lowerBound)
         expectRejected(Array(a[..<split] + b[split...]))
     }
 }

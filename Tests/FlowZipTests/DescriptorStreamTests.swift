@@ -18,6 +18,17 @@ import Testing
         #expect(restored == original)
     }
 
+    /// Both container versions and both of version 2's forms, through pipes fed in pieces of 1,000 bytes
+    /// (the reader looks ahead by the longest header or record, past what a piece may hold).
+    @Test(arguments: ["three-chunks-auto.fz", "text-zstd.fz", "v2/three-chunks-pipe.fz", "v2/text-zstd.fz", "v2/empty-store.fz"])
+    func goldenStreamsOfEitherVersionDecodeFromAPipe(_ name: String) throws {
+        let stream = try [UInt8](Data(contentsOf: GoldenStreamTests.folder.appendingPathComponent(name)))
+        let restored = try pipeThrough(stream) { input, output in
+            _ = try Decompressor().decompress(fromDescriptor: input, toDescriptor: output)
+        }
+        #expect(restored == (try FlowZip.decompress(stream)))
+    }
+
     @Test func descriptorsThatRefuseGiveTypedErrors() throws {
         let readOnly = open("/dev/null", O_RDONLY), writeOnly = open("/dev/null", O_WRONLY)
         defer { close(readOnly); close(writeOnly) }

@@ -6,8 +6,12 @@ import Testing
 /// byte for byte (any difference is a format change). Regenerate deliberately, after a format version
 /// bump, with `FLOWZIP_WRITE_GOLDEN=1 swift test --filter GoldenStreamTests`.
 ///
-/// A case written by an earlier version of a method's format is *frozen*: it must still decode, but
-/// today's encoder writes the newer version, so it is neither re-encoded nor ever rewritten.
+/// `cases` are container version 1 streams (Golden/*.fz): they are never rewritten, and today's encoder
+/// (which writes container version 2) must still write their chunks, record for record and payload byte
+/// for byte. `containerV2Cases` (Golden/v2/*.fz) must be written byte for byte; new goldens go there
+/// (`FLOWZIP_WRITE_GOLDEN=1` writes only those). A case written by an earlier version of a method's
+/// format is *frozen*: it must still decode, but today's encoder writes the newer version, so it is
+/// neither re-encoded nor ever rewritten.
 ///
 /// Every case names all its options, so that changing a default is not mistaken for a format change.
 /// zstd and zlib payloads are produced by the system libraries; they are pinned by Debian 12's versions.
@@ -19,7 +23,30 @@ import Testing
         /// Methods the stream must hold, so a golden meant for a method cannot silently lose it.
         var methods: Set<String> = []
         var frozen = false
+        /// How the encoder reads the original (container version 2 cases).
+        var input: Input = .file
         var testDescription: String { name }
+    }
+
+    enum Input: Sendable {
+        /// With its size known (a file).
+        case file
+        /// Without its size (a pipe).
+        case pipe
+        /// As an image file in pixel mode (`compressImage`).
+        case image
+    }
+
+    static func encode(_ original: [UInt8], _ golden: Case) throws -> [UInt8] {
+        switch golden.input {
+        case .file: return try FlowZip.compress(original, options: golden.options)
+        case .image: return try FlowZip.compressImage(original, options: golden.options)
+        case .pipe:
+            var source = ArraySource(original)
+            var sink = ArraySink()
+            try Compressor(options: golden.options).compress(from: &source, to: &sink, size: nil)
+            return sink.bytes
+        }
     }
 
     /// The flow with the built-in learned prior on every strip (so the golden pins the model too).
@@ -96,21 +123,80 @@ import Testing
              methods: ["flowAudio"]),
     ]
 
+    /// Container version 2, one case per method, and the multi-chunk, pipe, pixel-mode, model-id and
+    /// empty cases; the one-chunk form is every case of a single chunk.
+    static let containerV2Cases: [Case] = [
+        Case(name: "empty-store", original: { [] }, options: .init(method: .store, chunkSize: 1 << 22)),
+        Case(name: "random-store", original: { TestData.random(3_000, seed: 42) }, options: .init(method: .store, chunkSize: 1 << 22),
+             methods: ["store"]),
+        Case(name: "text-zlib", original: { TestData.repetitive(5_000) + TestData.random(100, seed: 3) },
+             options: .init(method: .zlib, chunkSize: 1 << 22), methods: ["zlib"]),
+        Case(name: "text-zstd", original: { TestData.repetitive(5_000) + TestData.random(100, seed: 4) },
+             options: .init(method: .zstd, level: 19, chunkSize: 1 << 22), methods: ["zstd"]),
+        Case(name: "three-chunks-auto", original: threeChunks, options: .init(chunkSize: 1 << 16), methods: ["zstd"]),
+        Case(name: "three-chunks-pipe", original: threeChunks, options: .init(chunkSize: 1 << 16), methods: ["zstd"],
+             input: .pipe),
+        Case(name: "ppm-flow-handmade", original: { TestData.ppm(width: 24, height: 16) },
+             options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["flow"]),
+        Case(name: "pgm-flow-learned", original: { try TestData.pgmCrop(width: 32, height: 24) },
+             options: learnedFlow, methods: ["flow"]),
+        Case(name: "png-flow", original: {
+            let pgm = try TestData.pgmCrop(width: 40, height: 30)
+            return PNGMaker.make(width: 40, height: 30, channels: 1, pixels: Array(pgm.suffix(40 * 30)))
+        }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["png"]),
+        Case(name: "wav-stereo-auto", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: ["flowAudio"]),
+        Case(name: "float32-stereo-flow", original: { TestData.float32Pairs(400) },
+             options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
+             methods: ["flowAudio"]),
+        Case(name: "pixels-palette-zstd", original: {
+            try [UInt8](Data(contentsOf: TestData.repository.appendingPathComponent("Tests/FlowZipTests/PixelImages/palette4-interlaced.png")))
+        }, options: .init(method: .zstd, level: 19, chunkSize: 1 << 22), methods: ["zstd"], input: .image),
+    ]
+
+    @Sendable static func threeChunks() -> [UInt8] {
+        TestData.repetitive(70_000) + TestData.random(66_000, seed: 5) + TestData.repetitive(9_000)
+    }
+
     @Test(arguments: cases)
-    func goldenStreamDecodesAndReencodesIdentically(_ golden: Case) throws {
+    func containerV1StreamDecodesAndTodaysEncoderWritesItsChunks(_ golden: Case) throws {
         let original = try golden.original()
-        let url = Self.folder.appendingPathComponent("\(golden.name).fz")
-        if ProcessInfo.processInfo.environment["FLOWZIP_WRITE_GOLDEN"] == "1" && !golden.frozen {
-            try Data(try FlowZip.compress(original, options: golden.options)).write(to: url)
-        }
-        let stream = try [UInt8](Data(contentsOf: url))
+        let stream = try [UInt8](Data(contentsOf: Self.folder.appendingPathComponent("\(golden.name).fz")))
+        #expect(stream[4] == 1)
         #expect(try FlowZip.decompress(stream) == original)
+        let today = try FlowZip.compress(original, options: golden.options)
         if golden.frozen {
-            #expect(try FlowZip.compress(original, options: golden.options) != stream, "frozen, yet still written today")
+            #expect(try !ContainerWalk.sameChunks(today, stream), "frozen, yet still written today")
         } else {
-            #expect(try FlowZip.compress(original, options: golden.options) == stream)
+            #expect(try ContainerWalk.sameChunks(today, stream))
         }
         let methods = Set(try FlowZip.inspect(stream).chunks.map(\.method))
         #expect(golden.methods.isSubset(of: methods), "\(golden.name) holds \(methods)")
+    }
+
+    @Test(arguments: containerV2Cases)
+    func containerV2StreamDecodesAndReencodesIdentically(_ golden: Case) throws {
+        let original = try golden.original()
+        let url = Self.folder.appendingPathComponent("v2/\(golden.name).fz")
+        if ProcessInfo.processInfo.environment["FLOWZIP_WRITE_GOLDEN"] == "1" && !golden.frozen {
+            try Data(try Self.encode(original, golden)).write(to: url)
+        }
+        let stream = try [UInt8](Data(contentsOf: url))
+        #expect(stream[4] == 2)
+        let decoded = try FlowZip.decompress(stream)
+        if golden.input == .image {
+            #expect(try PNGPixels(decoding: decoded, maxBytes: 1 << 20) == PNGPixels(decoding: original, maxBytes: 1 << 20))
+        } else {
+            #expect(decoded == original)
+        }
+        if golden.frozen {
+            #expect(try Self.encode(original, golden) != stream, "frozen, yet still written today")
+        } else {
+            #expect(try Self.encode(original, golden) == stream)
+        }
+        let info = try FlowZip.inspect(stream)
+        #expect(info.formatVersion == 2)
+        #expect(golden.methods.isSubset(of: Set(info.chunks.map(\.method))), "\(golden.name) holds \(info.chunks.map(\.method))")
+        #expect(info.declaredSize == (golden.input == .pipe && info.chunks.count > 1 ? nil : info.originalSize))
+        #expect(info.compressedSize == UInt64(stream.count))
     }
 }

@@ -101,7 +101,8 @@ import Flows
         let stream = try [UInt8](Data(contentsOf: url))
         #expect(try FlowZip.inspect(stream).chunks.map(\.method) == ["store", "flow"])
         #expect(try FlowZip.decompress(stream) == original)
-        #expect(try FlowZip.compress(original, options: Self.options) == stream)
+        // Chunk for chunk (the golden may be in either container version).
+        #expect(try ContainerWalk.sameChunks(try FlowZip.compress(original, options: Self.options), stream))
         #expect(stream.count < (try [UInt8](Data(contentsOf: Self.golden.appendingPathComponent("flow-small-unpacked.fz")))).count)
     }
 }

@@ -5,7 +5,9 @@ container: stream header, trailer and chunk records; other: payloads of chunks t
 (PNM headers, pixel descriptors, zstd/zlib/store chunks); side: the flow payloads' headers (geometry,
 compaction, prior scales, band corrections: FORMAT.md, Flow payload; packed ones as packed) and strip
 tables; rans: the flow payloads' rANS words."""
-import struct, sys, zlib
+import os, struct, sys, zlib
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fz_container
 def leb(b, o):
     v = s = 0
     while True:
@@ -35,16 +37,13 @@ def flow_header_len(p):
     o += c * 140 + c * levels(w, h) * 15
     return o
 def parse(fz):
-    b = open(fz, 'rb').read(); o = 28; out = {'container': 49, 'other': 0, 'side': 0, 'rans': 0, 'headers': []}
-    while b[o] != 0xFF:
-        m = b[o]; coded, = struct.unpack('<I', b[o+7:o+11]); p = b[o+19:o+19+coded]; out['container'] += 19
+    container, chunks = fz_container.chunks(open(fz, 'rb').read())
+    out = {'container': container, 'other': 0, 'side': 0, 'rans': 0, 'headers': []}
+    for m, _, p in chunks:
         if m == 3:
-            hl = flow_header_len(p); out['side'] += hl; out['rans'] += coded - hl; out['headers'].append(p[:hl])
-        elif m == 5:
-            out['other'] += coded  # png payload: not split
+            hl = flow_header_len(p); out['side'] += hl; out['rans'] += len(p) - hl; out['headers'].append(p[:hl])
         else:
-            out['other'] += coded
-        o += 19 + coded
+            out['other'] += len(p)  # png payloads are not split
     return out
 if __name__ == '__main__':
     r = parse(sys.argv[1])

@@ -1,15 +1,26 @@
-/// The container format, version 1. FORMAT.md specifies every byte; this file is its code.
-/// All integers are little-endian. Every record carries a CRC-32 of its own bytes, so a damaged length or
-/// method is reported as such before anything is decoded or allocated.
+/// The container: a header, chunks of contiguous original bytes, a trailer. FORMAT.md specifies every
+/// byte; `ContainerV1` and `ContainerV2` are its code, and the types below are what both versions say.
+/// Every field is checked before use: a damaged length or method is reported as such before anything is
+/// decoded or allocated.
 enum Format {
     static let magic: [UInt8] = [0x89, 0x46, 0x5A, 0x1A]  // "\x89FZ\x1A": binary, never valid text
-    static let version: UInt8 = 1
-    static let headerSize = 28
-    static let recordSize = 19
-    static let trailerSize = 21
+    /// The version this build writes; it reads every version up to it.
+    static let version: UInt8 = ContainerV2.version
     static let trailerTag: UInt8 = 0xFF
     /// Chunk sizes a stream may declare: 64 KiB to 64 MiB, so a decoder never allocates more than that.
     static let chunkSizeLog2Range: ClosedRange<UInt8> = 16...26
+
+    /// The version byte of a stream that starts with `bytes` (at least its first 5 bytes, if it has them).
+    static func version(of bytes: [UInt8]) throws -> UInt8 {
+        guard bytes.count >= magic.count, Array(bytes.prefix(4)) == magic else {
+            throw bytes.count < magic.count && magic.starts(with: bytes) ? FlowZipError.truncated("stream header") : FlowZipError.notFlowZip
+        }
+        guard bytes.count >= 5 else { throw FlowZipError.truncated("stream header") }
+        guard bytes[4] == ContainerV1.version || bytes[4] == ContainerV2.version else {
+            throw FlowZipError.unsupportedVersion(Int(bytes[4]))
+        }
+        return bytes[4]
+    }
 }
 
 /// What kind of data a stream or chunk holds; it decides which methods are tried.
@@ -45,70 +56,36 @@ enum ChunkMethodID: UInt8, CaseIterable {
     var isModel: Bool { self == .flow || self == .flowAudio || self == .png }
 }
 
-/// Stream header: the first 28 bytes.
+/// What the stream header says, in either version.
 struct StreamHeader: Equatable {
+    /// The container version the stream was written in.
+    var version: UInt8 = Format.version
     var modality: Modality
     var chunkSizeLog2: UInt8
-    /// Nil when the compressor did not know the size up front (reading a pipe).
+    /// Nil when the compressor did not know the size up front (reading a pipe). A version 2 stream of one
+    /// chunk declares it through that chunk's raw length.
     var originalSize: UInt64?
     /// Hash of the model the flow chunks need; 0 when no chunk uses a model.
     var modelID: UInt64
     /// Pixel mode (`--image`): the original is a `PixelDocument` and decompressing writes it as this
-    /// file type (flags bit 1, and bit 2 for PNG).
+    /// file type.
     var pixelOutput: ImageFileKind? = nil
 
     var chunkSize: Int { 1 << Int(chunkSizeLog2) }
 
-    func serialized() -> [UInt8] {
-        var out = ByteWriter()
-        out.append(Format.magic)
-        out.append(Format.version)
-        out.append(modality.rawValue)
-        out.append(chunkSizeLog2)
-        let pixelFlags: UInt8 = switch pixelOutput { case nil: 0; case .pnm: 2; case .png: 6 }
-        out.append((originalSize == nil ? 0 : 1) | pixelFlags)
-        out.append(originalSize ?? 0)
-        out.append(modelID)
-        out.append(CRC32.checksum(out.bytes))
-        return out.bytes
-    }
-
-    static func parse(_ bytes: [UInt8]) throws -> StreamHeader {
-        guard bytes.count >= Format.magic.count, Array(bytes.prefix(4)) == Format.magic else {
-            throw bytes.count < Format.magic.count && Format.magic.starts(with: bytes)
-                ? FlowZipError.truncated("stream header") : FlowZipError.notFlowZip
-        }
-        guard bytes.count >= 5 else { throw FlowZipError.truncated("stream header") }
-        guard bytes[4] == Format.version else { throw FlowZipError.unsupportedVersion(Int(bytes[4])) }
-        guard bytes.count >= Format.headerSize else { throw FlowZipError.truncated("stream header") }
-        var reader = ByteReader(bytes, context: "stream header")
-        reader.skip(5)
-        let modalityByte = try reader.u8()
-        let chunkSizeLog2 = try reader.u8()
-        let flags = try reader.u8()
-        let size = try reader.u64()
-        let modelID = try reader.u64()
-        let crc = try reader.u32()
-        guard CRC32.checksum(bytes[0..<24]) == crc else {
-            throw FlowZipError.corrupt("stream header: checksum mismatch")
-        }
+    /// Checks the fields every version shares, once the header's CRC matched.
+    static func validated(modality modalityByte: UInt8, chunkSizeLog2: UInt8) throws -> Modality {
         guard let modality = Modality(rawValue: modalityByte) else {
             throw FlowZipError.corrupt("stream header: unknown modality \(modalityByte)")
         }
         guard Format.chunkSizeLog2Range.contains(chunkSizeLog2) else {
             throw FlowZipError.corrupt("stream header: chunk size 2^\(chunkSizeLog2) out of range")
         }
-        // Bit 2 (PNG output) only with bit 1 (pixel mode).
-        guard flags & ~7 == 0, flags & 6 != 4, flags & 1 == 1 || size == 0 else {
-            throw FlowZipError.corrupt("stream header: unknown flags \(flags)")
-        }
-        let pixelOutput: ImageFileKind? = flags & 2 == 0 ? nil : flags & 4 != 0 ? .png : .pnm
-        return StreamHeader(modality: modality, chunkSizeLog2: chunkSizeLog2,
-                            originalSize: flags & 1 == 1 ? size : nil, modelID: modelID, pixelOutput: pixelOutput)
+        return modality
     }
 }
 
-/// The record in front of each chunk's payload.
+/// What the record in front of each chunk's payload says, in either version.
 struct ChunkRecord: Equatable {
     var method: ChunkMethodID
     var modality: Modality
@@ -118,34 +95,9 @@ struct ChunkRecord: Equatable {
     var codedLength: Int
     var rawCRC: UInt32
 
-    func serialized() -> [UInt8] {
-        var out = ByteWriter()
-        out.append(method.rawValue)
-        out.append(modality.rawValue)
-        out.append(sampleBytes)
-        out.append(UInt32(rawLength))
-        out.append(UInt32(codedLength))
-        out.append(rawCRC)
-        out.append(CRC32.checksum(out.bytes))
-        return out.bytes
-    }
-
-    /// Parses a record whose first byte (`method`) was already read and was not the trailer tag.
-    /// `index` is 1-based, for messages.
-    static func parse(_ bytes: [UInt8], index: Int, chunkSize: Int) throws -> ChunkRecord {
-        let context = "chunk \(index) record"
-        guard bytes.count == Format.recordSize else { throw FlowZipError.truncated(context) }
-        var reader = ByteReader(bytes, context: context)
-        let methodByte = try reader.u8()
-        let modalityByte = try reader.u8()
-        let sampleBytes = try reader.u8()
-        let raw = try reader.u32()
-        let coded = try reader.u32()
-        let rawCRC = try reader.u32()
-        let crc = try reader.u32()
-        guard CRC32.checksum(bytes[0..<15]) == crc else {
-            throw FlowZipError.corrupt("\(context): checksum mismatch")
-        }
+    /// A record from its fields as read, once its CRC matched; `context` names it in messages.
+    static func validated(method methodByte: UInt8, modality modalityByte: UInt8, sampleBytes: UInt8, raw: UInt64,
+                          coded: UInt64, rawCRC: UInt32, context: String, chunkSize: Int) throws -> ChunkRecord {
         guard let method = ChunkMethodID(rawValue: methodByte) else {
             throw FlowZipError.corrupt("\(context): unknown method \(methodByte)")
         }
@@ -154,7 +106,7 @@ struct ChunkRecord: Equatable {
         }
         // The compressor never keeps a coding larger than the raw bytes, and never cuts a chunk larger
         // than the declared chunk size: both bounds hold for every valid stream.
-        guard raw >= 1, Int(raw) <= chunkSize, coded >= 1, coded <= raw else {
+        guard raw >= 1, raw <= UInt64(chunkSize), coded >= 1, coded <= raw else {
             throw FlowZipError.corrupt("\(context): lengths \(raw)/\(coded) out of range")
         }
         guard method != .store || coded == raw else {
@@ -165,31 +117,9 @@ struct ChunkRecord: Equatable {
     }
 }
 
-/// The end of a stream: tag, chunk count, total size and CRC-32 of the whole original.
+/// The end of a stream: chunk count, total size and CRC-32 of the whole original.
 struct StreamTrailer: Equatable {
-    var chunkCount: UInt32
+    var chunkCount: UInt64
     var originalSize: UInt64
     var originalCRC: UInt32
-
-    func serialized() -> [UInt8] {
-        var out = ByteWriter()
-        out.append(Format.trailerTag)
-        out.append(chunkCount)
-        out.append(originalSize)
-        out.append(originalCRC)
-        out.append(CRC32.checksum(out.bytes))
-        return out.bytes
-    }
-
-    static func parse(_ bytes: [UInt8]) throws -> StreamTrailer {
-        guard bytes.count == Format.trailerSize else { throw FlowZipError.truncated("trailer") }
-        var reader = ByteReader(bytes, context: "trailer")
-        reader.skip(1)
-        let count = try reader.u32()
-        let size = try reader.u64()
-        let originalCRC = try reader.u32()
-        let crc = try reader.u32()
-        guard CRC32.checksum(bytes[0..<17]) == crc else { throw FlowZipError.corrupt("trailer: checksum mismatch") }
-        return StreamTrailer(chunkCount: count, originalSize: size, originalCRC: originalCRC)
-    }
 }

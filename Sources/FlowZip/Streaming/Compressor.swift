@@ -38,6 +38,11 @@ public struct Compressor: Sendable {
         return try Compressor(options: options).compress(from: &source, to: &sink, size: UInt64(source.bytes.count))
     }
 
+    /// Writes container version 2. Nothing is written before up to one chunk size of input is coded:
+    /// when the input turns out to be one chunk, the stream takes the one-chunk form (its record in the
+    /// header, no trailer), the same whether the input came from a file or a pipe; and when the input
+    /// ended there and no chunk uses the model, the header leaves out its id. Both depend only on the
+    /// input, never on the thread count.
     @discardableResult
     func compress(from input: inout some ByteSource, to output: inout some ByteSink, size: UInt64?) throws -> Summary {
         let options = try options.validated()
@@ -45,22 +50,22 @@ public struct Compressor: Sendable {
         var source = PeekableSource(input)
         var planner = ChunkPlanner(prefix: try source.peek(ChunkPlanner.prefixLength), chunkSize: options.chunkSize,
                                    rawLayout: options.rawLayout, pixelDocument: options.pixelOutput != nil)
-        let header = StreamHeader(modality: planner.modality, chunkSizeLog2: UInt8(options.chunkSize.trailingZeroBitCount),
+        var header = StreamHeader(modality: planner.modality, chunkSizeLog2: UInt8(options.chunkSize.trailingZeroBitCount),
                                   originalSize: size, modelID: Self.modelID(options, planner.modality),
                                   pixelOutput: options.pixelOutput)
-        try output.write(header.serialized())
-        var written = UInt64(Format.headerSize)
         var crc = CRC32()
         var total: UInt64 = 0
-        var count: UInt32 = 0
         var sawPixels = false
         var finished = false
-        while !finished {
+
+        /// Reads up to `threads` chunks and codes them in parallel; empty once the input is exhausted.
+        func nextBatch() throws -> [(record: ChunkRecord, payload: [UInt8])] {
             var batch: [(raw: [UInt8], kind: ChunkKind)] = []
             while batch.count < options.threads && !finished {
                 let (length, planned) = planner.next()
                 let raw = try source.read(upTo: length)
-                finished = raw.count < length
+                // Looking one byte ahead tells a lone chunk from the first of several.
+                finished = try raw.count < length || source.peek(1).isEmpty
                 if raw.isEmpty { break }
                 crc.update(raw)
                 total += UInt64(raw.count)
@@ -70,23 +75,51 @@ public struct Compressor: Sendable {
             let shares = stripThreads(sizes: batch.map(\.raw.count), threads: options.threads)
             let jobs = batch.indices.map { (raw: batch[$0].raw, kind: batch[$0].kind, threads: shares[$0]) }
             let coded = try parallelMap(jobs, threads: options.threads) { try coder.encode($0.raw, kind: $0.kind, threads: $0.threads) }
-            for (record, payload) in coded {
+            progress?(total)
+            return coded
+        }
+        /// Checks made once the whole input was read, before the stream is completed.
+        func checkInput() throws {
+            if options.method == .flow && !sawPixels {
+                throw FlowZipError.unsupported("the flow method codes images (binary PNM or PNG) and audio (PCM WAV, NPY) only")
+            }
+            if let size, size != total {
+                throw FlowZipError.io("input changed while being read: expected \(size) bytes, read \(total)")
+            }
+        }
+
+        var batch = try nextBatch()
+        while !finished && total <= UInt64(options.chunkSize) { batch += try nextBatch() }
+        if finished, total <= UInt64(options.chunkSize),
+           !batch.contains(where: { ModelUse.needsModel($0.payload, method: $0.record.method) }) {
+            header.modelID = 0
+        }
+        if finished, batch.count == 1, let (record, payload) = batch.first {
+            try checkInput()
+            let head = ContainerV2.oneChunkHeader(header, record: record)
+            try output.write(head)
+            try output.write(payload)
+            return Summary(originalSize: total, compressedSize: UInt64(head.count + payload.count), chunkCount: 1)
+        }
+        let head = ContainerV2.header(header)
+        try output.write(head)
+        var written = UInt64(head.count)
+        var count: UInt64 = 0
+        while !batch.isEmpty {
+            for (record, payload) in batch {
                 guard count < UInt32.max else { throw FlowZipError.unsupported("input has too many chunks") }
-                try output.write(record.serialized())
+                let bytes = ContainerV2.record(record)
+                try output.write(bytes)
                 try output.write(payload)
-                written += UInt64(Format.recordSize + payload.count)
+                written += UInt64(bytes.count + payload.count)
                 count += 1
             }
-            progress?(total)
+            batch = finished ? [] : try nextBatch()
         }
-        if options.method == .flow && !sawPixels {
-            throw FlowZipError.unsupported("the flow method codes images (binary PNM or PNG) and audio (PCM WAV, NPY) only")
-        }
-        if let size, size != total {
-            throw FlowZipError.io("input changed while being read: expected \(size) bytes, read \(total)")
-        }
-        try output.write(StreamTrailer(chunkCount: count, originalSize: total, originalCRC: crc.value).serialized())
-        written += UInt64(Format.trailerSize)
+        try checkInput()
+        let trailer = ContainerV2.trailer(StreamTrailer(chunkCount: count, originalSize: total, originalCRC: crc.value))
+        try output.write(trailer)
+        written += UInt64(trailer.count)
         return Summary(originalSize: total, compressedSize: written, chunkCount: Int(count))
     }
 

@@ -19,6 +19,8 @@ public struct StreamInfo: Sendable {
         }
     }
 
+    /// The container format version (1 or 2).
+    public var formatVersion: Int
     /// Modality found when compressing.
     public var modality: Modality
     /// Chunk size the stream was cut with.
@@ -41,17 +43,16 @@ public struct StreamInfo: Sendable {
         var reader = StreamReader(source: source)
         let header = try reader.readHeader()
         var chunks: [Chunk] = []
-        var compressed = UInt64(Format.headerSize + Format.trailerSize)
         var total: UInt64 = 0
         while let (record, _) = try reader.nextChunk() {
             chunks.append(Chunk(method: "\(record.method)", modality: record.modality,
                                 sampleBytes: Int(record.sampleBytes), rawLength: record.rawLength,
                                 codedLength: record.codedLength))
-            compressed += UInt64(Format.recordSize + record.codedLength)
             total += UInt64(record.rawLength)
         }
         try reader.finish(chunkCount: chunks.count, originalSize: total, originalCRC: nil)
-        return StreamInfo(modality: header.modality, chunkSize: header.chunkSize, declaredSize: header.originalSize,
-                          modelID: header.modelID, pixelOutput: header.pixelOutput, chunks: chunks, originalSize: total, compressedSize: compressed)
+        return StreamInfo(formatVersion: Int(header.version), modality: header.modality, chunkSize: header.chunkSize, declaredSize: header.originalSize,
+                          modelID: header.modelID, pixelOutput: header.pixelOutput, chunks: chunks, originalSize: total,
+                          compressedSize: reader.bytesRead)
     }
 }

@@ -1,0 +1,95 @@
+/// Walks a stream of either container version: header, chunk records with their payloads, trailer;
+/// validates each before use. Version 2's records have variable lengths, so it looks ahead by the longest
+/// encoding and consumes what the parser used.
+struct StreamReader<Source: ByteSource> {
+    private var source: PeekableSource<Source>
+    private(set) var header: StreamHeader?
+    private(set) var trailer: StreamTrailer?
+    /// Version 2's one-chunk form: the record the header held, until its payload is read.
+    private var onlyChunk: ChunkRecord?
+    private var chunksRead = 0
+    /// Bytes of the stream consumed so far.
+    private(set) var bytesRead: UInt64 = 0
+
+    init(source: Source) { self.source = PeekableSource(source) }
+
+    /// Reads the header if it was not read yet.
+    mutating func readHeader() throws -> StreamHeader {
+        if let header { return header }
+        let lookahead = try source.peek(max(ContainerV1.headerSize, ContainerV2.maxHeaderLength))
+        let parsed: StreamHeader
+        let length: Int
+        if try Format.version(of: lookahead) == ContainerV1.version {
+            (parsed, length) = (try ContainerV1.parseHeader(lookahead), ContainerV1.headerSize)
+        } else {
+            (parsed, onlyChunk, length) = try ContainerV2.parseHeader(lookahead)
+        }
+        try consume(length)
+        header = parsed
+        return parsed
+    }
+
+    /// The next chunk, or nil once the trailer has been read.
+    mutating func nextChunk() throws -> (ChunkRecord, [UInt8])? {
+        let header = try readHeader()
+        if trailer != nil { return nil }
+        if let record = onlyChunk {
+            onlyChunk = nil
+            chunksRead = 1
+            // One chunk: the whole original is this chunk, so its raw CRC is the whole's.
+            trailer = StreamTrailer(chunkCount: 1, originalSize: UInt64(record.rawLength), originalCRC: record.rawCRC)
+            return (record, try payload(record))
+        }
+        let v1 = header.version == ContainerV1.version
+        let lookahead = try source.peek(v1 ? ContainerV1.trailerSize : ContainerV2.maxRecordLength)
+        guard let first = lookahead.first else { throw FlowZipError.truncated("the stream ends before its trailer") }
+        if first == Format.trailerTag {
+            let length: Int
+            (trailer, length) = v1 ? (try ContainerV1.parseTrailer(lookahead), ContainerV1.trailerSize)
+                                   : try ContainerV2.parseTrailer(lookahead)
+            try consume(length)
+            return nil
+        }
+        chunksRead += 1
+        let (record, length) = v1
+            ? (try ContainerV1.parseRecord(lookahead, index: chunksRead, chunkSize: header.chunkSize), ContainerV1.recordSize)
+            : try ContainerV2.parseRecord(lookahead, index: chunksRead, chunkSize: header.chunkSize)
+        try consume(length)
+        return (record, try payload(record))
+    }
+
+    /// Checks the trailer against what was decoded, and that nothing follows it.
+    mutating func finish(chunkCount: Int, originalSize: UInt64, originalCRC: UInt32?) throws {
+        guard let trailer else { throw FlowZipError.truncated("the stream ends before its trailer") }
+        guard trailer.chunkCount == UInt64(chunkCount) else {
+            throw FlowZipError.corrupt("trailer: \(trailer.chunkCount) chunks announced, \(chunkCount) found")
+        }
+        guard trailer.originalSize == originalSize else {
+            throw FlowZipError.corrupt("trailer: size \(trailer.originalSize) announced, \(originalSize) decoded")
+        }
+        if let announced = header?.originalSize, announced != originalSize {
+            throw FlowZipError.corrupt("stream header: size \(announced) announced, \(originalSize) decoded")
+        }
+        if let originalCRC, trailer.originalCRC != originalCRC {
+            throw FlowZipError.corrupt("trailer: checksum of the whole original mismatch")
+        }
+        guard try source.read(upTo: 1).isEmpty else {
+            throw FlowZipError.corrupt("unexpected data after the end of the stream")
+        }
+    }
+
+    private mutating func payload(_ record: ChunkRecord) throws -> [UInt8] {
+        let payload = try source.read(upTo: record.codedLength)
+        bytesRead += UInt64(payload.count)
+        guard payload.count == record.codedLength else {
+            throw FlowZipError.truncated("chunk \(max(1, chunksRead)) payload")
+        }
+        return payload
+    }
+
+    /// Moves past `count` bytes that were looked at (they are in the look-ahead buffer).
+    private mutating func consume(_ count: Int) throws {
+        _ = try source.read(upTo: count)
+        bytesRead += UInt64(count)
+    }
+}
