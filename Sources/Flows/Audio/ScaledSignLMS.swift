@@ -86,14 +86,18 @@ struct ScaledSignLMS<Shape: ScaledLMSShape>: AdaptiveFilter {
         let h = Int16(clamping: e &>> Int32(inputShift))
         inputs[end] = h
         let a16 = Int32(h.magnitude) &<< 4
-        // The step's octave without branches (16|h| > 3·level implies 48|h| > 4·level), then its sign.
-        let octave = (a16 > 3 &* level ? 1 : 0) &+ (3 &* a16 > 4 &* level ? 1 : 0)
-        let d = a16 == 0 ? 0 : baseStep &<< Int16(octave)
-        let m = h &>> 15
-        // Stored as d/8 (exact: d is a multiple of 8), the step of lags 9 and beyond; `addSteps` scales
-        // the 8 most recent back up, which equals halving them as they age without narrow stores into
-        // the window the next SIMD loads read.
-        steps[end] = ((d ^ m) &- m) &>> 3
+        // The step from sign masks, without branches (data-dependent branches here mispredicted about
+        // every other sample: 0.06 s more CPU for the 21.6 MB WAV): each comparison is the sign of a
+        // difference (all terms below 2^22). 16|h| > 3·level implies 48|h| > 4·level, so the two
+        // masks add up to the octave (0, 1, 2).
+        let octave = 0 &- (((3 &* level) &- a16) &>> 31) &- (((4 &* level) &- 3 &* a16) &>> 31)
+        let nonzero = (0 &- a16) &>> 31
+        let d = (Int32(baseStep) &<< octave) & nonzero
+        let m = Int32(h) &>> 15
+        // Stored as d/8 (exact: d is a multiple of 8), the step of lags 9 and beyond; `addSaturating`
+        // scales the 8 most recent back up, which equals halving them as they age without narrow
+        // stores into the window the next SIMD loads read.
+        steps[end] = Int16(truncatingIfNeeded: ((d ^ m) &- m) &>> 3)
         level &+= (a16 &- level) &>> 4
         end &+= 1
     }
