@@ -5,8 +5,9 @@
 #   OLD=/tmp/flowzip-v2 bench/audio-v3-speed.sh [RUNS] > /tmp/speed.txt
 # Prints CPU seconds (user + sys, /usr/bin/time) of RUNS interleaved rounds (default 7) as min / median:
 # decode of each build's own `--method flow` stream, `flac -8` encode and `flac -d`; then 3 rounds of
-# `--method flow` encode; sizes; and whole-process instructions of each decode of loop_tabla
-# (valgrind --tool=callgrind). Run it under `setsid bench/tools/raised.sh` on a shared machine.
+# `--method flow` encode; sizes; the CPU of decoding every corpus recording, one process each, against
+# `flac -8` encoding them (3 interleaved rounds); and whole-process instructions of each decode of
+# loop_tabla (valgrind --tool=callgrind). Run it under `setsid bench/tools/raised.sh` on a shared machine.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 new=${NEW:-$here/.build/release/flowzip}
@@ -41,6 +42,22 @@ echo "|---|---:|---:|---:|"
 echo "| decode | $(stats < "$tmp/dold") | $(stats < "$tmp/dnew") | \`flac -d\` $(stats < "$tmp/flacd") |"
 echo "| encode (\`--method flow\`; flac -8) | $(stats < "$tmp/eold") | $(stats < "$tmp/enew") | $(stats < "$tmp/flac") |"
 echo "| size | $(stat -c %s "$tmp/old.fz") | $(stat -c %s "$tmp/new.fz") | $(stat -c %s "$tmp/j.flac") |"
+# Every recording, one process each: summed CPU per round.
+n=0
+for f in "$audio"/*.wav; do
+  n=$((n + 1))
+  "$old" compress -q -c --method flow "$f" > "$tmp/o$n.fz"
+  "$new" compress -q -c --method flow "$f" > "$tmp/n$n.fz"
+done
+# One shell per round and tool, so that the children's CPU is summed exactly (not 33 rounded times).
+: > "$tmp/sold"; : > "$tmp/snew"; : > "$tmp/sflac"
+export tmp audio
+for _ in 1 2 3; do
+  cpu bash -c 'for k in $(seq '"$n"'); do "$0" decompress -c "$tmp/o$k.fz" > /dev/null; done' "$old" >> "$tmp/sold"; echo >> "$tmp/sold"
+  cpu bash -c 'for k in $(seq '"$n"'); do "$0" decompress -c "$tmp/n$k.fz" > /dev/null; done' "$new" >> "$tmp/snew"; echo >> "$tmp/snew"
+  cpu bash -c 'for f in "$audio"/*.wav; do flac -8 -s -f "$f" -o "$tmp/k.flac"; done' >> "$tmp/sflac"; echo >> "$tmp/sflac"
+done
+echo "| $n recordings, one process each: decode (flac -8: encode), 3 rounds | $(stats < "$tmp/sold") | $(stats < "$tmp/snew") | $(stats < "$tmp/sflac") |"
 "$old" compress -q -c --method flow "$audio/loop_tabla.wav" > "$tmp/t-old.fz"
 "$new" compress -q -c --method flow "$audio/loop_tabla.wav" > "$tmp/t-new.fz"
 for b in old new; do
