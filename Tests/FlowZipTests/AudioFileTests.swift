@@ -178,6 +178,45 @@ enum WAVFile {
         #expect(throws: FlowZipError.self) { try FlowAudioMethod.decompress(payload[...], rawLength: 2_402) }
     }
 
+    /// A version 3 payload whose adaptive filter is on in both channels (read from its first fields):
+    /// flipped bits across the payload are rejected or decode exactly, and every truncation is rejected.
+    @Test func corruptedVersion3PayloadsWithTheFilterOnAreRejected() throws {
+        // A random waveform repeating every 100 (90) frames, with a little noise: longer than the
+        // fitted predictor's 32 taps, so the 128-tap filter pays.
+        var rng = SplitMix64(seed: 5)
+        var periodic: [[Int]] = [[], []]
+        for (c, period) in [100, 90].enumerated() {
+            let shape = (0..<period).map { _ in Int.random(in: -8_000...8_000, using: &rng) }
+            for i in 0..<3_000 { periodic[c].append(shape[i % period] + Int.random(in: -4...4, using: &rng)) }
+        }
+        let file = WAVFile.make(periodic, bits: 16)
+        let packed = try FlowZip.compress(file, options: .init(method: .flow))
+        let info = try FlowZip.inspect(packed)
+        #expect(audioChunks(info).count == 1)
+        let walk = try ContainerWalk(packed)
+        #expect(walk.chunks.count == 2, "the WAV header's chunk, then the samples'")
+        let (start, end) = (walk.chunks[1].payload.lowerBound, walk.chunks[1].payload.upperBound)
+        let payload = Array(packed[start..<end])
+        #expect(payload[1] >> 6 == 2, "payload version 3")
+        var stack = try RansStack(bytes: payload[2...])
+        for _ in 0..<2 { _ = stack.popUniform(count: 32) }  // wasted bits
+        let fields = (0..<2).map { _ in stack.popUniform(count: 26) }
+        #expect(fields.allSatisfy { $0 > 0 }, "filter on in both channels: \(fields)")
+        for position in stride(from: start, to: end, by: 17) {
+            for bit in [0, 3, 6] {
+                var altered = packed
+                altered[position] ^= 1 << bit
+                if let out = try? FlowZip.decompress(altered) { #expect(out == file, "bit \(bit) at \(position)") }
+            }
+        }
+        for cut in stride(from: start, to: packed.count, by: 29) {
+            #expect(throws: FlowZipError.self) { try FlowZip.decompress(Array(packed.prefix(cut))) }
+        }
+        #expect(throws: FlowZipError.self) {
+            try FlowAudioMethod.decompress(payload.prefix(payload.count - 1), rawLength: 12_000)
+        }
+    }
+
     @Test func randomPayloadsNeverTrap() {
         var rng = SplitMix64(seed: 77)
         for trial in 0..<300 {

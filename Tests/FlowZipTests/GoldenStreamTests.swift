@@ -83,8 +83,10 @@ import Testing
         }, options: .init(chunkSize: 1 << 22)),
         // flowAudio version 1 (before the 16-bit-lane adaptive filter).
         Case(name: "wav-stereo-auto", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: ["flowAudio"], frozen: true),
-        // flowAudio version 2.
-        Case(name: "wav-stereo-auto-v2", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: ["flowAudio"]),
+        // flowAudio version 2 (one 64-tap adaptive filter; decode only).
+        Case(name: "wav-stereo-auto-v2", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: ["flowAudio"], frozen: true),
+        // flowAudio version 3 (the 128-tap filter with scaled steps).
+        Case(name: "wav-stereo-auto-v3", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: ["flowAudio"]),
         // Small streams of each flow method (also the fuzzers' seeds): hand-made and learned image
         // priors, a PNG rebuilt from its pixels, 8-bit unsigned audio and float32 numbers. Written with
         // flow payload version 1 and flowAudio version 1 (decode only), then as written today.
@@ -116,6 +118,12 @@ import Testing
             let pgm = try TestData.pgmCrop(width: 40, height: 30)
             return PNGMaker.make(width: 40, height: 30, channels: 1, pixels: Array(pgm.suffix(40 * 30)))
         }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["png"]),
+        // flowAudio version 2 (decode only).
+        Case(name: "wav-mono8-auto-v2", original: { WAVFile.make([TestData.wave(700, amplitude: 100)], bits: 8) },
+             options: .init(chunkSize: 1 << 22), methods: ["flowAudio"], frozen: true),
+        Case(name: "float32-stereo-flow-v2", original: { TestData.float32Pairs(400) },
+             options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
+             methods: ["flowAudio"], frozen: true),
         Case(name: "wav-mono8-auto-current", original: { WAVFile.make([TestData.wave(700, amplitude: 100)], bits: 8) },
              options: .init(chunkSize: 1 << 22), methods: ["flowAudio"]),
         Case(name: "float32-stereo-flow-current", original: { TestData.float32Pairs(400) },
@@ -144,6 +152,12 @@ import Testing
             let pgm = try TestData.pgmCrop(width: 40, height: 30)
             return PNGMaker.make(width: 40, height: 30, channels: 1, pixels: Array(pgm.suffix(40 * 30)))
         }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["png"]),
+        // flowAudio version 2 payloads in container version 2 (decode only), then as written today.
+        Case(name: "wav-stereo-auto-flowaudio-v2", original: stereoWAV, options: .init(chunkSize: 1 << 22),
+             methods: ["flowAudio"], frozen: true),
+        Case(name: "float32-stereo-flow-flowaudio-v2", original: { TestData.float32Pairs(400) },
+             options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
+             methods: ["flowAudio"], frozen: true),
         Case(name: "wav-stereo-auto", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: ["flowAudio"]),
         Case(name: "float32-stereo-flow", original: { TestData.float32Pairs(400) },
              options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),

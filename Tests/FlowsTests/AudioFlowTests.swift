@@ -316,3 +316,107 @@ extension SaturatingSignLMSTests {
         #expect(after * 4 < before, "\(after) vs \(before)")
     }
 }
+
+@Suite struct ScaledSignLMSTests {
+    /// The stage as its doc comment specifies it, in plain scalar Int64 arithmetic (no SIMD, no
+    /// sliding buffers): the reference the 16-bit-lane filter must equal sample for sample.
+    struct Reference {
+        let order: Int, base: Int64, shift: Int
+        var w: [Int64], h: [Int64], d: [Int64]  // most recent input first
+        var level: Int64 = 0
+        init(order: Int, base: Int, shift: Int) {
+            self.order = order; self.base = Int64(base); self.shift = shift
+            w = Array(repeating: 0, count: order); h = w; d = w
+        }
+        mutating func forward(_ e: Int32) -> Int32 {
+            var sum: Int32 = 0
+            for j in 0..<order { sum &+= Int32(w[j] * h[j]) }
+            let z = e &- Int32(truncatingIfNeeded: (Int64(sum) << Int64(shift)) >> 12)
+            if z != 0 {
+                for j in 0..<order { w[j] = min(max(w[j] + (z > 0 ? d[j] : -d[j]), -32768), 32767) }
+            }
+            let x = Int64(min(max(Int64(e >> Int32(shift)), -32768), 32767))
+            let a = abs(x)
+            var step = a == 0 ? 0 : (16 * a > 3 * level ? 4 * base : (48 * a > 4 * level ? 2 * base : base))
+            if x < 0 { step = -step }
+            level += (16 * a - level) >> 4
+            h = [x] + h.dropLast()
+            d = [step] + d.dropLast()
+            d[1] >>= 1; d[2] >>= 1; d[8] >>= 1
+            return z
+        }
+    }
+
+    /// Shapes the codec does not use, to test the rules at other orders and steps.
+    enum WideStep: ScaledLMSShape {
+        static var order: Int { 24 }
+        static var baseStep: Int16 { 64 }
+    }
+    enum Short: ScaledLMSShape {
+        static var order: Int { 16 }
+        static var baseStep: Int16 { 16 }
+    }
+
+    @Test(arguments: [0, 3])
+    func equalsTheScalarReference(_ shift: Int) {
+        check(Version3Shape.self, shift: shift)
+        check(Short.self, shift: shift)
+        check(WideStep.self, shift: shift)
+    }
+
+    func check<Shape: ScaledLMSShape>(_: Shape.Type, shift: Int) {
+        let order = Shape.order, base = Int(Shape.baseStep)
+        // A tone with a periodic kink, then full-scale noise and saturating runs (weights and inputs
+        // reach the Int16 limits), past several slides of the input buffer.
+        let e = Signal.tone(6_000, amplitude: 3_000 << shift, period: 37, seed: 40)
+            .enumerated().map { $0.element &+ Int32($0.offset % 8 == 0 ? 40 : 0) }
+            + Signal.noise(2_000, seed: 41, range: Int32.min...Int32.max)
+            + [Int32](repeating: Int32.max, count: 1_500) + [Int32](repeating: -70_000, count: 1_500)
+        var reference = Reference(order: order, base: base, shift: shift)
+        var filter = ScaledSignLMS<Shape>(inputShift: shift)
+        defer { filter.deallocate() }
+        let expected = e.map { reference.forward($0) }
+        #expect(e.map { filter.forward($0) } == expected, "\(order) taps, step \(base), shift \(shift)")
+    }
+
+    func roundTrip<Shape: ScaledLMSShape>(_: Shape.Type, _ e: [Int32], shift: Int) -> Bool {
+        var forward = ScaledSignLMS<Shape>(inputShift: shift), inverse = ScaledSignLMS<Shape>(inputShift: shift)
+        defer { forward.deallocate(); inverse.deallocate() }
+        let z = e.map { forward.forward($0) }
+        return z.map { inverse.inverse($0) } == e
+    }
+
+    func shrinks<Shape: ScaledLMSShape>(_: Shape.Type, _ e: [Int32]) -> Bool {
+        var filter = ScaledSignLMS<Shape>(inputShift: 0)
+        defer { filter.deallocate() }
+        let z = e.map { filter.forward($0) }
+        let before = e.suffix(2_000).reduce(0) { $0 + Int($1.magnitude) }
+        let after = z.suffix(2_000).reduce(0) { $0 + Int($1.magnitude) }
+        return after * 4 < before
+    }
+
+    @Test(arguments: [0, 3, 24])
+    func inverseUndoesForwardOnExtremeSequences(_ shift: Int) {
+        let e = Signal.noise(3_000, seed: 42, range: Int32.min...Int32.max) + Signal.tone(3_000, amplitude: 30_000, period: 41, seed: 43)
+            + [Int32](repeating: Int32.max, count: 1_100) + [Int32](repeating: Int32.min, count: 1_100)
+        #expect(roundTrip(Version3Shape.self, e, shift: shift))
+    }
+
+    @Test func itLearnsAPredictableResidual() {
+        let e = (0..<20_000).map { Int32([300, 200, -100, -400, -300, -100, 100, 300][$0 % 8]) }
+        #expect(shrinks(Version3Shape.self, e))
+    }
+
+    /// Version 3 against version 2 on a tone with a slowly drifting period, where the adaptive stages
+    /// are on: the streams differ, and only version 3's decoder reads its own.
+    @Test func versionThreeIsItsOwnFormat() throws {
+        let channels = [Signal.tone(30_000, amplitude: 9_000, period: 57, seed: 44),
+                        Signal.tone(30_000, amplitude: 7_000, period: 43, seed: 45)]
+        let v2 = AudioFlowCodec.encode(channels, version: .v2)
+        let v3 = AudioFlowCodec.encode(channels, version: .v3)
+        #expect(v2 != v3)
+        #expect(try AudioFlowCodec.decode(v3, channelCount: 2, frameCount: 30_000, version: .v3) == channels)
+        let wrong = try? AudioFlowCodec.decode(v3, channelCount: 2, frameCount: 30_000, version: .v2)
+        #expect(wrong != channels)
+    }
+}

@@ -7,7 +7,7 @@ import Flows
 /// | offset | size | field |
 /// |---:|---:|---|
 /// | 0 | 1 | channels, 1...8 |
-/// | 1 | 1 | sample format: bits 0-2 bytes per sample (1...4), bits 4-5 encoding (0 signed, 1 unsigned, 2 float32), bits 6-7 `AudioFlowCodec` version − 1 (0: version 1, 1: version 2); bit 3 is 0 |
+/// | 1 | 1 | sample format: bits 0-2 bytes per sample (1...4), bits 4-5 encoding (0 signed, 1 unsigned, 2 float32), bits 6-7 `AudioFlowCodec` version − 1 (0: version 1, 1: version 2, 2: version 3); bit 3 is 0 |
 /// | 2 | ... | the rANS stack of `AudioFlowCodec` |
 enum FlowAudioMethod {
     static func compress(_ samples: ArraySlice<UInt8>, geometry: AudioGeometry) throws -> [UInt8] {

@@ -8,17 +8,18 @@ import EntropyCoding
 /// 3. **autoregressive coupling along time**: per block and channel a `LinearPredictor` (order 0...32)
 ///    fitted by the encoder and sent. Prediction reads the preceding 32 samples across block
 ///    boundaries, mapped by the current block's coupling, so no warm-up is lost;
-/// 4. **adaptive coupling** (per channel, when the encoder finds it pays): a sign-sign LMS filter over
+/// 4. **adaptive coupling** (per channel, when the encoder finds it pays): a sign LMS filter over
 ///    the predictor's residuals, running across the whole chunk (version 1: `SignLMS`, 64 taps in
-///    Int64 arithmetic; version 2: `SaturatingSignLMS`, the same 64 taps in 16-bit lanes). Its output is the latent.
+///    Int64 arithmetic; version 2: `SaturatingSignLMS`, the same 64 taps in 16-bit lanes; version 3:
+///    `ScaledSignLMS`, 128 taps whose steps scale with the input). Its output is the latent.
 ///
 /// The prior (`ScaleContext`, `ScaleCode`, `LatentCoding`): each latent is discretized-logistic with
 /// mean 0 and a scale read from a per-chunk table indexed by the running level of its channel.
 ///
 /// Coded data, in the order a decoder pops it from the rANS stack (every field uniform unless named):
 /// - per channel: wasted bits `w` (0...31);
-/// - per channel: adaptive filter: version 1 off or on (0...1); version 2 off (0) or on with input
-///   shift `k` (`k + 1`, 1...25);
+/// - per channel: adaptive filter: version 1 off or on (0...1); versions 2 and 3 off (0) or on with
+///   input shift `k` (`k + 1`, 1...25);
 /// - scale table: first bucket `b0` (0...159), bucket count `m` (1...160 - b0), `m` scale codes (0...208);
 /// - per block: mode (0...3, stereo only); per channel: order index into `orders`, and when the order is
 ///   not 0: coefficient precision `p` − 8 (0...7), shift (0...24), `order` coefficients as `c + 2^(p-1)`
@@ -32,9 +33,11 @@ public enum AudioFlowCodec {
         case v1 = 1
         /// `SaturatingSignLMS`: 64 taps in 16-bit lanes (SIMD), about 4x fewer instructions to decode.
         case v2 = 2
+        /// `ScaledSignLMS<Version3Shape>`: 128 taps whose steps scale with their inputs' size and age.
+        case v3 = 3
 
         /// What an encoder writes.
-        public static let current = Version.v2
+        public static let current = Version.v3
     }
 
     /// Frames per block: the unit of channel coupling and predictor choice.

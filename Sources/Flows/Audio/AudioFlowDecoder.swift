@@ -30,7 +30,7 @@ struct AudioFlowDecoder {
     /// Decodes every block, handing each to `sink` (see `AudioFlowCodec.decode(_:channelCount:frameCount:version:blocks:)`).
     mutating func run(_ sink: BlockSink) throws(AudioFlowError) {
         let wasted = (0..<channelCount).map { _ in pop(32) }
-        // Per channel: the adaptive filter's field (version 1: off/on; version 2: 0 off, else shift + 1).
+        // Per channel: the adaptive filter's field (version 1: off/on; versions 2 and 3: 0 off, else shift + 1).
         let filterFields = (0..<channelCount).map { _ in pop(version == .v1 ? 2 : 26) }
         var codings = [LatentCoding?](repeating: nil, count: ScaleContext.bucketCount)
         let first = pop(ScaleContext.bucketCount)
@@ -43,14 +43,19 @@ struct AudioFlowDecoder {
         var coding = codings.map { LatentDecoding($0!) }
         defer { for c in coding { c.deallocate() } }
 
-        // The sample loop is specialised per version, with the filter inlined: in version 2 every
-        // channel's filter is a `SwitchableNarrowFilter`, whether it is on or off.
+        // The sample loop is specialised per version, with the filter inlined: in versions 2 and 3
+        // every channel's filter is one type (`SwitchableNarrowFilter`, `SwitchableScaledFilter`),
+        // whether it is on or off.
         switch version {
         case .v1:
             var f = filterFields.map { $0 == 1 ? WideOrNoFilter.wide(WideResidualFilter()) : .off }
             try decodeSamples(filters: &f, coding: &coding, wasted: wasted, sink)
         case .v2:
             var f = filterFields.map { SwitchableNarrowFilter(inputShift: $0 == 0 ? nil : $0 - 1) }
+            defer { for filter in f { filter.deallocate() } }
+            try decodeSamples(filters: &f, coding: &coding, wasted: wasted, sink)
+        case .v3:
+            var f = filterFields.map { SwitchableScaledFilter(inputShift: $0 == 0 ? nil : $0 - 1) }
             defer { for filter in f { filter.deallocate() } }
             try decodeSamples(filters: &f, coding: &coding, wasted: wasted, sink)
         }
@@ -276,6 +281,22 @@ struct SwitchableNarrowFilter: ResidualFilter {
     /// `inputShift` nil: off, the latent is the residual (the filter is allocated but never run).
     init(inputShift: Int?) {
         filter = SaturatingSignLMS(inputShift: inputShift ?? 0)
+        on = inputShift != nil
+    }
+
+    @inline(__always) mutating func inverse(_ z: Int32) -> Int32 { on ? filter.inverse(z) : z }
+
+    func deallocate() { filter.deallocate() }
+}
+
+/// Version 3's filter of one channel, on or off (as `SwitchableNarrowFilter`). The owner calls
+/// `deallocate()` once.
+struct SwitchableScaledFilter: ResidualFilter {
+    private var filter: ScaledSignLMS<Version3Shape>
+    private let on: Bool
+
+    init(inputShift: Int?) {
+        filter = ScaledSignLMS(inputShift: inputShift ?? 0)
         on = inputShift != nil
     }
 

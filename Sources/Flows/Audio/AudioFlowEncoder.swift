@@ -64,9 +64,7 @@ struct AudioFlowEncoder {
                 }
                 header.append(.uniform(on ? 1 : 0, 2))
             case .v2:
-                let count = UInt64(max(latents[c].count, 1))
-                let mean = latents[c].reduce(UInt64(0)) { $0 &+ UInt64($1.magnitude) } / count
-                let shift = SaturatingSignLMS.inputShift(meanMagnitude: mean)
+                let shift = Self.inputShift(latents[c])
                 var filter = SaturatingSignLMS(inputShift: shift)
                 defer { filter.deallocate() }
                 let on = Self.mapInPlace(&latents[c]) { filter.forward($0) } < before
@@ -76,6 +74,8 @@ struct AudioFlowEncoder {
                     _ = Self.mapInPlace(&latents[c]) { undo.inverse($0) }
                 }
                 header.append(.uniform(on ? shift + 1 : 0, 26))
+            case .v3:
+                header.append(Self.applyFilter(Version3Shape.self, to: &latents[c], cost: before))
             }
         }
         // The prior's contexts, in decoding order (frame by frame, channel by channel).
@@ -243,6 +243,26 @@ struct AudioFlowEncoder {
             }
         }
         return total
+    }
+
+    /// Runs a version 3 filter over `e` in place and keeps it when it lowers `cost` (the estimate of
+    /// `e`), else undoes it; returns its field (0 off, else input shift + 1).
+    static func applyFilter<Shape: ScaledLMSShape>(_: Shape.Type, to e: inout [Int32], cost: UInt64) -> CodedField {
+        let shift = inputShift(e)
+        var filter = ScaledSignLMS<Shape>(inputShift: shift)
+        defer { filter.deallocate() }
+        if mapInPlace(&e, { filter.forward($0) }) < cost { return .uniform(shift + 1, 26) }
+        var undo = ScaledSignLMS<Shape>(inputShift: shift)
+        defer { undo.deallocate() }
+        _ = mapInPlace(&e) { undo.inverse($0) }
+        return .uniform(0, 26)
+    }
+
+    /// An adaptive filter's input shift for residuals `e`: from their mean magnitude.
+    static func inputShift(_ e: [Int32]) -> Int {
+        let count = UInt64(max(e.count, 1))
+        let mean = e.reduce(UInt64(0)) { $0 &+ UInt64($1.magnitude) } / count
+        return SaturatingSignLMS.inputShift(meanMagnitude: mean)
     }
 
     /// Sum of `log2(|z| + 1)`, Q4.

@@ -65,20 +65,20 @@ struct SaturatingSignLMS: AdaptiveFilter {
 
     @inline(__always)
     func prediction() -> Int32 {
-        let sum = Self.dot(weights, inputs + (end &- Self.order))
+        let sum = Self.dot(weights, inputs + (end &- Self.order), taps: Self.order)
         // Masking shifts: the amounts are in range, so they equal the checked ones without branches.
         return Int32(truncatingIfNeeded: (Int64(sum) &<< Int64(inputShift)) &>> Int64(Self.fractionBits))
     }
 
-    /// `Σ_k w[k]·h[k]` over `order` taps in wrapping Int32 (`w` 16-byte aligned).
+    /// `Σ_k w[k]·h[k]` over `taps` (a multiple of 8) in wrapping Int32 (`w` 16-byte aligned).
     @inline(__always)
-    static func dot(_ w: UnsafePointer<Int16>, _ h: UnsafePointer<Int16>) -> Int32 {
+    static func dot(_ w: UnsafePointer<Int16>, _ h: UnsafePointer<Int16>, taps: Int) -> Int32 {
         #if arch(x86_64)
         // SSE2 `pmaddwd`: eight Int16 products summed in pairs into four Int32 lanes. A pair wraps
         // only for (-2^15)·(-2^15) twice, and then to the same value modulo 2^32 as the plain sum.
         // (The vectoriser widened four lanes at a time instead: twice the instructions.)
         var acc = _mm_setzero_si128()
-        for k in stride(from: 0, to: order, by: 8) {
+        for k in stride(from: 0, to: taps, by: 8) {
             let a = _mm_load_si128(UnsafeRawPointer(w + k).assumingMemoryBound(to: __m128i.self))
             let b = _mm_loadu_si128(UnsafeRawPointer(h + k).assumingMemoryBound(to: __m128i.self))
             acc = _mm_add_epi32(acc, _mm_madd_epi16(a, b))
@@ -86,7 +86,7 @@ struct SaturatingSignLMS: AdaptiveFilter {
         return unsafeBitCast(acc, to: SIMD4<Int32>.self).wrappedSum()
         #else
         var sum: Int32 = 0
-        for k in 0..<order { sum &+= Int32(w[k]) &* Int32(h[k]) }
+        for k in 0..<taps { sum &+= Int32(w[k]) &* Int32(h[k]) }
         return sum
         #endif
     }
