@@ -7,8 +7,14 @@ export PATH="/opt/swift/usr/bin:$PATH" DEBIAN_FRONTEND=noninteractive
 
 apt-get update -q
 apt-get install -y -q --no-install-recommends libzstd-dev zlib1g-dev libpng-dev pkg-config zstd gzip
-swift build -c release --product flowzip
-flowzip=$PWD/.build/release/flowzip
+# A static executable on Linux: a process starts in 0.6 M instructions instead of 6.5 M (bench/results/startup.md).
+if [ "$(uname -s)" = Linux ]; then
+  swift build -c release --product flowzip -Xswiftc -static-executable --scratch-path .build-static
+  flowzip=$PWD/.build-static/release/flowzip
+else
+  swift build -c release --product flowzip
+  flowzip=$PWD/.build/release/flowzip
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

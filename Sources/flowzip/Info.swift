@@ -36,7 +36,8 @@ struct Info {
     func describe(_ info: StreamInfo, name: String) -> String {
         let ratio = info.originalSize == 0 ? 0 : 100 * Double(info.compressedSize) / Double(info.originalSize)
         var lines = [
-            "\(name): \(info.modality) stream, \(info.chunks.count) chunks of up to \(info.chunkSize >> 10) KiB",
+            "\(name): \(info.modality) stream (container version \(info.formatVersion)), \(info.chunks.count) "
+                + (info.chunks.count == 1 ? "chunk" : "chunks") + " of up to \(info.chunkSize >> 10) KiB",
             String(cFormat: "  %llu -> %llu bytes (%.2f%%), model %016llx", info.originalSize, info.compressedSize,
                    ratio, info.modelID),
             "  chunk  method     kind       raw bytes  coded bytes  bits/unit",

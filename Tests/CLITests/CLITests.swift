@@ -99,6 +99,20 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
         #expect(String(decoding: info.stdout, as: UTF8.self).contains("zstd"))
     }
 
+    /// `info` names the container version: 2 for what flowzip writes today, 1 for an older golden stream.
+    @Test func infoNamesTheContainerVersion() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        #expect(try dir.run("-q", "a").status == 0)
+        let today = String(decoding: try dir.run("info", "a.fz").stdout, as: UTF8.self)
+        #expect(today.contains("(container version 2), 1 chunk of up to"), "\(today)")
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("FlowZipTests/Golden/alice-auto.fz")
+        try dir.write("old.fz", try Data(contentsOf: golden))
+        let old = String(decoding: try dir.run("info", "old.fz").stdout, as: UTF8.self)
+        #expect(old.contains("(container version 1)"), "\(old)")
+    }
+
     @Test func standardInputToStandardOutputRoundTrips() throws {
         let dir = try Scratch()
         let packed = try dir.run("-c", stdin: text)
