@@ -40,13 +40,30 @@ public struct DiscretizedLogistic: EscapableDistribution, Sendable, Equatable {
     /// Precondition: `symbol` is in `codedRange` or is `escapeSymbol`.
     @inlinable
     public func interval(of symbol: Int) -> SymbolInterval {
-        window.interval(of: symbol, massBelow: component.massBelow)
+        FixedPointSigmoid.table.withUnsafeBufferPointer { table in
+            window.interval(of: symbol) { component.massBelow($0, table: table) }
+        }
+    }
+
+    /// The first slot of every value of `codedRange`, in order, into `starts` (which holds
+    /// `codedRange.count` entries): what `interval(of:)` gives as `start`, one CDF evaluation each,
+    /// for callers that tabulate a whole window.
+    @inlinable
+    public func tabulateStarts(into starts: UnsafeMutableBufferPointer<UInt32>) {
+        precondition(starts.count == codedRange.count, "one start per coded value")
+        FixedPointSigmoid.table.withUnsafeBufferPointer { table in
+            for k in 0..<starts.count {
+                starts[k] = window.start(window.lo + Int64(k)) { component.massBelow($0, table: table) }
+            }
+        }
     }
 
     /// Searches the integer CDF from the inverse sigmoid of the slot (`LogisticComponent.guess`).
     @inlinable
     public func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
         let guess = component.guess(slot: slot, window: window)
-        return window.symbol(containing: slot, between: guess, and: guess, massBelow: component.massBelow)
+        return FixedPointSigmoid.table.withUnsafeBufferPointer { table in
+            window.symbol(containing: slot, between: guess, and: guess) { component.massBelow($0, table: table) }
+        }
     }
 }

@@ -161,8 +161,14 @@ struct LogisticComponent: Sendable, Equatable {
     /// constant, arithmetic shift, table interpolation) is.
     @inlinable
     func massBelow(_ v: Int64) -> UInt64 {
+        FixedPointSigmoid.table.withUnsafeBufferPointer { massBelow(v, table: $0) }
+    }
+
+    /// `massBelow(_:)` with the sigmoid's table from the caller (`FixedPointSigmoid.cdf(_:table:)`).
+    @inlinable
+    func massBelow(_ v: Int64, table: UnsafeBufferPointer<UInt32>) -> UInt64 {
         let d = min(max((v << 8) - 128 - meanQ8, -saturation), saturation)
-        return FixedPointSigmoid.cdf((d &* inverseScale) >> 24)
+        return FixedPointSigmoid.cdf((d &* inverseScale) >> 24, table: table)
     }
 }
 

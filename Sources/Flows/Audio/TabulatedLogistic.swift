@@ -31,7 +31,7 @@ struct TabulatedLogistic: EscapableDistribution {
         precondition(n <= Self.maxValues, "window too wide for 16-bit span indices")
         let escapeSlot = Self.escapeSlot, spanShift = Self.spanShift
         let starts = UnsafeMutablePointer<UInt32>.allocate(capacity: n + 1)
-        for k in 0..<n { starts[k] = base.interval(of: lo + k).start }
+        base.tabulateStarts(into: UnsafeMutableBufferPointer(start: starts, count: n))
         starts[n] = escapeSlot
         let spans = (1 << (Self.slotBits - spanShift)) + 1
         let spanFirst = UnsafeMutablePointer<UInt16>.allocate(capacity: spans)
