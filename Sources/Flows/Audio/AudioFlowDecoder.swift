@@ -44,18 +44,18 @@ struct AudioFlowDecoder {
         defer { for c in coding { c.deallocate() } }
 
         // The sample loop is specialised per version, with the filter inlined: in versions 2 and 3
-        // every channel's filter is one type (`SwitchableNarrowFilter`, `SwitchableScaledFilter`),
+        // every channel's filter is one type (`SwitchableFilter`),
         // whether it is on or off.
         switch version {
         case .v1:
             var f = filterFields.map { $0 == 1 ? WideOrNoFilter.wide(WideResidualFilter()) : .off }
             try decodeSamples(filters: &f, coding: &coding, wasted: wasted, sink)
         case .v2:
-            var f = filterFields.map { SwitchableNarrowFilter(inputShift: $0 == 0 ? nil : $0 - 1) }
+            var f = filterFields.map { SwitchableFilter<SaturatingSignLMS>(inputShift: $0 == 0 ? nil : $0 - 1) }
             defer { for filter in f { filter.deallocate() } }
             try decodeSamples(filters: &f, coding: &coding, wasted: wasted, sink)
         case .v3:
-            var f = filterFields.map { SwitchableScaledFilter(inputShift: $0 == 0 ? nil : $0 - 1) }
+            var f = filterFields.map { SwitchableFilter<ScaledSignLMS<Version3Shape>>(inputShift: $0 == 0 ? nil : $0 - 1) }
             defer { for filter in f { filter.deallocate() } }
             try decodeSamples(filters: &f, coding: &coding, wasted: wasted, sink)
         }
@@ -271,32 +271,25 @@ protocol ResidualFilter {
 
 extension SaturatingSignLMS: ResidualFilter {}
 
-/// Version 2's filter of one channel, on or off: one type for both, so that a stream whose channels
-/// differ (one filtered, one not) runs the same specialised loop as any other; the branch goes the
-/// same way every sample. The owner calls `deallocate()` once.
-struct SwitchableNarrowFilter: ResidualFilter {
-    private var filter: SaturatingSignLMS
+/// A filter in 16-bit lanes (versions 2 and 3) that the decoder can switch off.
+protocol NarrowAdaptiveFilter: AdaptiveFilter {
+    init(inputShift: Int)
+    func deallocate()
+}
+
+extension SaturatingSignLMS: NarrowAdaptiveFilter {}
+extension ScaledSignLMS: NarrowAdaptiveFilter {}
+
+/// One channel's filter (version 2 or 3), on or off: one type for both, so that a stream whose
+/// channels differ (one filtered, one not) runs the same specialised loop as any other; the branch
+/// goes the same way every sample. The owner calls `deallocate()` once.
+struct SwitchableFilter<Filter: NarrowAdaptiveFilter>: ResidualFilter {
+    private var filter: Filter
     private let on: Bool
 
     /// `inputShift` nil: off, the latent is the residual (the filter is allocated but never run).
     init(inputShift: Int?) {
-        filter = SaturatingSignLMS(inputShift: inputShift ?? 0)
-        on = inputShift != nil
-    }
-
-    @inline(__always) mutating func inverse(_ z: Int32) -> Int32 { on ? filter.inverse(z) : z }
-
-    func deallocate() { filter.deallocate() }
-}
-
-/// Version 3's filter of one channel, on or off (as `SwitchableNarrowFilter`). The owner calls
-/// `deallocate()` once.
-struct SwitchableScaledFilter: ResidualFilter {
-    private var filter: ScaledSignLMS<Version3Shape>
-    private let on: Bool
-
-    init(inputShift: Int?) {
-        filter = ScaledSignLMS(inputShift: inputShift ?? 0)
+        filter = Filter(inputShift: inputShift ?? 0)
         on = inputShift != nil
     }
 
