@@ -46,8 +46,10 @@ public struct Decompressor: Sendable {
         var crc = CRC32()
         var total: UInt64 = 0
         var index = 0
-        let available = models + (FlowModel.builtIn.map { [$0] } ?? [])
-        let resolution = ModelResolution(id: try reader.readHeader().modelID, available: available)
+        let id = try reader.readHeader().modelID
+        // The built-in model is parsed and hashed on first use: only a stream naming a model pays for it.
+        let resolution = id == 0 ? ModelResolution.none
+            : ModelResolution(id: id, available: models + (FlowModel.builtIn.map { [$0] } ?? []))
         while true {
             var batch: [(record: ChunkRecord, payload: [UInt8], index: Int)] = []
             while batch.count < threads, let (record, payload) = try reader.nextChunk() {
