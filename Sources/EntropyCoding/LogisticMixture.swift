@@ -88,9 +88,11 @@ public struct LogisticMixture: EscapableDistribution, Sendable, Equatable {
     /// Q32 mass of the mixture below `v - 0.5`.
     @inlinable
     func massBelow(_ v: Int64) -> UInt64 {
-        var sum: UInt64 = 0
-        for part in parts { sum &+= part.weightQ16 &* part.logistic.massBelow(v) }
-        return sum >> 16
+        FixedPointSigmoid.table.withUnsafeBufferPointer { table in
+            var sum: UInt64 = 0
+            for part in parts { sum &+= part.weightQ16 &* part.logistic.massBelow(v, table: table) }
+            return sum >> 16
+        }
     }
 
     /// Interval of value `symbol` (two CDF evaluations), or of `escapeSymbol`.
