@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // FlowZip: a lossless compressor whose model is an integer normalizing flow.
-// Module layout follows DESIGN.md §3; the folders are the data path.
+// Module layout: docs/DESIGN.md §3; the folders are the data path.
 import PackageDescription
 
 // Hot numeric targets: release builds drop overflow checks where the code already uses wrapping

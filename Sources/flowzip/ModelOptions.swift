@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// `--model FILE` / `--no-model`: which learned image prior the flow method uses (DESIGN §6).
+/// `--model FILE` / `--no-model`: which learned image prior the flow method uses (docs/DESIGN.md §6).
 struct ModelOptions {
     static let options: [OptionSpec] = [
         .value("model", "FILE", help: "The learned image prior (.fzm, from `flowzip train`); default: the built-in model. Decompressing needs the stream's model."),

@@ -3,7 +3,7 @@ import FlowTraining
 import Flows
 import TextFormatting
 
-/// `flowzip train DIR... -o model.fzm`: trains the learned image prior (DESIGN §6).
+/// `flowzip train DIR... -o model.fzm`: trains the learned image prior (docs/DESIGN.md §6).
 struct Train {
     static let options = OptionTable([
         .value("output", short: "o", "FILE", help: "The model file to write (.fzm). Required."),

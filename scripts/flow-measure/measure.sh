@@ -5,8 +5,8 @@
 #
 #   scripts/flow-measure/measure.sh DIR
 #
-# Photos: see /work/shared/corpora-sources-reference.sh (libjxl-testdata and the scikit-image
-# wheel, converted to PPM/PGM), or corpora/fetch.sh once it lands.
+# Photos: corpora/fetch.sh writes them to corpora/data/images (from libjxl-testdata and the
+# scikit-image wheel, converted to PPM/PGM).
 set -euo pipefail
 dir=$(cd "${1:?usage: measure.sh DIR}" && pwd)
 out=$(mktemp -d)

@@ -1,7 +1,7 @@
 import Flows
 
 /// Codes one chunk: tries the methods that fit its kind and keeps the smallest, never more than the raw
-/// bytes (DESIGN.md §2). Decoding dispatches on the method id of the chunk record.
+/// bytes (docs/DESIGN.md §2.2). Decoding dispatches on the method id of the chunk record.
 struct ChunkCoder: Sendable {
     let method: FlowZip.Method
     let zstdLevel: Int

@@ -1,6 +1,6 @@
 import Flows
 
-/// A learned model for the `flow` method (DESIGN §6): today the image prior (`ImagePriorModel`),
+/// A learned model for the `flow` method (docs/DESIGN.md §6): today the image prior (`ImagePriorModel`),
 /// read from a `.fzm` file or built into the binary. Its `id` is what the stream header records.
 ///
 /// ```swift

@@ -27,7 +27,7 @@ enum ChunkKind: Equatable {
 }
 
 /// Decides how the input is cut into chunks: from the sniffed modality, the next piece's length and kind.
-/// Every chunk is a contiguous range of the original bytes, at most `chunkSize` long (DESIGN.md §2).
+/// Every chunk is a contiguous range of the original bytes, at most `chunkSize` long (docs/DESIGN.md §2.1).
 struct ChunkPlanner {
     let chunkSize: Int
     private var pieces: [(length: Int, kind: ChunkKind)] = []

@@ -2,7 +2,7 @@ import EntropyCoding
 
 /// The prior on the latents of the audio flow: a discretized logistic centred on 0 whose scale comes
 /// from a *context*, the running mean of the latent's recent magnitudes, through a small table the
-/// encoder fits per chunk and sends (per-file adaptation, DESIGN.md §5).
+/// encoder fits per chunk and sends (per-file adaptation, docs/DESIGN.md §7).
 ///
 /// Context: `level` is a running mean of `|z|` in Q4, `level += (16|z| - level) >> 3` (integer, so
 /// encoder and decoder follow it identically); its bucket is `⌊4·log2(level + 1)⌋` read from the top

@@ -1,4 +1,4 @@
-/// Additive integer couplings across the two channels of a stereo pair (DESIGN.md §5): each mode maps
+/// Additive integer couplings across the two channels of a stereo pair (docs/DESIGN.md §7): each mode maps
 /// `(left, right)` to `(u, v)` by lifting steps `b += f(a)` in wrapping Int32 arithmetic, so every mode
 /// is a bijection on Int32 pairs (exact inverse, volume-preserving: it costs nothing) whatever the
 /// sample width, 32-bit included.

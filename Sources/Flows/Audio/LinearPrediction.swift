@@ -1,5 +1,5 @@
-/// The autoregressive additive integer coupling along time (DESIGN.md §5, "autoregressive integer
-/// flow"): `z[i] = x[i] - round(μ(x[<i]))` with `μ` an integer linear predictor,
+/// The autoregressive additive integer coupling along time (docs/DESIGN.md §7: an autoregressive integer
+/// flow): `z[i] = x[i] - round(μ(x[<i]))` with `μ` an integer linear predictor,
 /// `μ = (Σ_j c[j] · x[i-1-j]) >> shift`. Samples before the start of the signal count as 0.
 ///
 /// Invariants: the prediction is computed in Int64 (|x| < 2^31, |c| < 2^15, order ≤ 32, so

@@ -45,7 +45,7 @@ public struct ImageFlowOptions: Sendable, Equatable {
     }
 }
 
-/// Lossless image compression with a fixed integer flow (DESIGN §5, calibration), per strip:
+/// Lossless image compression with a fixed integer flow (docs/DESIGN.md §5), per strip:
 /// histogram compaction where it pays → YCoCg-R lifting → squeeze levels with interlaced additive
 /// couplings (`InterlacedPredictor` candidates mixed by `AdaptiveBlend`, a per-band
 /// `BandCorrection`, channel conditioning) → factor-out of every band under a discretized

@@ -25,7 +25,7 @@ protocol BandResolver {
     mutating func resolveCoarse(_ band: BandInfo, activityShift: Int32) throws(FlowsError) -> [Int32]
 }
 
-/// The fixed multi-scale integer flow of DESIGN §5's calibration, per channel: squeeze, additive
+/// The fixed multi-scale integer flow of docs/DESIGN.md §5.3, per channel: squeeze, additive
 /// couplings `d ← d − round(t(a))`, `b ← b − round(t(a, d))`, `c ← c − round(t(a, d))` (the
 /// `InterlacedPredictor`), factor-out of the three residual bands, and recursion on `a`; the last
 /// `a` is the coarse plane. Cost of the flow itself: 0 bits (volume-preserving); all bits are the

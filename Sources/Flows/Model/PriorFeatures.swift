@@ -1,5 +1,5 @@
 /// The inputs of the learned image prior: a fixed-length integer feature vector per latent, built
-/// only from what the decoder already knows when it pops that latent (DESIGN §5: small,
+/// only from what the decoder already knows when it pops that latent (docs/DESIGN.md §1, §6: small,
 /// well-placed context). Training (FlowTraining) reads the very same integers, so the float model
 /// and the fixed-point model see identical inputs; only their arithmetic differs.
 ///
