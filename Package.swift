@@ -30,6 +30,9 @@ let package = Package(
         .target(name: "TextFormatting"),
         .target(name: "FlowTraining", dependencies: ["Flows", "TextFormatting"], swiftSettings: fastRelease),
         .target(name: "FlowZip", dependencies: ["EntropyCoding", "Flows", "CZstd", "CZlib", "CPNG"]),
+        // Layers and coder paths no codec reaches, kept for the work that will use them
+        // (Research/FlowResearch/README.md). In no product: the shipped library never links it.
+        .target(name: "FlowResearch", dependencies: ["EntropyCoding", "Flows"], path: "Research/FlowResearch", exclude: ["README.md"]),
         // The command line's own option parser: swift-argument-parser's reflection cost every process
         // 15 M instructions at start-up (bench/results/startup.md).
         .target(name: "CommandLineOptions"),
@@ -37,7 +40,8 @@ let package = Package(
         // The benchmark harness is a library so tests can run it on the committed sample.
         .target(
             name: "BenchHarness",
-            dependencies: ["FlowZip", "EntropyCoding", "Flows", "CZstd", "CZlib"],
+            dependencies: ["FlowZip", "EntropyCoding", "Flows", "CZstd", "CZlib",
+                           "FlowResearch"],  // the coder benchmark's categorical and lane cases
             path: "bench/Sources/BenchHarness",
             swiftSettings: fastRelease),
         .executableTarget(
@@ -45,7 +49,8 @@ let package = Package(
             dependencies: ["BenchHarness"],
             path: "bench/Sources/flowzip-bench"),
 
-        .testTarget(name: "EntropyCodingTests", dependencies: ["EntropyCoding"]),
+        .testTarget(name: "EntropyCodingTests", dependencies: ["EntropyCoding", "FlowResearch"]),
+        .testTarget(name: "FlowResearchTests", dependencies: ["FlowResearch", "EntropyCoding", "Flows"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "EntropyCoding"]),
         .testTarget(name: "FlowTrainingTests", dependencies: ["FlowTraining", "Flows"]),
         .testTarget(name: "FlowZipTests", dependencies: ["FlowZip", "EntropyCoding"], exclude: ["Golden", "PixelImages"]),

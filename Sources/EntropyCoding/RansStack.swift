@@ -7,7 +7,7 @@
 ///
 /// ```swift
 /// var stack = RansStack()
-/// let dist = Categorical(counts: [5, 1, 2], precision: 16)
+/// let dist = DiscretizedLogistic(meanQ8: 256, scaleQ8: 256, support: 0...2)
 /// stack.push(2, dist)
 /// stack.push(0, dist)
 /// var decoder = try RansStack(bytes: stack.bytes)
@@ -58,7 +58,7 @@ public struct RansStack: Sendable {
     /// Not for bits-back users, whose valid streams do pop below the data.
     @inlinable public var hasReadPastData: Bool { tailDepth != 0 }
 
-    // MARK: The coder. That is all you need; the interleaved fast path lives in RansLanes.swift.
+    // MARK: The coder. That is all you need; interleaved lanes live in FlowResearch (Research/).
 
     /// Encodes `symbol` under `dist` on top of the stack.
     ///

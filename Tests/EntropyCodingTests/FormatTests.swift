@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import EntropyCoding
+import FlowResearch  // Categorical and lanes: distributions and array calls to test the coder with
 
 /// The stream format is frozen by golden bytes: any change to the coder, the tail, the
 /// quantisation of a distribution or the lane scheme changes them, and must be a deliberate

@@ -1,5 +1,6 @@
 import Testing
 @testable import EntropyCoding
+import FlowResearch  // Categorical and lanes: distributions and array calls to test the coder with
 
 @Suite struct RansStackTests {
     @Test func freshStackIsAtInitialStateAndSerialisesToNineBytes() throws {

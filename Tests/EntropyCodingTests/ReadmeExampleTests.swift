@@ -20,7 +20,7 @@ import EntropyCoding
 
     @Test func docCommentExampleOfRansStackHolds() throws {
         var stack = RansStack()
-        let dist = Categorical(counts: [5, 1, 2], precision: 16)
+        let dist = DiscretizedLogistic(meanQ8: 256, scaleQ8: 256, support: 0...2)
         stack.push(2, dist)
         stack.push(0, dist)
         var decoder = try RansStack(bytes: stack.bytes)

@@ -38,15 +38,4 @@ struct FixedPointNetworkTests {
         #expect(FixedPointNetwork(layers: [a, a]) == nil)
         #expect(FixedPointDense(inputs: 2, outputs: 1, weights: [1], biases: [0], shift: 0, activation: .none) == nil)
     }
-
-    @Test func servesAsACouplingTranslation() throws {
-        // A one-layer "network" predicting the mean of two neighbours in Q8: (128·l + 128·r).
-        let mean = try #require(FixedPointDense(inputs: 2, outputs: 1, weights: [128, 128], biases: [0],
-                                                shift: 0, activation: .none))
-        let coupling = AdditiveCoupling(translation: NetworkTranslation(network: try #require(FixedPointNetwork(layers: [mean]))))
-        let condition: [[Int32]] = [[10, 20], [3, 4], [0, 0]]
-        let y = coupling.forward([15, 4, -1], given: condition)
-        #expect(y == [0, 0, -1])        // round(15) = 15, round(3.5) = 4, 0
-        #expect(coupling.inverse(y, given: condition) == [15, 4, -1])
-    }
 }

@@ -1,25 +1,11 @@
 /// Container version 1 (FORMAT.md, *Container version 1*): fixed-size little-endian records, each with a
-/// CRC-32 of its own bytes. Streams written before version 2 decode through it forever; the writers stay
-/// for tests that build version 1 streams by hand.
+/// CRC-32 of its own bytes. Streams written before version 2 decode through it forever; nothing writes
+/// version 1 any more (the tests' hand-built version 1 streams use Tests/FlowZipTests/ContainerV1Writer.swift).
 enum ContainerV1 {
     static let version: UInt8 = 1
     static let headerSize = 28
     static let recordSize = 19
     static let trailerSize = 21
-
-    static func header(_ header: StreamHeader) -> [UInt8] {
-        var out = ByteWriter()
-        out.append(Format.magic)
-        out.append(version)
-        out.append(header.modality.rawValue)
-        out.append(header.chunkSizeLog2)
-        let pixelFlags: UInt8 = switch header.pixelOutput { case nil: 0; case .pnm: 2; case .png: 6 }
-        out.append((header.originalSize == nil ? 0 : 1) | pixelFlags)
-        out.append(header.originalSize ?? 0)
-        out.append(header.modelID)
-        out.append(CRC32.checksum(out.bytes))
-        return out.bytes
-    }
 
     /// Parses the first `headerSize` bytes of a stream whose magic and version were checked.
     static func parseHeader(_ bytes: [UInt8]) throws -> StreamHeader {
@@ -45,18 +31,6 @@ enum ContainerV1 {
                             originalSize: flags & 1 == 1 ? size : nil, modelID: modelID, pixelOutput: pixelOutput)
     }
 
-    static func record(_ record: ChunkRecord) -> [UInt8] {
-        var out = ByteWriter()
-        out.append(record.method.rawValue)
-        out.append(record.modality.rawValue)
-        out.append(record.sampleBytes)
-        out.append(UInt32(record.rawLength))
-        out.append(UInt32(record.codedLength))
-        out.append(record.rawCRC)
-        out.append(CRC32.checksum(out.bytes))
-        return out.bytes
-    }
-
     /// Parses a record (the first `recordSize` bytes of `bytes`) whose first byte is not the trailer tag.
     /// `index` is 1-based, for messages.
     static func parseRecord(_ bytes: [UInt8], index: Int, chunkSize: Int) throws -> ChunkRecord {
@@ -76,16 +50,6 @@ enum ContainerV1 {
         return try ChunkRecord.validated(method: methodByte, modality: modalityByte, sampleBytes: sampleBytes,
                                          raw: UInt64(raw), coded: UInt64(coded), rawCRC: rawCRC,
                                          context: context, chunkSize: chunkSize)
-    }
-
-    static func trailer(_ trailer: StreamTrailer) -> [UInt8] {
-        var out = ByteWriter()
-        out.append(Format.trailerTag)
-        out.append(UInt32(truncatingIfNeeded: trailer.chunkCount))
-        out.append(trailer.originalSize)
-        out.append(trailer.originalCRC)
-        out.append(CRC32.checksum(out.bytes))
-        return out.bytes
     }
 
     /// Parses a trailer (the first `trailerSize` bytes of `bytes`, starting with the tag).

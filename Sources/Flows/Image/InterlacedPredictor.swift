@@ -40,7 +40,7 @@ public struct SubbandCondition {
 /// neighbours at the borders are replaced by the nearest existing one (edge replication).
 /// The activity adds the outer gradients (and `2|r0|` under channel conditioning); with the band's
 /// causal error energy it is quantized on a half-log2 scale into `contextCount` buckets.
-public struct InterlacedPredictor: IntegerTranslation, Sendable {
+public struct InterlacedPredictor: Sendable {
     public init() {}
     public var fractionBits: Int { 8 }
     /// Number of activity contexts.

@@ -97,22 +97,3 @@ public struct FixedPointNetwork: Sendable, Equatable {
         return current
     }
 }
-
-/// An additive-coupling translation computed by a fixed-point network: element `i`'s prediction
-/// is output 0 of the network applied to `condition[i]`, a feature vector the caller gathers
-/// (e.g. the decoded neighbours of a pixel). The slot the training issue fills.
-public struct NetworkTranslation: IntegerTranslation, Sendable {
-    /// The network; its output 0 is the prediction in Q`fractionBits`.
-    public let network: FixedPointNetwork
-    public let fractionBits: Int
-
-    public init(network: FixedPointNetwork, fractionBits: Int = 8) {
-        self.network = network
-        self.fractionBits = fractionBits
-    }
-
-    public func translate(_ condition: [[Int32]], into predictions: inout [Int32]) {
-        precondition(condition.count == predictions.count, "one feature vector per coupled element")
-        for i in condition.indices { predictions[i] = network.forward(condition[i])[0] }
-    }
-}

@@ -1,4 +1,5 @@
 import EntropyCoding
+import FlowResearch  // Categorical and lanes
 import Foundation
 
 /// Measures the rANS coder: overhead against the ideal code length, and speed. (Issue 4.)

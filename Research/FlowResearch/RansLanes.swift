@@ -1,3 +1,5 @@
+import EntropyCoding
+
 /// The fast path of interleaved coding (see `RansStack+Lanes.swift` for the semantics): the same
 /// arithmetic as `RansStack.push(_:precision:)` / `pop(_:precision:)`, with lane states, symbols
 /// and words behind unsafe pointers, wrapping arithmetic and no allocation inside the loop.
@@ -12,7 +14,7 @@ extension RansStack {
         guard n > 0 else { return }
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.maxLaneCount) { st in
             for j in 1..<lanes { st[j] = popLaneState() }
-            st[0] = state
+            st[0] = rawState
             // Each symbol emits at most one word.
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { out in
                 var written = 0
@@ -47,7 +49,7 @@ extension RansStack {
                         precondition(freq != 0, "symbol outside the distribution's support")
                         var x = st[j]
                         // Invariant as in push(_:precision:): x in [L, L << 32) before and after.
-                        if x >= ((Self.lowerBound >> p) << 32) &* freq {
+                        if x >= ((Self.rawLowerBound >> p) << 32) &* freq {
                             out[written] = UInt32(truncatingIfNeeded: x)
                             written &+= 1
                             x >>= 32
@@ -59,7 +61,7 @@ extension RansStack {
                 }
                 appendEmitted(UnsafeBufferPointer(rebasing: out[0..<written]))
             }
-            state = st[0]
+            rawState = st[0]
             for j in (1..<lanes).reversed() { pushLaneState(st[j]) }
         }
     }
@@ -72,11 +74,11 @@ extension RansStack {
         guard n > 0 else { return [] }
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.maxLaneCount) { st in
             for j in 1..<lanes { st[j] = popLaneState() }
-            st[0] = state
-            var top = words.count
-            var depth = tailDepth
+            st[0] = rawState
+            var top = rawWords.count
+            var depth = rawTailDepth
             let symbols = [Int](unsafeUninitializedCapacity: n) { buffer, initialized in
-                words.withUnsafeBufferPointer { w in
+                rawWords.withUnsafeBufferPointer { w in
                     var first = 0
                     if lanes == 4, S.self == SharedDistribution<Categorical>.self {
                         // Four lanes, one table: states in registers, four symbols per turn.
@@ -92,13 +94,13 @@ extension RansStack {
                         let (symbol, interval) = dist.symbol(containing: UInt32(truncatingIfNeeded: x & mask))
                         buffer[i] = symbol
                         x = UInt64(interval.frequency) &* (x >> p) &+ (x & mask) &- UInt64(interval.start)
-                        if x < Self.lowerBound {
+                        if x < Self.rawLowerBound {
                             let word: UInt32
                             if top > 0 {
                                 top &-= 1
                                 word = w[top]
                             } else {
-                                word = Self.tailWord(depth)
+                                word = Self.rawTailWord(depth)
                                 depth &+= 1
                             }
                             x = (x << 32) | UInt64(word)
@@ -109,9 +111,9 @@ extension RansStack {
                 }
                 initialized = n
             }
-            words.removeLast(words.count &- top)
-            tailDepth = depth
-            state = st[0]
+            rawWords.removeLast(rawWords.count &- top)
+            rawTailDepth = depth
+            rawState = st[0]
             for j in (1..<lanes).reversed() { pushLaneState(st[j]) }
             return symbols
         }
@@ -140,13 +142,13 @@ extension RansStack {
                         let packed = intervals[symbol]
                         output[i] = symbol
                         x = (packed >> 32) &* (x >> p) &+ (x & mask) &- (packed & 0xFFFF_FFFF)
-                        if x < lowerBound {
+                        if x < rawLowerBound {
                             let word: UInt32
                             if top > 0 {
                                 top &-= 1
                                 word = w[top]
                             } else {
-                                word = tailWord(depth)
+                                word = rawTailWord(depth)
                                 depth &+= 1
                             }
                             x = (x << 32) | UInt64(word)
@@ -171,10 +173,10 @@ extension RansStack {
     /// Appends words emitted by a fast loop, in order, exactly as `emit` would have.
     @usableFromInline
     mutating func appendEmitted(_ emitted: UnsafeBufferPointer<UInt32>) {
-        if words.isEmpty && tailDepth > 0 {
-            for word in emitted { emit(word) }  // may fold words back into the tail
+        if rawWords.isEmpty && rawTailDepth > 0 {
+            for word in emitted { rawEmit(word) }  // may fold words back into the tail
         } else {
-            words.append(contentsOf: emitted)
+            rawWords.append(contentsOf: emitted)
         }
     }
 }

@@ -1,3 +1,5 @@
+import EntropyCoding
+
 /// A distribution over `0..<counts.count` from integer counts, quantised to `precision` bits.
 ///
 /// Symbols with a positive count form the support and get at least one slot each; symbols with count

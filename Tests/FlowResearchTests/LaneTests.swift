@@ -1,5 +1,6 @@
 import Testing
 @testable import EntropyCoding
+@testable import FlowResearch
 
 @Suite struct LaneTests {
     /// Stacks to start from: fresh, holding data, and with tail words popped and no data (where

@@ -1,4 +1,5 @@
 import EntropyCoding
+import Flows
 
 /// iFlow's modular scale transform: multiplies integers by `s ≈ R/S` exactly, paying the volume
 /// change with bits-back on the rANS stack.
@@ -54,7 +55,7 @@ public struct BitsBackAffineCoupling: Sendable, Equatable {
     }
 }
 
-/// `⌊a / b⌋` for `b > 0` (Swift's `/` truncates toward zero).
+/// `⌊a / b⌋` for `b > 0` (Swift's `/` truncates toward zero); Flows keeps its own copy for the codec.
 @inline(__always) func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
     let q = a / b
     return (a % b < 0) ? q - 1 : q

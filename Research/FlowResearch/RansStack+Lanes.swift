@@ -1,3 +1,5 @@
+import EntropyCoding
+
 /// Coding a whole array with several interleaved rANS states ("lanes"), after ryg_rans' two-way
 /// interleaving: symbol `i` goes through lane `i % lanes`, so consecutive symbols form independent
 /// dependency chains the CPU can overlap. All lanes share the stack's words.
@@ -70,28 +72,28 @@ extension RansStack {
     /// The plain version of `push(_:_:lanes:)`, built from the single-lane coder.
     mutating func pushReference<D: SymbolDistribution>(_ symbols: [Int], _ distributions: [D], lanes: Int) {
         let popped = (1..<lanes).map { _ in popLaneState() }
-        var states = [state] + popped  // lane 0 is the state *after* the lanes were popped
+        var states = [rawState] + popped  // lane 0 is the state *after* the lanes were popped
         for i in symbols.indices.reversed() {
             // Run the single-lane coder with lane i % lanes as its state.
-            swap(&state, &states[i % lanes])
+            swap(&rawState, &states[i % lanes])
             push(symbols[i], distributions[i])
-            swap(&state, &states[i % lanes])
+            swap(&rawState, &states[i % lanes])
         }
-        state = states[0]
+        rawState = states[0]
         for j in (1..<lanes).reversed() { pushLaneState(states[j]) }
     }
 
     /// The plain version of `pop(count:_:lanes:)`, built from the single-lane coder.
     mutating func popReference<D: SymbolDistribution>(_ distributions: [D], lanes: Int) -> [Int] {
         let popped = (1..<lanes).map { _ in popLaneState() }
-        var states = [state] + popped  // lane 0 is the state *after* the lanes were popped
+        var states = [rawState] + popped  // lane 0 is the state *after* the lanes were popped
         var symbols: [Int] = []
         for i in distributions.indices {
-            swap(&state, &states[i % lanes])
+            swap(&rawState, &states[i % lanes])
             symbols.append(pop(distributions[i]))
-            swap(&state, &states[i % lanes])
+            swap(&rawState, &states[i % lanes])
         }
-        state = states[0]
+        rawState = states[0]
         for j in (1..<lanes).reversed() { pushLaneState(states[j]) }
         return symbols
     }
@@ -103,13 +105,13 @@ extension RansStack {
     mutating func popLaneState() -> UInt64 {
         let a = popUniform(count: (1 << 32) - 1)
         let b = popUniform(count: 1 << 31)
-        return Self.lowerBound + (a << 31) + b
+        return Self.rawLowerBound + (a << 31) + b
     }
 
     /// Pushes a lane state; inverse of `popLaneState`.
     @usableFromInline
     mutating func pushLaneState(_ x: UInt64) {
-        let v = x - Self.lowerBound
+        let v = x - Self.rawLowerBound
         pushUniform(v & ((1 << 31) - 1), count: 1 << 31)
         pushUniform(v >> 31, count: (1 << 32) - 1)
     }

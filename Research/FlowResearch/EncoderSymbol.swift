@@ -1,3 +1,5 @@
+import EntropyCoding
+
 /// One symbol's encoder step with the division replaced by a multiplication (after ryg_rans'
 /// `Rans64EncSymbol`), for distributions that keep a table of them (`Categorical`).
 ///
@@ -21,7 +23,7 @@ struct EncoderSymbol: Sendable {
     init(_ interval: SymbolInterval, precision: Int) {
         let freq = UInt64(interval.frequency)
         let n = UInt64(precision)
-        xMax = ((RansStack.lowerBound >> n) << 32) &* freq
+        xMax = ((RansStack.rawLowerBound >> n) << 32) &* freq
         complement = (1 << n) - freq
         if freq < 2 {
             reciprocal = ~0

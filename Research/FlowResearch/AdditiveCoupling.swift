@@ -1,3 +1,5 @@
+import Flows
+
 /// The translation `t` of an additive coupling: from the conditioning half `x_a`, one fixed-point
 /// prediction per element of the coupled half `x_b`.
 ///
@@ -45,3 +47,26 @@ public struct AdditiveCoupling<T: IntegerTranslation> {
         return zip(yb, t).map { $0 &+ $1 }
     }
 }
+
+/// An additive-coupling translation computed by a fixed-point network: element `i`'s prediction
+/// is output 0 of the network applied to `condition[i]`, a feature vector the caller gathers
+/// (e.g. the decoded neighbours of a pixel). The slot the training issue fills.
+public struct NetworkTranslation: IntegerTranslation, Sendable {
+    /// The network; its output 0 is the prediction in Q`fractionBits`.
+    public let network: FixedPointNetwork
+    public let fractionBits: Int
+
+    public init(network: FixedPointNetwork, fractionBits: Int = 8) {
+        self.network = network
+        self.fractionBits = fractionBits
+    }
+
+    public func translate(_ condition: [[Int32]], into predictions: inout [Int32]) {
+        precondition(condition.count == predictions.count, "one feature vector per coupled element")
+        for i in condition.indices { predictions[i] = network.forward(condition[i])[0] }
+    }
+}
+
+/// The image codec's hand-made predictor is such a translation (`InterlacedFlow` calls its
+/// `analyse` directly; `LayerTests` checks the two agree).
+extension InterlacedPredictor: IntegerTranslation {}

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import EntropyCoding
 @testable import Flows
+import FlowResearch
 
 /// Factor-out pushes latents so that they pop back in order, and costs their prior code length.
 struct FactorOutTests {
