@@ -3,19 +3,13 @@
 // Module layout: docs/DESIGN.md §3; the folders are the data path.
 import PackageDescription
 
-// Hot numeric targets: release builds drop overflow checks where the code already uses wrapping
-// arithmetic on purpose; the codec still validates every length and index read from a stream.
-let fastRelease: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
-]
-
 let package = Package(
     name: "FlowZip",
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "FlowZip", targets: ["FlowZip"]),
         .library(name: "EntropyCoding", targets: ["EntropyCoding"]),
-        .executable(name: "flowzip", targets: ["flowzip"]),
+        .executable(name: "flowzip", targets: ["FlowZipCLI"]),
         .executable(name: "flowzip-bench", targets: ["flowzip-bench"]),
     ],
     targets: [
@@ -24,11 +18,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
-        .target(name: "EntropyCoding", exclude: ["README.md"], swiftSettings: fastRelease),
-        .target(name: "Flows", dependencies: ["EntropyCoding"], swiftSettings: fastRelease),
+        .target(name: "EntropyCoding", exclude: ["README.md"]),
+        .target(name: "Flows", dependencies: ["EntropyCoding"]),
         // printf-style numbers without Foundation (the CLI and training reports).
         .target(name: "TextFormatting"),
-        .target(name: "FlowTraining", dependencies: ["Flows", "TextFormatting"], swiftSettings: fastRelease),
+        .target(name: "FlowTraining", dependencies: ["Flows", "TextFormatting"]),
         .target(name: "FlowZip", dependencies: ["EntropyCoding", "Flows", "CZstd", "CZlib", "CPNG"]),
         // Layers and coder paths no codec reaches, kept for the work that will use them
         // (Research/FlowResearch/README.md). In no product: the shipped library never links it.
@@ -36,14 +30,13 @@ let package = Package(
         // The command line's own option parser: swift-argument-parser's reflection cost every process
         // 15 M instructions at start-up (bench/results/startup.md).
         .target(name: "CommandLineOptions"),
-        .executableTarget(name: "flowzip", dependencies: ["FlowZip", "FlowTraining", "TextFormatting", "CommandLineOptions"]),
+        .executableTarget(name: "FlowZipCLI", dependencies: ["FlowZip", "FlowTraining", "TextFormatting", "CommandLineOptions"]),
         // The benchmark harness is a library so tests can run it on the committed sample.
         .target(
             name: "BenchHarness",
             dependencies: ["FlowZip", "EntropyCoding", "Flows", "CZstd", "CZlib",
                            "FlowResearch"],  // the coder benchmark's categorical and lane cases
-            path: "bench/Sources/BenchHarness",
-            swiftSettings: fastRelease),
+            path: "bench/Sources/BenchHarness"),
         .executableTarget(
             name: "flowzip-bench",
             dependencies: ["BenchHarness"],
@@ -54,7 +47,7 @@ let package = Package(
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "EntropyCoding"]),
         .testTarget(name: "FlowTrainingTests", dependencies: ["FlowTraining", "Flows"]),
         .testTarget(name: "FlowZipTests", dependencies: ["FlowZip", "EntropyCoding"], exclude: ["Golden", "PixelImages"]),
-        .testTarget(name: "CLITests", dependencies: ["flowzip", "CommandLineOptions"]),
+        .testTarget(name: "CLITests", dependencies: ["FlowZipCLI", "CommandLineOptions"]),
         .testTarget(name: "BenchTests", dependencies: ["BenchHarness"]),
         .testTarget(name: "TextFormattingTests", dependencies: ["TextFormatting"]),
     ]

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (address sanitizer on) and runs each for RUNS executions (default 10^6)
 # or SECONDS seconds, whichever ends first (default: no time limit), seeded with the golden streams.
-# The library is built optimised (-O: overflow checks and preconditions stay, unlike the release
-# build's -Ounchecked) because a debug build decodes 5-20x slower under the sanitizers.
+# The library is built optimised (-O, as a release build) because a debug build decodes 5-20x slower
+# under the sanitizers.
 # Crashes land in fuzz/crashes/; fix each and pin its input in a test (as ImageFlowCodecTests does for
 # the adaptive blend's division by zero).
 # Usage: fuzz/run.sh [RUNS] [SECONDS] [TARGET...]   (targets: FuzzDecompress FuzzChunkPayload)

@@ -1,6 +1,6 @@
 import CommandLineOptions
 import Testing
-@testable import flowzip
+@testable import FlowZipCLI
 
 /// How flowzip picks the command from a command line: the gzip habits (`-d`, `-t`, `-l` anywhere),
 /// command names, help and version.

@@ -23,7 +23,7 @@ struct Info {
         var failed = false
         for file in files {
             do {
-                let data = try file == "-" ? readToEnd(STDIN_FILENO) : OpenedFile(path: file, flags: O_RDONLY).readToEnd()
+                let data = try file == "-" ? readAllBytes(STDIN_FILENO) : OpenedFile(path: file, flags: O_RDONLY).readToEnd()
                 print(describe(try FlowZip.inspect(data), name: file))
             } catch {
                 Console.error("\(file): \(error)")

@@ -96,11 +96,11 @@ struct InputFile {
     }
 
     /// Everything left to read (for pixel mode, which holds the whole image).
-    func readAll() throws -> [UInt8] { try withExtendedLifetime(file) { try readToEnd(descriptor) } }
+    func readAll() throws -> [UInt8] { try withExtendedLifetime(file) { try readAllBytes(descriptor) } }
 }
 
 /// Everything left to read from `descriptor`; throws errno's message on a read error.
-func readToEnd(_ descriptor: Int32) throws -> [UInt8] {
+func readAllBytes(_ descriptor: Int32) throws -> [UInt8] {
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     while true {
@@ -124,7 +124,7 @@ final class OpenedFile {
     }
 
     /// Everything left to read.
-    func readToEnd() throws -> [UInt8] { try withExtendedLifetime(self) { try flowzip.readToEnd(descriptor) } }
+    func readToEnd() throws -> [UInt8] { try withExtendedLifetime(self) { try readAllBytes(descriptor) } }
 
     /// Takes over a descriptor opened elsewhere.
     init(adopting descriptor: Int32) { self.descriptor = descriptor }

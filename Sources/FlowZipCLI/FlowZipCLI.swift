@@ -13,6 +13,7 @@ import Darwin
 /// instructions (bench/results/startup.md).
 @main
 enum FlowZipCLI {
+    /// The newest released version in CHANGELOG.md (VersionTests checks they agree).
     static let version = "0.1.0"
 
     static func main() {
