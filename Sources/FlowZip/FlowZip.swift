@@ -154,7 +154,7 @@ public enum FlowZip {
     /// ``FlowZipError`` whose ``FlowZipError/code`` says what is wrong if it is damaged.
     /// `models` are the model files the stream may name besides the built-in one; a stream that
     /// needs another throws ``FlowZipError/Code/missingModel`` with its id. `progress` works as for
-    /// ``compress(_:options:progress:)``.
+    /// ``compress(_:options:progress:)-4t7b9``.
     public static func decompress(_ stream: some Collection<UInt8>, threads: Int = 1, models: [FlowModel] = [],
                                   progress: ((Progress) throws -> Void)? = nil) throws -> [UInt8] {
         var source = MemorySource(stream)

@@ -1,4 +1,4 @@
-import Flows
+internal import Flows
 
 /// Codes one chunk: tries the methods that fit its kind and keeps the smallest, never more than the raw
 /// bytes (DESIGN.md §2). Decoding dispatches on the method id of the chunk record.

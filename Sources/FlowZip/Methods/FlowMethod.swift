@@ -1,4 +1,4 @@
-import Flows
+internal import Flows
 
 /// Layout of the pixel samples in a flow chunk: whole rows of an image, channels interleaved,
 /// 16-bit samples big-endian (as PNM stores them).

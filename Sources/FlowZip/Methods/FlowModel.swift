@@ -1,4 +1,4 @@
-import Flows
+internal import Flows
 
 /// A learned model for the `flow` method: today the image prior, read from a `.fzm` file
 /// (`flowzip train` writes them) or built into the library. Its ``id`` is what the stream header records.

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Flows
+internal import Flows
 
 // The async forms run the synchronous code on a thread of their own (with the deep stack the image
 // coders need), so a long compression never occupies one of Swift concurrency's few cooperative
@@ -24,16 +24,17 @@ extension FlowZip {
         return try await runCancellable(progress) { check in try compress(bytes, options: options, progress: check) }
     }
 
-    /// Compresses the pixels of a PNG or PNM file in pixel mode (``compressImage(_:options:progress:)``)
-    /// on a thread of its own; cancellation and `progress` work as for ``compress(_:options:progress:)-3bg2z``.
+    /// Compresses the pixels of a PNG or PNM file in pixel mode (``compressImage(_:options:progress:)-93p0l``)
+    /// on a thread of its own; cancellation and `progress` work as for ``compress(_:options:progress:)-50ss0``.
     public static func compressImage(_ file: some Collection<UInt8>, options: Options = Options(),
                                      progress: (@Sendable (Progress) -> Void)? = nil) async throws -> [UInt8] {
         let bytes = Array(file)
         return try await runCancellable(progress) { check in try compressImage(bytes, options: options, progress: check) }
     }
 
-    /// Decompresses a whole FlowZip stream on a thread of its own, without blocking the caller's;
-    /// cancelling the calling task stops it with ``FlowZipError/Code/cancelled``.
+    /// Decompresses a whole FlowZip stream on a thread of its own, without blocking the caller's, as
+    /// ``decompress(_:threads:models:progress:)-5u1nr`` does; cancelling the calling task stops it with
+    /// ``FlowZipError/Code/cancelled``.
     ///
     /// ```swift
     /// let original = try await FlowZip.decompress(packed)
@@ -76,7 +77,7 @@ extension FlowZip {
 
 extension Compressor {
     /// Compresses everything the open file descriptor `input` holds into `output` on a thread of its
-    /// own, as ``compress(fromDescriptor:toDescriptor:size:)-6tq0v`` does; cancelling the calling task
+    /// own, as ``compress(fromDescriptor:toDescriptor:size:)-2okgr`` does; cancelling the calling task
     /// stops it with ``FlowZipError/Code/cancelled``, leaving in `output` what was written until then
     /// (not a complete stream).
     @discardableResult
@@ -95,7 +96,7 @@ extension Compressor {
 
 extension Decompressor {
     /// Decompresses the stream the open file descriptor `input` holds into `output` on a thread of its
-    /// own, as ``decompress(fromDescriptor:toDescriptor:)-8e8pb`` does; cancelling the calling task stops
+    /// own, as ``decompress(fromDescriptor:toDescriptor:)-8dat5`` does; cancelling the calling task stops
     /// it with ``FlowZipError/Code/cancelled``, leaving in `output` the whole chunks written until then.
     @discardableResult
     public func decompress(fromDescriptor input: Int32, toDescriptor output: Int32) async throws -> UInt64 {

@@ -44,7 +44,7 @@ public struct Compressor: Sendable {
         return try compress(from: &source, to: &sink, size: size)
     }
 
-    /// Compresses the pixels of the PNG or PNM `file` in pixel mode (``FlowZip/compressImage(_:options:progress:)``)
+    /// Compresses the pixels of the PNG or PNM `file` in pixel mode (``FlowZip/compressImage(_:options:progress:)-93p0l``)
     /// into `sink`; the whole image is held in memory.
     @discardableResult
     public func compressImage(_ file: some Collection<UInt8>, to sink: inout some FlowZip.ByteSink) throws -> Summary {

@@ -1,6 +1,6 @@
 /// Decompresses a FlowZip stream with bounded memory. Every chunk is checked against its CRC-32 before
 /// it is written, so damaged data is never emitted; the trailer's size and CRC of the whole original are
-/// checked at the end.
+/// checked at the end. For a stream held in memory, ``FlowZip/decompress(_:threads:models:progress:)-5u1nr`` is simpler.
 ///
 /// ```swift
 /// var input = FlowZip.FileDescriptorSource(STDIN_FILENO)
@@ -29,7 +29,7 @@ public struct Decompressor: Sendable {
     /// the progress handler's total.
     ///
     /// When it throws, `sink` holds the chunks written before the error: a prefix of the original,
-    /// every chunk of it checked. A pixel-mode stream (``FlowZip/compressImage(_:options:progress:)``)
+    /// every chunk of it checked. A pixel-mode stream (``FlowZip/compressImage(_:options:progress:)-93p0l``)
     /// is decoded whole and checked before its image file is written, so for it the sink holds nothing.
     @discardableResult
     public func decompress(from source: inout some FlowZip.ByteSource, to sink: inout some FlowZip.ByteSink,
