@@ -140,17 +140,27 @@ typealias ByteSink = FlowZip.ByteSink
 extension FlowZip.ByteSource {
     /// Up to `count` bytes, fewer only at the end; reads again after short reads (pipes).
     mutating func read(upTo count: Int) throws -> [UInt8] {
-        guard count > 0 else { return [] }
-        // Uninitialised capacity: a small file read with a 16 MiB chunk size touches only its own bytes.
-        return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let raw = UnsafeMutableRawBufferPointer(buffer)
-            while initialized < count {
-                let got = try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[initialized...]))
-                guard got > 0 else { break }
-                precondition(got <= count - initialized, "a ByteSource read more bytes than its buffer holds")
-                initialized += got
+        var result: [UInt8] = []
+        while result.count < count {
+            // Pieces of at most 4 MiB in uninitialised capacity: a small file read with a 16 MiB chunk
+            // size touches only its own bytes, and a large one keeps the allocation pattern (and peak
+            // memory) the descriptor reader always had.
+            let want = min(count - result.count, 1 << 22)
+            let piece = try [UInt8](unsafeUninitializedCapacity: want) { buffer, initialized in
+                let raw = UnsafeMutableRawBufferPointer(buffer)
+                while initialized < want {
+                    let got = try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[initialized...]))
+                    guard got > 0 else { break }
+                    precondition(got <= want - initialized, "a ByteSource read more bytes than its buffer holds")
+                    initialized += got
+                }
             }
+            if piece.isEmpty { break }
+            if result.isEmpty && piece.count == count { return piece }
+            result.append(contentsOf: piece)
+            if piece.count < want { break }
         }
+        return result
     }
 }
 
