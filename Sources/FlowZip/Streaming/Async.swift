@@ -57,7 +57,7 @@ extension FlowZip {
         let flag = CancellationFlag()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
-                let started = DetachedThread.start {
+                let status = DetachedThread.start {
                     continuation.resume(with: Result {
                         try work { report in
                             progress?(report)
@@ -65,8 +65,9 @@ extension FlowZip {
                         }
                     })
                 }
-                if !started {
-                    continuation.resume(throwing: FlowZipError.io("cannot start a thread: \(String(cString: strerror(errno)))"))
+                if status != 0 {
+                    continuation.resume(throwing: FlowZipError.io("cannot start a thread: \(String(cString: strerror(status)))",
+                                                                  errno: status))
                 }
             }
         } onCancel: {
@@ -135,8 +136,8 @@ private final class CancellationFlag: @unchecked Sendable {
 
 /// A detached POSIX thread with `ParallelJobs.stackSize` of stack (the image coders recurse deep).
 private enum DetachedThread {
-    /// Starts `body`; false if the system gave no thread.
-    static func start(_ body: @escaping @Sendable () -> Void) -> Bool {
+    /// Starts `body`; returns 0, or `pthread_create`'s error number if the system gave no thread.
+    static func start(_ body: @escaping @Sendable () -> Void) -> Int32 {
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
@@ -158,7 +159,7 @@ private enum DetachedThread {
         }, box)
         #endif
         if status != 0 { Unmanaged<Body>.fromOpaque(box).release() }
-        return status == 0
+        return status
     }
 
     private final class Body: Sendable {
