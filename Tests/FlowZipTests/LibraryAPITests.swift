@@ -176,6 +176,34 @@ import Testing
         #expect(restored == Array(Self.original.prefix(max(0, calls - 1) << 16)))
     }
 
+    @Test func aThrowAtTheLastCallChangesNothing() throws {
+        let expected = try FlowZip.compress(Self.original, options: Self.options)
+        let packed = try FlowZip.compress(Self.original, options: Self.options) { progress in
+            if progress.bytesWritten == UInt64(expected.count) { throw CancellationError() }
+        }
+        #expect(packed == expected)
+        #expect(try FlowZip.decompress(packed) { if $0.bytesWritten == UInt64(Self.original.count) { throw CancellationError() } }
+                == Self.original)
+    }
+
+    /// A pixel-mode stream's image file is written only once the whole document is checked: until the
+    /// last report nothing counts as written, and a stop leaves the sink empty.
+    @Test func pixelModeReportsItsFileAtTheEnd() throws {
+        let ppm = TestData.ppm(width: 64, height: 48)
+        let packed = try FlowZip.compressImage(ppm, options: .init(method: .zstd, chunkSize: 1 << 16))
+        var reports: [FlowZip.Progress] = []
+        let file = try FlowZip.decompress(packed) { reports.append($0) }
+        #expect(reports.dropLast().allSatisfy { $0.bytesWritten == 0 } && reports.count >= 3)
+        #expect(reports.last == FlowZip.Progress(bytesRead: UInt64(packed.count), bytesWritten: UInt64(file.count),
+                                                 totalBytes: UInt64(packed.count)))
+        var decompressor = Decompressor()
+        decompressor.progress = { if $0.bytesRead > 0 { throw CancellationError() } }
+        var source = FlowZip.MemorySource(packed)
+        var sink: [UInt8] = []
+        expectFlowZipError(.cancelled) { try decompressor.decompress(from: &source, to: &sink) }
+        #expect(sink.isEmpty)
+    }
+
     @Test func aHandlersOwnErrorIsNamedInTheCancellation() {
         struct Stop: Error, CustomStringConvertible { var description: String { "user pressed stop" } }
         expectFlowZipError(.cancelled, "cancelled: user pressed stop") {

@@ -116,12 +116,6 @@ extension FlowZip {
             position += count
             return count
         }
-
-        /// The unread bytes, all at once (no copy when nothing was read yet).
-        mutating func takeRest() -> [UInt8] {
-            defer { position = bytes.count }
-            return position == 0 ? bytes : Array(bytes[position...])
-        }
     }
 }
 

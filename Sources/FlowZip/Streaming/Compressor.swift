@@ -132,7 +132,7 @@ public struct Compressor: Sendable {
             try output.write(bytes: head)
             try output.write(bytes: payload)
             written = UInt64(head.count + payload.count)
-            try progress.report(read: total, written: written)
+            progress.finish(read: total, written: written)
             return Summary(originalSize: total, compressedSize: written, chunkCount: 1)
         }
         let head = ContainerV2.header(header)
@@ -154,7 +154,7 @@ public struct Compressor: Sendable {
         let trailer = ContainerV2.trailer(StreamTrailer(chunkCount: count, originalSize: total, originalCRC: crc.value))
         try output.write(bytes: trailer)
         written += UInt64(trailer.count)
-        try progress.report(read: total, written: written)
+        progress.finish(read: total, written: written)
         return Summary(originalSize: total, compressedSize: written, chunkCount: Int(count))
     }
 

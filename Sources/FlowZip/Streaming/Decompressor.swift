@@ -56,22 +56,25 @@ public struct Decompressor: Sendable {
         var reader = StreamReader(source: source)
         defer { source = reader.base }
         let header = try reader.readHeader()
-        guard let kind = header.pixelOutput else { return try decodeChunks(&reader, to: &output, progress: progress) }
+        guard let kind = header.pixelOutput else {
+            return try decodeChunks(&reader, to: &output, progress: progress, toCaller: true)
+        }
         guard let size = header.originalSize, size <= UInt64(PixelDocument.maxPixelBytes + (1 << 16)) else {
             throw FlowZipError.corrupt("stream header: pixel document without a size, or too large").at(offset: 0)
         }
         var document: [UInt8] = []
-        try decodeChunks(&reader, to: &document, progress: ProgressReporter(total: progress.total, handler: nil))
+        try decodeChunks(&reader, to: &document, progress: progress, toCaller: false)
         let file = try PixelDocument(parsing: document, kind: kind).imageFile()
         try output.write(bytes: file)
-        try progress.report(read: reader.bytesRead, written: UInt64(file.count))
+        progress.finish(read: reader.bytesRead, written: UInt64(file.count))
         return UInt64(file.count)
     }
 
-    /// Decodes every chunk and the trailer, writing each chunk once its CRC matched.
+    /// Decodes every chunk and the trailer, writing each chunk once its CRC matched. `toCaller`: the
+    /// output is the caller's sink, so its bytes count as written (else the progress reports none).
     @discardableResult
     private func decodeChunks<S: ByteSource>(_ reader: inout StreamReader<S>, to output: inout some ByteSink,
-                                             progress: ProgressReporter) throws -> UInt64 {
+                                             progress: ProgressReporter, toCaller: Bool) throws -> UInt64 {
         var crc = CRC32()
         var total: UInt64 = 0
         let id = try reader.readHeader().modelID
@@ -93,7 +96,7 @@ public struct Decompressor: Sendable {
                 }
             }
             // Checked before writing: a stop leaves the sink with whole chunks only.
-            try progress.report(read: reader.bytesRead, written: total)
+            try progress.report(read: reader.bytesRead, written: toCaller ? total : 0)
             for raw in decoded {
                 crc.update(raw)
                 total += UInt64(raw.count)
@@ -101,7 +104,7 @@ public struct Decompressor: Sendable {
             }
         }
         try reader.finish(chunkCount: reader.chunksRead, originalSize: total, originalCRC: crc.value)
-        try progress.report(read: reader.bytesRead, written: total)
+        if toCaller { progress.finish(read: reader.bytesRead, written: total) }
         return total
     }
 }

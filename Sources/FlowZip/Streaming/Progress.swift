@@ -4,7 +4,8 @@ extension FlowZip {
     /// A handler is called once before any work, after each batch of chunks (at most
     /// ``FlowZip/Options/threads`` chunks) is coded or decoded, and once at the end. To stop the work,
     /// throw from the handler: the call stops before it codes or writes anything more and throws a
-    /// ``FlowZipError`` with code ``FlowZipError/Code/cancelled``.
+    /// ``FlowZipError`` with code ``FlowZipError/Code/cancelled``. (At the last call everything is
+    /// already written, and a throw there is ignored.)
     ///
     /// ```swift
     /// let packed = try FlowZip.compress(bytes) { progress in
@@ -40,6 +41,12 @@ extension FlowZip {
 struct ProgressReporter {
     let total: UInt64?
     let handler: ((FlowZip.Progress) throws -> Void)?
+
+    /// The last report, once everything is written: the work is done, so a handler that throws
+    /// now changes nothing.
+    func finish(read: UInt64, written: UInt64) {
+        _ = try? handler?(FlowZip.Progress(bytesRead: read, bytesWritten: written, totalBytes: total))
+    }
 
     func report(read: UInt64, written: UInt64) throws(FlowZipError) {
         guard let handler else { return }
