@@ -35,7 +35,9 @@ public struct FlowModel: Sendable, Equatable {
 
     /// The id as the error messages and `flowzip info` print it: 16 hexadecimal digits.
     public var idString: String { Self.idString(id) }
-    static func idString(_ id: UInt64) -> String {
+
+    /// A model id (``FlowZipError/modelID``, ``StreamInfo/modelID``) as the error messages print it.
+    public static func idString(_ id: UInt64) -> String {
         let hex = String(id, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
