@@ -12,6 +12,11 @@ let package = Package(
         .executable(name: "flowzip", targets: ["FlowZipCLI"]),
         .executable(name: "flowzip-bench", targets: ["flowzip-bench"]),
     ],
+    // Only for `swift package generate-documentation` (scripts/docs.sh): a command plugin, so no
+    // product links it and builds do not compile it.
+    dependencies: [
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+    ],
     targets: [
         // C libraries from Debian, through pkg-config.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),

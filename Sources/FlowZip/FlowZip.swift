@@ -1,5 +1,5 @@
-/// FlowZip: lossless compression whose model for images and audio is an integer normalizing flow,
-/// with zstd and zlib for everything else.
+/// FlowZip's in-memory entry points, its settings and its streaming protocols: lossless compression
+/// whose model for images and audio is an integer normalizing flow, with zstd and zlib for everything else.
 ///
 /// ```swift
 /// import FlowZip
@@ -21,6 +21,7 @@ public enum FlowZip {
         /// The integer flow (images); other chunks of the same file use the generic methods.
         case flow
 
+        /// The method's name, as `--method` takes it.
         public var description: String { rawValue }
     }
 
@@ -29,12 +30,21 @@ public enum FlowZip {
     public struct RawLayout: Sendable, Equatable {
         /// Element types: little-endian.
         public enum SampleType: String, Sendable, CaseIterable {
-            case int16, uint16, int32, float32
+            /// Signed 16-bit integers.
+            case int16
+            /// Unsigned 16-bit integers.
+            case uint16
+            /// Signed 32-bit integers.
+            case int32
+            /// IEEE 754 single-precision floats (coded losslessly, bit for bit).
+            case float32
         }
+        /// The element type.
         public var type: SampleType
         /// Interleaved channels, 1...8.
         public var channels: Int
 
+        /// A layout of `channels` interleaved channels of `type`.
         public init(type: SampleType, channels: Int = 1) {
             self.type = type
             self.channels = channels
@@ -111,11 +121,16 @@ public enum FlowZip {
     }
 
     /// Compresses `data` into a FlowZip stream.
-    public static func compress(_ data: some Collection<UInt8>, options: Options = Options()) throws -> [UInt8] {
-        var source = ArraySource(Array(data))
-        var sink = ArraySink()
-        try Compressor(options: options).compress(from: &source, to: &sink, size: UInt64(data.count))
-        return sink.bytes
+    ///
+    /// `progress`, if given, is called before any work, after each batch of chunks and at the end
+    /// (``Progress``); throwing from it stops the work with ``FlowZipError/Code/cancelled``.
+    public static func compress(_ data: some Collection<UInt8>, options: Options = Options(),
+                                progress: ((Progress) throws -> Void)? = nil) throws -> [UInt8] {
+        var source = MemorySource(data)
+        var sink: [UInt8] = []
+        try Compressor(options: options).compress(from: &source, to: &sink, size: UInt64(source.bytes.count),
+                                                  progress: progress)
+        return sink
     }
 
     /// Compresses the pixels of a PNG (any colour type, depth and interlacing, decoded with libpng) or
@@ -127,26 +142,38 @@ public enum FlowZip {
     /// let packed = try FlowZip.compressImage(pngFile)
     /// let png = try FlowZip.decompress(packed)   // same pixels, palette and transparency as pngFile
     /// ```
-    public static func compressImage(_ file: some Collection<UInt8>, options: Options = Options()) throws -> [UInt8] {
+    public static func compressImage(_ file: some Collection<UInt8>, options: Options = Options(),
+                                     progress: ((Progress) throws -> Void)? = nil) throws -> [UInt8] {
         let document = try PixelDocument(imageFile: Array(file))
         var options = options
         options.pixelOutput = document.kind
-        return try compress(document.serialized(), options: options)
+        return try compress(document.serialized(), options: options, progress: progress)
     }
 
-    /// Decompresses a whole FlowZip stream (for a pixel-mode stream, the image file); throws a `FlowZipError` naming the problem if it is damaged.
+    /// Decompresses a whole FlowZip stream (for a pixel-mode stream, the image file); throws a
+    /// ``FlowZipError`` whose ``FlowZipError/code`` says what is wrong if it is damaged.
     /// `models` are the model files the stream may name besides the built-in one; a stream that
-    /// needs another throws `missingModel` with its id.
-    public static func decompress(_ stream: some Collection<UInt8>, threads: Int = 1, models: [FlowModel] = []) throws -> [UInt8] {
-        var source = ArraySource(Array(stream))
-        var sink = ArraySink()
-        try Decompressor(threads: threads, models: models).decompress(from: &source, to: &sink)
-        return sink.bytes
+    /// needs another throws ``FlowZipError/Code/missingModel`` with its id. `progress` works as for
+    /// ``compress(_:options:progress:)-4t7b9``.
+    public static func decompress(_ stream: some Collection<UInt8>, threads: Int = 1, models: [FlowModel] = [],
+                                  progress: ((Progress) throws -> Void)? = nil) throws -> [UInt8] {
+        var source = MemorySource(stream)
+        var sink: [UInt8] = []
+        try Decompressor(threads: threads, models: models).decompress(from: &source, to: &sink,
+                                                                      size: UInt64(source.bytes.count), progress: progress)
+        return sink
     }
 
     /// Describes a stream (header and every chunk record) without decoding its payloads.
     public static func inspect(_ stream: some Collection<UInt8>) throws -> StreamInfo {
-        var source = ArraySource(Array(stream))
-        return try StreamInfo.read(from: &source)
+        try StreamInfo.read(from: MemorySource(stream))
+    }
+
+    /// Describes the stream `source` holds, reading it to its end without decoding its payloads
+    /// (memory stays bounded by one chunk).
+    public static func inspect(from source: inout some ByteSource) throws -> StreamInfo {
+        var reader = StreamReader(source: source)
+        defer { source = reader.base }
+        return try StreamInfo.read(from: &reader)
     }
 }

@@ -59,7 +59,8 @@ struct Compress {
             var compressor = Compressor(options: options)
             if !files.quiet, let size = source.size, size > 16 << 20 {
                 let start = Console.seconds()
-                compressor.progress = { done in
+                compressor.progress = { progress in
+                    let done = progress.bytesRead
                     let rate = Double(done) / max(Console.seconds() - start, 1e-3) / 1e6
                     Console.progress("\(input): " + String(cFormat: "%3.0f%%  %.1f MB/s", 100 * Double(done) / Double(size), rate))
                 }

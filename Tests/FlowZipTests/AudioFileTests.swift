@@ -50,7 +50,7 @@ enum WAVFile {
         return try FlowZip.inspect(packed)
     }
 
-    func audioChunks(_ info: StreamInfo) -> [StreamInfo.Chunk] { info.chunks.filter { $0.method == "flowAudio" } }
+    func audioChunks(_ info: StreamInfo) -> [StreamInfo.Chunk] { info.chunks.filter { $0.method == .flowAudio } }
 
     @Test func headerFieldsAreReadFromTheRightPlaces() throws {
         let samples = WAVFile.tone(frames: 101, channels: 3, bits: 24)
@@ -115,8 +115,8 @@ enum WAVFile {
     @Test func flowMethodCodesAudioAndKeepsHeadersGeneric() throws {
         let file = WAVFile.make(WAVFile.tone(frames: 2_000, channels: 2, bits: 16), bits: 16)
         let info = try roundTrip(file, .init(method: .flow))
-        #expect(info.chunks.map(\.method).contains("flowAudio"))
-        #expect(info.chunks.first?.method != "flowAudio")
+        #expect(info.chunks.map(\.method).contains(.flowAudio))
+        #expect(info.chunks.first?.method != .flowAudio)
     }
 
     @Test func theFlowBeatsZstdOnATone() throws {

@@ -11,13 +11,14 @@ struct ContainerWalk {
     var count: Int
 
     init(_ stream: [UInt8]) throws {
-        var reader = StreamReader(source: ArraySource(stream))
+        var reader = StreamReader(source: FlowZip.MemorySource(stream))
         version = Int(try reader.readHeader().version)
         headerLength = Int(reader.bytesRead)
         var previous = headerLength
-        while let (record, payload) = try reader.nextChunk() {
+        while let chunk = try reader.nextChunk() {
             let end = Int(reader.bytesRead)
-            chunks.append((record, previous..<(end - payload.count), (end - payload.count)..<end))
+            let payload = chunk.payload
+            chunks.append((chunk.record, previous..<(end - payload.count), (end - payload.count)..<end))
             previous = end
         }
         count = stream.count

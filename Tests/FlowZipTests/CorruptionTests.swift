@@ -56,20 +56,22 @@ import Testing
     @Test func wrongMagicSaysItIsNotAFlowZipStream() {
         var damaged = Self.stream
         damaged[1] = UInt8(ascii: "X")
-        #expect(throws: FlowZipError.notFlowZip) { try FlowZip.decompress(damaged) }
-        #expect(throws: FlowZipError.notFlowZip) { try FlowZip.decompress(Array("hello world".utf8)) }
+        expectFlowZipError(.notFlowZip, "not a FlowZip stream (bad magic)") { try FlowZip.decompress(damaged) }
+        expectFlowZipError(.notFlowZip) { try FlowZip.decompress(Array("hello world".utf8)) }
     }
 
     @Test func unknownVersionIsNamed() {
         var damaged = Self.stream
         damaged[4] = 9
-        #expect(throws: FlowZipError.unsupportedVersion(9)) { try FlowZip.decompress(damaged) }
+        let error = expectFlowZipError(.unsupportedVersion, "unsupported FlowZip format version 9") { try FlowZip.decompress(damaged) }
+        #expect(error?.formatVersion == 9)
     }
 
     @Test func damagedRecordNamesTheChunk() throws {
         var damaged = Self.stream
         damaged[try ContainerWalk(damaged).chunks[0].recordBytes.lowerBound + 2] ^= 1  // raw length of chunk 1
-        #expect(throws: FlowZipError.corrupt("chunk 1 record: checksum mismatch")) { try FlowZip.decompress(damaged) }
+        let error = expectFlowZipError(.checksumMismatch, "chunk 1 record: checksum mismatch") { try FlowZip.decompress(damaged) }
+        #expect(error?.chunkIndex == 0)
     }
 
     @Test func damagedPayloadNamesTheChunk() throws {
@@ -77,7 +79,8 @@ import Testing
         // Chunk 2 is mostly random bytes, which its payload holds as they are: only the CRC can notice.
         let second = try ContainerWalk(damaged).chunks[1]
         damaged[second.payload.lowerBound + 1000] ^= 1
-        #expect(throws: FlowZipError.corrupt("chunk 2: checksum mismatch")) { try FlowZip.decompress(damaged) }
+        let error = expectFlowZipError(.checksumMismatch, "chunk 2: checksum mismatch") { try FlowZip.decompress(damaged) }
+        #expect(error?.chunkIndex == 1 && error?.description == "corrupt stream: chunk 2: checksum mismatch")
     }
 
     /// A record whose CRC is valid but whose length is absurd: rejected before any allocation, in both
@@ -87,7 +90,7 @@ import Testing
         for (raw, coded) in [(Int(UInt32.max), 100), (1 << 16, Int(UInt32.max)), (1 << 17, 10), (1 << 16, (1 << 16) + 1)] {
             let record = ChunkRecord(method: .zstd, modality: .bytes, sampleBytes: 1, rawLength: raw, codedLength: coded, rawCRC: 0)
             for stream in [ContainerV1.header(header) + ContainerV1.record(record), ContainerV2.header(header) + ContainerV2.record(record)] {
-                #expect(throws: FlowZipError.corrupt("chunk 1 record: lengths \(raw)/\(coded) out of range")) {
+                expectFlowZipError(.corrupt, "chunk 1 record: lengths \(raw)/\(coded) out of range") {
                     try FlowZip.decompress(stream)
                 }
             }

@@ -34,20 +34,16 @@ import Testing
         defer { close(readOnly); close(writeOnly) }
         let packed = try FlowZip.compress(Array("some bytes".utf8))
         let stream = try pipeThrough(packed) { input, _ in
-            #expect {
-                _ = try Decompressor().decompress(fromDescriptor: input, toDescriptor: readOnly)
-            } throws: { error in
-                guard case FlowZipError.io(let message) = error else { return false }
-                return message.hasPrefix("write error: ")
+            let error = expectFlowZipError(.io) {
+                try Decompressor().decompress(fromDescriptor: input, toDescriptor: readOnly)
             }
+            #expect(error?.message.hasPrefix("write error: ") == true && error?.underlyingErrno == EBADF)
         }
         #expect(stream.isEmpty)
-        #expect {
+        let error = expectFlowZipError(.io) {
             try Compressor().compress(fromDescriptor: writeOnly, toDescriptor: writeOnly)
-        } throws: { error in
-            guard case FlowZipError.io(let message) = error else { return false }
-            return message.hasPrefix("read error: ")
         }
+        #expect(error?.message.hasPrefix("read error: ") == true && error?.underlyingErrno == EBADF)
     }
 
     /// Feeds `bytes` into a pipe 1000 bytes at a time from another thread, runs `body` on the pipe's read

@@ -31,11 +31,11 @@ struct FlowMethodTests {
 
     @Test func rejectsRowsThatDoNotMatchTheGeometry() {
         let g = ImageGeometry(width: 4, height: 4, channels: 3, bitDepth: 8, maxValue: 255)
-        #expect(throws: FlowZipError.invalidArgument("flow method: 47 bytes do not hold 4×4×3 samples of 8 bits")) {
+        expectFlowZipError(.invalidArgument, "flow method: 47 bytes do not hold 4×4×3 samples of 8 bits") {
             try FlowMethod.compress([UInt8](repeating: 0, count: 47)[...], geometry: g)
         }
         let five = ImageGeometry(width: 2, height: 2, channels: 5, bitDepth: 8, maxValue: 255)
-        #expect(throws: FlowZipError.unsupported("flow method: 5 channels (1...4 supported)")) {
+        expectFlowZipError(.unsupported, "flow method: 5 channels (1...4 supported)") {
             try FlowMethod.compress([UInt8](repeating: 0, count: 20)[...], geometry: five)
         }
     }

@@ -21,7 +21,7 @@ import Testing
         var original: @Sendable () throws -> [UInt8]
         var options: FlowZip.Options
         /// Methods the stream must hold, so a golden meant for a method cannot silently lose it.
-        var methods: Set<String> = []
+        var methods: Set<StreamInfo.Chunk.Method> = []
         var frozen = false
         /// How the encoder reads the original (container version 2 cases).
         var input: Input = .file
@@ -42,10 +42,10 @@ import Testing
         case .file: return try FlowZip.compress(original, options: golden.options)
         case .image: return try FlowZip.compressImage(original, options: golden.options)
         case .pipe:
-            var source = ArraySource(original)
-            var sink = ArraySink()
+            var source = FlowZip.MemorySource(original)
+            var sink: [UInt8] = []
             try Compressor(options: golden.options).compress(from: &source, to: &sink, size: nil)
-            return sink.bytes
+            return sink
         }
     }
 
@@ -82,53 +82,53 @@ import Testing
                 .prefix(20_000).map { $0 }
         }, options: .init(chunkSize: 1 << 22)),
         // flowAudio version 1 (before the 16-bit-lane adaptive filter).
-        Case(name: "wav-stereo-auto", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: ["flowAudio"], frozen: true),
+        Case(name: "wav-stereo-auto", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: [.flowAudio], frozen: true),
         // flowAudio version 2 (one 64-tap adaptive filter; decode only).
-        Case(name: "wav-stereo-auto-v2", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: ["flowAudio"], frozen: true),
+        Case(name: "wav-stereo-auto-v2", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: [.flowAudio], frozen: true),
         // flowAudio version 3 (the 128-tap filter with scaled steps).
-        Case(name: "wav-stereo-auto-v3", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: ["flowAudio"]),
+        Case(name: "wav-stereo-auto-v3", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: [.flowAudio]),
         // Small streams of each flow method (also the fuzzers' seeds): hand-made and learned image
         // priors, a PNG rebuilt from its pixels, 8-bit unsigned audio and float32 numbers. Written with
         // flow payload version 1 and flowAudio version 1 (decode only), then as written today.
         Case(name: "ppm-flow-handmade", original: { TestData.ppm(width: 24, height: 16) },
-             options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["flow"], frozen: true),
+             options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: [.flow], frozen: true),
         Case(name: "pgm-flow-learned", original: { try TestData.pgmCrop(width: 32, height: 24) },
-             options: learnedFlow, methods: ["flow"], frozen: true),
+             options: learnedFlow, methods: [.flow], frozen: true),
         Case(name: "png-flow", original: {
             let pgm = try TestData.pgmCrop(width: 40, height: 30)
             return PNGMaker.make(width: 40, height: 30, channels: 1, pixels: Array(pgm.suffix(40 * 30)))
-        }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["png"], frozen: true),
+        }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: [.png], frozen: true),
         Case(name: "wav-mono8-auto", original: { WAVFile.make([TestData.wave(700, amplitude: 100)], bits: 8) },
-             options: .init(chunkSize: 1 << 22), methods: ["flowAudio"], frozen: true),
+             options: .init(chunkSize: 1 << 22), methods: [.flowAudio], frozen: true),
         Case(name: "float32-stereo-flow", original: { TestData.float32Pairs(400) },
              options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
-             methods: ["flowAudio"], frozen: true),
+             methods: [.flowAudio], frozen: true),
         // Flow payload version 4 (raster order before bias cancellation; decode only).
         Case(name: "ppm-flow-handmade-raster-v4", original: { TestData.ppm(width: 24, height: 16) },
-             options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["flow"], frozen: true),
+             options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: [.flow], frozen: true),
         Case(name: "png-flow-raster-v4", original: {
             let pgm = try TestData.pgmCrop(width: 40, height: 30)
             return PNGMaker.make(width: 40, height: 30, channels: 1, pixels: Array(pgm.suffix(40 * 30)))
-        }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["png"], frozen: true),
+        }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: [.png], frozen: true),
         Case(name: "ppm-flow-handmade-current", original: { TestData.ppm(width: 24, height: 16) },
-             options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["flow"]),
+             options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: [.flow]),
         Case(name: "pgm-flow-learned-current", original: { try TestData.pgmCrop(width: 32, height: 24) },
-             options: learnedFlow, methods: ["flow"]),
+             options: learnedFlow, methods: [.flow]),
         Case(name: "png-flow-current", original: {
             let pgm = try TestData.pgmCrop(width: 40, height: 30)
             return PNGMaker.make(width: 40, height: 30, channels: 1, pixels: Array(pgm.suffix(40 * 30)))
-        }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["png"]),
+        }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: [.png]),
         // flowAudio version 2 (decode only).
         Case(name: "wav-mono8-auto-v2", original: { WAVFile.make([TestData.wave(700, amplitude: 100)], bits: 8) },
-             options: .init(chunkSize: 1 << 22), methods: ["flowAudio"], frozen: true),
+             options: .init(chunkSize: 1 << 22), methods: [.flowAudio], frozen: true),
         Case(name: "float32-stereo-flow-v2", original: { TestData.float32Pairs(400) },
              options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
-             methods: ["flowAudio"], frozen: true),
+             methods: [.flowAudio], frozen: true),
         Case(name: "wav-mono8-auto-current", original: { WAVFile.make([TestData.wave(700, amplitude: 100)], bits: 8) },
-             options: .init(chunkSize: 1 << 22), methods: ["flowAudio"]),
+             options: .init(chunkSize: 1 << 22), methods: [.flowAudio]),
         Case(name: "float32-stereo-flow-current", original: { TestData.float32Pairs(400) },
              options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
-             methods: ["flowAudio"]),
+             methods: [.flowAudio]),
     ]
 
     /// Container version 2, one case per method, and the multi-chunk, pipe, pixel-mode, model-id and
@@ -136,35 +136,35 @@ import Testing
     static let containerV2Cases: [Case] = [
         Case(name: "empty-store", original: { [] }, options: .init(method: .store, chunkSize: 1 << 22)),
         Case(name: "random-store", original: { TestData.random(3_000, seed: 42) }, options: .init(method: .store, chunkSize: 1 << 22),
-             methods: ["store"]),
+             methods: [.store]),
         Case(name: "text-zlib", original: { TestData.repetitive(5_000) + TestData.random(100, seed: 3) },
-             options: .init(method: .zlib, chunkSize: 1 << 22), methods: ["zlib"]),
+             options: .init(method: .zlib, chunkSize: 1 << 22), methods: [.zlib]),
         Case(name: "text-zstd", original: { TestData.repetitive(5_000) + TestData.random(100, seed: 4) },
-             options: .init(method: .zstd, level: 19, chunkSize: 1 << 22), methods: ["zstd"]),
-        Case(name: "three-chunks-auto", original: threeChunks, options: .init(chunkSize: 1 << 16), methods: ["zstd"]),
-        Case(name: "three-chunks-pipe", original: threeChunks, options: .init(chunkSize: 1 << 16), methods: ["zstd"],
+             options: .init(method: .zstd, level: 19, chunkSize: 1 << 22), methods: [.zstd]),
+        Case(name: "three-chunks-auto", original: threeChunks, options: .init(chunkSize: 1 << 16), methods: [.zstd]),
+        Case(name: "three-chunks-pipe", original: threeChunks, options: .init(chunkSize: 1 << 16), methods: [.zstd],
              input: .pipe),
         Case(name: "ppm-flow-handmade", original: { TestData.ppm(width: 24, height: 16) },
-             options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["flow"]),
+             options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: [.flow]),
         Case(name: "pgm-flow-learned", original: { try TestData.pgmCrop(width: 32, height: 24) },
-             options: learnedFlow, methods: ["flow"]),
+             options: learnedFlow, methods: [.flow]),
         Case(name: "png-flow", original: {
             let pgm = try TestData.pgmCrop(width: 40, height: 30)
             return PNGMaker.make(width: 40, height: 30, channels: 1, pixels: Array(pgm.suffix(40 * 30)))
-        }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: ["png"]),
+        }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: [.png]),
         // flowAudio version 2 payloads in container version 2 (decode only), then as written today.
         Case(name: "wav-stereo-auto-flowaudio-v2", original: stereoWAV, options: .init(chunkSize: 1 << 22),
-             methods: ["flowAudio"], frozen: true),
+             methods: [.flowAudio], frozen: true),
         Case(name: "float32-stereo-flow-flowaudio-v2", original: { TestData.float32Pairs(400) },
              options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
-             methods: ["flowAudio"], frozen: true),
-        Case(name: "wav-stereo-auto", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: ["flowAudio"]),
+             methods: [.flowAudio], frozen: true),
+        Case(name: "wav-stereo-auto", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: [.flowAudio]),
         Case(name: "float32-stereo-flow", original: { TestData.float32Pairs(400) },
              options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
-             methods: ["flowAudio"]),
+             methods: [.flowAudio]),
         Case(name: "pixels-palette-zstd", original: {
             try [UInt8](Data(contentsOf: TestData.repository.appendingPathComponent("Tests/FlowZipTests/PixelImages/palette4-interlaced.png")))
-        }, options: .init(method: .zstd, level: 19, chunkSize: 1 << 22), methods: ["zstd"], input: .image),
+        }, options: .init(method: .zstd, level: 19, chunkSize: 1 << 22), methods: [.zstd], input: .image),
     ]
 
     @Sendable static func threeChunks() -> [UInt8] {

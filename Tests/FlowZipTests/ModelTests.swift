@@ -35,8 +35,10 @@ func testModel(seed: UInt64) -> FlowModel {
         let model = testModel(seed: 1)
         let stream = try FlowZip.compress(Self.image, options: Self.learnedOptions(model))
         let message = "chunk 2: the stream needs model \(model.idString); pass its file with --model"
-        #expect(throws: FlowZipError.missingModel(message)) { try FlowZip.decompress(stream) }
-        #expect(throws: FlowZipError.missingModel(message)) { try FlowZip.decompress(stream, models: [testModel(seed: 2)]) }
+        for models in [[], [testModel(seed: 2)]] {
+            let error = expectFlowZipError(.missingModel, message) { try FlowZip.decompress(stream, models: models) }
+            #expect(error?.modelID == model.id && error?.chunkIndex == 1)
+        }
     }
 
     @Test func noModelMeansIdZeroAndTheHandMadePrior() throws {
@@ -62,7 +64,7 @@ func testModel(seed: UInt64) -> FlowModel {
     @Test func damagedModelFilesAreRejected() {
         var bytes = ModelFile.serialize(testModel(seed: 1).prior)
         bytes[bytes.count / 2] ^= 1
-        #expect(throws: FlowZipError.invalidArgument("model file: model file checksum mismatch (the file is damaged)")) {
+        expectFlowZipError(.invalidArgument, "model file: model file checksum mismatch (the file is damaged)") {
             try FlowModel(fileBytes: bytes)
         }
     }

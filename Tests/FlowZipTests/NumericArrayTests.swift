@@ -47,7 +47,7 @@ import Testing
         for (descr, shape, data, width) in cases {
             let info = try roundTrip(Self.npy(descr: descr, shape: shape, data: data))
             #expect(info.modality == .audio, "\(descr)")
-            let flow = info.chunks.filter { $0.method == "flowAudio" }
+            let flow = info.chunks.filter { $0.method == .flowAudio }
             #expect(flow.count == 1 && flow[0].sampleBytes == width, "\(descr)")
             // Float bit patterns keep ~24 noisy mantissa bits and jump at zero crossings through the
             // order-preserving map: they only have to beat zstd (being chosen above says so).
@@ -68,21 +68,21 @@ import Testing
         ]
         for file in files {
             #expect(NPYHeader.parse(file[...]) == nil)
-            #expect(try roundTrip(file).chunks.allSatisfy { $0.method != "flowAudio" })
+            #expect(try roundTrip(file).chunks.allSatisfy { $0.method != .flowAudio })
         }
         // Shapes that claim more than the file holds, up to 2^46 elements: whole frames still go through
         // the flow, and nothing is planned per declared band.
         let huge = try roundTrip(Self.npy(descr: "<i2", shape: "(70368744177664,)", data: data))
-        #expect(huge.chunks.contains { $0.method == "flowAudio" })
+        #expect(huge.chunks.contains { $0.method == .flowAudio })
         let info = try roundTrip(Self.npy(descr: "<i2", shape: "(3000,)", data: data))
-        #expect(info.chunks.contains { $0.method == "flowAudio" })
+        #expect(info.chunks.contains { $0.method == .flowAudio })
     }
 
     @Test func rawLayoutCodesHeaderlessNumbers() throws {
         let data = Self.series(40_001, width: 2)  // 80,002 bytes: two bands of 64 KiB chunks
         let options = FlowZip.Options(chunkSize: 1 << 16, rawLayout: .init(type: .int16, channels: 1))
         let info = try roundTrip(data, options)
-        #expect(info.chunks.map(\.method) == ["flowAudio", "flowAudio"])
+        #expect(info.chunks.map(\.method) == [.flowAudio, .flowAudio])
         #expect(info.compressedSize * 2 < UInt64(data.count))
         // A trailing partial frame: the last piece becomes bytes.
         let odd = try roundTrip(Array(data.prefix(9_999)), .init(rawLayout: .init(type: .int32, channels: 2)))

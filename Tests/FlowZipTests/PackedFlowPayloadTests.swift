@@ -99,7 +99,7 @@ import Flows
             try Data(try FlowZip.compress(original, options: Self.options)).write(to: url)
         }
         let stream = try [UInt8](Data(contentsOf: url))
-        #expect(try FlowZip.inspect(stream).chunks.map(\.method) == ["store", "flow"])
+        #expect(try FlowZip.inspect(stream).chunks.map(\.method) == [.store, .flow])
         #expect(try FlowZip.decompress(stream) == original)
         // Chunk for chunk (the golden may be in either container version).
         #expect(try ContainerWalk.sameChunks(try FlowZip.compress(original, options: Self.options), stream))

@@ -79,7 +79,7 @@ import Testing
         let file = try [UInt8](Data(contentsOf: TestData.repository.appendingPathComponent("corpora/sample/astronaut-face.png")))
         let stream = try FlowZip.compressImage(file)
         // Two chunks: the document's header, then its samples through the flow.
-        #expect(try FlowZip.inspect(stream).chunks.map(\.method).last == "flow")
+        #expect(try FlowZip.inspect(stream).chunks.map(\.method).last == .flow)
         #expect(try FlowZip.inspect(stream).chunks.count == 2)
         #expect(stream.count < file.count)
         let back = try FlowZip.decompress(stream)
@@ -144,18 +144,18 @@ import Testing
         #expect(throws: FlowZipError.self) { try PixelDocument(parsing: high, kind: .png) }
         // Header flag bit 2 (PNG output) without bit 1 (pixel mode), in both container versions.
         let stream = try FlowZip.compressImage(try image.encoded(), options: .init(method: .store))
-        var reader = StreamReader(source: ArraySource(stream))
+        var reader = StreamReader(source: FlowZip.MemorySource(stream))
         var header = try reader.readHeader()
         header.pixelOutput = nil
         var v2 = ContainerV2.header(header)
         #expect(v2[5] & 7 == 1)
         v2[5] |= 4
         v2.replaceSubrange((v2.count - 4)..., with: withUnsafeBytes(of: CRC32.checksum(v2.dropLast(4)).littleEndian, Array.init))
-        #expect(throws: FlowZipError.corrupt("stream header: unknown flags 5")) { try FlowZip.decompress(v2) }
+        expectFlowZipError(.corrupt, "stream header: unknown flags 5") { try FlowZip.decompress(v2) }
         var v1 = ContainerV1.header(header)
         v1[7] |= 4
         v1.replaceSubrange(24..., with: withUnsafeBytes(of: CRC32.checksum(v1[0..<24]).littleEndian, Array.init))
-        #expect(throws: FlowZipError.corrupt("stream header: unknown flags 5")) { try FlowZip.decompress(v1) }
+        expectFlowZipError(.corrupt, "stream header: unknown flags 5") { try FlowZip.decompress(v1) }
     }
 
     /// Damaged PNG files given to `--image` and damaged pixel-mode streams: a typed error or (for a PNG

@@ -1,4 +1,4 @@
-import EntropyCoding
+internal import EntropyCoding
 
 /// Appends little-endian integers to a byte array.
 struct ByteWriter {

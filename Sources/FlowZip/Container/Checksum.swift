@@ -1,4 +1,4 @@
-import CZlib
+internal import CZlib
 
 /// CRC-32 (ISO-HDLC, the gzip/PNG polynomial) through zlib's table-driven implementation.
 /// Used for the header, every chunk record, every raw chunk and the whole original (FORMAT.md).

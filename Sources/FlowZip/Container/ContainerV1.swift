@@ -19,7 +19,7 @@ enum ContainerV1 {
         let modelID = try reader.u64()
         let crc = try reader.u32()
         guard CRC32.checksum(bytes[0..<24]) == crc else {
-            throw FlowZipError.corrupt("stream header: checksum mismatch")
+            throw FlowZipError.checksumMismatch("stream header: checksum mismatch")
         }
         let modality = try StreamHeader.validated(modality: modalityByte, chunkSizeLog2: chunkSizeLog2)
         // Bit 2 (PNG output) only with bit 1 (pixel mode).
@@ -45,7 +45,7 @@ enum ContainerV1 {
         let rawCRC = try reader.u32()
         let crc = try reader.u32()
         guard CRC32.checksum(bytes[0..<15]) == crc else {
-            throw FlowZipError.corrupt("\(context): checksum mismatch")
+            throw FlowZipError.checksumMismatch("\(context): checksum mismatch")
         }
         return try ChunkRecord.validated(method: methodByte, modality: modalityByte, sampleBytes: sampleBytes,
                                          raw: UInt64(raw), coded: UInt64(coded), rawCRC: rawCRC,
@@ -61,7 +61,7 @@ enum ContainerV1 {
         let size = try reader.u64()
         let originalCRC = try reader.u32()
         let crc = try reader.u32()
-        guard CRC32.checksum(bytes[0..<17]) == crc else { throw FlowZipError.corrupt("trailer: checksum mismatch") }
+        guard CRC32.checksum(bytes[0..<17]) == crc else { throw FlowZipError.checksumMismatch("trailer: checksum mismatch") }
         return StreamTrailer(chunkCount: UInt64(count), originalSize: size, originalCRC: originalCRC)
     }
 }

@@ -67,7 +67,7 @@ enum ContainerV2 {
         let fields = try flags & Flag.oneChunk != 0 ? readRecordFields(&reader) : nil
         let crcOffset = reader.offset
         guard try reader.u32() == CRC32.checksum(bytes[0..<crcOffset]) else {
-            throw FlowZipError.corrupt("stream header: checksum mismatch")
+            throw FlowZipError.checksumMismatch("stream header: checksum mismatch")
         }
         guard layout & 0xC0 == 0 else { throw FlowZipError.corrupt("stream header: unknown layout byte \(layout)") }
         let chunkSizeLog2 = layout & 15 + Format.chunkSizeLog2Range.lowerBound
@@ -103,7 +103,7 @@ enum ContainerV2 {
         let fields = try readRecordFields(&reader)
         let crcOffset = reader.offset
         guard try reader.u32() == CRC32.checksum(bytes[0..<crcOffset]) else {
-            throw FlowZipError.corrupt("\(context): checksum mismatch")
+            throw FlowZipError.checksumMismatch("\(context): checksum mismatch")
         }
         return (try fields.validated(context: context, chunkSize: chunkSize), reader.offset)
     }

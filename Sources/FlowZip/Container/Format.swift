@@ -13,7 +13,8 @@ enum Format {
     /// The version byte of a stream that starts with `bytes` (at least its first 5 bytes, if it has them).
     static func version(of bytes: [UInt8]) throws -> UInt8 {
         guard bytes.count >= magic.count, Array(bytes.prefix(4)) == magic else {
-            throw bytes.count < magic.count && magic.starts(with: bytes) ? FlowZipError.truncated("stream header") : FlowZipError.notFlowZip
+            throw bytes.count < magic.count && magic.starts(with: bytes) ? FlowZipError.truncated("stream header")
+                : FlowZipError.notFlowZip
         }
         guard bytes.count >= 5 else { throw FlowZipError.truncated("stream header") }
         guard bytes[4] == ContainerV1.version || bytes[4] == ContainerV2.version else {
@@ -23,7 +24,8 @@ enum Format {
     }
 }
 
-/// What kind of data a stream or chunk holds; it decides which methods are tried.
+/// What kind of data a stream or chunk holds; it decides which methods are tried. The raw values are
+/// the format's.
 public enum Modality: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// Bytes with no known structure.
     case bytes = 0
@@ -32,6 +34,7 @@ public enum Modality: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// Audio samples (WAV).
     case audio = 2
 
+    /// The name `flowzip info` prints: `bytes`, `image`, `audio`.
     public var description: String {
         switch self {
         case .bytes: return "bytes"
@@ -41,17 +44,10 @@ public enum Modality: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     }
 }
 
-/// How one chunk was coded. The raw values are the format's method ids.
-enum ChunkMethodID: UInt8, CaseIterable {
-    case store = 0
-    case zlib = 1
-    case zstd = 2
-    case flow = 3
-    /// Audio and numeric samples through the 1-D integer flow (FlowAudioMethod).
-    case flowAudio = 4
-    /// A whole PNG file rebuilt from its pixels.
-    case png = 5
+/// How one chunk was coded: the public `StreamInfo.Chunk.Method`, whose raw values are the format's ids.
+typealias ChunkMethodID = StreamInfo.Chunk.Method
 
+extension StreamInfo.Chunk.Method {
     /// A method with a model of the data (flow, flowAudio, png), as opposed to a generic byte coder.
     var isModel: Bool { self == .flow || self == .flowAudio || self == .png }
 }
@@ -98,8 +94,9 @@ struct ChunkRecord: Equatable {
     /// A record from its fields as read, once its CRC matched; `context` names it in messages.
     static func validated(method methodByte: UInt8, modality modalityByte: UInt8, sampleBytes: UInt8, raw: UInt64,
                           coded: UInt64, rawCRC: UInt32, context: String, chunkSize: Int) throws -> ChunkRecord {
+        // The record's CRC matched, so an unknown method is most likely one a newer FlowZip added.
         guard let method = ChunkMethodID(rawValue: methodByte) else {
-            throw FlowZipError.corrupt("\(context): unknown method \(methodByte)")
+            throw FlowZipError.unsupported("\(context): unknown method \(methodByte)")
         }
         guard let modality = Modality(rawValue: modalityByte), (1...4).contains(sampleBytes) else {
             throw FlowZipError.corrupt("\(context): unknown data kind \(modalityByte)/\(sampleBytes)")

@@ -1,8 +1,8 @@
 /// Layout of the samples in an audio (or numeric-array) chunk: whole frames of interleaved channels,
 /// little-endian.
-public struct AudioGeometry: Sendable, Equatable {
+struct AudioGeometry: Sendable, Equatable {
     /// How a sample's bytes map to the integer the flow sees.
-    public enum Encoding: UInt8, Sendable {
+    enum Encoding: UInt8, Sendable {
         /// Two's complement (WAV 16/24/32-bit, int16/int32 arrays).
         case signed = 0
         /// Offset binary (WAV 8-bit, uint16 arrays): the flow sees `value - 2^(bits - 1)`.
@@ -12,21 +12,21 @@ public struct AudioGeometry: Sendable, Equatable {
     }
 
     /// 1...8.
-    public var channels: Int
+    var channels: Int
     /// Bytes per sample, 1...4 (float: 4).
-    public var sampleBytes: Int
+    var sampleBytes: Int
     /// How each sample's bytes map to an integer.
-    public var encoding: Encoding
+    var encoding: Encoding
 
     /// A layout; `isValid` says whether this build codes it.
-    public init(channels: Int, sampleBytes: Int, encoding: Encoding) {
+    init(channels: Int, sampleBytes: Int, encoding: Encoding) {
         self.channels = channels
         self.sampleBytes = sampleBytes
         self.encoding = encoding
     }
 
     /// Bytes of one frame (one sample of every channel).
-    public var frameBytes: Int { channels * sampleBytes }
+    var frameBytes: Int { channels * sampleBytes }
 
     /// Whether this build can code the layout.
     var isValid: Bool {

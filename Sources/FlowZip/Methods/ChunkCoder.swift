@@ -1,4 +1,4 @@
-import Flows
+internal import Flows
 
 /// Codes one chunk: tries the methods that fit its kind and keeps the smallest, never more than the raw
 /// bytes (docs/DESIGN.md §2.2). Decoding dispatches on the method id of the chunk record.
@@ -75,7 +75,7 @@ struct ChunkCoder: Sendable {
         @Sendable func attempt(_ method: ChunkMethodID) throws -> [UInt8]? {
             do {
                 return try encode(raw[...], kind: kind, with: method, threads: threads)
-            } catch FlowZipError.unsupported {
+            } catch let error as FlowZipError where error.code == .unsupported {
                 return nil
             }
         }
@@ -157,25 +157,28 @@ struct ChunkCoder: Sendable {
             throw error.inChunk(index)
         }
         guard raw.count == record.rawLength else {
-            throw FlowZipError.corrupt("chunk \(index): decodes to \(raw.count) bytes, record says \(record.rawLength)")
+            throw FlowZipError.corrupt("decodes to \(raw.count) bytes, record says \(record.rawLength)").inChunk(index)
         }
         guard CRC32.checksum(raw) == record.rawCRC else {
-            throw FlowZipError.corrupt("chunk \(index): checksum mismatch")
+            throw FlowZipError.checksumMismatch("checksum mismatch").inChunk(index)
         }
         return raw
     }
 }
 
 extension FlowZipError {
-    /// The same error, its message prefixed with the chunk it happened in.
+    /// The same error in the chunk numbered `index` (from 1): its message names the chunk. The
+    /// container read the whole payload, so a method decoder running out of bytes means the payload is
+    /// inconsistent, not that the stream was cut: `truncated` becomes `corrupt`.
     func inChunk(_ index: Int) -> FlowZipError {
-        switch self {
-        case .corrupt(let m): return .corrupt("chunk \(index): \(m)")
-        case .truncated(let m): return .truncated("chunk \(index): \(m)")
-        case .unsupported(let m): return .unsupported("chunk \(index): \(m)")
-        case .missingModel(let m): return .missingModel("chunk \(index): \(m)")
-        default: return self
+        var error = self
+        error.chunkIndex = index - 1
+        error.message = "chunk \(index): \(message)"
+        if code == .truncated {
+            error.code = .corrupt
+            error.message += " (ends early)"
         }
+        return error
     }
 }
 

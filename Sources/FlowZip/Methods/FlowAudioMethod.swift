@@ -1,4 +1,4 @@
-import Flows
+internal import Flows
 
 /// The `flowAudio` chunk method (id 4): whole frames of samples through the 1-D integer flow
 /// (`AudioFlowCodec`) and onto the rANS stack. The payload describes its own layout, so decoding

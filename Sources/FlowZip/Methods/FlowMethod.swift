@@ -1,16 +1,20 @@
-import Flows
+internal import Flows
 
 /// Layout of the pixel samples in a flow chunk: whole rows of an image, channels interleaved,
 /// 16-bit samples big-endian (as PNM stores them).
 public struct ImageGeometry: Sendable, Equatable {
+    /// Pixels per row.
     public var width: Int
+    /// Rows.
     public var height: Int
+    /// Samples per pixel, 1...4.
     public var channels: Int
     /// 8 or 16.
     public var bitDepth: Int
     /// Largest sample value (PNM maxval); samples above it still round-trip.
     public var maxValue: Int
 
+    /// A geometry with these fields.
     public init(width: Int, height: Int, channels: Int, bitDepth: Int, maxValue: Int) {
         self.width = width
         self.height = height
@@ -75,12 +79,12 @@ extension FlowZipError {
         }
     }
 
-    /// Maps the flow codec's errors on decompression: the payload is damaged.
+    /// Maps the flow codec's errors on decompression: the payload is damaged. (Every field the decoder
+    /// calls unsupported, a compressor of this format never writes.)
     init(decoding error: FlowsError) {
         switch error {
         case .truncated(let what): self = .truncated("flow chunk: \(what)")
-        case .corrupt(let what), .shapeMismatch(let what): self = .corrupt("flow chunk: \(what)")
-        case .unsupported(let what): self = .unsupported("flow chunk: \(what)")
+        case .corrupt(let what), .shapeMismatch(let what), .unsupported(let what): self = .corrupt("flow chunk: \(what)")
         }
     }
 }

@@ -1,20 +1,21 @@
-import Flows
+internal import Flows
 
-/// A learned model for the `flow` method (docs/DESIGN.md §6): today the image prior (`ImagePriorModel`),
-/// read from a `.fzm` file or built into the binary. Its `id` is what the stream header records.
+/// A learned model for the `flow` method (docs/DESIGN.md §6): today the image prior, read from a `.fzm` file
+/// (`flowzip train` writes them) or built into the library. Its ``id`` is what the stream header records.
 ///
 /// ```swift
-/// let model = try FlowModel(fileBytes: try Data(contentsOf: url))
+/// let model = try FlowModel(fileBytes: modelFileBytes)
 /// let packed = try FlowZip.compress(image, options: .init(model: model))
 /// let back = try FlowZip.decompress(packed, models: [model])
 /// ```
 public struct FlowModel: Sendable, Equatable {
-    /// The fixed-point network.
-    public let prior: ImagePriorModel
+    /// The fixed-point network (a type of the codec's own module, so not part of the public API).
+    let prior: ImagePriorModel
     /// 64-bit hash of the model file; never 0.
     public let id: UInt64
 
-    /// Parses a model file; a damaged or foreign file throws `invalidArgument` naming the problem.
+    /// Parses a model file; a damaged or foreign file throws ``FlowZipError/Code/invalidArgument``
+    /// naming the problem.
     public init(fileBytes: some Collection<UInt8>) throws(FlowZipError) {
         do {
             self.init(try ModelFile.parse(fileBytes))
@@ -24,17 +25,19 @@ public struct FlowModel: Sendable, Equatable {
     }
 
     /// Wraps a model.
-    public init(_ prior: ImagePriorModel) {
+    init(_ prior: ImagePriorModel) {
         self.prior = prior
         id = prior.id
     }
 
-    /// The model built into this binary (`DefaultImageModel`), always available to decoders.
+    /// The model built into the library, always available to decoders; nil if this build has none.
     public static let builtIn: FlowModel? = ImagePriorModel.builtIn.map(FlowModel.init)
 
-    /// The id as the error messages and `flowzip info` print it.
+    /// The id as the error messages and `flowzip info` print it: 16 hexadecimal digits.
     public var idString: String { Self.idString(id) }
-    static func idString(_ id: UInt64) -> String {
+
+    /// A model id (``FlowZipError/modelID``, ``StreamInfo/modelID``) as the error messages print it.
+    public static func idString(_ id: UInt64) -> String {
         let hex = String(id, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
@@ -59,6 +62,7 @@ struct ModelResolution: Sendable {
     func require() throws(FlowZipError) -> ImagePriorModel {
         if let model { return model.prior }
         if id == 0 { throw FlowZipError.corrupt("flow chunk uses a learned prior but the stream names no model") }
-        throw FlowZipError.missingModel("the stream needs model \(FlowModel.idString(id)); pass its file with --model")
+        throw FlowZipError(.missingModel, "the stream needs model \(FlowModel.idString(id)); pass its file with --model",
+                           modelID: id)
     }
 }

@@ -1,5 +1,5 @@
-import CZlib
-import Flows
+internal import CZlib
+internal import Flows
 
 /// The `png` chunk method: a whole PNG file whose image data can be rebuilt byte for byte. Its zlib
 /// stream is inflated and the rows unfiltered; the pixels go through the flow, or the filtered rows

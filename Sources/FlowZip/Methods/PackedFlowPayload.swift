@@ -1,6 +1,6 @@
-import CZlib
-import EntropyCoding
-import Flows
+internal import CZlib
+internal import EntropyCoding
+internal import Flows
 
 /// Side information of small images, packed. A flow stream's header (prior scales with `255` for
 /// unused contexts, band corrections, value sets) is 200-800 bytes whatever the image's size: for a

@@ -1,4 +1,4 @@
-import CZlib
+internal import CZlib
 
 /// The `zlib` chunk method: one zlib stream (RFC 1950) per chunk.
 enum ZlibMethod {

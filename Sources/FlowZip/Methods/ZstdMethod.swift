@@ -1,4 +1,4 @@
-import CZstd
+internal import CZstd
 
 /// The `zstd` chunk method: one zstd frame per chunk, without the optional content-size, dictionary-id
 /// and checksum fields (the container records sizes and checksums itself).

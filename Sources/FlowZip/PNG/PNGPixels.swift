@@ -1,4 +1,4 @@
-import CPNG
+internal import CPNG
 
 /// A PNG's pixels as stored, decoded and written with libpng (through the C helpers in `CPNG`'s
 /// shim, which keep libpng's longjmp error handling out of Swift): palette indices rather than

@@ -1,4 +1,4 @@
-import CZlib
+internal import CZlib
 
 /// zlib settings that reproduce a deflate stream exactly. Recorded in the `png` payload so the decoder can
 /// deflate the rebuilt data to the very same bytes (precomp's idea): it relies on zlib's deflate being

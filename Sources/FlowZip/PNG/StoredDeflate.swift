@@ -1,4 +1,4 @@
-import CZlib
+internal import CZlib
 
 /// zlib streams made only of stored (uncompressed) deflate blocks, as some PNG writers emit at
 /// compression level 0. zlib itself would cut the blocks elsewhere, so such a stream is rebuilt from

@@ -177,5 +177,8 @@ struct PixelDocument: Equatable {
 
 /// The file type a pixel-mode stream writes when decompressed.
 public enum ImageFileKind: String, Sendable, Equatable {
-    case png, pnm
+    /// A PNG file, written by libpng.
+    case png
+    /// A binary PNM file (P5, P6 or P7) with a canonical header.
+    case pnm
 }

@@ -4,76 +4,164 @@ import Glibc
 import Darwin
 #endif
 
-/// Where compressed or original bytes come from. `read(upTo:)` returns fewer bytes only at the end.
-protocol ByteSource {
-    mutating func read(upTo count: Int) throws -> [UInt8]
-}
+extension FlowZip {
+    /// Where a streaming call reads bytes from: a file, a pipe, a socket, memory, or anything of your own.
+    ///
+    /// FlowZip asks for at most one chunk (``FlowZip/Options/chunkSize``) at a time and keeps at most
+    /// a few chunks in memory, so a source may be far larger than memory.
+    ///
+    /// ```swift
+    /// struct Repeating: FlowZip.ByteSource {   // 1 MiB of "ab"
+    ///     var left = 1 << 20
+    ///     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    ///         let n = min(left, buffer.count)
+    ///         for i in 0..<n { buffer[i] = i % 2 == 0 ? 0x61 : 0x62 }
+    ///         left -= n
+    ///         return n
+    ///     }
+    /// }
+    /// ```
+    public protocol ByteSource {
+        /// Reads up to `buffer.count` bytes into the start of `buffer` and returns how many it read:
+        /// fewer is fine (FlowZip asks again), 0 means the end. Errors thrown here end the call and
+        /// reach its caller unchanged.
+        mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    }
 
-/// Where bytes go.
-protocol ByteSink {
-    mutating func write(_ bytes: [UInt8]) throws
-}
+    /// Where a streaming call writes bytes to: a file, a pipe, memory (`[UInt8]` is a sink that
+    /// appends), or anything of your own.
+    ///
+    /// FlowZip writes each piece once, in order, and never goes back: when a call throws, the sink
+    /// holds what was written before the error. Decompression writes a chunk only after its
+    /// checksum matched, so that is always a correct prefix of the original.
+    public protocol ByteSink {
+        /// Writes all of `bytes`. Errors thrown here end the call and reach its caller unchanged.
+        mutating func write(_ bytes: UnsafeRawBufferPointer) throws
+    }
 
-/// An in-memory source over a byte array.
-struct ArraySource: ByteSource {
-    let bytes: [UInt8]
-    var offset = 0
+    /// Reads an open file descriptor (a file, a pipe, standard input) with `read(2)`, retrying short
+    /// reads and `EINTR`; it does not close the descriptor.
+    ///
+    /// A Foundation `FileHandle` gives its descriptor as `fileDescriptor`:
+    /// `FlowZip.FileDescriptorSource(handle.fileDescriptor)`. (FlowZip itself does not link Foundation:
+    /// that would cost every `flowzip` process a third of its start-up time.)
+    public struct FileDescriptorSource: ByteSource, Sendable {
+        /// The descriptor read from.
+        public let descriptor: Int32
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+        /// A source reading `descriptor`, which stays open and owned by the caller.
+        public init(_ descriptor: Int32) { self.descriptor = descriptor }
 
-    mutating func read(upTo count: Int) throws -> [UInt8] {
-        let end = min(bytes.count, offset + count)
-        defer { offset = end }
-        return Array(bytes[offset..<end])
+        /// Reads with `read(2)`; a failure throws ``FlowZipError/Code/io`` with its `errno`.
+        public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+            while true {
+                let got = systemRead(descriptor, base, buffer.count)
+                if got >= 0 { return got }
+                let code = errno
+                if code != EINTR { throw FlowZipError.io("read error: \(systemErrorMessage(code))", errno: code) }
+            }
+        }
+    }
+
+    /// Writes an open file descriptor (a file, a pipe, standard output) with `write(2)`, looping over
+    /// partial writes and `EINTR`; it does not close the descriptor. For a `FileHandle`:
+    /// `FlowZip.FileDescriptorSink(handle.fileDescriptor)`.
+    public struct FileDescriptorSink: ByteSink, Sendable {
+        /// The descriptor written to.
+        public let descriptor: Int32
+
+        /// A sink writing to `descriptor`, which stays open and owned by the caller.
+        public init(_ descriptor: Int32) { self.descriptor = descriptor }
+
+        /// Writes with `write(2)`; a failure throws ``FlowZipError/Code/io`` with its `errno`.
+        public mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
+            guard let base = bytes.baseAddress else { return }
+            var written = 0
+            while written < bytes.count {
+                let put = systemWrite(descriptor, base + written, bytes.count - written)
+                if put < 0 {
+                    let code = errno
+                    if code == EINTR { continue }
+                    throw FlowZipError.io("write error: \(systemErrorMessage(code))", errno: code)
+                }
+                written += put
+            }
+        }
+    }
+
+    /// Reads bytes held in memory.
+    ///
+    /// ```swift
+    /// var source = FlowZip.MemorySource(packed)
+    /// var restored: [UInt8] = []
+    /// try Decompressor().decompress(from: &source, to: &restored)
+    /// ```
+    public struct MemorySource: ByteSource, Sendable {
+        /// All the bytes, read from the start.
+        public let bytes: [UInt8]
+        /// How many of `bytes` were read.
+        public private(set) var position = 0
+
+        /// A source over a copy of `bytes`.
+        public init(_ bytes: some Collection<UInt8>) { self.bytes = Array(bytes) }
+
+        /// Copies the next bytes into `buffer`.
+        public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+            let count = min(buffer.count, bytes.count - position)
+            guard count > 0 else { return 0 }
+            bytes.withUnsafeBytes { all in
+                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: all[position..<(position + count)]))
+            }
+            position += count
+            return count
+        }
     }
 }
 
-/// An in-memory sink.
-struct ArraySink: ByteSink {
-    var bytes: [UInt8] = []
-    mutating func write(_ bytes: [UInt8]) throws { self.bytes.append(contentsOf: bytes) }
+/// A byte array is a sink that appends.
+extension Array: FlowZip.ByteSink where Element == UInt8 {
+    /// Appends `bytes`.
+    public mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
+        append(contentsOf: bytes)
+    }
 }
 
-/// A source over an open file descriptor (a file or a pipe); loops because pipes return short reads.
-/// Plain `read(2)` rather than Foundation's FileHandle, so that the library does not load Foundation.
-struct FileDescriptorSource: ByteSource {
-    let descriptor: Int32
+// The module's own short names.
+typealias ByteSource = FlowZip.ByteSource
+typealias ByteSink = FlowZip.ByteSink
 
+extension FlowZip.ByteSource {
+    /// Up to `count` bytes, fewer only at the end; reads again after short reads (pipes).
     mutating func read(upTo count: Int) throws -> [UInt8] {
         var result: [UInt8] = []
         while result.count < count {
-            // Uninitialised capacity: a small file read with a 16 MiB chunk size touches only its own bytes.
+            // Pieces of at most 4 MiB in uninitialised capacity: a small file read with a 16 MiB chunk
+            // size touches only its own bytes, and a large one keeps the allocation pattern (and peak
+            // memory) the descriptor reader always had.
             let want = min(count - result.count, 1 << 22)
             let piece = try [UInt8](unsafeUninitializedCapacity: want) { buffer, initialized in
-                var got: Int
-                repeat { got = systemRead(descriptor, buffer.baseAddress!, want) } while got < 0 && errno == EINTR
-                guard got >= 0 else { throw FlowZipError.io("read error: \(systemErrorMessage())") }
-                initialized = got
+                let raw = UnsafeMutableRawBufferPointer(buffer)
+                while initialized < want {
+                    let got = try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[initialized...]))
+                    guard got > 0 else { break }
+                    precondition(got <= want - initialized, "a ByteSource read more bytes than its buffer holds")
+                    initialized += got
+                }
             }
             if piece.isEmpty { break }
             if result.isEmpty && piece.count == count { return piece }
             result.append(contentsOf: piece)
+            if piece.count < want { break }
         }
         return result
     }
 }
 
-/// A sink over an open file descriptor; loops because `write(2)` may write less than asked.
-struct FileDescriptorSink: ByteSink {
-    let descriptor: Int32
-
-    mutating func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var written = 0
-            while written < buffer.count {
-                let put = systemWrite(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if put < 0 {
-                    if errno == EINTR { continue }
-                    throw FlowZipError.io("write error: \(systemErrorMessage())")
-                }
-                written += put
-            }
-        }
+extension FlowZip.ByteSink {
+    /// Writes a whole array.
+    mutating func write(bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
     }
 }
 
@@ -102,9 +190,15 @@ struct PeekableSource<Base: ByteSource>: ByteSource {
         if fromPending.count == count { return fromPending }
         return fromPending + (try base.read(upTo: count - fromPending.count))
     }
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let bytes = try read(upTo: buffer.count)
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        return bytes.count
+    }
 }
 
 // The C calls under their own names: inside the types, `read` and `write` are the methods.
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }
-private func systemErrorMessage() -> String { String(cString: strerror(errno)) }
+private func systemErrorMessage(_ code: Int32) -> String { String(cString: strerror(code)) }

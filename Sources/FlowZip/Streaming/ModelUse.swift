@@ -1,4 +1,4 @@
-import Flows
+internal import Flows
 
 /// Whether a chunk's payload needs the model the stream header names: exactly when its decoder asks for
 /// it, that is when a flow payload (or a png payload's flow-coded pixels) holds a flow stream with the

@@ -1,4 +1,4 @@
-import Flows
+internal import Flows
 
 /// Applies `transform` to every element on up to `threads` threads (`ParallelJobs.map`); results keep
 /// their order, so the output does not depend on the thread count. The first error (by index) is rethrown.

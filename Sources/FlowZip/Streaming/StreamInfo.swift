@@ -1,9 +1,38 @@
-/// What `flowzip info` shows: the header and every chunk record of a stream, read without decoding.
+/// What `flowzip info` shows: the header and every chunk record of a stream, read without decoding
+/// (``FlowZip/inspect(_:)``).
 public struct StreamInfo: Sendable {
     /// One chunk's record.
-    public struct Chunk: Sendable {
-        /// The method name (`store`, `zlib`, `zstd`, `flow`, `flowAudio`).
-        public var method: String
+    public struct Chunk: Sendable, Equatable {
+        /// How a chunk was coded. The raw values are the method ids of the stream format.
+        public enum Method: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+            /// Kept as it was (nothing smaller was found).
+            case store = 0
+            /// zlib (deflate).
+            case zlib = 1
+            /// Zstandard.
+            case zstd = 2
+            /// Image pixels through the integer flow and rANS.
+            case flow = 3
+            /// Audio or numeric samples through the 1-D integer flow and rANS.
+            case flowAudio = 4
+            /// A PNG file rebuilt byte for byte from its pixels (themselves coded by the flow or zstd).
+            case png = 5
+
+            /// The method's name, as `flowzip info` prints it: `store`, `zlib`, `zstd`, `flow`, `flowAudio`, `png`.
+            public var description: String {
+                switch self {
+                case .store: "store"
+                case .zlib: "zlib"
+                case .zstd: "zstd"
+                case .flow: "flow"
+                case .flowAudio: "flowAudio"
+                case .png: "png"
+                }
+            }
+        }
+
+        /// How the chunk was coded.
+        public var method: Method
         /// What the chunk holds.
         public var modality: Modality
         /// Bytes per sample (1 for plain bytes).
@@ -39,13 +68,17 @@ public struct StreamInfo: Sendable {
     /// Size of the whole stream.
     public var compressedSize: UInt64
 
-    static func read(from source: inout some ByteSource) throws -> StreamInfo {
+    static func read(from source: some ByteSource) throws -> StreamInfo {
         var reader = StreamReader(source: source)
+        return try read(from: &reader)
+    }
+
+    static func read(from reader: inout StreamReader<some ByteSource>) throws -> StreamInfo {
         let header = try reader.readHeader()
         var chunks: [Chunk] = []
         var total: UInt64 = 0
-        while let (record, _) = try reader.nextChunk() {
-            chunks.append(Chunk(method: "\(record.method)", modality: record.modality,
+        while let record = try reader.nextChunk()?.record {
+            chunks.append(Chunk(method: record.method, modality: record.modality,
                                 sampleBytes: Int(record.sampleBytes), rawLength: record.rawLength,
                                 codedLength: record.codedLength))
             total += UInt64(record.rawLength)

@@ -13,13 +13,13 @@ enum FlowZipCodec {
         return InProcessCodec(name: "flowzip-\(method.rawValue)", encode: { input in
             do {
                 return try FlowZip.compress(input, options: options)
-            } catch FlowZipError.unsupported(let why) {
-                throw NotApplicable("flowzip \(method): \(why)")
+            } catch let error as FlowZipError where error.code == .unsupported {
+                throw NotApplicable("flowzip \(method): \(error.message)")
             }
         }, decode: { packed, _ in
             try FlowZip.decompress(packed, threads: 1)
         }, inspect: { packed in
-            let methods = try FlowZip.inspect(packed).chunks.map(\.method)
+            let methods = try FlowZip.inspect(packed).chunks.map(\.method.description)
             if method == .flow && !methods.contains(where: flowMethods.contains) {
                 throw NotApplicable("flowzip flow: no chunk was coded by the flow")
             }
