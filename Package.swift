@@ -3,12 +3,6 @@
 // Module layout follows DESIGN.md §3; the folders are the data path.
 import PackageDescription
 
-// Hot numeric targets: release builds drop overflow checks where the code already uses wrapping
-// arithmetic on purpose; the codec still validates every length and index read from a stream.
-let fastRelease: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
-]
-
 let package = Package(
     name: "FlowZip",
     platforms: [.macOS(.v13)],
@@ -24,11 +18,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
-        .target(name: "EntropyCoding", exclude: ["README.md"], swiftSettings: fastRelease),
-        .target(name: "Flows", dependencies: ["EntropyCoding"], swiftSettings: fastRelease),
+        .target(name: "EntropyCoding", exclude: ["README.md"]),
+        .target(name: "Flows", dependencies: ["EntropyCoding"]),
         // printf-style numbers without Foundation (the CLI and training reports).
         .target(name: "TextFormatting"),
-        .target(name: "FlowTraining", dependencies: ["Flows", "TextFormatting"], swiftSettings: fastRelease),
+        .target(name: "FlowTraining", dependencies: ["Flows", "TextFormatting"]),
         .target(name: "FlowZip", dependencies: ["EntropyCoding", "Flows", "CZstd", "CZlib", "CPNG"]),
         // The command line's own option parser: swift-argument-parser's reflection cost every process
         // 15 M instructions at start-up (bench/results/startup.md).
@@ -38,8 +32,7 @@ let package = Package(
         .target(
             name: "BenchHarness",
             dependencies: ["FlowZip", "EntropyCoding", "Flows", "CZstd", "CZlib"],
-            path: "bench/Sources/BenchHarness",
-            swiftSettings: fastRelease),
+            path: "bench/Sources/BenchHarness"),
         .executableTarget(
             name: "flowzip-bench",
             dependencies: ["BenchHarness"],

@@ -173,11 +173,11 @@ public struct InterlacedPredictor: IntegerTranslation, Sendable {
     /// Half-log2 quantizer: 0, 1, 2, 3, then two buckets per octave, clamped to `contextCount − 1`.
     @inline(__always)
     static func bucket(_ activity: Int32) -> UInt8 {
-        let a = UInt32(max(activity, 0))
-        if a < 4 { return UInt8(a) }
-        let k = 31 - a.leadingZeroBitCount                  // ⌊log2 a⌋ ≥ 2
-        let b = 2 * k + Int((a >> (k - 1)) & 1)             // 4, 5 | 6, 7 | ...
-        return UInt8(min(b, contextCount - 1))
+        let a = UInt32(bitPattern: max(activity, 0))
+        if a < 4 { return UInt8(truncatingIfNeeded: a) }
+        let k = 31 &- a.leadingZeroBitCount                 // ⌊log2 a⌋ in 2...30: no wrap below
+        let b = 2 &* k &+ Int((a &>> UInt32(k &- 1)) & 1)   // 4, 5 | 6, 7 | ...
+        return UInt8(truncatingIfNeeded: min(b, contextCount - 1))
     }
 }
 
