@@ -12,14 +12,37 @@ enum AdaptiveBlend {
     /// The mix of `candidates` (any number, each with at least `i + 1` entries, as `x`).
     @inline(__always)
     static func predict(_ candidates: [[Int32]], values x: [Int32], _ i: Int, _ w: Int, shift: Int32) -> Int32 {
-        precondition(w > 0 && i >= 0 && i < x.count && candidates.allSatisfy { $0.count > i })
+        precondition(w > 0 && i >= 0 && i < x.count)
         var num: Int64 = 0, den: Int64 = 0
         x.withUnsafeBufferPointer { x in
             for c in candidates {
+                precondition(i < c.count)
                 c.withUnsafeBufferPointer { c in add(c, values: x, i, col: i % w, w, shift: shift, num: &num, den: &den) }
             }
         }
         return Int32(truncatingIfNeeded: floorDivide(num, den))
+    }
+
+    /// The mix of the three interpolating candidates at every pixel of a band `w` wide whose values
+    /// `x` are all known (the encoder's side).
+    static func predictBand(_ candidates: [[Int32]], values x: [Int32], _ w: Int, shift: Int32) -> [Int32] {
+        let n = x.count
+        precondition(candidates.count >= 3 && candidates[0..<3].allSatisfy { $0.count == n } && (n == 0 || w > 0))
+        var out = [Int32](repeating: 0, count: n)
+        // i < n, the size of every view, and col = i % w.
+        out.withUnsafeMutableBufferPointer { out in
+        x.withUnsafeBufferPointer { x in
+        candidates[0].withUnsafeBufferPointer { c0 in
+        candidates[1].withUnsafeBufferPointer { c1 in
+        candidates[2].withUnsafeBufferPointer { c2 in
+            var col = 0
+            for i in 0..<n {
+                out[i] = predict(c0, c1, c2, values: x, i, col: col, w, shift: shift)
+                col &+= 1
+                if col == w { col = 0 }
+            }
+        }}}}}
+        return out
     }
 
     /// The mix of the three interpolating candidates `[blend, line one, line two]` at pixel `i`

@@ -74,11 +74,23 @@ struct BandCorrection: Equatable {
         guard width > 0, !e.isEmpty else { return .zero }
         var gram = [SIMD4<Int64>](repeating: .zero, count: 4)
         var target = SIMD4<Int64>.zero
-        for i in e.indices {
-            let f = features(e, i, width, lead: lead, baseQ8: baseQ8[i], alternativeQ8: alternativeQ8[i])
-            target &+= (1024 &* Int64(e[i])) &* f
-            for k in 0..<4 { gram[k] &+= f[k] &* f }
-        }
+        let n = e.count
+        precondition(baseQ8.count == n && alternativeQ8.count == n && (lead?.count ?? n) == n, "band arrays of one size")
+        // Unsafe views of arrays of n entries, read at i < n (and before i, by `features`).
+        e.withUnsafeBufferPointer { e in
+        (lead ?? []).withUnsafeBufferPointer { leadView in
+        baseQ8.withUnsafeBufferPointer { baseQ8 in
+        alternativeQ8.withUnsafeBufferPointer { alternativeQ8 in
+            var col = 0
+            for i in 0..<n {
+                let f = features(e, i, col: col, width, lead: lead == nil ? 0 : leadView[i], baseQ8: baseQ8[i],
+                                 alternativeQ8: alternativeQ8[i])
+                target &+= (1024 &* Int64(e[i])) &* f
+                for k in 0..<4 { gram[k] &+= f[k] &* f }
+                col &+= 1
+                if col == width { col = 0 }
+            }
+        }}}}
         var beta = SIMD4<Int64>.zero
         for _ in 0..<4 {
             for k in 0..<4 where gram[k][k] > 0 {
