@@ -23,9 +23,10 @@ public struct DiscretizedLogistic: EscapableDistribution, Sendable, Equatable {
         precondition((2...24).contains(precision), "DiscretizedLogistic precision must be 2...24")
         component = LogisticComponent(meanQ8: meanQ8, scaleQ8: scaleQ8)
         let lower = Int64(support.lowerBound), upper = Int64(support.upperBound)
-        let center = min(max((Int64(meanQ8) + 128) >> 8, lower), upper)
+        let center = min(max((Int64(meanQ8) &+ 128) >> 8, lower), upper)
         let half = LogisticWindow.halfWidth(scaleQ8: component.scaleQ8, precision: precision)
-        window = LogisticWindow(lo: max(lower, center - half), hi: min(upper, center + half),
+        // Int32 ends and a half-width below 2^22: no wrap; lower <= center <= upper keeps lo <= hi.
+        window = LogisticWindow(lo: max(lower, center &- half), hi: min(upper, center &+ half),
                                 precision: precision)
     }
 

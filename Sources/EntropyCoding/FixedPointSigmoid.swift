@@ -46,15 +46,19 @@ enum FixedPointSigmoid {
     }
 
     /// `cdf(_:)` reading `table` from the caller: loops over many arguments look the table up once.
+    /// `table` must be `FixedPointSigmoid.table` (`lastIndex + 1` entries).
     @inlinable
     static func cdf(_ tQ16: Int64, table: UnsafeBufferPointer<UInt32>) -> UInt64 {
         let a = min(tQ16.magnitude, UInt64(limitQ16))
         let shift = UInt64(argumentBits - stepBits)
-        let i = Int(a >> shift)
-        let frac = a & ((1 << shift) - 1)
+        // a <= limitQ16, so i <= lastIndex: in range of the table (and i + 1 where it is read).
+        let i = Int(truncatingIfNeeded: a &>> shift)
+        let frac = a & ((1 << shift) &- 1)
         let low = UInt64(table[i])
-        let value = i < lastIndex ? low + ((UInt64(table[i + 1]) - low) * frac) >> shift : low
-        return tQ16 >= 0 ? value : one - value
+        // Wrapping operators cannot wrap here: the table is non-decreasing, the step below 2^32
+        // and frac below 2^10, so value <= table[lastIndex] < 2^32 = one.
+        let value = i < lastIndex ? low &+ ((UInt64(table[i &+ 1]) &- low) &* frac) &>> shift : low
+        return tQ16 >= 0 ? value : one &- value
     }
 
     /// `ln(a / b)` in Q16, approximately (error about 0.01), for `a, b >= 1`: the inverse sigmoid
@@ -63,14 +67,15 @@ enum FixedPointSigmoid {
     /// mantissa, `log2(1 + f) ~ f + 0.343 f (1 - f)`.
     @inlinable
     static func approximateLogRatio(_ a: UInt64, _ b: UInt64) -> Int64 {
-        ((log2Q16(a) - log2Q16(b)) &* 45426) >> 16  // 45426 = ln 2 in Q16
+        ((log2Q16(a) &- log2Q16(b)) &* 45426) >> 16  // 45426 = ln 2 in Q16
     }
 
+    /// `log2(x)` in Q16 for `x >= 1` (below 64 << 16: no operator below can wrap).
     @inlinable
     static func log2Q16(_ x: UInt64) -> Int64 {
-        let k = 63 - x.leadingZeroBitCount
-        let f = ((x << UInt64(63 - k)) << 1) >> 32  // mantissa bits below the leading one, Q32
-        let bend = (f &* ((1 << 32) - f)) >> 32   // f (1 - f), Q32
-        return Int64(k) << 16 + Int64((f + (bend &* 22479) >> 16) >> 16)  // 22479 = 0.343 in Q16
+        let k = 63 &- x.leadingZeroBitCount
+        let f = ((x &<< UInt64(truncatingIfNeeded: 63 &- k)) &<< 1) &>> 32  // mantissa bits below the leading one, Q32
+        let bend = (f &* ((1 << 32) &- f)) &>> 32   // f (1 - f), Q32; f < 2^32
+        return Int64(k) &<< 16 &+ Int64(truncatingIfNeeded: (f &+ (bend &* 22479) &>> 16) &>> 16)  // 22479 = 0.343 in Q16
     }
 }

@@ -17,13 +17,14 @@ struct LogisticWindow: Sendable, Equatable {
 
     /// The widest window: at most `2^(precision - 1) - 1` values, so at least half the slots follow the mass.
     @inlinable
-    static func maxHalfWidth(precision: Int) -> Int64 { (Int64(1) << Int64(precision - 2)) - 1 }
+    static func maxHalfWidth(precision: Int) -> Int64 { (Int64(1) << Int64(precision - 2)) &- 1 }
 
     /// Half-width covering `precision` scales each side: the logistic mass beyond is below
     /// `2 e^-precision`, under one slot's worth, so escapes are rare for data that fits the model.
     @inlinable
     static func halfWidth(scaleQ8: Int64, precision: Int) -> Int64 {
-        min(maxHalfWidth(precision: precision), (Int64(precision) * scaleQ8) >> 8 + 1)
+        // precision <= 24 and scaleQ8 <= 2^30 (`LogisticComponent`'s clamp): no wrap.
+        min(maxHalfWidth(precision: precision), (Int64(precision) &* scaleQ8) >> 8 &+ 1)
     }
 
     @usableFromInline
@@ -31,7 +32,10 @@ struct LogisticWindow: Sendable, Equatable {
         self.lo = lo
         self.hi = hi
         self.precision = precision
-        freeSlots = (UInt64(1) << UInt64(precision)) - UInt64(hi - lo + 2)
+        // One compare for lo <= hi (a negative width wraps to a huge one) and at most 2^(precision-1)
+        // values, so that the subtraction below leaves at least half the slots free.
+        precondition(UInt64(bitPattern: hi &- lo) < UInt64(1) << UInt64(precision &- 1), "window wider than its slots")
+        freeSlots = (UInt64(1) << UInt64(precision)) &- UInt64(bitPattern: hi &- lo &+ 2)
     }
 
     /// `lo...hi` as Int32 (both ends come from an Int32 support).
@@ -39,10 +43,11 @@ struct LogisticWindow: Sendable, Equatable {
     var codedRange: ClosedRange<Int32> { Int32(lo)...Int32(hi) }
 
     /// First slot of value `v` for `lo <= v <= hi + 1`, given the Q32 mass below `v - 0.5`.
+    /// (Ends within 2^24 of each other: `v - lo` is small and non-negative, the product below 2^56.)
     @inlinable
     func start(_ v: Int64, massBelow: (Int64) -> UInt64) -> UInt32 {
         let mass: UInt64 = v <= lo ? 0 : (v > hi ? FixedPointSigmoid.one : massBelow(v))
-        return UInt32(truncatingIfNeeded: UInt64(v - lo) &+ ((mass &* freeSlots) >> 32))
+        return UInt32(truncatingIfNeeded: UInt64(bitPattern: v &- lo) &+ ((mass &* freeSlots) &>> 32))
     }
 
     @inlinable
@@ -53,7 +58,7 @@ struct LogisticWindow: Sendable, Equatable {
         let v = Int64(symbol)
         precondition(v >= lo && v <= hi, "value outside the coded window: use push(escaping:)")
         let start = self.start(v, massBelow: massBelow)
-        return SymbolInterval(start: start, frequency: self.start(v + 1, massBelow: massBelow) &- start)
+        return SymbolInterval(start: start, frequency: self.start(v &+ 1, massBelow: massBelow) &- start)
     }
 
     /// Search for the last value whose start is `<= slot`, given guesses `low <= high` that
@@ -68,32 +73,34 @@ struct LogisticWindow: Sendable, Equatable {
             return (escapeSymbol, SymbolInterval(start: escapeSlot, frequency: 1))
         }
         // Bracket: start(low) <= slot < start(high). start(lo) = 0 and start(hi + 1) = escapeSlot
-        // end both gallops.
+        // end both gallops. Wrapping operators: low and high stay in lo...hi + 1 (a window of
+        // fewer than 2^23 values inside Int32's range) and each step is at most twice that width.
         var low = min(max(lowGuess, lo), hi)
-        var high = min(max(highGuess, low) + 1, hi + 1)
+        var high = min(max(highGuess, low) &+ 1, hi &+ 1)
         var startLow = start(low, massBelow: massBelow)
         var startHigh = start(high, massBelow: massBelow)
         var step: Int64 = 1
         while startLow > slot {
             high = low; startHigh = startLow
-            low = max(low - step, lo); startLow = start(low, massBelow: massBelow)
+            low = max(low &- step, lo); startLow = start(low, massBelow: massBelow)
             step &+= step
         }
         step = 1
         while startHigh <= slot {
             low = high; startLow = startHigh
-            high = min(high + step, hi + 1); startHigh = start(high, massBelow: massBelow)
+            high = min(high &+ step, hi &+ 1); startHigh = start(high, massBelow: massBelow)
             step &+= step
         }
         // Narrow the bracket, alternating interpolation (the CDF is near-linear over a short span)
         // with bisection (which bounds the number of steps whatever the shape).
         var interpolate = true
-        while high - low > 1 {
-            var mid = low + (high - low) / 2
+        while high &- low > 1 {
+            var mid = low &+ (high &- low) >> 1
             if interpolate {
-                // (slot - startLow) < 2^24 and (high - low) < 2^23: the product fits in 64 bits.
-                let offset = UInt64(slot &- startLow) &* UInt64(high - low) / UInt64(startHigh &- startLow)
-                mid = min(max(low + Int64(offset), low + 1), high - 1)
+                // (slot - startLow) < 2^24 and (high - low) < 2^23: the product fits in 64 bits;
+                // every value has a slot, so startHigh > startLow and the quotient is below high - low.
+                let offset = UInt64(slot &- startLow) &* UInt64(bitPattern: high &- low) / UInt64(startHigh &- startLow)
+                mid = min(max(low &+ Int64(bitPattern: offset), low &+ 1), high &- 1)
             }
             interpolate.toggle()
             let sm = start(mid, massBelow: massBelow)
@@ -137,7 +144,7 @@ struct LogisticComponent: Sendable, Equatable {
         self.meanQ8 = Int64(meanQ8)
         self.scaleQ8 = Int64(min(max(scaleQ8, minimumScaleQ8), maximumScaleQ8))
         inverseScale = (1 << 40) / self.scaleQ8
-        saturation = 25 * self.scaleQ8
+        saturation = 25 &* self.scaleQ8  // scaleQ8 <= 2^30: no wrap
     }
 
     /// Where the search for `slot` should start in `window`. `slot = (v - lo) + G(v) M` (one floor
@@ -146,13 +153,15 @@ struct LogisticComponent: Sendable, Equatable {
     /// previous guess.
     @inlinable
     func guess(slot: UInt32, window: LogisticWindow, rounds: Int = 2) -> Int64 {
-        var v = (meanQ8 + 128) >> 8
+        // Wrapping operators: means and window ends are Int32 values, |t| < 2^21 and scaleQ8 <= 2^30,
+        // so nothing below comes near 2^63 (and a wrong guess would only cost search steps).
+        var v = (meanQ8 &+ 128) >> 8
         for _ in 0..<rounds {
-            let floors = UInt64(min(max(v - window.lo, 0), window.hi - window.lo + 1))
+            let floors = UInt64(bitPattern: min(max(v &- window.lo, 0), window.hi &- window.lo &+ 1))
             let m = window.freeSlots
-            let proportional = min(UInt64(slot) > floors ? UInt64(slot) - floors : 1, m &- 1)
+            let proportional = min(UInt64(slot) > floors ? UInt64(slot) &- floors : 1, m &- 1)
             let t = m < 2 ? 0 : FixedPointSigmoid.approximateLogRatio(proportional, m &- proportional)
-            v = (meanQ8 + 128 + ((t &* scaleQ8) >> 16)) >> 8  // value whose lower edge is at mean + t * scale
+            v = (meanQ8 &+ 128 &+ ((t &* scaleQ8) >> 16)) >> 8  // value whose lower edge is at mean + t * scale
         }
         return v
     }
@@ -167,7 +176,8 @@ struct LogisticComponent: Sendable, Equatable {
     /// `massBelow(_:)` with the sigmoid's table from the caller (`FixedPointSigmoid.cdf(_:table:)`).
     @inlinable
     func massBelow(_ v: Int64, table: UnsafeBufferPointer<UInt32>) -> UInt64 {
-        let d = min(max((v << 8) - 128 - meanQ8, -saturation), saturation)
+        // v is within a window of Int32 values and meanQ8 an Int32: no wrap.
+        let d = min(max((v &<< 8) &- 128 &- meanQ8, -saturation), saturation)
         return FixedPointSigmoid.cdf((d &* inverseScale) >> 24, table: table)
     }
 }

@@ -73,7 +73,7 @@ public struct RansStack: Sendable {
     @inlinable
     public mutating func pop<D: SymbolDistribution>(_ dist: D) -> Int {
         let precision = dist.precision
-        let slot = UInt32(truncatingIfNeeded: state & ((1 << UInt64(precision)) &- 1))
+        let slot = UInt32(truncatingIfNeeded: state & ((1 &<< UInt64(truncatingIfNeeded: precision)) &- 1))
         let (symbol, interval) = dist.symbol(containing: slot)
         pop(interval, precision: precision)
         return symbol
@@ -89,13 +89,15 @@ public struct RansStack: Sendable {
     mutating func push(_ interval: SymbolInterval, precision: Int) {
         let freq = UInt64(interval.frequency)
         precondition(freq != 0, "symbol outside the distribution's support")
+        // Precision is 1...31 (the distributions' contract), so the shifts need no range check.
+        let p = UInt64(truncatingIfNeeded: precision)
         var x = state
-        let xMax = ((Self.lowerBound >> UInt64(precision)) << 32) &* freq
+        let xMax = ((Self.lowerBound &>> p) &<< 32) &* freq
         if x >= xMax {
             emit(UInt32(truncatingIfNeeded: x))
-            x >>= 32
+            x &>>= 32
         }
-        state = ((x / freq) << UInt64(precision)) &+ (x % freq) &+ UInt64(interval.start)
+        state = ((x / freq) &<< p) &+ (x % freq) &+ UInt64(interval.start)
     }
 
     /// Decodes one interval: `x -> freq * (x >> precision) + (x mod 2^precision) - start`, then
@@ -103,11 +105,13 @@ public struct RansStack: Sendable {
     /// `[L, L << 32)` gives `x >= freq * (L >> precision)`, so a refill brings it back into range.
     @inlinable
     mutating func pop(_ interval: SymbolInterval, precision: Int) {
-        let mask = (UInt64(1) << UInt64(precision)) &- 1
-        var x = UInt64(interval.frequency) &* (state >> UInt64(precision))
+        // Precision is 1...31 (the distributions' contract), so the shifts need no range check.
+        let p = UInt64(truncatingIfNeeded: precision)
+        let mask = (UInt64(1) &<< p) &- 1
+        var x = UInt64(interval.frequency) &* (state &>> p)
             &+ (state & mask) &- UInt64(interval.start)
         if x < Self.lowerBound {
-            x = (x << 32) | UInt64(refill())
+            x = (x &<< 32) | UInt64(refill())
         }
         state = x
     }

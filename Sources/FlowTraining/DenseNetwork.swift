@@ -52,6 +52,9 @@ public struct DenseNetwork: Sendable, Equatable {
     @inline(__always)
     public func forward(_ x: UnsafePointer<Float>, activations a: UnsafeMutablePointer<Float>) {
         parameters.withUnsafeBufferPointer { p in
+            // Every index below is within the layers' parameters (`parameterCount`), checked here once;
+            // wrapping index arithmetic then lets the inner loops run without overflow checks.
+            precondition(p.count == Self.parameterCount(widths), "parameters of the network's widths")
             var input = x
             var out = a
             var o = 0
@@ -59,9 +62,9 @@ public struct DenseNetwork: Sendable, Equatable {
                 let n = widths[l], m = widths[l + 1]
                 let last = l == widths.count - 2
                 for j in 0..<m {
-                    var s = p[o + m * n + j]
-                    let row = o + j * n
-                    for i in 0..<n { s += p[row + i] * input[i] }
+                    var s = p[o &+ m &* n &+ j]
+                    let row = p.baseAddress! + (o &+ j &* n)
+                    for i in 0..<n { s += row[i] * input[i] }
                     out[j] = last || s >= 0 ? s : s * Self.leak
                 }
                 o += m * n + m
@@ -83,17 +86,21 @@ public struct DenseNetwork: Sendable, Equatable {
         var delta = scratch, next = scratch + maxWidth
         for j in 0..<widths[layers] { delta[j] = outputGradient[j] }
         parameters.withUnsafeBufferPointer { p in
+            // As in `forward`: one check that the parameters (and so `g`, the caller's gradient of
+            // the same size) cover every layer, then wrapping index arithmetic in the loops.
+            precondition(p.count == Self.parameterCount(widths), "parameters of the network's widths")
             for l in stride(from: layers - 1, through: 0, by: -1) {
                 let n = widths[l], m = widths[l + 1], o = offset(l)
                 let input: UnsafePointer<Float> = l == 0 ? x : a + starts[l - 1]
                 for i in 0..<n { next[i] = 0 }
                 for j in 0..<m {
                     let d = delta[j]
-                    g[o + m * n + j] += d
-                    let row = o + j * n
+                    g[o &+ m &* n &+ j] += d
+                    let row = o &+ j &* n
+                    let gRow = g + row, pRow = p.baseAddress! + row
                     for i in 0..<n {
-                        g[row + i] += d * input[i]
-                        next[i] += d * p[row + i]
+                        gRow[i] += d * input[i]
+                        next[i] += d * pRow[i]
                     }
                 }
                 if l > 0 {   // through the leaky ReLU of layer l − 1's output

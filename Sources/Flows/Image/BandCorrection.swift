@@ -38,11 +38,32 @@ struct BandCorrection: Equatable {
               (Int64(alternativeQ8) - Int64(baseQ8)) >> 4)
     }
 
+    /// `features` for loops over a whole band on unsafe views: `e` as there, `col = i % w`, `lead`
+    /// channel 0's residual at `i` (0 without channel conditioning). Reads `e` at `i - 1` and `i - w`
+    /// only where the column and row allow, so `i < e.count` (the caller's check) keeps them in range.
+    @inline(__always)
+    static func features(_ e: UnsafeBufferPointer<Int32>, _ i: Int, col: Int, _ w: Int, lead: Int32,
+                         baseQ8: Int32, alternativeQ8: Int32) -> SIMD4<Int64> {
+        SIMD4(col > 0 ? 16 &* Int64(e[i &- 1]) : 0,
+              i >= w ? 16 &* Int64(e[i &- w]) : 0,
+              16 &* Int64(lead),
+              (Int64(alternativeQ8) &- Int64(baseQ8)) >> 4)
+    }
+
+    /// The weights as a vector, for `termQ8(_:weights:)` in a loop.
+    var weightVector: SIMD4<Int64> {
+        SIMD4<Int64>(Int64(weights[0]), Int64(weights[1]), Int64(weights[2]), Int64(weights[3]))
+    }
+
     /// The correction in Q8: `Σ β f` is Q10 (Q6 weights × Q4 features).
     @inline(__always)
     func termQ8(_ f: SIMD4<Int64>) -> Int32 {
-        let b = SIMD4<Int64>(Int64(weights[0]), Int64(weights[1]), Int64(weights[2]), Int64(weights[3]))
-        return Int32(truncatingIfNeeded: (b &* f).wrappedSum() >> 2)
+        Self.termQ8(f, weights: weightVector)
+    }
+
+    @inline(__always)
+    static func termQ8(_ f: SIMD4<Int64>, weights b: SIMD4<Int64>) -> Int32 {
+        Int32(truncatingIfNeeded: (b &* f).wrappedSum() >> 2)
     }
 
     /// Least-squares weights predicting `e` (in Q10) from the features. Integer only: four rounds
@@ -53,11 +74,23 @@ struct BandCorrection: Equatable {
         guard width > 0, !e.isEmpty else { return .zero }
         var gram = [SIMD4<Int64>](repeating: .zero, count: 4)
         var target = SIMD4<Int64>.zero
-        for i in e.indices {
-            let f = features(e, i, width, lead: lead, baseQ8: baseQ8[i], alternativeQ8: alternativeQ8[i])
-            target &+= (1024 &* Int64(e[i])) &* f
-            for k in 0..<4 { gram[k] &+= f[k] &* f }
-        }
+        let n = e.count
+        precondition(baseQ8.count == n && alternativeQ8.count == n && (lead?.count ?? n) == n, "band arrays of one size")
+        // Unsafe views of arrays of n entries, read at i < n (and before i, by `features`).
+        e.withUnsafeBufferPointer { e in
+        (lead ?? []).withUnsafeBufferPointer { leadView in
+        baseQ8.withUnsafeBufferPointer { baseQ8 in
+        alternativeQ8.withUnsafeBufferPointer { alternativeQ8 in
+            var col = 0
+            for i in 0..<n {
+                let f = features(e, i, col: col, width, lead: lead == nil ? 0 : leadView[i], baseQ8: baseQ8[i],
+                                 alternativeQ8: alternativeQ8[i])
+                target &+= (1024 &* Int64(e[i])) &* f
+                for k in 0..<4 { gram[k] &+= f[k] &* f }
+                col &+= 1
+                if col == width { col = 0 }
+            }
+        }}}}
         var beta = SIMD4<Int64>.zero
         for _ in 0..<4 {
             for k in 0..<4 where gram[k][k] > 0 {

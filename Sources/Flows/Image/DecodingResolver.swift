@@ -37,6 +37,9 @@ struct DecodingResolver: BandResolver {
         guard nextCorrection < corrections.count else { throw FlowsError.corrupt("more bands than corrections") }
         let correction = corrections[nextCorrection]
         nextCorrection += 1
+        guard learned.isActive else {
+            return try resolveHandMade(band, correction: correction, candidatesQ8: candidatesQ8, activities: activities, lead: lead)
+        }
         let nearestQ8 = candidatesQ8[3], mixed = Array(candidatesQ8[0..<3])
         var predictionsQ8 = nearestQ8
         var values = [Int32](repeating: 0, count: nearestQ8.count)
@@ -61,6 +64,71 @@ struct DecodingResolver: BandResolver {
             uncorrected[i] = values[i] &- roundQ8(predictionsQ8[i])
             if near != nil { residuals[i] = values[i] &- t }
         }
+        neighbours?.record(band, residuals: residuals)
+        return values
+    }
+
+    /// `resolve` without the learned prior (its hook reads the band's arrays): the same steps, on
+    /// unsafe views of the band's arrays, whose sizes are checked once here. The index `i = y · w + x`
+    /// is then below the band's size `n`, and each helper reads only at `i` or before it.
+    private mutating func resolveHandMade(_ band: BandInfo, correction: BandCorrection, candidatesQ8: [[Int32]],
+                                          activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32] {
+        let w = band.width, h = band.height, n = w * h
+        let near = neighbours?.terms(for: band)
+        precondition(candidatesQ8.count == 4 && candidatesQ8.allSatisfy { $0.count == n } && activities.count == n
+                     && (lead?.count ?? n) == n && (near?.count ?? n) == n, "band arrays of the band's size")
+        let hasLead = lead != nil, hasNear = near != nil
+        let contexts = InterlacedPredictor.contextCount
+        let scalesQ8 = ResidualPrior.contextScalesQ8(scales, group: band.group, contexts: contexts)
+        let beta = correction.weightVector, nearest = correction.nearest, shift = activityShift
+        let residualLimit = UInt32(2 * valueLimit), sampleLimit = UInt32(valueLimit)
+        var values = [Int32](repeating: 0, count: n)
+        var uncorrected = values
+        var residuals = hasNear ? values : []
+        // The stack in a local for the loop (the closures below cannot capture self mutably).
+        var stack = RansStack()
+        swap(&stack, &self.stack)
+        defer { swap(&stack, &self.stack) }
+        let prior = self.prior
+        try values.withUnsafeMutableBufferPointer { (xs) throws(FlowsError) in
+        try uncorrected.withUnsafeMutableBufferPointer { (es) throws(FlowsError) in
+        try residuals.withUnsafeMutableBufferPointer { (rs) throws(FlowsError) in
+        try candidatesQ8[0].withUnsafeBufferPointer { (c0) throws(FlowsError) in
+        try candidatesQ8[1].withUnsafeBufferPointer { (c1) throws(FlowsError) in
+        try candidatesQ8[2].withUnsafeBufferPointer { (c2) throws(FlowsError) in
+        try candidatesQ8[3].withUnsafeBufferPointer { (nearestQ8) throws(FlowsError) in
+        try activities.withUnsafeBufferPointer { (activities) throws(FlowsError) in
+        try (lead ?? []).withUnsafeBufferPointer { (lead) throws(FlowsError) in
+        try (near ?? []).withUnsafeBufferPointer { (near) throws(FlowsError) in
+        try scalesQ8.withUnsafeBufferPointer { (scalesQ8) throws(FlowsError) in
+            let decoded = UnsafeBufferPointer(xs), e = UnsafeBufferPointer(es)
+            for y in 0..<h {
+                for x in 0..<w {
+                    let i = y &* w &+ x
+                    let interpolated = AdaptiveBlend.predict(c0, c1, c2, values: decoded, i, col: x, w, shift: shift)
+                    let base = nearest ? nearestQ8[i] : interpolated
+                    let f = BandCorrection.features(e, i, col: x, w, lead: hasLead ? lead[i] : 0, baseQ8: base,
+                                                    alternativeQ8: nearest ? interpolated : nearestQ8[i])
+                    let p = base &+ BandCorrection.termQ8(f, weights: beta)
+                    let causal = InterlacedPredictor.causalEnergy(e, i, col: x, w) &+ (hasNear ? near[i] : 0)
+                    // A context is below contextCount = scalesQ8.count.
+                    let context = InterlacedPredictor.context(activity: activities[i], causal: causal, shift: shift)
+                    let scaleQ8 = scalesQ8[Int(context)]
+                    guard scaleQ8 != 0 else { throw FlowsError.corrupt("context without a prior scale") }
+                    let t = roundQ8(p)
+                    let r = prior.pop(scaleQ8: scaleQ8, meanQ8: p &- t << 8, from: &stack)
+                    // The encoder only pushes, so a valid stream never makes the decoder read below its data.
+                    guard !stack.hasReadPastData else { throw FlowsError.truncated("the coded data ends before the image does") }
+                    let v = r &+ t
+                    guard r.magnitude <= residualLimit, v.magnitude <= sampleLimit else {
+                        throw FlowsError.corrupt("decoded value out of range")
+                    }
+                    xs[i] = v
+                    es[i] = v &- roundQ8(base)
+                    if hasNear { rs[i] = r }
+                }
+            }
+        }}}}}}}}}}}
         neighbours?.record(band, residuals: residuals)
         return values
     }

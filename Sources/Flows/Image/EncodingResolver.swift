@@ -51,7 +51,7 @@ struct EncodingResolver: BandResolver {
         let s = pyramid[band.channel][band.level]
         let values = subband == .d ? s.d.samples : subband == .b ? s.b.samples : s.c.samples
         let nearestQ8 = candidatesQ8[3], mixed = Array(candidatesQ8[0..<3])
-        let interpolated = values.indices.map { AdaptiveBlend.predict(mixed, values: values, $0, band.width, shift: activityShift) }
+        let interpolated = AdaptiveBlend.predictBand(mixed, values: values, band.width, shift: activityShift)
         // Base translation: whichever of interpolation and nearest pixel leaves smaller residuals.
         func absSum(_ p: [Int32]) -> Int64 { zip(values, p).reduce(0) { $0 + Int64(($1.0 &- roundQ8($1.1)).magnitude) } }
         let nearest = absSum(nearestQ8) < absSum(interpolated)
@@ -67,10 +67,16 @@ struct EncodingResolver: BandResolver {
                                 contexts: [UInt8](repeating: 0, count: values.count))
         record.meansQ8.reserveCapacity(values.count)
         let near = neighbours?.terms(for: band)
+        let beta = correction.weightVector
+        precondition(uncorrected.count == values.count && (lead?.count ?? values.count) == values.count)
+        // A read-only view of the residuals (i < their count; `features` and `causalEnergy` read before i).
+        uncorrected.withUnsafeBufferPointer { e in
         for i in values.indices {
-            let f = BandCorrection.features(uncorrected, i, w, lead: lead, baseQ8: predictionsQ8[i], alternativeQ8: alternativeQ8[i])
-            var p = predictionsQ8[i] &+ correction.termQ8(f)
-            let causal = InterlacedPredictor.causalEnergy(uncorrected, i, w) &+ (near?[i] ?? 0)
+            let col = i % w
+            let f = BandCorrection.features(e, i, col: col, w, lead: lead?[i] ?? 0, baseQ8: predictionsQ8[i],
+                                            alternativeQ8: alternativeQ8[i])
+            var p = predictionsQ8[i] &+ BandCorrection.termQ8(f, weights: beta)
+            let causal = InterlacedPredictor.causalEnergy(e, i, col: col, w) &+ (near?[i] ?? 0)
             record.sums.append(activities[i] &+ causal)
             var context = InterlacedPredictor.context(activity: activities[i], causal: causal, shift: activityShift)
             if learned.isActive, let (lp, lc) = learned.apply(e: uncorrected, i, w, candidatesQ8: candidatesQ8, pQ8: p, activity: activities[i],
@@ -81,6 +87,7 @@ struct EncodingResolver: BandResolver {
             record.residuals[i] = values[i] &- t
             record.meansQ8.append(Int8(truncatingIfNeeded: p &- t << 8))
             record.contexts[i] = context
+        }
         }
         neighbours?.record(band, residuals: record.residuals)
         records.append(record)

@@ -6,12 +6,12 @@
 @inline(__always)
 func fixedLog2Q16(_ x: UInt64) -> Int64 {
     precondition(x >= 1)
-    let n = 63 - x.leadingZeroBitCount
-    var m = n >= 31 ? x >> UInt64(n - 31) : x << UInt64(31 - n)      // m / 2^31 ∈ [1, 2)
+    let n = 63 &- x.leadingZeroBitCount                                 // 0...63
+    var m = n >= 31 ? x &>> UInt64(n &- 31) : x &<< UInt64(31 &- n)    // m / 2^31 ∈ [1, 2)
     var fraction: Int64 = 0
     for bit in stride(from: 15, through: 0, by: -1) {
-        m = (m * m) >> 31                                           // m² in Q31, < 2^33
-        if m >= 1 << 32 { m >>= 1; fraction |= 1 << Int64(bit) }
+        m = (m &* m) &>> 31          // m < 2^32, so m² < 2^64 does not wrap; m² in Q31, < 2^33
+        if m >= 1 << 32 { m &>>= 1; fraction |= 1 &<< Int64(bit) }
     }
     return Int64(n) << 16 | fraction
 }

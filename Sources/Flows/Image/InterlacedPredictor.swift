@@ -58,48 +58,70 @@ public struct InterlacedPredictor: Sendable {
     /// `AdaptiveBlend`). All arrays have `width × height` elements.
     public func analyse(_ cond: SubbandCondition, predictions: inout [Int32], lineOne: inout [Int32],
                         lineTwo: inout [Int32], activities: inout [Int32]) {
-        let w = cond.width, h = cond.height
-        precondition(predictions.count == w * h && activities.count == w * h)
+        let w = cond.width, h = cond.height, n = w * h
+        precondition(predictions.count == n && activities.count == n && lineOne.count == n && lineTwo.count == n)
         guard w > 0, h > 0 else { return }
         precondition(cond.subband == .d || cond.diagonal != nil, "b and c bands need the d band")
+        precondition(cond.leadResiduals == nil || cond.leadResiduals!.count == n, "lead residuals of the band's size")
         let empty = Plane(width: 0, height: 0)
-        let own = Neighbourhood(coarse: cond.coarse, diagonal: cond.diagonal ?? empty)
-        let guide = cond.leadCoarse.map { Neighbourhood(coarse: $0, diagonal: cond.leadDiagonal ?? empty) }
-        for i in 0..<h {
-            for j in 0..<w {
-                let (one, two) = own.lines(cond.subband, i, j)
-                var (g1, g2) = (one.gradient, two.gradient)
-                if let guide {
-                    // Channel conditioning: the lead channel's edges steer the direction too.
-                    let (l1, l2) = guide.lines(cond.subband, i, j)
-                    g1 += l1.gradient / 2
-                    g2 += l2.gradient / 2
+        let diagonal = cond.diagonal ?? empty, leadCoarse = cond.leadCoarse ?? empty, leadDiagonal = cond.leadDiagonal ?? empty
+        let hasGuide = cond.leadCoarse != nil, hasLead = cond.leadResiduals != nil
+        // Unsafe views: the planes' reads are clamped into them (`Neighbourhood`), and i · w + j < n
+        // indexes the band's arrays, whose sizes are checked above.
+        cond.coarse.samples.withUnsafeBufferPointer { a in
+        diagonal.samples.withUnsafeBufferPointer { d in
+        leadCoarse.samples.withUnsafeBufferPointer { la in
+        leadDiagonal.samples.withUnsafeBufferPointer { ld in
+        (cond.leadResiduals ?? []).withUnsafeBufferPointer { lead in
+        predictions.withUnsafeMutableBufferPointer { predictions in
+        lineOne.withUnsafeMutableBufferPointer { lineOne in
+        lineTwo.withUnsafeMutableBufferPointer { lineTwo in
+        activities.withUnsafeMutableBufferPointer { activities in
+            let own = Neighbourhood(a, cond.coarse, d, diagonal)
+            let guide = hasGuide ? Neighbourhood(la, leadCoarse, ld, leadDiagonal) : own
+            for i in 0..<h {
+                for j in 0..<w {
+                    let (one, two) = own.lines(cond.subband, i, j)
+                    var (g1, g2) = (one.gradient, two.gradient)
+                    if hasGuide {
+                        // Channel conditioning: the lead channel's edges steer the direction too.
+                        let (l1, l2) = guide.lines(cond.subband, i, j)
+                        g1 &+= l1.gradient / 2
+                        g2 &+= l2.gradient / 2
+                    }
+                    let (t, g) = Self.interpolate(one, two, g1, g2)
+                    let k = i &* w &+ j
+                    var activity = g
+                    if hasLead { activity &+= 2 &* lead[k].magnitude32 }
+                    predictions[k] = t
+                    lineOne[k] = Int32(truncatingIfNeeded: one.cubic16 &<< 4)
+                    lineTwo[k] = Int32(truncatingIfNeeded: two.cubic16 &<< 4)
+                    activities[k] = activity
                 }
-                let (t, g) = Self.interpolate(one, two, g1, g2)
-                var activity = g
-                if let lead = cond.leadResiduals { activity &+= 2 &* lead[i * w + j].magnitude32 }
-                predictions[i * w + j] = t
-                lineOne[i * w + j] = Int32(truncatingIfNeeded: one.cubic16 << 4)
-                lineTwo[i * w + j] = Int32(truncatingIfNeeded: two.cubic16 << 4)
-                activities[i * w + j] = activity
             }
-        }
+        }}}}}}}}}
     }
 
-    /// Edge-replicating reads around a pixel of a band: the coarse plane `a` and the `d` band.
+    /// Edge-replicating reads around a pixel of a band: the coarse plane `a` and the `d` band, on
+    /// unsafe views of their samples. Every read clamps its row into `0..<height` and its column
+    /// into `0..<width`, so the index is below `width · height`, the view's size (`Plane`'s
+    /// invariant, checked again here); `a` is never empty (it is coarser than a non-empty band),
+    /// and `d` is read only when it is not empty.
     struct Neighbourhood {
-        let a: Plane, d: Plane
+        let a: UnsafeBufferPointer<Int32>, aWidth: Int, aHeight: Int
+        let d: UnsafeBufferPointer<Int32>, dWidth: Int, dHeight: Int
 
-        init(coarse: Plane, diagonal: Plane) {
-            a = coarse
-            d = diagonal
+        init(_ a: UnsafeBufferPointer<Int32>, _ coarse: Plane, _ d: UnsafeBufferPointer<Int32>, _ diagonal: Plane) {
+            precondition(a.count == coarse.width * coarse.height && a.count > 0 && d.count == diagonal.width * diagonal.height)
+            self.a = a; aWidth = coarse.width; aHeight = coarse.height
+            self.d = d; dWidth = diagonal.width; dHeight = diagonal.height
         }
 
         @inline(__always) func a(_ y: Int, _ x: Int) -> Int32 {
-            a.samples[min(max(y, 0), a.height - 1) * a.width + min(max(x, 0), a.width - 1)]
+            a[min(max(y, 0), aHeight &- 1) &* aWidth &+ min(max(x, 0), aWidth &- 1)]
         }
         @inline(__always) func d(_ y: Int, _ x: Int) -> Int32 {
-            d.samples[min(max(y, 0), d.height - 1) * d.width + min(max(x, 0), d.width - 1)]
+            d[min(max(y, 0), dHeight &- 1) &* dWidth &+ min(max(x, 0), dWidth &- 1)]
         }
 
         /// Two directions through pixel `(i, j)` of `subband`, each as four samples in a line:
@@ -111,10 +133,10 @@ public struct InterlacedPredictor: Sendable {
                         Line(a(i - 1, j + 2), a(i, j + 1), a(i + 1, j), a(i + 2, j - 1)))
             case .b:   // horizontal in a, vertical in d
                 let one = Line(a(i, j - 1), a(i, j), a(i, j + 1), a(i, j + 2))
-                return (one, d.height > 0 ? Line(d(i - 2, j), d(i - 1, j), d(i, j), d(i + 1, j)) : one)
+                return (one, d.count > 0 ? Line(d(i - 2, j), d(i - 1, j), d(i, j), d(i + 1, j)) : one)
             case .c:   // vertical in a, horizontal in d
                 let one = Line(a(i - 1, j), a(i, j), a(i + 1, j), a(i + 2, j))
-                return (one, d.width > 0 ? Line(d(i, j - 2), d(i, j - 1), d(i, j), d(i, j + 1)) : one)
+                return (one, d.count > 0 ? Line(d(i, j - 2), d(i, j - 1), d(i, j), d(i, j + 1)) : one)
             }
         }
     }
@@ -128,8 +150,9 @@ public struct InterlacedPredictor: Sendable {
         /// 16 × the cubic midpoint `(9(u1 + v1) − (u0 + v0)) / 16`, clamped between the near
         /// samples so that it never overshoots an edge.
         @inline(__always) var cubic16: Int64 {
-            let c = 9 * (Int64(u1) + Int64(v1)) - Int64(u0) - Int64(v0)
-            return min(max(c, 16 * Int64(min(u1, v1))), 16 * Int64(max(u1, v1)))
+            // Int32 samples: every term is below 2^36.
+            let c = 9 &* (Int64(u1) &+ Int64(v1)) &- Int64(u0) &- Int64(v0)
+            return min(max(c, 16 &* Int64(min(u1, v1))), 16 &* Int64(max(u1, v1)))
         }
         /// `|u0 − u1| + |v1 − v0|`: how much the line changes beyond the near samples.
         @inline(__always) var outer: Int64 { Int64((u0 &- u1).magnitude) + Int64((v1 &- v0).magnitude) }
@@ -144,9 +167,12 @@ public struct InterlacedPredictor: Sendable {
     /// samples times 17-bit gradients do not fit in Int32.
     @inline(__always)
     static func interpolate(_ one: Line, _ two: Line, _ g1: Int64, _ g2: Int64) -> (Int32, Int32) {
-        let num = one.cubic16 * (g2 + 1) + two.cubic16 * (g1 + 1)
-        let t = floorDivide(num * 16, g1 + g2 + 2)
-        let g = one.gradient + two.gradient + (one.outer + two.outer) / 4
+        // Samples below 2^18 (the flow's bound): cubics below 2^23, gradients below 2^20, so the
+        // products stay below 2^48 and wrapping operators cannot wrap.
+        let num = one.cubic16 &* (g2 &+ 1) &+ two.cubic16 &* (g1 &+ 1)
+        let den = g1 &+ g2 &+ 2, q = (num &* 16) / den   // den >= 2
+        let t = (num &* 16) % den < 0 ? q &- 1 : q        // floor division
+        let g = one.gradient &+ two.gradient &+ (one.outer &+ two.outer) / 4
         return (Int32(truncatingIfNeeded: t), Int32(truncatingIfNeeded: min(g, Int64(Int32.max))))
     }
 
@@ -162,22 +188,29 @@ public struct InterlacedPredictor: Sendable {
     /// missing neighbours counting 0.
     @inline(__always)
     static func causalEnergy(_ e: [Int32], _ i: Int, _ w: Int) -> Int32 {
-        let x = i % w
-        let left = x > 0 ? e[i - 1].magnitude32 : 0
+        precondition(w > 0 && i >= 0 && i < e.count)
+        return e.withUnsafeBufferPointer { causalEnergy($0, i, col: i % w, w) }
+    }
+
+    /// `causalEnergy` on an unsafe view, `col = i % w`: reads `e` only before `i`, where the column
+    /// and row allow, so `i < e.count` (the caller's check) keeps every read in range.
+    @inline(__always)
+    static func causalEnergy(_ e: UnsafeBufferPointer<Int32>, _ i: Int, col x: Int, _ w: Int) -> Int32 {
+        let left = x > 0 ? e[i &- 1].magnitude32 : 0
         guard i >= w else { return 2 &* left }
-        let up = e[i - w].magnitude32
-        let ul = x > 0 ? e[i - w - 1].magnitude32 : 0, ur = x + 1 < w ? e[i - w + 1].magnitude32 : 0
+        let up = e[i &- w].magnitude32
+        let ul = x > 0 ? e[i &- w &- 1].magnitude32 : 0, ur = x &+ 1 < w ? e[i &- w &+ 1].magnitude32 : 0
         return 2 &* (left &+ up) &+ ul &+ ur
     }
 
     /// Half-log2 quantizer: 0, 1, 2, 3, then two buckets per octave, clamped to `contextCount − 1`.
     @inline(__always)
     static func bucket(_ activity: Int32) -> UInt8 {
-        let a = UInt32(max(activity, 0))
-        if a < 4 { return UInt8(a) }
-        let k = 31 - a.leadingZeroBitCount                  // ⌊log2 a⌋ ≥ 2
-        let b = 2 * k + Int((a >> (k - 1)) & 1)             // 4, 5 | 6, 7 | ...
-        return UInt8(min(b, contextCount - 1))
+        let a = UInt32(bitPattern: max(activity, 0))
+        if a < 4 { return UInt8(truncatingIfNeeded: a) }
+        let k = 31 &- a.leadingZeroBitCount                 // ⌊log2 a⌋ in 2...30: no wrap below
+        let b = 2 &* k &+ Int((a &>> UInt32(k &- 1)) & 1)   // 4, 5 | 6, 7 | ...
+        return UInt8(truncatingIfNeeded: min(b, contextCount - 1))
     }
 }
 

@@ -58,38 +58,50 @@ enum RasterCoder {
         let biasCancellation = header.biasCancellation
         var planes = [Plane]()
         var lead = [Int32]()
+        let residualLimit = UInt32(2 * valueLimit), sampleLimit = UInt32(valueLimit)
         for c in 0..<header.channels {
             var predictor = RasterPredictor(width: w, gradient: biasCancellation)
             var bias = BiasCancellation()
             var values = [Int32](repeating: 0, count: w * h)
-            var residuals = c == 0 && header.channelConditioning ? values : []
+            let keepResiduals = c == 0 && header.channelConditioning
+            var residuals = keepResiduals ? values : []
             let useLead = header.channelConditioning && c > 0
-            for y in 0..<h {
-                for x in 0..<w {
-                    let i = y * w + x
-                    let (base, activity) = values.withUnsafeBufferPointer {
-                        predictor.predict($0, x: x, y: y, lead: useLead ? lead[i] : 0)
+            // Channel 0's residuals cover the whole plane (it keeps them under channel conditioning).
+            precondition(!useLead || lead.count == w * h, "channel 0's residuals")
+            let scalesQ8 = ResidualPrior.contextScalesQ8(header.scales, group: c, contexts: k)
+            // One pass over the plane on unsafe views: i = y * w + x < w * h, the size of values, of
+            // residuals when kept and of lead when used; a bucket is below k = scalesQ8.count.
+            try values.withUnsafeMutableBufferPointer { (vs) throws(FlowsError) in
+            try residuals.withUnsafeMutableBufferPointer { (rs) throws(FlowsError) in
+            try lead.withUnsafeBufferPointer { (ls) throws(FlowsError) in
+            try scalesQ8.withUnsafeBufferPointer { (scalesQ8) throws(FlowsError) in
+                let decoded = UnsafeBufferPointer(vs)
+                for y in 0..<h {
+                    for x in 0..<w {
+                        let i = y &* w &+ x
+                        let (base, activity) = predictor.predict(decoded, x: x, y: y, lead: useLead ? ls[i] : 0)
+                        let bucket = InterlacedPredictor.bucket(activity >> activityShift)
+                        let scaleQ8 = scalesQ8[Int(bucket)]
+                        guard scaleQ8 != 0 else { throw FlowsError.corrupt("context without a prior scale") }
+                        var q = base
+                        let context = BiasCancellation.context(bucket: bucket, texture: predictor.texture)
+                        if biasCancellation { q &+= bias.correctionQ8(context) }
+                        let t = roundQ8(q)
+                        let r = prior.pop(scaleQ8: scaleQ8, meanQ8: q &- t << 8, from: &stack)
+                        // The encoder only pushes, so a valid stream never makes the decoder read below its data.
+                        guard !stack.hasReadPastData else { throw FlowsError.truncated("the coded data ends before the image does") }
+                        let v = r &+ t
+                        guard r.magnitude <= residualLimit, v.magnitude <= sampleLimit else {
+                            throw FlowsError.corrupt("decoded value out of range")
+                        }
+                        vs[i] = v
+                        // |v| <= valueLimit and |base| < 2^31: no wrap.
+                        if biasCancellation { bias.update(context, errorQ8: Int64(v) &<< 8 &- Int64(base)) }
+                        if keepResiduals { rs[i] = r }
+                        predictor.update(x: x, y: y, value: v)
                     }
-                    let bucket = InterlacedPredictor.bucket(activity >> activityShift)
-                    let scale = header.scales[c * k + Int(bucket)]
-                    guard scale != ImageStreamHeader.unusedScale else { throw FlowsError.corrupt("context without a prior scale") }
-                    var q = base
-                    let context = BiasCancellation.context(bucket: bucket, texture: predictor.texture)
-                    if biasCancellation { q &+= bias.correctionQ8(context) }
-                    let t = roundQ8(q)
-                    let r = prior.pop(scaleIndex: Int(scale), meanQ8: q &- t << 8, from: &stack)
-                    // The encoder only pushes, so a valid stream never makes the decoder read below its data.
-                    guard !stack.hasReadPastData else { throw FlowsError.truncated("the coded data ends before the image does") }
-                    let v = r &+ t
-                    guard r.magnitude <= UInt32(2 * valueLimit), v.magnitude <= UInt32(valueLimit) else {
-                        throw FlowsError.corrupt("decoded value out of range")
-                    }
-                    values[i] = v
-                    if biasCancellation { bias.update(context, errorQ8: Int64(v) << 8 - Int64(base)) }
-                    if !residuals.isEmpty { residuals[i] = r }
-                    predictor.update(x: x, y: y, value: v)
                 }
-            }
+            }}}}
             if c == 0 { lead = residuals }
             planes.append(Plane(width: w, height: h, samples: values))
         }

@@ -12,16 +12,23 @@
 /// (version 4's reduce to N, W, N: see `predict`), a fifth sub-predictor joins, the clamped
 /// gradient `N + W − NW` (LOCO-I's median edge detector), and `predict` also sets `texture`, the pattern
 /// of causal neighbours above the prediction that `BiasCancellation` keys on.
-struct RasterPredictor {
+///
+/// The error rows live in memory the predictor owns (noncopyable, freed in `deinit`): the per-pixel
+/// reads and writes go through pointers, without an array's bounds and uniqueness checks; `predict`
+/// checks the pixel's coordinates once, which puts every index below in range.
+/// Wrapping arithmetic throughout: samples are bounded by 2^18 (both coders check), errors are clipped
+/// to ±2^30, and every sum and product below stays under 2^62 (see the comments at each).
+struct RasterPredictor: ~Copyable {
     let width: Int
     /// Version 5's fifth sub-predictor and texture pattern.
     let gradient: Bool
     /// Sub-predictors per pixel: 4, or 5 with `gradient`.
     private let subCount: Int
-    /// Sub-predictor errors `|p_i − 8v|`, per row parity, x and predictor: `[(row & 1) * width + x] * subCount + i`.
-    private var subErrors: [Int32]
-    /// The final prediction's signed error `p − 8v` (Q3), per row parity and x.
-    private var trueErrors: [Int32]
+    /// Sub-predictor errors `|p_i − 8v|`, per row parity, x and predictor: `[(row & 1) * width + x] * subCount + i`
+    /// (`2 * width * subCount` entries).
+    private let subErrors: UnsafeMutablePointer<Int32>
+    /// The final prediction's signed error `p − 8v` (Q3), per row parity and x (`2 * width` entries).
+    private let trueErrors: UnsafeMutablePointer<Int32>
     /// The sub-predictions and the final prediction at the current pixel, kept for `update`.
     private var sub: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
     private var subGradient: Int64 = 0
@@ -37,89 +44,104 @@ struct RasterPredictor {
         self.width = max(width, 1)
         self.gradient = gradient
         subCount = gradient ? 5 : 4
-        subErrors = [Int32](repeating: 0, count: 2 * self.width * subCount)
-        trueErrors = [Int32](repeating: 0, count: 2 * self.width)
+        subErrors = .allocate(capacity: 2 * self.width * subCount)
+        subErrors.initialize(repeating: 0, count: 2 * self.width * subCount)
+        trueErrors = .allocate(capacity: 2 * self.width)
+        trueErrors.initialize(repeating: 0, count: 2 * self.width)
+    }
+
+    deinit {
+        subErrors.deallocate()
+        trueErrors.deallocate()
     }
 
     /// The Q8 prediction of pixel `(x, y)` from the decoded values `v` (raster order, `width`
     /// wide; the rows above and the pixels to the left filled) and its activity: the neighbours'
     /// prediction errors and gradients, plus twice `lead` (the first channel's residual here,
-    /// under channel conditioning).
+    /// under channel conditioning). Precondition: `x < width` and row `y` lies within `v`.
     @inline(__always)
     mutating func predict(_ v: UnsafeBufferPointer<Int32>, x: Int, y: Int, lead: Int32) -> (predictionQ8: Int32, activity: Int32) {
         let w = width
-        let hasN = y > 0, hasW = x > 0, hasE = x + 1 < w
-        let up = (y - 1) * w, here = y * w
-        let N = hasN ? Int64(v[up + x]) : hasW ? Int64(v[here + x - 1]) : 0
-        let W = hasW ? Int64(v[here + x - 1]) : N
-        let NW = hasN && hasW ? Int64(v[up + x - 1]) : N
-        let NE = hasN && hasE ? Int64(v[up + x + 1]) : N
-        let rowN = ((y - 1) & 1) * w, rowC = (y & 1) * w
-        let teN = hasN ? Int64(trueErrors[rowN + x]) : 0
-        let teW = hasW ? Int64(trueErrors[rowC + x - 1]) : 0
-        let teNW = hasN && hasW ? Int64(trueErrors[rowN + x - 1]) : 0
-        let teNE = hasN && hasE ? Int64(trueErrors[rowN + x + 1]) : 0
-        let n8 = N << 3, w8 = W << 3, ne8 = NE << 3
-        let p0 = w8 + ne8 - n8
+        let here = y * w
+        // The one check: 0 <= x < w and y >= 0 with the whole row y in v. Every read of v below is
+        // then in rows y - 2...y (only when those exist) at columns x - 2...x + 1 (only when those
+        // exist), and every error index is below 2 * w (times subCount).
+        precondition(UInt(bitPattern: x) < UInt(w) && y >= 0 && here <= v.count &- w, "pixel outside the plane")
+        let hasN = y > 0, hasW = x > 0, hasE = x &+ 1 < w
+        let up = here &- w
+        let N = hasN ? Int64(v[up &+ x]) : hasW ? Int64(v[here &+ x &- 1]) : 0
+        let W = hasW ? Int64(v[here &+ x &- 1]) : N
+        let NW = hasN && hasW ? Int64(v[up &+ x &- 1]) : N
+        let NE = hasN && hasE ? Int64(v[up &+ x &+ 1]) : N
+        let rowN = ((y &- 1) & 1) &* w, rowC = (y & 1) &* w
+        let teN = hasN ? Int64(trueErrors[rowN &+ x]) : 0
+        let teW = hasW ? Int64(trueErrors[rowC &+ x &- 1]) : 0
+        let teNW = hasN && hasW ? Int64(trueErrors[rowN &+ x &- 1]) : 0
+        let teNE = hasN && hasE ? Int64(trueErrors[rowN &+ x &+ 1]) : 0
+        // Samples below 2^18, errors within ±2^30: every term below is under 2^36.
+        let n8 = N &<< 3, w8 = W &<< 3, ne8 = NE &<< 3
+        let p0 = w8 &+ ne8 &- n8
         let p1: Int64, p2: Int64, p3: Int64
         if gradient {
             // JPEG XL's error-corrected N, W, N with its multipliers halved (measured on
             // train/validation photos beside 1/4, 3/8 and 1).
-            p1 = n8 - (((teW + teN + teNE) * 8) >> 5)
-            p2 = w8 - (((teW + teN + teNW) * 5) >> 5)
-            p3 = n8 - (((teNW + teN + teNE) * 4) >> 5)
+            p1 = n8 &- (((teW &+ teN &+ teNE) &* 8) >> 5)
+            p2 = w8 &- (((teW &+ teN &+ teNW) &* 5) >> 5)
+            p3 = n8 &- (((teNW &+ teN &+ teNE) &* 4) >> 5)
         } else {
             // Version 4 as written: Swift's `>>` binds tighter than `*`, so `k * 16 >> 5` is
             // `k * 0` and these are plain N, W, N. Kept: version 4 streams depend on it.
-            p1 = n8 - ((teW + teN + teNE) * 16 >> 5)
-            p2 = w8 - ((teW + teN + teNW) * 10 >> 5)
-            p3 = n8 - ((teNW + teN + teNE) * 7 >> 5)
+            p1 = n8 &- ((teW &+ teN &+ teNE) &* (16 >> 5))
+            p2 = w8 &- ((teW &+ teN &+ teNW) &* (10 >> 5))
+            p3 = n8 &- ((teNW &+ teN &+ teNE) &* (7 >> 5))
         }
         sub = (p0, p1, p2, p3)
         // Each sub-predictor's error sum at N, W, NW, NE and WW; weight ∝ trust / (sum + 1).
         var sums: (Int64, Int64, Int64, Int64) = (1, 1, 1, 1)
         var gradientSum: Int64 = 1
-        let nSub = subCount, useGradient = gradient
-        subErrors.withUnsafeBufferPointer { e in
-            @inline(__always) func add(_ k: Int) {
-                let b = k * nSub
-                sums.0 += Int64(e[b]); sums.1 += Int64(e[b + 1]); sums.2 += Int64(e[b + 2]); sums.3 += Int64(e[b + 3])
-                if useGradient { gradientSum += Int64(e[b + 4]) }
-            }
-            if hasN { add(rowN + x); if hasW { add(rowN + x - 1) }; if hasE { add(rowN + x + 1) } }
-            if hasW { add(rowC + x - 1) }
-            if x > 1 { add(rowC + x - 2) }
+        let nSub = subCount, useGradient = gradient, e = subErrors
+        // Error sums: at most five entries of at most 2^30 each.
+        @inline(__always) func add(_ k: Int) {
+            let b = k &* nSub
+            sums.0 &+= Int64(e[b]); sums.1 &+= Int64(e[b &+ 1]); sums.2 &+= Int64(e[b &+ 2]); sums.3 &+= Int64(e[b &+ 3])
+            if useGradient { gradientSum &+= Int64(e[b &+ 4]) }
         }
+        if hasN { add(rowN &+ x); if hasW { add(rowN &+ x &- 1) }; if hasE { add(rowN &+ x &+ 1) } }
+        if hasW { add(rowC &+ x &- 1) }
+        if x > 1 { add(rowC &+ x &- 2) }
         let m = Self.maxWeights
         let w0 = Self.weight(m.0, sums.0), w1 = Self.weight(m.1, sums.1)
         let w2 = Self.weight(m.2, sums.2), w3 = Self.weight(m.3, sums.3)
-        // Weights < 2^29, sub-predictions < 2^24 in magnitude: the products fit in Int64.
-        var num = w0 * p0 + w1 * p1 + w2 * p2 + w3 * p3, den = w0 + w1 + w2 + w3
+        // Weights < 2^29, sub-predictions < 2^33 in magnitude: the products and their sum fit in Int64.
+        var num = w0 &* p0 &+ w1 &* p1 &+ w2 &* p2 &+ w3 &* p3, den = w0 &+ w1 &+ w2 &+ w3
         if gradient {
-            let nw8 = NW << 3
-            let p4 = min(max(n8 + w8 - nw8, min(n8, w8)), max(n8, w8))
+            let nw8 = NW &<< 3
+            let p4 = min(max(n8 &+ w8 &- nw8, min(n8, w8)), max(n8, w8))
             let w4 = Self.weight(Self.gradientMaxWeight, gradientSum)
             subGradient = p4
-            num += w4 * p4
-            den += w4
+            num &+= w4 &* p4
+            den &+= w4
         }
-        var p = floorDivide(num, den)
+        // Floor division; den >= 4 (each weight is at least 1).
+        let quotient = num / den
+        var p = num % den < 0 ? quotient &- 1 : quotient
         if hasN && hasW && hasE {
             // Never outside the range of the three upper/left neighbours, as JPEG XL clamps.
             p = min(max(p, min(w8, min(n8, ne8))), max(w8, max(n8, ne8)))
         }
         finalQ3 = p
         if gradient {
-            let nn8 = (y > 1 ? Int64(v[up - w + x]) : N) << 3, ww8 = (x > 1 ? Int64(v[here + x - 2]) : W) << 3
-            texture = (n8 > p ? 1 : 0) | (w8 > p ? 2 : 0) | ((NW << 3) > p ? 4 : 0) | (ne8 > p ? 8 : 0)
+            let nn8 = (y > 1 ? Int64(v[up &- w &+ x]) : N) &<< 3, ww8 = (x > 1 ? Int64(v[here &+ x &- 2]) : W) &<< 3
+            texture = (n8 > p ? 1 : 0) | (w8 > p ? 2 : 0) | ((NW &<< 3) > p ? 4 : 0) | (ne8 > p ? 8 : 0)
                 | (nn8 > p ? 16 : 0) | (ww8 > p ? 32 : 0)
         }
-        let maxError = max(max(abs(teN), abs(teW)), max(abs(teNW), abs(teNE)))
-        let grad = abs(N - NW) + abs(W - NW) + abs(NE - N)
+        let aN = Self.magnitude(teN), aW = Self.magnitude(teW)
+        let maxError = max(max(aN, aW), max(Self.magnitude(teNW), Self.magnitude(teNE)))
+        let grad = Self.magnitude(N &- NW) &+ Self.magnitude(W &- NW) &+ Self.magnitude(NE &- N)
         // Measured on train/validation photos: the errors weighted 4× the gradient (per pixel
         // unit) beat 1/2×–2× and the sum of all four neighbours' errors.
-        let errs = (maxError + abs(teN) + abs(teW)) >> 1
-        let activity = errs + grad + 2 * Int64(lead.magnitude)
+        let errs = (maxError &+ aN &+ aW) >> 1
+        let activity = errs &+ grad &+ 2 &* Int64(lead.magnitude)
         return (Int32(truncatingIfNeeded: p << 5), Int32(truncatingIfNeeded: min(activity, Int64(Int32.max))))
     }
 
@@ -130,18 +152,27 @@ struct RasterPredictor {
         errorSum > Int64(UInt32.max) ? 1 : Int64(UInt32(truncatingIfNeeded: trust << 24) / UInt32(truncatingIfNeeded: errorSum)) + 1
     }
 
-    /// Records the true value of the pixel last predicted.
+    /// `|x|` for the bounded differences above (never `Int64.min`), without a trap check.
+    @inline(__always)
+    static func magnitude(_ x: Int64) -> Int64 {
+        let sign = x >> 63
+        return (x ^ sign) &- sign
+    }
+
+    /// Records the true value of the pixel last predicted (at `x` of the row `predict` last checked).
     @inline(__always)
     mutating func update(x: Int, y: Int, value: Int32) {
-        let v8 = Int64(value) << 3
-        let k = (y & 1) * width + x
+        precondition(UInt(bitPattern: x) < UInt(width), "pixel outside the row")
+        let v8 = Int64(value) &<< 3
+        // x < width: k < 2 * width, and b + 4 < 2 * width * subCount.
+        let k = (y & 1) &* width &+ x
         @inline(__always) func clip(_ e: Int64) -> Int32 { Int32(truncatingIfNeeded: min(max(e, -(1 << 30)), 1 << 30)) }
-        let b = k * subCount
-        subErrors[b] = clip(abs(sub.0 - v8))
-        subErrors[b + 1] = clip(abs(sub.1 - v8))
-        subErrors[b + 2] = clip(abs(sub.2 - v8))
-        subErrors[b + 3] = clip(abs(sub.3 - v8))
-        if gradient { subErrors[b + 4] = clip(abs(subGradient - v8)) }
-        trueErrors[k] = clip(finalQ3 - v8)
+        let b = k &* subCount
+        subErrors[b] = clip(Self.magnitude(sub.0 &- v8))
+        subErrors[b &+ 1] = clip(Self.magnitude(sub.1 &- v8))
+        subErrors[b &+ 2] = clip(Self.magnitude(sub.2 &- v8))
+        subErrors[b &+ 3] = clip(Self.magnitude(sub.3 &- v8))
+        if gradient { subErrors[b &+ 4] = clip(Self.magnitude(subGradient &- v8)) }
+        trueErrors[k] = clip(finalQ3 &- v8)
     }
 }

@@ -21,7 +21,14 @@ struct ResidualPrior {
 
     @inline(__always)
     func distribution(scaleIndex: Int, meanQ8: Int32) -> DiscretizedLogistic {
-        DiscretizedLogistic(meanQ8: meanQ8, scaleQ8: ScaleGrid.scaleQ8(scaleIndex), support: support, precision: precision)
+        distribution(scaleQ8: ScaleGrid.scaleQ8(scaleIndex), meanQ8: meanQ8)
+    }
+
+    /// The prior with the scale already looked up (`ScaleGrid.scaleQ8`), for loops that look it up
+    /// once per context instead of once per value.
+    @inline(__always)
+    func distribution(scaleQ8: Int32, meanQ8: Int32) -> DiscretizedLogistic {
+        DiscretizedLogistic(meanQ8: meanQ8, scaleQ8: scaleQ8, support: support, precision: precision)
     }
 
     @inline(__always)
@@ -45,6 +52,20 @@ struct ResidualPrior {
     @inline(__always)
     func pop(scaleIndex: Int, meanQ8: Int32, from stack: inout RansStack) -> Int32 {
         stack.pop(escaping: distribution(scaleIndex: scaleIndex, meanQ8: meanQ8))
+    }
+
+    @inline(__always)
+    func pop(scaleQ8: Int32, meanQ8: Int32, from stack: inout RansStack) -> Int32 {
+        stack.pop(escaping: distribution(scaleQ8: scaleQ8, meanQ8: meanQ8))
+    }
+
+    /// The Q8 scale of each of `contexts` contexts of `group`, from the header's `scales`
+    /// (`scales[group × contexts + context]`), 0 for an unused context (no grid scale is 0).
+    static func contextScalesQ8(_ scales: [UInt8], group: Int, contexts: Int) -> [Int32] {
+        (0..<contexts).map { k in
+            let index = scales[group * contexts + k]
+            return index == ImageStreamHeader.unusedScale ? 0 : ScaleGrid.scaleQ8(Int(index))
+        }
     }
 
     /// Code length of `value` in Q16 bits (integer arithmetic; used by the encoder's fitting).
