@@ -36,7 +36,7 @@ struct AudioLatentDump {
 
     /// The current encoder's latents (`AudioFlowEncoder.run` up to the prior).
     static func latents(_ input: [[Int32]]) -> [[Int32]] {
-        let encoder = AudioFlowEncoder(channels: input, version: .current)
+        let encoder = AudioFlowEncoder(channels: input)
         var x = input
         for c in x.indices {
             let ored = x[c].reduce(Int32(0)) { $0 | $1 }
@@ -51,7 +51,7 @@ struct AudioLatentDump {
         for c in latents.indices {
             let residuals = latents[c]
             let mean = residuals.reduce(UInt64(0)) { $0 &+ UInt64($1.magnitude) } / UInt64(max(residuals.count, 1))
-            var filter = SaturatingSignLMS(inputShift: SaturatingSignLMS.inputShift(meanMagnitude: mean))
+            var filter = SaturatingSignLMS(inputShift: LMSLanes.inputShift(meanMagnitude: mean))
             let filtered = residuals.map { filter.forward($0) }
             filter.deallocate()
             if AudioFlowEncoder.estimatedBits(filtered) < AudioFlowEncoder.estimatedBits(residuals) { latents[c] = filtered }

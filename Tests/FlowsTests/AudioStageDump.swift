@@ -50,7 +50,7 @@ struct AudioStageDump {
 
     static func stages(_ input: [[Int32]]) -> Stages {
         var out = Stages()
-        let encoder = AudioFlowEncoder(channels: input, version: .current)
+        let encoder = AudioFlowEncoder(channels: input)
         var x = input
         for c in x.indices {
             let ored = x[c].reduce(Int32(0)) { $0 | $1 }
@@ -79,7 +79,7 @@ struct AudioStageDump {
         for c in x.indices {
             let residuals = out.e[c]
             let mean = residuals.reduce(UInt64(0)) { $0 &+ UInt64($1.magnitude) } / UInt64(max(residuals.count, 1))
-            let shift = SaturatingSignLMS.inputShift(meanMagnitude: mean)
+            let shift = LMSLanes.inputShift(meanMagnitude: mean)
             var filter = SaturatingSignLMS(inputShift: shift)
             let filtered = residuals.map { filter.forward($0) }
             let warm = residuals.map { filter.forward($0) }  // the same filter, second pass

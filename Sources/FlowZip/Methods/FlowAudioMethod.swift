@@ -16,7 +16,7 @@ enum FlowAudioMethod {
         }
         let version = AudioFlowCodec.Version.current
         let formatByte = UInt8(geometry.sampleBytes) | geometry.encoding.rawValue << 4 | UInt8(version.rawValue - 1) << 6
-        return [UInt8(geometry.channels), formatByte] + AudioFlowCodec.encode(geometry.unpack(samples), version: version)
+        return [UInt8(geometry.channels), formatByte] + AudioFlowCodec.encode(geometry.unpack(samples))
     }
 
     static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int) throws -> [UInt8] {

@@ -11,7 +11,8 @@ import EntropyCoding
 /// 4. **adaptive coupling** (per channel, when the encoder finds it pays): a sign LMS filter over
 ///    the predictor's residuals, running across the whole chunk (version 1: `SignLMS`, 64 taps in
 ///    Int64 arithmetic; version 2: `SaturatingSignLMS`, the same 64 taps in 16-bit lanes; version 3:
-///    `ScaledSignLMS`, 128 taps whose steps scale with the input). Its output is the latent.
+///    `ScaledSignLMS`, 128 taps whose steps scale with the input; versions 1 and 2 are decode-only, in
+///    Sources/Flows/Legacy/). Its output is the latent.
 ///
 /// The prior (`ScaleContext`, `ScaleCode`, `LatentCoding`): each latent is discretized-logistic with
 /// mean 0 and a scale read from a per-chunk table indexed by the running level of its channel.
@@ -27,16 +28,18 @@ import EntropyCoding
 /// A decoder finds the stack empty at the end; anything else is corruption.
 public enum AudioFlowCodec {
     /// Versions of the coded data. They differ only in the adaptive filter (layer 4); every version
-    /// ever written decodes forever.
+    /// ever written decodes forever. The encoder writes `current` only: versions 1 and 2 are
+    /// decode-only, their filters in Sources/Flows/Legacy/.
     public enum Version: Int, Sendable, CaseIterable {
-        /// `SignLMS`: 64 taps in Int32/Int64 arithmetic.
+        /// `SignLMS`: 64 taps in Int32/Int64 arithmetic (decode only).
         case v1 = 1
-        /// `SaturatingSignLMS`: 64 taps in 16-bit lanes (SIMD), about 4x fewer instructions to decode.
+        /// `SaturatingSignLMS`: 64 taps in 16-bit lanes (SIMD), about 4x fewer instructions to decode
+        /// than version 1 (decode only).
         case v2 = 2
         /// `ScaledSignLMS<Version3Shape>`: 128 taps whose steps scale with their inputs' size and age.
         case v3 = 3
 
-        /// What an encoder writes.
+        /// What the encoder writes.
         public static let current = Version.v3
     }
 
@@ -46,10 +49,11 @@ public enum AudioFlowCodec {
     public static let orders = [0, 1, 2, 3, 4, 6, 8, 10, 12, 16, 20, 24, 28, 32]
     static let history = LinearPredictor.maxOrder
 
-    /// Codes planar channels (equal lengths, 1...8 channels) into the bytes of a rANS stack.
-    public static func encode(_ channels: [[Int32]], version: Version = .current) -> [UInt8] {
+    /// Codes planar channels (equal lengths, 1...8 channels) into the bytes of a rANS stack, in
+    /// version `Version.current`.
+    public static func encode(_ channels: [[Int32]]) -> [UInt8] {
         precondition((1...8).contains(channels.count) && channels.allSatisfy { $0.count == channels[0].count })
-        var coder = AudioFlowEncoder(channels: channels, version: version)
+        var coder = AudioFlowEncoder(channels: channels)
         return coder.run()
     }
 

@@ -44,8 +44,9 @@ struct AudioFlowDecoder {
         defer { for c in coding { c.deallocate() } }
 
         // The sample loop is specialised per version, with the filter inlined: in versions 2 and 3
-        // every channel's filter is one type (`SwitchableFilter`),
-        // whether it is on or off.
+        // every channel's filter is one type (`SwitchableFilter`), whether it is on or off. The
+        // filters of versions 1 and 2 (decode only) live in Legacy/; this switch is their only trace
+        // here, once per chunk.
         switch version {
         case .v1:
             var f = filterFields.map { $0 == 1 ? WideOrNoFilter.wide(WideResidualFilter()) : .off }
@@ -269,15 +270,13 @@ protocol ResidualFilter {
     mutating func inverse(_ z: Int32) -> Int32
 }
 
-extension SaturatingSignLMS: ResidualFilter {}
-
-/// A filter in 16-bit lanes (versions 2 and 3) that the decoder can switch off.
+/// A filter in 16-bit lanes (version 3's `ScaledSignLMS`; version 2's `SaturatingSignLMS` in Legacy/)
+/// that the decoder can switch off.
 protocol NarrowAdaptiveFilter: AdaptiveFilter {
     init(inputShift: Int)
     func deallocate()
 }
 
-extension SaturatingSignLMS: NarrowAdaptiveFilter {}
 extension ScaledSignLMS: NarrowAdaptiveFilter {}
 
 /// One channel's filter (version 2 or 3), on or off: one type for both, so that a stream whose
@@ -296,27 +295,4 @@ struct SwitchableFilter<Filter: NarrowAdaptiveFilter>: ResidualFilter {
     @inline(__always) mutating func inverse(_ z: Int32) -> Int32 { on ? filter.inverse(z) : z }
 
     func deallocate() { filter.deallocate() }
-}
-
-/// Version 1's filter.
-struct WideResidualFilter: ResidualFilter {
-    var stages = SignLMS.cascade
-    @inline(__always) mutating func inverse(_ z: Int32) -> Int32 { SignLMS.inverse(z, through: &stages) }
-}
-
-/// Version 1's filter of one channel, on or off.
-enum WideOrNoFilter: ResidualFilter {
-    case off
-    case wide(WideResidualFilter)
-
-    mutating func inverse(_ z: Int32) -> Int32 {
-        switch self {
-        case .off: return z
-        case .wide(var f):
-            self = .off  // keeps the stages' array uniquely referenced while it is modified
-            let e = f.inverse(z)
-            self = .wide(f)
-            return e
-        }
-    }
 }

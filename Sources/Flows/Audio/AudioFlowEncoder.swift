@@ -11,19 +11,18 @@ struct CodedField {
     }
 }
 
-/// The encoder side of `AudioFlowCodec` (inference through the flow, then pushes).
+/// The encoder side of `AudioFlowCodec` (inference through the flow, then pushes). It writes
+/// `AudioFlowCodec.Version.current` only: older versions are decode-only (Legacy/).
 struct AudioFlowEncoder {
     let input: [[Int32]]
-    let version: AudioFlowCodec.Version
     var header: [CodedField] = []
     var contexts: [ScaleContext]
     /// Per bucket: latent count and sum of magnitudes, for fitting the scale table.
     var counts = [UInt64](repeating: 0, count: ScaleContext.bucketCount)
     var magnitudes = [UInt64](repeating: 0, count: ScaleContext.bucketCount)
 
-    init(channels: [[Int32]], version: AudioFlowCodec.Version) {
+    init(channels: [[Int32]]) {
         input = channels
-        self.version = version
         contexts = Array(repeating: ScaleContext(), count: channels.count)
     }
 
@@ -54,29 +53,7 @@ struct AudioFlowEncoder {
         // it does not pay, which gives back the residuals exactly.
         for c in latents.indices {
             let before = Self.estimatedBits(latents[c])
-            switch version {
-            case .v1:
-                var filters = SignLMS.cascade
-                let on = Self.mapInPlace(&latents[c]) { SignLMS.forward($0, through: &filters) } < before
-                if !on {
-                    var undo = SignLMS.cascade
-                    _ = Self.mapInPlace(&latents[c]) { SignLMS.inverse($0, through: &undo) }
-                }
-                header.append(.uniform(on ? 1 : 0, 2))
-            case .v2:
-                let shift = Self.inputShift(latents[c])
-                var filter = SaturatingSignLMS(inputShift: shift)
-                defer { filter.deallocate() }
-                let on = Self.mapInPlace(&latents[c]) { filter.forward($0) } < before
-                if !on {
-                    var undo = SaturatingSignLMS(inputShift: shift)
-                    defer { undo.deallocate() }
-                    _ = Self.mapInPlace(&latents[c]) { undo.inverse($0) }
-                }
-                header.append(.uniform(on ? shift + 1 : 0, 26))
-            case .v3:
-                header.append(Self.applyFilter(Version3Shape.self, to: &latents[c], cost: before))
-            }
+            header.append(Self.applyFilter(Version3Shape.self, to: &latents[c], cost: before))
         }
         // The prior's contexts, in decoding order (frame by frame, channel by channel).
         var buckets = [[UInt8]](repeating: [UInt8](repeating: 0, count: frameCount), count: x.count)
@@ -245,7 +222,7 @@ struct AudioFlowEncoder {
         return total
     }
 
-    /// Runs a version 3 filter over `e` in place and keeps it when it lowers `cost` (the estimate of
+    /// Runs the current version's filter over `e` in place and keeps it when it lowers `cost` (the estimate of
     /// `e`), else undoes it; returns its field (0 off, else input shift + 1).
     static func applyFilter<Shape: ScaledLMSShape>(_: Shape.Type, to e: inout [Int32], cost: UInt64) -> CodedField {
         let shift = inputShift(e)
@@ -262,7 +239,7 @@ struct AudioFlowEncoder {
     static func inputShift(_ e: [Int32]) -> Int {
         let count = UInt64(max(e.count, 1))
         let mean = e.reduce(UInt64(0)) { $0 &+ UInt64($1.magnitude) } / count
-        return SaturatingSignLMS.inputShift(meanMagnitude: mean)
+        return LMSLanes.inputShift(meanMagnitude: mean)
     }
 
     /// Sum of `log2(|z| + 1)`, Q4.

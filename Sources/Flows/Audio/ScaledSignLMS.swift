@@ -65,7 +65,7 @@ struct ScaledSignLMS<Shape: ScaledLMSShape>: AdaptiveFilter {
 
     @inline(__always)
     func prediction() -> Int32 {
-        let sum = SaturatingSignLMS.dot(weights, inputs + (end &- order), taps: order)
+        let sum = LMSLanes.dot(weights, inputs + (end &- order), taps: order)
         // Masking shifts: the amounts are in range, so they equal the checked ones without branches.
         return Int32(truncatingIfNeeded: (Int64(sum) &<< Int64(inputShift)) &>> Int64(Self.fractionBits))
     }

@@ -1,8 +1,10 @@
 import EntropyCoding
 
 /// Decoder side of the flow: pops each band's residuals off the rANS stack under the prior and
-/// adds the coupling's translation back (sampling through the inverse couplings).
-struct DecodingResolver: BandResolver {
+/// adds the coupling's translation back (sampling through the inverse couplings). `Neighbours` is
+/// the payload version's neighbour term: `NeighbourErrors` (version 3) or `NoNeighbourTerms`
+/// (version 1, decode-only, Legacy/).
+struct DecodingResolver<Neighbours: NeighbourTerms>: BandResolver {
     var stack: RansStack
     let prior: ResidualPrior
     /// Scale index per (group, context), from the header.
@@ -16,8 +18,8 @@ struct DecodingResolver: BandResolver {
     var nextCorrection = 0
     /// The learned prior (issue 6), if the stream uses one.
     var learned: LearnedPriorHook
-    /// Payload version 3: the neighbours' residuals join the prior context (`NeighbourErrors`).
-    var neighbours: NeighbourErrors?
+    /// The neighbours' residuals that join the prior context.
+    var neighbours: Neighbours
 
     @inline(__always)
     private mutating func pop(group: Int, context: UInt8, meanQ8: Int32, translation: Int32) throws(FlowsError) -> Int32 {
@@ -45,15 +47,15 @@ struct DecodingResolver: BandResolver {
         var values = [Int32](repeating: 0, count: nearestQ8.count)
         var uncorrected = values
         let w = band.width
-        let near = neighbours?.terms(for: band)
-        var residuals = neighbours == nil ? [] : values
+        let near = neighbours.terms(for: band)
+        var residuals = values
         for i in values.indices {
             let interpolated = AdaptiveBlend.predict(mixed, values: values, i, w, shift: activityShift)
             if !correction.nearest { predictionsQ8[i] = interpolated }
             let alternative = correction.nearest ? interpolated : nearestQ8[i]
             let f = BandCorrection.features(uncorrected, i, w, lead: lead, baseQ8: predictionsQ8[i], alternativeQ8: alternative)
             var p = predictionsQ8[i] &+ correction.termQ8(f)
-            let causal = InterlacedPredictor.causalEnergy(uncorrected, i, w) &+ (near?[i] ?? 0)
+            let causal = InterlacedPredictor.causalEnergy(uncorrected, i, w) &+ near[i]
             var context = InterlacedPredictor.context(activity: activities[i], causal: causal, shift: activityShift)
             if learned.isActive, let (lp, lc) = learned.apply(e: uncorrected, i, w, candidatesQ8: candidatesQ8, pQ8: p, activity: activities[i],
                                                             shift: activityShift, lead: lead, band: band, value: 0) {
@@ -62,9 +64,9 @@ struct DecodingResolver: BandResolver {
             let t = roundQ8(p)
             values[i] = try pop(group: band.group, context: context, meanQ8: p &- t << 8, translation: t)
             uncorrected[i] = values[i] &- roundQ8(predictionsQ8[i])
-            if near != nil { residuals[i] = values[i] &- t }
+            residuals[i] = values[i] &- t
         }
-        neighbours?.record(band, residuals: residuals)
+        neighbours.record(band, residuals: residuals)
         return values
     }
 
@@ -74,17 +76,17 @@ struct DecodingResolver: BandResolver {
     private mutating func resolveHandMade(_ band: BandInfo, correction: BandCorrection, candidatesQ8: [[Int32]],
                                           activities: [Int32], lead: [Int32]?) throws(FlowsError) -> [Int32] {
         let w = band.width, h = band.height, n = w * h
-        let near = neighbours?.terms(for: band)
+        let near = neighbours.terms(for: band)
         precondition(candidatesQ8.count == 4 && candidatesQ8.allSatisfy { $0.count == n } && activities.count == n
-                     && (lead?.count ?? n) == n && (near?.count ?? n) == n, "band arrays of the band's size")
-        let hasLead = lead != nil, hasNear = near != nil
+                     && (lead?.count ?? n) == n && near.count == n, "band arrays of the band's size")
+        let hasLead = lead != nil
         let contexts = InterlacedPredictor.contextCount
         let scalesQ8 = ResidualPrior.contextScalesQ8(scales, group: band.group, contexts: contexts)
         let beta = correction.weightVector, nearest = correction.nearest, shift = activityShift
         let residualLimit = UInt32(2 * valueLimit), sampleLimit = UInt32(valueLimit)
         var values = [Int32](repeating: 0, count: n)
         var uncorrected = values
-        var residuals = hasNear ? values : []
+        var residuals = values
         // The stack in a local for the loop (the closures below cannot capture self mutably).
         var stack = RansStack()
         swap(&stack, &self.stack)
@@ -99,7 +101,7 @@ struct DecodingResolver: BandResolver {
         try candidatesQ8[3].withUnsafeBufferPointer { (nearestQ8) throws(FlowsError) in
         try activities.withUnsafeBufferPointer { (activities) throws(FlowsError) in
         try (lead ?? []).withUnsafeBufferPointer { (lead) throws(FlowsError) in
-        try (near ?? []).withUnsafeBufferPointer { (near) throws(FlowsError) in
+        try near.withUnsafeBufferPointer { (near) throws(FlowsError) in
         try scalesQ8.withUnsafeBufferPointer { (scalesQ8) throws(FlowsError) in
             let decoded = UnsafeBufferPointer(xs), e = UnsafeBufferPointer(es)
             for y in 0..<h {
@@ -110,7 +112,7 @@ struct DecodingResolver: BandResolver {
                     let f = BandCorrection.features(e, i, col: x, w, lead: hasLead ? lead[i] : 0, baseQ8: base,
                                                     alternativeQ8: nearest ? interpolated : nearestQ8[i])
                     let p = base &+ BandCorrection.termQ8(f, weights: beta)
-                    let causal = InterlacedPredictor.causalEnergy(e, i, col: x, w) &+ (hasNear ? near[i] : 0)
+                    let causal = InterlacedPredictor.causalEnergy(e, i, col: x, w) &+ near[i]
                     // A context is below contextCount = scalesQ8.count.
                     let context = InterlacedPredictor.context(activity: activities[i], causal: causal, shift: shift)
                     let scaleQ8 = scalesQ8[Int(context)]
@@ -125,17 +127,17 @@ struct DecodingResolver: BandResolver {
                     }
                     xs[i] = v
                     es[i] = v &- roundQ8(base)
-                    if hasNear { rs[i] = r }
+                    rs[i] = r
                 }
             }
         }}}}}}}}}}}
-        neighbours?.record(band, residuals: residuals)
+        neighbours.record(band, residuals: residuals)
         return values
     }
 
     mutating func resolveCoarse(_ band: BandInfo, activityShift: Int32) throws(FlowsError) -> [Int32] {
         var values = [Int32](repeating: 0, count: band.width * band.height)
-        var residuals = neighbours == nil ? [] : values
+        var residuals = values
         for y in 0..<band.height {
             for x in 0..<band.width {
                 let (p, ctx) = values.withUnsafeBufferPointer {
@@ -143,10 +145,10 @@ struct DecodingResolver: BandResolver {
                 }
                 let i = y * band.width + x
                 values[i] = try pop(group: band.group, context: ctx, meanQ8: 0, translation: roundQ8(p))
-                if !residuals.isEmpty { residuals[i] = values[i] &- roundQ8(p) }
+                residuals[i] = values[i] &- roundQ8(p)
             }
         }
-        neighbours?.recordCoarse(channel: band.channel, residuals: residuals)
+        neighbours.recordCoarse(channel: band.channel, residuals: residuals)
         return values
     }
 }

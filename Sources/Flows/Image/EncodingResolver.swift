@@ -23,13 +23,13 @@ struct EncodingResolver: BandResolver {
     private(set) var corrections: [BandCorrection] = []
     /// The learned prior (issue 6), if any, and the training-sample collector.
     var learned: LearnedPriorHook
-    /// Payload version 3: the neighbours' residuals join the prior context (`NeighbourErrors`).
-    var neighbours: NeighbourErrors?
+    /// The neighbours' residuals join the prior context (`NeighbourErrors`, payload version 3: the
+    /// encoder writes no other interlaced version).
+    var neighbours: NeighbourErrors
 
-    init(planes: [Plane], layout: ImageLayout, activityShift: Int32, learned: LearnedPriorHook? = nil,
-         neighbourContext: Bool = false) {
+    init(planes: [Plane], layout: ImageLayout, activityShift: Int32, learned: LearnedPriorHook? = nil) {
         self.activityShift = activityShift
-        neighbours = neighbourContext ? NeighbourErrors(layout: layout, channels: planes.count) : nil
+        neighbours = NeighbourErrors(layout: layout, channels: planes.count)
         self.learned = learned ?? LearnedPriorHook(model: nil, channels: planes.count)
         var pyramid = [[SqueezedPlane]](), coarse = [Plane]()
         for plane in planes {
@@ -66,7 +66,7 @@ struct EncodingResolver: BandResolver {
         var record = BandRecord(group: band.group, residuals: values, meansQ8: [],
                                 contexts: [UInt8](repeating: 0, count: values.count))
         record.meansQ8.reserveCapacity(values.count)
-        let near = neighbours?.terms(for: band)
+        let near = neighbours.terms(for: band)
         let beta = correction.weightVector
         precondition(uncorrected.count == values.count && (lead?.count ?? values.count) == values.count)
         // A read-only view of the residuals (i < their count; `features` and `causalEnergy` read before i).
@@ -76,7 +76,7 @@ struct EncodingResolver: BandResolver {
             let f = BandCorrection.features(e, i, col: col, w, lead: lead?[i] ?? 0, baseQ8: predictionsQ8[i],
                                             alternativeQ8: alternativeQ8[i])
             var p = predictionsQ8[i] &+ BandCorrection.termQ8(f, weights: beta)
-            let causal = InterlacedPredictor.causalEnergy(e, i, col: col, w) &+ (near?[i] ?? 0)
+            let causal = InterlacedPredictor.causalEnergy(e, i, col: col, w) &+ near[i]
             record.sums.append(activities[i] &+ causal)
             var context = InterlacedPredictor.context(activity: activities[i], causal: causal, shift: activityShift)
             if learned.isActive, let (lp, lc) = learned.apply(e: uncorrected, i, w, candidatesQ8: candidatesQ8, pQ8: p, activity: activities[i],
@@ -89,7 +89,7 @@ struct EncodingResolver: BandResolver {
             record.contexts[i] = context
         }
         }
-        neighbours?.record(band, residuals: record.residuals)
+        neighbours.record(band, residuals: record.residuals)
         records.append(record)
         corrections.append(correction)
         return values
@@ -110,7 +110,7 @@ struct EncodingResolver: BandResolver {
             }
         }
         record.meansQ8 = [Int8](repeating: 0, count: plane.count)
-        neighbours?.recordCoarse(channel: band.channel, residuals: record.residuals)
+        neighbours.recordCoarse(channel: band.channel, residuals: record.residuals)
         records.append(record)
         return plane.samples
     }

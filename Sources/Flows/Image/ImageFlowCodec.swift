@@ -13,9 +13,6 @@ public struct ImageFlowOptions: Sendable, Equatable {
     /// Images with more pixels are split into horizontal strips of about this many pixels, coded
     /// independently: the encoder needs about 30 bytes per sample of the strip it works on.
     public var stripPixels: Int
-    /// Payload version 3: the prior context also sees the residuals of the already-coded
-    /// neighbours (`NeighbourErrors`); false writes version 1.
-    public var neighbourContext: Bool
     /// Also code each strip in raster order (payload version 5, `RasterCoder`) and keep whichever
     /// is smaller (strips with the learned prior are always interlaced). Doubles the encoding work.
     public var rasterChoice: Bool
@@ -31,12 +28,11 @@ public struct ImageFlowOptions: Sendable, Equatable {
     public var writtenSize: WrittenSize
 
     public init(colourLifting: Bool = true, channelConditioning: Bool = true, valueCompaction: Bool = true,
-                stripPixels: Int = 1 << 20, neighbourContext: Bool = true, rasterChoice: Bool = true,
+                stripPixels: Int = 1 << 20, rasterChoice: Bool = true,
                 jpegColour: Bool = true, search: ImageSearch = .exhaustive, writtenSize: WrittenSize = .streamBytes) {
         self.search = search
         self.writtenSize = writtenSize
         self.jpegColour = jpegColour
-        self.neighbourContext = neighbourContext
         self.rasterChoice = rasterChoice
         self.colourLifting = colourLifting
         self.channelConditioning = channelConditioning
@@ -139,7 +135,7 @@ public enum ImageFlowCodec {
         let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
                                        channelConditioning: options.channelConditioning, learnedPrior: learned != nil,
                                        learnedCorrection: learnedCorrection, jpegColour: jpegColour,
-                                       neighbourContext: options.neighbourContext,
+                                       neighbourContext: true,
                                        width: image.width, height: image.height, scales: scales,
                                        corrections: resolver.corrections, compactions: compactions)
         let interlaced = header.serialized() + stack.bytes
@@ -167,22 +163,21 @@ public enum ImageFlowCodec {
     }
 
     /// One image as one raster-order stream (payload version 5, `RasterCoder` with bias
-    /// cancellation; `biasCancellation: false` writes version 4, which only tests still need).
-    /// `rasterColour` replaces YCoCg-R (not with `jpegColour`; ignored without colour lifting).
+    /// cancellation). `rasterColour` replaces YCoCg-R (not with `jpegColour`; ignored without
+    /// colour lifting).
     static func encodeRaster(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false,
-                             biasCancellation: Bool = true, rasterColour: RasterColourTransform? = nil) throws(FlowsError) -> [UInt8] {
-        let colour = jpegColour || !biasCancellation ? nil : rasterColour
+                             rasterColour: RasterColourTransform? = nil) throws(FlowsError) -> [UInt8] {
+        let colour = jpegColour ? nil : rasterColour
         let (planes, lifting, compactions) = try prepare(image, options: options, jpegColour: jpegColour, rasterColour: colour)
         let shift = activityShift(bitDepth: image.bitDepth, compactions: compactions)
-        let records = RasterCoder.records(planes, channelConditioning: options.channelConditioning, activityShift: shift,
-                                          biasCancellation: biasCancellation)
+        let records = RasterCoder.records(planes, channelConditioning: options.channelConditioning, activityShift: shift)
         let prior = ResidualPrior(bitDepth: image.bitDepth)
         let scales = ScaleFitter(prior: prior, groups: image.channels).fit(records)
         var stack = RansStack()
         prior.push(records, scales: scales, onto: &stack)
         let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
                                        channelConditioning: options.channelConditioning, jpegColour: jpegColour, raster: true,
-                                       biasCancellation: biasCancellation, rasterColour: lifting ? colour : nil,
+                                       biasCancellation: true, rasterColour: lifting ? colour : nil,
                                        width: image.width, height: image.height, scales: scales,
                                        corrections: [], compactions: compactions)
         return header.serialized() + stack.bytes
@@ -198,8 +193,7 @@ public enum ImageFlowCodec {
                                   activityShift: activityShift(bitDepth: image.bitDepth, compactions: compactions))
 
         // Inference: walk the flow in decode order, recording every factored-out residual band.
-        var resolver = EncodingResolver(planes: planes, layout: layout, activityShift: flow.activityShift, learned: hook,
-                                        neighbourContext: options.neighbourContext)
+        var resolver = EncodingResolver(planes: planes, layout: layout, activityShift: flow.activityShift, learned: hook)
         _ = try flow.run(&resolver)
         return (resolver, lifting, compactions)
     }
@@ -280,6 +274,13 @@ public enum ImageFlowCodec {
 
     /// The planes of an interlaced stream (versions 1 and 3): the flow run backwards.
     private static func decodeInterlaced(_ header: ImageStreamHeader, stack: RansStack, model: ImagePriorModel?) throws(FlowsError) -> [Plane] {
+        header.neighbourContext ? try decodeInterlaced(NeighbourErrors.self, header, stack: stack, model: model)
+            : try decodeInterlaced(NoNeighbourTerms.self, header, stack: stack, model: model)
+    }
+
+    /// `decodeInterlaced` for one payload version (its neighbour term), specialised.
+    private static func decodeInterlaced<Neighbours: NeighbourTerms>(_: Neighbours.Type, _ header: ImageStreamHeader, stack: RansStack,
+                                                                     model: ImagePriorModel?) throws(FlowsError) -> [Plane] {
         let layout = ImageLayout(width: header.width, height: header.height)
         let flow = InterlacedFlow(layout: layout, channels: header.channels,
                                   channelConditioning: header.channelConditioning,
@@ -288,8 +289,8 @@ public enum ImageFlowCodec {
                                         scales: header.scales, valueLimit: 1 << 17,
                                         activityShift: flow.activityShift, corrections: header.corrections,
                                         learned: LearnedPriorHook(model: header.learnedPrior ? model : nil, channels: header.channels,
-                                                                  correction: header.learnedCorrection))
-        if header.neighbourContext { resolver.neighbours = NeighbourErrors(layout: layout, channels: header.channels) }
+                                                                  correction: header.learnedCorrection),
+                                        neighbours: Neighbours(layout: layout, channels: header.channels))
         let planes = try flow.run(&resolver)
         guard resolver.stack.isAtInitialState else { throw FlowsError.corrupt("data left over after the last latent") }
         return planes

@@ -4,7 +4,8 @@
 /// byte 0      format version: 1, or 3 = the prior context also adds the neighbours' residuals
 ///             (`NeighbourErrors`), or 4 = raster order (`RasterCoder`): channels × 20 scales and
 ///             no band corrections; the rest of the layout is the same; 5 = raster order with
-///             the gradient sub-predictor and bias cancellation, laid out as 4
+///             the gradient sub-predictor and bias cancellation, laid out as 4. The encoder
+///             writes 3 and 5; 1 and 4 are decode-only (Sources/Flows/Legacy/)
 /// byte 1      channels (1...4)
 /// byte 2      bit depth (8 or 16)
 /// byte 3      flags: bit 0 = YCoCg-R colour lifting (3+ channels only),
@@ -73,8 +74,9 @@ struct ImageStreamHeader: Equatable {
 
     func serialized() -> [UInt8] {
         let compacted = compactions.contains { $0 != nil }
-        let version = raster ? (biasCancellation ? Self.biasCancellationVersion : Self.rasterVersion)
-            : neighbourContext ? Self.neighbourVersion : Self.version
+        // Only the current versions are written: 1 and 4 are decode-only.
+        precondition(raster ? biasCancellation : neighbourContext, "payload versions 1 and 4 are decode-only")
+        let version = raster ? Self.biasCancellationVersion : Self.neighbourVersion
         var out: [UInt8] = [version, UInt8(channels), UInt8(bitDepth),
                             (colourLifting ? 1 : 0) | (channelConditioning ? 2 : 0) | (compacted ? 4 : 0) | (learnedPrior ? 8 : 0)
                             | (learnedPrior && !learnedCorrection ? 16 : 0) | (colourLifting && jpegColour ? 32 : 0)

@@ -8,7 +8,7 @@
 /// and the band's own causal residuals (two pixels away in the image) see only in part. Measured
 /// on the validation photos: 0.6 % fewer bits added to the activity with weight 4 (the mean ×4),
 /// against 0.2–0.5 % for weights 0.5–2 and a 2-D context.
-struct NeighbourErrors {
+struct NeighbourErrors: NeighbourTerms {
     let layout: ImageLayout
     /// Per channel: |residual| at every pixel of the plane at `levels[channel]`; 0 where unknown.
     private var maps: [[Int32]]
@@ -90,4 +90,18 @@ struct NeighbourErrors {
         case .c: return (2 * i + 1, 2 * j)
         }
     }
+}
+
+/// The neighbour term of the interlaced flow's prior context, as the decoder sees it: version 3's
+/// `NeighbourErrors`, or version 1's none (`NoNeighbourTerms`, decode-only, in Legacy/). The
+/// decoder is generic over it, so each version's band loop is specialised and tests no version
+/// per pixel.
+protocol NeighbourTerms {
+    init(layout: ImageLayout, channels: Int)
+    /// Records the coarse plane's residuals of `channel`.
+    mutating func recordCoarse(channel: Int, residuals: [Int32])
+    /// The term of every pixel of the subband `band`, in raster order (one per pixel).
+    mutating func terms(for band: BandInfo) -> [Int32]
+    /// Records the residuals of `band` (raster order) once it is coded.
+    mutating func record(_ band: BandInfo, residuals: [Int32])
 }

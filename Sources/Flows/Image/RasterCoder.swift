@@ -1,6 +1,6 @@
 import EntropyCoding
 
-/// Payload version 4: the planes (after compaction and colour lifting) in raster order, each
+/// Payload version 5 (what the encoder writes; version 4 is decode-only, see below): the planes (after compaction and colour lifting) in raster order, each
 /// pixel an additive coupling on its causal past (`RasterPredictor`), its residual factored out
 /// under the same discretized logistic as the interlaced flow, with one fitted scale per
 /// (channel, activity context). The encoder keeps it for a strip when it is smaller than the
@@ -10,16 +10,16 @@ import EntropyCoding
 /// Channel order: channel 0 first, then the others; under channel conditioning, a pixel of a
 /// later channel adds twice channel 0's residual at the same place to its activity.
 ///
-/// Payload version 5 (`biasCancellation`) adds the gradient sub-predictor to `RasterPredictor`
-/// and `BiasCancellation`'s mean error to each translation; contexts and scales as version 4.
+/// Version 5 has the gradient sub-predictor in `RasterPredictor` and adds `BiasCancellation`'s
+/// mean error to each translation. Version 4 (decode only, `RasterVersion4` in Legacy/) had
+/// neither; contexts, scales and layout are the same.
 enum RasterCoder {
-    /// The residual record of every channel, as `BandRecord`s with `group` = channel.
-    static func records(_ planes: [Plane], channelConditioning: Bool, activityShift: Int32,
-                        biasCancellation: Bool = false) -> [BandRecord] {
+    /// The residual record of every channel (version 5), as `BandRecord`s with `group` = channel.
+    static func records(_ planes: [Plane], channelConditioning: Bool, activityShift: Int32) -> [BandRecord] {
         var records = [BandRecord]()
         var lead = [Int32]()
         for (c, plane) in planes.enumerated() {
-            var predictor = RasterPredictor(width: plane.width, gradient: biasCancellation)
+            var predictor = RasterPredictor<RasterVersion5>(width: plane.width)
             var bias = BiasCancellation()
             var record = BandRecord(group: c, residuals: plane.samples, meansQ8: [],
                                     contexts: [UInt8](repeating: 0, count: plane.count))
@@ -33,12 +33,12 @@ enum RasterCoder {
                         let bucket = InterlacedPredictor.bucket(activity >> activityShift)
                         var q = base
                         let context = BiasCancellation.context(bucket: bucket, texture: predictor.texture)
-                        if biasCancellation { q &+= bias.correctionQ8(context) }
+                        q &+= bias.correctionQ8(context)
                         let t = roundQ8(q)
                         record.residuals[i] = v[i] &- t
                         record.meansQ8.append(Int8(truncatingIfNeeded: q &- t << 8))
                         record.contexts[i] = bucket
-                        if biasCancellation { bias.update(context, errorQ8: Int64(v[i]) << 8 - Int64(base)) }
+                        bias.update(context, errorQ8: Int64(v[i]) << 8 - Int64(base))
                         predictor.update(x: x, y: y, value: v[i])
                     }
                 }
@@ -53,14 +53,22 @@ enum RasterCoder {
     /// outside ±`valueLimit`.
     static func decode(_ stack: inout RansStack, header: ImageStreamHeader, prior: ResidualPrior,
                        activityShift: Int32, valueLimit: Int32) throws(FlowsError) -> [Plane] {
+        header.biasCancellation
+            ? try decode(RasterVersion5.self, &stack, header: header, prior: prior, activityShift: activityShift, valueLimit: valueLimit)
+            : try decode(RasterVersion4.self, &stack, header: header, prior: prior, activityShift: activityShift, valueLimit: valueLimit)
+    }
+
+    /// `decode` for one payload version, specialised: the version's differences are constants here.
+    static func decode<Version: RasterVersion>(_: Version.Type, _ stack: inout RansStack, header: ImageStreamHeader, prior: ResidualPrior,
+                                               activityShift: Int32, valueLimit: Int32) throws(FlowsError) -> [Plane] {
         let (w, h) = (header.width, header.height)
         let k = InterlacedPredictor.contextCount
-        let biasCancellation = header.biasCancellation
+        let biasCancellation = Version.refined
         var planes = [Plane]()
         var lead = [Int32]()
         let residualLimit = UInt32(2 * valueLimit), sampleLimit = UInt32(valueLimit)
         for c in 0..<header.channels {
-            var predictor = RasterPredictor(width: w, gradient: biasCancellation)
+            var predictor = RasterPredictor<Version>(width: w)
             var bias = BiasCancellation()
             var values = [Int32](repeating: 0, count: w * h)
             let keepResiduals = c == 0 && header.channelConditioning

@@ -8,22 +8,24 @@
 /// Encoder and decoder call `predict` then `update` for every pixel in raster order; the state
 /// holds two rows of errors. Integer only: sub-predictions in Q3 (value × 8).
 ///
-/// With `gradient` (payload version 5) the error-corrected sub-predictors correct as intended
-/// (version 4's reduce to N, W, N: see `predict`), a fifth sub-predictor joins, the clamped
-/// gradient `N + W − NW` (LOCO-I's median edge detector), and `predict` also sets `texture`, the pattern
-/// of causal neighbours above the prediction that `BiasCancellation` keys on.
+/// Generic over the payload `Version` (`RasterVersion5`, what the encoder writes; version 4 is
+/// decode-only, `RasterVersion4` in Legacy/), so each version's loop is specialised and tests no
+/// version per pixel. Version 5's error-corrected sub-predictors correct as intended (version 4's
+/// reduce to N, W, N), a fifth sub-predictor joins, the clamped gradient `N + W − NW` (LOCO-I's
+/// median edge detector), and `predict` also sets `texture`, the pattern of causal neighbours above
+/// the prediction that `BiasCancellation` keys on.
 ///
 /// The error rows live in memory the predictor owns (noncopyable, freed in `deinit`): the per-pixel
 /// reads and writes go through pointers, without an array's bounds and uniqueness checks; `predict`
 /// checks the pixel's coordinates once, which puts every index below in range.
 /// Wrapping arithmetic throughout: samples are bounded by 2^18 (both coders check), errors are clipped
 /// to ±2^30, and every sum and product below stays under 2^62 (see the comments at each).
-struct RasterPredictor: ~Copyable {
+struct RasterPredictor<Version: RasterVersion>: ~Copyable {
     let width: Int
-    /// Version 5's fifth sub-predictor and texture pattern.
-    let gradient: Bool
+    /// Version 5's fifth sub-predictor and texture pattern (a constant of the specialised type).
+    private var gradient: Bool { Version.refined }
     /// Sub-predictors per pixel: 4, or 5 with `gradient`.
-    private let subCount: Int
+    private static var subCount: Int { Version.refined ? 5 : 4 }
     /// Sub-predictor errors `|p_i − 8v|`, per row parity, x and predictor: `[(row & 1) * width + x] * subCount + i`
     /// (`2 * width * subCount` entries).
     private let subErrors: UnsafeMutablePointer<Int32>
@@ -37,15 +39,13 @@ struct RasterPredictor: ~Copyable {
     /// lies above the final prediction (0...63).
     private(set) var texture = 0
     /// Relative trust in each sub-predictor (JPEG XL's defaults; the gradient's measured: 8 beat 12 and 16).
-    static let maxWeights: (Int64, Int64, Int64, Int64) = (13, 12, 12, 12)
-    static let gradientMaxWeight: Int64 = 8
+    static var maxWeights: (Int64, Int64, Int64, Int64) { (13, 12, 12, 12) }
+    static var gradientMaxWeight: Int64 { 8 }
 
-    init(width: Int, gradient: Bool = false) {
+    init(width: Int) {
         self.width = max(width, 1)
-        self.gradient = gradient
-        subCount = gradient ? 5 : 4
-        subErrors = .allocate(capacity: 2 * self.width * subCount)
-        subErrors.initialize(repeating: 0, count: 2 * self.width * subCount)
+        subErrors = .allocate(capacity: 2 * self.width * Self.subCount)
+        subErrors.initialize(repeating: 0, count: 2 * self.width * Self.subCount)
         trueErrors = .allocate(capacity: 2 * self.width)
         trueErrors.initialize(repeating: 0, count: 2 * self.width)
     }
@@ -81,25 +81,12 @@ struct RasterPredictor: ~Copyable {
         // Samples below 2^18, errors within ±2^30: every term below is under 2^36.
         let n8 = N &<< 3, w8 = W &<< 3, ne8 = NE &<< 3
         let p0 = w8 &+ ne8 &- n8
-        let p1: Int64, p2: Int64, p3: Int64
-        if gradient {
-            // JPEG XL's error-corrected N, W, N with its multipliers halved (measured on
-            // train/validation photos beside 1/4, 3/8 and 1).
-            p1 = n8 &- (((teW &+ teN &+ teNE) &* 8) >> 5)
-            p2 = w8 &- (((teW &+ teN &+ teNW) &* 5) >> 5)
-            p3 = n8 &- (((teNW &+ teN &+ teNE) &* 4) >> 5)
-        } else {
-            // Version 4 as written: Swift's `>>` binds tighter than `*`, so `k * 16 >> 5` is
-            // `k * 0` and these are plain N, W, N. Kept: version 4 streams depend on it.
-            p1 = n8 &- ((teW &+ teN &+ teNE) &* (16 >> 5))
-            p2 = w8 &- ((teW &+ teN &+ teNW) &* (10 >> 5))
-            p3 = n8 &- ((teNW &+ teN &+ teNE) &* (7 >> 5))
-        }
+        let (p1, p2, p3) = Version.correctedSubPredictions(n8: n8, w8: w8, teN: teN, teW: teW, teNW: teNW, teNE: teNE)
         sub = (p0, p1, p2, p3)
         // Each sub-predictor's error sum at N, W, NW, NE and WW; weight ∝ trust / (sum + 1).
         var sums: (Int64, Int64, Int64, Int64) = (1, 1, 1, 1)
         var gradientSum: Int64 = 1
-        let nSub = subCount, useGradient = gradient, e = subErrors
+        let nSub = Self.subCount, useGradient = gradient, e = subErrors
         // Error sums: at most five entries of at most 2^30 each.
         @inline(__always) func add(_ k: Int) {
             let b = k &* nSub
@@ -167,12 +154,38 @@ struct RasterPredictor: ~Copyable {
         // x < width: k < 2 * width, and b + 4 < 2 * width * subCount.
         let k = (y & 1) &* width &+ x
         @inline(__always) func clip(_ e: Int64) -> Int32 { Int32(truncatingIfNeeded: min(max(e, -(1 << 30)), 1 << 30)) }
-        let b = k &* subCount
+        let b = k &* Self.subCount
         subErrors[b] = clip(Self.magnitude(sub.0 &- v8))
         subErrors[b &+ 1] = clip(Self.magnitude(sub.1 &- v8))
         subErrors[b &+ 2] = clip(Self.magnitude(sub.2 &- v8))
         subErrors[b &+ 3] = clip(Self.magnitude(sub.3 &- v8))
         if gradient { subErrors[b &+ 4] = clip(Self.magnitude(subGradient &- v8)) }
         trueErrors[k] = clip(finalQ3 &- v8)
+    }
+}
+
+/// What sets the raster payload versions apart in `RasterPredictor` and `RasterCoder`'s decoding
+/// loop. Constants of a type, so that every use is resolved when the loop is specialised.
+protocol RasterVersion {
+    /// Version 5: the gradient sub-predictor, the texture pattern and `BiasCancellation`.
+    static var refined: Bool { get }
+    /// The three error-corrected sub-predictions (Q3) from N, W (Q3) and the final prediction's
+    /// errors at N, W, NW and NE (Q3, within ±2^30).
+    static func correctedSubPredictions(n8: Int64, w8: Int64, teN: Int64, teW: Int64, teNW: Int64,
+                                        teNE: Int64) -> (Int64, Int64, Int64)
+}
+
+/// Payload version 5, what the encoder writes.
+enum RasterVersion5: RasterVersion {
+    static var refined: Bool { true }
+
+    /// JPEG XL's error-corrected N, W, N with its multipliers halved (measured on train/validation
+    /// photos beside 1/4, 3/8 and 1). Every term is under 2^36.
+    @inline(__always)
+    static func correctedSubPredictions(n8: Int64, w8: Int64, teN: Int64, teW: Int64, teNW: Int64,
+                                        teNE: Int64) -> (Int64, Int64, Int64) {
+        (n8 &- (((teW &+ teN &+ teNE) &* 8) >> 5),
+         w8 &- (((teW &+ teN &+ teNW) &* 5) >> 5),
+         n8 &- (((teNW &+ teN &+ teNE) &* 4) >> 5))
     }
 }

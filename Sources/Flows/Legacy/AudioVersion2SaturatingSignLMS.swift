@@ -1,6 +1,9 @@
-#if arch(x86_64)
-import _Builtin_intrinsics.intel
-#endif
+// Legacy, decode-only: flowAudio version 2's adaptive filter (layer 4 of `AudioFlowCodec`).
+// Pinned by the golden streams Tests/FlowZipTests/Golden/wav-stereo-auto-v2.fz, wav-mono8-auto-v2.fz,
+// float32-stereo-flow-v2.fz (container version 1) and Golden/v2/wav-stereo-auto-flowaudio-v2.fz,
+// v2/float32-stereo-flow-flowaudio-v2.fz (container version 2). No encoder writes version 2 any more;
+// the decoder runs this filter only for a version 2 payload, in the same generic sample loop as
+// version 3 (`AudioFlowDecoder.decodeSamples`, specialised per filter type: no per-sample version test).
 
 /// The adaptive coupling of flowAudio version 2: the sign-sign LMS of version 1 (`SignLMS`) in 16-bit
 /// lanes, the way Monkey's Audio runs its filters, so that a decoder's inner loops vectorise with
@@ -65,30 +68,9 @@ struct SaturatingSignLMS: AdaptiveFilter {
 
     @inline(__always)
     func prediction() -> Int32 {
-        let sum = Self.dot(weights, inputs + (end &- Self.order), taps: Self.order)
+        let sum = LMSLanes.dot(weights, inputs + (end &- Self.order), taps: Self.order)
         // Masking shifts: the amounts are in range, so they equal the checked ones without branches.
         return Int32(truncatingIfNeeded: (Int64(sum) &<< Int64(inputShift)) &>> Int64(Self.fractionBits))
-    }
-
-    /// `Σ_k w[k]·h[k]` over `taps` (a multiple of 8) in wrapping Int32 (`w` 16-byte aligned).
-    @inline(__always)
-    static func dot(_ w: UnsafePointer<Int16>, _ h: UnsafePointer<Int16>, taps: Int) -> Int32 {
-        #if arch(x86_64)
-        // SSE2 `pmaddwd`: eight Int16 products summed in pairs into four Int32 lanes. A pair wraps
-        // only for (-2^15)·(-2^15) twice, and then to the same value modulo 2^32 as the plain sum.
-        // (The vectoriser widened four lanes at a time instead: twice the instructions.)
-        var acc = _mm_setzero_si128()
-        for k in stride(from: 0, to: taps, by: 8) {
-            let a = _mm_load_si128(UnsafeRawPointer(w + k).assumingMemoryBound(to: __m128i.self))
-            let b = _mm_loadu_si128(UnsafeRawPointer(h + k).assumingMemoryBound(to: __m128i.self))
-            acc = _mm_add_epi32(acc, _mm_madd_epi16(a, b))
-        }
-        return unsafeBitCast(acc, to: SIMD4<Int32>.self).wrappedSum()
-        #else
-        var sum: Int32 = 0
-        for k in 0..<taps { sum &+= Int32(w[k]) &* Int32(h[k]) }
-        return sum
-        #endif
     }
 
     /// Moves past residual `e`, whose latent was `z`.
@@ -121,10 +103,7 @@ struct SaturatingSignLMS: AdaptiveFilter {
         signs[end] = h > 0 ? Self.step : (h < 0 ? -Self.step : 0)
         end &+= 1
     }
-
-    /// The input shift for residuals of mean magnitude `mean`: the typical input then stays below 2^10,
-    /// leaving 32× headroom before saturation.
-    static func inputShift(meanMagnitude mean: UInt64) -> Int {
-        min(24, max(0, (64 - mean.leadingZeroBitCount) - 10))
-    }
 }
+
+extension SaturatingSignLMS: ResidualFilter {}
+extension SaturatingSignLMS: NarrowAdaptiveFilter {}

@@ -1,3 +1,9 @@
+// Legacy, decode-only: flowAudio version 1's adaptive filter (layer 4 of `AudioFlowCodec`).
+// Pinned by the golden streams Tests/FlowZipTests/Golden/wav-stereo-auto.fz, wav-mono8-auto.fz and
+// float32-stereo-flow.fz (container version 1). No encoder writes version 1 any more (FlowZip writes
+// `AudioFlowCodec.Version.current`); the decoder runs this filter only for a version 1 payload,
+// outside the current version's loops (`AudioFlowDecoder.run` picks the filter type once per chunk).
+
 /// A second autoregressive coupling after the fitted predictor: a sign-sign LMS filter over the
 /// predictor's residuals `e`, `z = e - ((Σ_j w[j]·e[i-1-j]) >> 15)`, its weights adapting after each
 /// sample by `w[j] += step · sign(z) · sign(e[i-1-j])`. It follows changes inside a block that one
@@ -59,27 +65,25 @@ struct SignLMS: AdaptiveFilter {
     }
 }
 
-/// A causal adaptive filter as an additive coupling along time: the latent is the residual minus the
-/// filter's prediction from the past, and both directions update the filter with the same (e, z).
-protocol AdaptiveFilter {
-    func prediction() -> Int32
-    mutating func update(e: Int32, z: Int32)
+/// Version 1's filter.
+struct WideResidualFilter: ResidualFilter {
+    var stages = SignLMS.cascade
+    @inline(__always) mutating func inverse(_ z: Int32) -> Int32 { SignLMS.inverse(z, through: &stages) }
 }
 
-extension AdaptiveFilter {
-    /// Forward: the latent of residual `e`.
-    @inline(__always)
-    mutating func forward(_ e: Int32) -> Int32 {
-        let z = e &- prediction()
-        update(e: e, z: z)
-        return z
-    }
+/// Version 1's filter of one channel, on or off.
+enum WideOrNoFilter: ResidualFilter {
+    case off
+    case wide(WideResidualFilter)
 
-    /// Inverse: the residual of latent `z`.
-    @inline(__always)
     mutating func inverse(_ z: Int32) -> Int32 {
-        let e = z &+ prediction()
-        update(e: e, z: z)
-        return e
+        switch self {
+        case .off: return z
+        case .wide(var f):
+            self = .off  // keeps the stages' array uniquely referenced while it is modified
+            let e = f.inverse(z)
+            self = .wide(f)
+            return e
+        }
     }
 }
