@@ -14,7 +14,7 @@ import Darwin
 @main
 enum FlowZipCLI {
     /// The newest released version in CHANGELOG.md (VersionTests checks they agree).
-    static let version = "0.1.0"
+    static let version = "0.2.0"
 
     static func main() {
         do {
