@@ -3,28 +3,7 @@ import Testing
 @testable import EntropyCoding
 @testable import FlowResearch
 
-/// Checks the SymbolDistribution contract on every slot (or a sample of them for large precisions):
-/// intervals tile `[0, 2^precision)` and `symbol(containing:)` agrees with `interval(of:)`.
-func expectConsistent<D: SymbolDistribution>(_ dist: D, symbols: [Int], slotStep: UInt32 = 1) {
-    var next: UInt32 = 0
-    var total: UInt64 = 0
-    for s in symbols {
-        let interval = dist.interval(of: s)
-        #expect(interval.frequency >= 1)
-        #expect(interval.start == next)
-        next = interval.start &+ interval.frequency
-        total += UInt64(interval.frequency)
-    }
-    #expect(total == 1 << UInt64(dist.precision))
-    var slot: UInt32 = 0
-    while UInt64(slot) < total {
-        let (s, interval) = dist.symbol(containing: slot)
-        #expect(interval == dist.interval(of: s))
-        #expect(interval.start <= slot && slot - interval.start < interval.frequency)
-        slot &+= slotStep
-    }
-}
-
+// `Categorical` lives in FlowResearch; its contract check is DistributionTests' `expectConsistent`.
 @Suite struct CategoricalTests {
     @Test(arguments: [16, 24])
     func frequenciesSumToOneAndCoverTheSupport(precision: Int) {
