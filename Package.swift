@@ -42,6 +42,11 @@ let package = Package(
             dependencies: ["FlowZip", "EntropyCoding", "Flows", "CZstd", "CZlib",
                            "FlowResearch"],  // the coder benchmark's categorical and lane cases
             path: "bench/Sources/BenchHarness"),
+        // Writes the learned raster conditioner's training samples (scripts/learned-raster/train.sh).
+        .executableTarget(
+            name: "raster-samples",
+            dependencies: ["Flows", "FlowTraining"],
+            path: "scripts/learned-raster/Sources/raster-samples"),
         .executableTarget(
             name: "flowzip-bench",
             dependencies: ["BenchHarness"],

@@ -26,10 +26,15 @@ public struct ImageFlowOptions: Sendable, Equatable {
     public var search: ImageSearch
     /// What that choice compares for an image coded as one stream (`WrittenSize`; encoder-side only).
     public var writtenSize: WrittenSize
+    /// The raster coding also tries the learned conditioner (payload version 6, `LearnedRasterCoder`)
+    /// and keeps it where it is smaller. About triples the raster coding's encoding work.
+    public var learnedRaster: Bool
 
     public init(colourLifting: Bool = true, channelConditioning: Bool = true, valueCompaction: Bool = true,
                 stripPixels: Int = 1 << 20, rasterChoice: Bool = true,
-                jpegColour: Bool = true, search: ImageSearch = .exhaustive, writtenSize: WrittenSize = .streamBytes) {
+                jpegColour: Bool = true, search: ImageSearch = .exhaustive, writtenSize: WrittenSize = .streamBytes,
+                learnedRaster: Bool = true) {
+        self.learnedRaster = learnedRaster
         self.search = search
         self.writtenSize = writtenSize
         self.jpegColour = jpegColour
@@ -175,12 +180,19 @@ public enum ImageFlowCodec {
         let scales = ScaleFitter(prior: prior, groups: image.channels).fit(records)
         var stack = RansStack()
         prior.push(records, scales: scales, onto: &stack)
-        let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
+        var header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
                                        channelConditioning: options.channelConditioning, jpegColour: jpegColour, raster: true,
                                        biasCancellation: true, rasterColour: lifting ? colour : nil,
                                        width: image.width, height: image.height, scales: scales,
                                        corrections: [], compactions: compactions)
-        return header.serialized() + stack.bytes
+        let handMade = header.serialized() + stack.bytes
+        guard options.learnedRaster else { return handMade }
+        // Version 6, the learned conditioner, kept where it is smaller.
+        let (side, learnedStack) = try LearnedRasterCoder.encode(planes, network: .builtIn, shift: shift, prior: prior)
+        header.scales = []
+        header.learnedRaster = side
+        let learned = header.serialized() + learnedStack.bytes
+        return learned.count < handMade.count ? learned : handMade
     }
 
     /// Inference through the flow: compaction, lifting, and the walk that records every band.
@@ -250,8 +262,14 @@ public enum ImageFlowCodec {
         let shift = activityShift(bitDepth: header.bitDepth, compactions: header.compactions)
         if header.raster {
             var rasterStack = stack
-            planes = try RasterCoder.decode(&rasterStack, header: header, prior: ResidualPrior(bitDepth: header.bitDepth),
-                                            activityShift: shift, valueLimit: 1 << 17)
+            if let side = header.learnedRaster {
+                planes = try LearnedRasterCoder.decode(&rasterStack, width: header.width, height: header.height, channels: header.channels,
+                                                       network: .builtIn, side: side, shift: shift,
+                                                       prior: ResidualPrior(bitDepth: header.bitDepth), valueLimit: 1 << 17)
+            } else {
+                planes = try RasterCoder.decode(&rasterStack, header: header, prior: ResidualPrior(bitDepth: header.bitDepth),
+                                                activityShift: shift, valueLimit: 1 << 17)
+            }
             guard rasterStack.isAtInitialState else { throw FlowsError.corrupt("data left over after the last latent") }
         } else {
             planes = try decodeInterlaced(header, stack: stack, model: model)

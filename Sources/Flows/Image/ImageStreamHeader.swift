@@ -5,7 +5,9 @@
 ///             (`NeighbourErrors`), or 4 = raster order (`RasterCoder`): channels × 20 scales and
 ///             no band corrections; the rest of the layout is the same; 5 = raster order with
 ///             the gradient sub-predictor and bias cancellation, laid out as 4. The encoder
-///             writes 3 and 5; 1 and 4 are decode-only (Sources/Flows/Legacy/)
+///             writes 3, 5 and 6; 1 and 4 are decode-only (Sources/Flows/Legacy/); 6 = raster order
+///             under the learned conditioner (`LearnedRasterCoder`): laid out as 5 up to the
+///             compaction sets, then `LearnedRasterSide` instead of the scale table
 /// byte 1      channels (1...4)
 /// byte 2      bit depth (8 or 16)
 /// byte 3      flags: bit 0 = YCoCg-R colour lifting (3+ channels only),
@@ -20,7 +22,7 @@
 ///                    (only version 5, with bit 0, without bit 5); bit 7 must be 0
 /// bytes 4-7   width  (UInt32)
 /// bytes 8-11  height (UInt32)
-/// if bit 6:   one byte, the `RasterColourTransform` (1 = subtract green; others are errors)
+/// if bit 6:   (versions 5 and 6) one byte, the `RasterColourTransform` (1 = subtract green; others are errors)
 /// if bit 2:   one byte per channel (1 = compacted, 0 = not), then for each compacted channel
 ///             its `ValueCompaction` set (`serialized`: varint count, first value, gaps)
 /// then        channels × 7 × 20 prior scale indices, one byte each (`ScaleGrid`; 255 = unused)
@@ -38,6 +40,8 @@ struct ImageStreamHeader: Equatable {
     static let rasterVersion: UInt8 = 4
     /// Version 5: raster order with `BiasCancellation` and the gradient sub-predictor.
     static let biasCancellationVersion: UInt8 = 5
+    /// Version 6: raster order under the learned conditioner (`LearnedRasterCoder`).
+    static let learnedRasterVersion: UInt8 = 6
     static let unusedScale: UInt8 = 255
     static let fixedBytes = 12
 
@@ -67,6 +71,8 @@ struct ImageStreamHeader: Equatable {
     var corrections: [BandCorrection]
     /// One per channel: the histogram compaction applied before the flow, if any.
     var compactions: [ValueCompaction?]
+    /// Version 6 (with `raster`): the learned conditioner's side information; `scales` is then empty.
+    var learnedRaster: LearnedRasterSide? = nil
 
     static func scaleCount(channels: Int, raster: Bool = false) -> Int {
         channels * (raster ? 1 : ImageLayout.groupsPerChannel) * InterlacedPredictor.contextCount
@@ -76,7 +82,7 @@ struct ImageStreamHeader: Equatable {
         let compacted = compactions.contains { $0 != nil }
         // Only the current versions are written: 1 and 4 are decode-only.
         precondition(raster ? biasCancellation : neighbourContext, "payload versions 1 and 4 are decode-only")
-        let version = raster ? Self.biasCancellationVersion : Self.neighbourVersion
+        let version = learnedRaster != nil ? Self.learnedRasterVersion : raster ? Self.biasCancellationVersion : Self.neighbourVersion
         var out: [UInt8] = [version, UInt8(channels), UInt8(bitDepth),
                             (colourLifting ? 1 : 0) | (channelConditioning ? 2 : 0) | (compacted ? 4 : 0) | (learnedPrior ? 8 : 0)
                             | (learnedPrior && !learnedCorrection ? 16 : 0) | (colourLifting && jpegColour ? 32 : 0)
@@ -87,7 +93,7 @@ struct ImageStreamHeader: Equatable {
             out.append(contentsOf: compactions.map { $0 == nil ? 0 : 1 })
             for c in compactions { if let c { out.append(contentsOf: c.serialized) } }
         }
-        out.append(contentsOf: scales)
+        if let learnedRaster { out += learnedRaster.serialized() } else { out.append(contentsOf: scales) }
         for c in corrections {
             out.append(c.nearest ? 1 : 0)
             out.append(contentsOf: c.weights.map { UInt8(bitPattern: $0) })
@@ -100,12 +106,13 @@ struct ImageStreamHeader: Equatable {
     /// header cannot request a huge allocation.
     static func parse(_ p: [UInt8], maxSamples: Int) throws(FlowsError) -> (ImageStreamHeader, Int) {
         guard p.count >= fixedBytes else { throw FlowsError.truncated("header needs \(fixedBytes) bytes, have \(p.count)") }
-        guard [version, neighbourVersion, rasterVersion, biasCancellationVersion].contains(p[0]) else { throw FlowsError.corrupt("unknown flow stream version \(p[0])") }
+        guard [version, neighbourVersion, rasterVersion, biasCancellationVersion, learnedRasterVersion].contains(p[0]) else { throw FlowsError.corrupt("unknown flow stream version \(p[0])") }
         let channels = Int(p[1]), bitDepth = Int(p[2]), flags = p[3]
         guard (1...4).contains(channels) else { throw FlowsError.corrupt("channel count \(channels)") }
         guard bitDepth == 8 || bitDepth == 16 else { throw FlowsError.corrupt("bit depth \(bitDepth)") }
-        let raster = p[0] == rasterVersion || p[0] == biasCancellationVersion
-        guard flags & ~127 == 0, flags & 64 == 0 || (p[0] == biasCancellationVersion && flags & 1 != 0 && flags & 32 == 0), flags & 32 == 0 || (flags & 1 != 0 && bitDepth == 8), flags & 1 == 0 || channels >= 3, flags & 8 == 0 || bitDepth == 8, flags & 8 == 0 || !raster,
+        let learned = p[0] == learnedRasterVersion
+        let raster = p[0] == rasterVersion || p[0] == biasCancellationVersion || learned
+        guard flags & ~127 == 0, flags & 64 == 0 || ((p[0] == biasCancellationVersion || learned) && flags & 1 != 0 && flags & 32 == 0), flags & 32 == 0 || (flags & 1 != 0 && bitDepth == 8), flags & 1 == 0 || channels >= 3, flags & 8 == 0 || bitDepth == 8, flags & 8 == 0 || !raster,
               flags & 16 == 0 || flags & 8 != 0 else { throw FlowsError.corrupt("flags \(flags)") }
         func u32(_ o: Int) -> Int { Int(p[o]) | Int(p[o + 1]) << 8 | Int(p[o + 2]) << 16 | Int(p[o + 3]) << 24 }
         let width = u32(4), height = u32(8)
@@ -140,7 +147,11 @@ struct ImageStreamHeader: Equatable {
                 compactions[c] = try ValueCompaction(parsing: p, at: &offset, range: 1 << bitDepth)
             }
         }
-        let count = scaleCount(channels: channels, raster: raster)
+        var learnedRaster: LearnedRasterSide? = nil
+        if learned {
+            learnedRaster = try LearnedRasterSide.parse(p, at: &offset, channels: channels, hidden: RasterNetwork.builtIn.hidden)
+        }
+        let count = learned ? 0 : scaleCount(channels: channels, raster: raster)
         guard p.count >= offset + count else { throw FlowsError.truncated("prior scale table") }
         let scales = Array(p[offset..<offset + count])
         guard scales.allSatisfy({ $0 == unusedScale || Int($0) < ScaleGrid.count }) else {
@@ -164,8 +175,8 @@ struct ImageStreamHeader: Equatable {
                                        channelConditioning: flags & 2 != 0, learnedPrior: flags & 8 != 0, learnedCorrection: flags & 16 == 0,
                                        jpegColour: flags & 32 != 0,
                                        neighbourContext: p[0] == neighbourVersion, raster: raster,
-                                       biasCancellation: p[0] == biasCancellationVersion, rasterColour: rasterColour, width: width, height: height,
-                                       scales: scales, corrections: corrections, compactions: compactions)
+                                       biasCancellation: p[0] == biasCancellationVersion || learned, rasterColour: rasterColour, width: width, height: height,
+                                       scales: scales, corrections: corrections, compactions: compactions, learnedRaster: learnedRaster)
         return (header, offset)
     }
 }

@@ -35,9 +35,17 @@ struct RasterPredictor<Version: RasterVersion>: ~Copyable {
     private var sub: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
     private var subGradient: Int64 = 0
     private var finalQ3: Int64 = 0
+    /// The final prediction's errors at N, W, NW and NE (Q3; 0 where missing), set by `predict`.
+    private(set) var neighbourErrorsQ3: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
     /// With `gradient`, set by `predict`: bit k set when neighbour k of (N, W, NW, NE, NN, WW)
     /// lies above the final prediction (0...63).
     private(set) var texture = 0
+    /// The five sub-predictions and the final prediction (Q3) of the pixel last predicted (version 5),
+    /// for the learned conditioner's features (`RasterFeatures`).
+    var predictionsQ3: (sub: (Int64, Int64, Int64, Int64, Int64), final: Int64) {
+        ((sub.0, sub.1, sub.2, sub.3, subGradient), finalQ3)
+    }
+
     /// Relative trust in each sub-predictor (JPEG XL's defaults; the gradient's measured: 8 beat 12 and 16).
     static var maxWeights: (Int64, Int64, Int64, Int64) { (13, 12, 12, 12) }
     static var gradientMaxWeight: Int64 { 8 }
@@ -78,6 +86,7 @@ struct RasterPredictor<Version: RasterVersion>: ~Copyable {
         let teW = hasW ? Int64(trueErrors[rowC &+ x &- 1]) : 0
         let teNW = hasN && hasW ? Int64(trueErrors[rowN &+ x &- 1]) : 0
         let teNE = hasN && hasE ? Int64(trueErrors[rowN &+ x &+ 1]) : 0
+        neighbourErrorsQ3 = (teN, teW, teNW, teNE)
         // Samples below 2^18, errors within ±2^30: every term below is under 2^36.
         let n8 = N &<< 3, w8 = W &<< 3, ne8 = NE &<< 3
         let p0 = w8 &+ ne8 &- n8

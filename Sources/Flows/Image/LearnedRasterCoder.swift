@@ -1,0 +1,85 @@
+import EntropyCoding
+
+/// Payload version 6: the raster coding whose conditioner is learned. Each sub-pixel's residual
+/// prior is a discretized logistic whose mean and scale come from `RasterNetwork` (trained by
+/// maximum likelihood) on the `RasterFeatures` of the decoded past, adapted to the file by side
+/// information the encoder fits and sends (`LearnedRasterSide`): a least-squares refit of the
+/// mean on the network's last hidden layer and the features, and a scale offset per (channel,
+/// scale bucket). It is the translation and prior of an autoregressive additive coupling, as
+/// version 5's, with the hand-made model's parts (weighted predictor, bias cancellation) as the
+/// network's inputs.
+///
+/// Encoder and decoder run one description of the coding, `run`, with a `Visitor` that either
+/// knows the values (the encoder's passes) or pops them (the decoder).
+enum LearnedRasterCoder {
+    /// Where `run` meets its caller: the value of each sub-pixel, in coding order.
+    protocol Visitor {
+        /// The value of the sub-pixel `pixel` describes. The encoder's visitors return the known
+        /// `value` (and record what they need); the decoder pops it.
+        mutating func visit(_ pixel: Pixel, value: Int32) throws(FlowsError) -> Int32
+    }
+
+    /// What the conditioner says about one sub-pixel.
+    struct Pixel {
+        var channel: Int
+        /// The base prediction plus the network's correction, Q8 in sample units (no refit).
+        var networkMeanQ8: Int64
+        /// The final mean, Q8, with the refit (within the sample range).
+        var meanQ8: Int32
+        /// The scale's grid index before the per-bucket offset (may lie outside the grid), and its bucket.
+        var rawScaleIndex: Int
+        var bucket: Int
+        /// The network's last hidden layer and the features (valid during `visit`).
+        var hidden: UnsafePointer<Int32>
+        var features: UnsafePointer<Int32>
+    }
+
+    /// Runs the coding over `planes` (the encoder passes the real planes; the decoder zeros that
+    /// `visit` fills). `shift` is the activity shift (deeper samples → 8-bit units).
+    static func run<V: Visitor>(_ planes: inout [Plane], network: RasterNetwork, side: LearnedRasterSide, shift: Int32,
+                                visitor: inout V) throws(FlowsError) {
+        let nf = RasterFeatures.count, m = network.hidden
+        let features = UnsafeMutablePointer<Int32>.allocate(capacity: nf)
+        let h1 = UnsafeMutablePointer<Int32>.allocate(capacity: m), h2 = UnsafeMutablePointer<Int32>.allocate(capacity: m)
+        defer { features.deallocate(); h1.deallocate(); h2.deallocate() }
+        features.initialize(repeating: 0, count: nf)
+        h1.initialize(repeating: 0, count: m)
+        h2.initialize(repeating: 0, count: m)
+        let meanLimit = Int64(1) << 26   // 2^18 samples in Q8
+        var leads = [[Int32]]()
+        for c in planes.indices {
+            let (w, h) = (planes[c].width, planes[c].height)
+            var pass = RasterChannelPass(width: w, channel: .init(index: c, channels: planes.count, shift: shift))
+            var residuals = [Int32](repeating: 0, count: c < 2 ? w * h : 0)
+            let refit = side.refits[c]
+            let lead0 = c >= 1 ? leads[0] : [], lead1 = c >= 2 ? leads[1] : []
+            precondition(lead0.count == (c >= 1 ? w * h : 0) && lead1.count == (c >= 2 ? w * h : 0), "earlier channels' residuals")
+            let gridShift = 8 &* Int(shift)
+            try planes[c].samples.withUnsafeMutableBufferPointer { (vs) throws(FlowsError) in
+                let decoded = UnsafeBufferPointer(vs)
+                for y in 0..<h {
+                    for x in 0..<w {
+                        let i = y &* w &+ x
+                        let base = pass.prepare(decoded, x: x, y: y, lead0: c >= 1 ? lead0[i] : 0, lead1: c >= 2 ? lead1[i] : 0,
+                                                features: features)
+                        let (delta, log2Scale) = network.evaluate(features, h1: h1, h2: h2)
+                        let networkMean = Int64(base) &+ (Int64(delta) << shift)
+                        let correction = refit.correctionQ8(hidden: h2, features: features, hiddenCount: m)
+                        let mean = min(max(networkMean &+ (correction << shift), -meanLimit), meanLimit)
+                        // log2 scale Q8 → grid steps of 1/8 octave; grid index 32 is scale 1.
+                        let raw = Int((log2Scale &+ 16) >> 5) &+ 32
+                        let bucket = min(max((raw &- 16) >> 2, 0), LearnedRasterSide.buckets - 1)
+                        let pixel = Pixel(channel: c, networkMeanQ8: networkMean, meanQ8: Int32(mean),
+                                          rawScaleIndex: raw &+ gridShift, bucket: bucket,
+                                          hidden: UnsafePointer(h2), features: UnsafePointer(features))
+                        let v = try visitor.visit(pixel, value: vs[i])
+                        vs[i] = v
+                        if c < 2 { residuals[i] = v &- roundQ8(base) }
+                        pass.update(x: x, y: y, value: v)
+                    }
+                }
+            }
+            leads.append(residuals)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// The per-image side information of payload version 6 (`LearnedRasterCoder`): what adapts the
+/// learned conditioner to one file. The encoder fits it; the decoder reads it from the header.
+///
+/// Layout (after the image header's common part): a model byte (1 = `RasterNetwork.builtIn`), then
+/// `channels × buckets` scale offsets (Int8, 1/8 octave, within ±`offsetLimit`), then per channel a
+/// `MeanRefit`: its shift byte (0 = none), and when not 0 its coefficients, Int16 little-endian.
+struct LearnedRasterSide: Equatable {
+    static let buckets = 16
+    static let offsetLimit: Int8 = 64
+    static let builtInModel: UInt8 = 1
+
+    /// Scale offsets in grid steps (1/8 octave), `[channel * buckets + bucket]`.
+    var scaleOffsets: [Int8]
+    /// One per channel.
+    var refits: [MeanRefit]
+
+    /// No adaptation: the network as trained.
+    static func neutral(channels: Int) -> LearnedRasterSide {
+        LearnedRasterSide(scaleOffsets: [Int8](repeating: 0, count: channels * buckets),
+                          refits: [MeanRefit](repeating: .none, count: channels))
+    }
+
+    func serialized() -> [UInt8] {
+        var out: [UInt8] = [Self.builtInModel]
+        out += scaleOffsets.map { UInt8(bitPattern: $0) }
+        for r in refits {
+            out.append(r.shift)
+            if r.shift > 0 {
+                for c in r.coefficients { withUnsafeBytes(of: c.littleEndian) { out.append(contentsOf: $0) } }
+            }
+        }
+        return out
+    }
+
+    /// Parses the side information of `channels` channels at `offset`, for a network with `hidden` units.
+    static func parse(_ p: [UInt8], at offset: inout Int, channels: Int, hidden: Int) throws(FlowsError) -> LearnedRasterSide {
+        guard p.count > offset else { throw FlowsError.truncated("learned raster model byte") }
+        guard p[offset] == builtInModel else { throw FlowsError.corrupt("unknown raster model \(p[offset])") }
+        offset += 1
+        let n = channels * buckets
+        guard p.count >= offset + n else { throw FlowsError.truncated("scale offsets") }
+        let offsets = p[offset..<offset + n].map { Int8(bitPattern: $0) }
+        guard offsets.allSatisfy({ $0.magnitude <= offsetLimit.magnitude }) else { throw FlowsError.corrupt("scale offset out of range") }
+        offset += n
+        var refits = [MeanRefit]()
+        let count = MeanRefit.coefficientCount(hidden: hidden)
+        for _ in 0..<channels {
+            guard p.count > offset else { throw FlowsError.truncated("mean refit") }
+            let shift = p[offset]
+            offset += 1
+            guard shift <= MeanRefit.maxShift else { throw FlowsError.corrupt("mean refit shift \(shift)") }
+            guard shift > 0 else { refits.append(.none); continue }
+            guard p.count >= offset + 2 * count else { throw FlowsError.truncated("mean refit coefficients") }
+            let coefficients = (0..<count).map { k in Int16(bitPattern: UInt16(p[offset + 2 * k]) | UInt16(p[offset + 2 * k + 1]) << 8) }
+            offset += 2 * count
+            refits.append(MeanRefit(shift: shift, coefficients: coefficients))
+        }
+        return LearnedRasterSide(scaleOffsets: offsets, refits: refits)
+    }
+
+    /// The scale grid index of a pixel of `channel` whose raw index is `raw` in bucket `bucket`.
+    @inline(__always)
+    func scaleIndex(raw: Int, bucket: Int, channel: Int) -> Int {
+        min(max(raw &+ Int(scaleOffsets[channel &* Self.buckets &+ bucket]), 0), ScaleGrid.count - 1)
+    }
+}
+
+/// A per-image linear correction of the network's mean, on its last hidden layer (Q8), the
+/// features (Q4) and a constant (256): `(Σ c_k · input_k) >> shift`, in Q8 of 8-bit sample units.
+/// Fitted by least squares in the encoder (`MeanRefitFitter`).
+struct MeanRefit: Equatable {
+    static let maxShift: UInt8 = 30
+    /// 0: no refit.
+    var shift: UInt8
+    /// `hidden + RasterFeatures.count + 1` coefficients when `shift > 0`.
+    var coefficients: [Int16]
+
+    static let none = MeanRefit(shift: 0, coefficients: [])
+
+    static func coefficientCount(hidden: Int) -> Int { hidden + RasterFeatures.count + 1 }
+
+    /// The correction for the hidden layer `h` (`hiddenCount` values within 0...4095) and the
+    /// features `x` (within ±2048). Each product is below 2^27 and there are fewer than 2^10 of
+    /// them: the Int64 sum cannot wrap.
+    @inline(__always)
+    func correctionQ8(hidden h: UnsafePointer<Int32>, features x: UnsafePointer<Int32>, hiddenCount: Int) -> Int64 {
+        guard shift > 0 else { return 0 }
+        return coefficients.withUnsafeBufferPointer { c in
+            precondition(c.count == hiddenCount + RasterFeatures.count + 1, "refit size")
+            var acc: Int64 = 0
+            for k in 0..<hiddenCount { acc &+= Int64(c[k]) &* Int64(h[k]) }
+            for k in 0..<RasterFeatures.count { acc &+= Int64(c[hiddenCount &+ k]) &* Int64(x[k]) }
+            acc &+= Int64(c[c.count &- 1]) &* 256
+            return acc >> Int64(shift)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import EntropyCoding
+import Foundation
+import Testing
+@testable import Flows
+
+/// Payload version 6 (`LearnedRasterCoder`): the built-in network against the exporter's integer
+/// reference, round trips of every shape, the side information's fitting and parsing, and
+/// damaged streams.
+struct LearnedRasterTests {
+    /// The Swift integer inference and scripts/learned-raster/export.py's integer reference agree
+    /// bit for bit on real feature vectors and on the extremes of the feature range.
+    @Test func builtInNetworkMatchesTheExportersReference() {
+        let network = RasterNetwork.builtIn
+        let n = RasterFeatures.count, m = network.hidden
+        let count = RasterNetworkReference.features.count / n
+        #expect(count == RasterNetworkReference.outputs.count / 2 && count >= 60)
+        var h1 = [Int32](repeating: 0, count: m), h2 = [Int32](repeating: 0, count: m)
+        for k in 0..<count {
+            let x = Array(RasterNetworkReference.features[k * n..<(k + 1) * n])
+            let (delta, scale) = x.withUnsafeBufferPointer { xs in
+                h1.withUnsafeMutableBufferPointer { a in
+                    h2.withUnsafeMutableBufferPointer { b in network.evaluate(xs.baseAddress!, h1: a.baseAddress!, h2: b.baseAddress!) }
+                }
+            }
+            #expect(delta == RasterNetworkReference.outputs[2 * k] && scale == RasterNetworkReference.outputs[2 * k + 1], "vector \(k)")
+            #expect(h2.reduce(0, +) == RasterNetworkReference.hiddenSums[k], "vector \(k)")
+        }
+    }
+
+    /// The learned coding alone (not chosen against version 5) round-trips every size, pattern,
+    /// channel count and depth, with and without the refit and scale offsets.
+    @Test(arguments: [1, 3, 4], [8, 16])
+    func learnedCodingRoundTrips(channels: Int, bitDepth: Int) throws {
+        for (w, h) in ImageFlowCodecTests.sizes {
+            for pattern in Pattern.allCases where (w * h <= 300 || pattern == .smooth || pattern == .random) {
+                let img = try image(pattern, width: w, height: h, channels: channels, bitDepth: bitDepth)
+                let stream = try Self.learnedStream(img)
+                #expect(stream.first == ImageStreamHeader.learnedRasterVersion)
+                #expect(try ImageFlowCodec.decode(stream, maxSamples: w * h * channels) == img,
+                        "\(w)×\(h)×\(channels) \(bitDepth)-bit \(pattern)")
+            }
+        }
+    }
+
+    /// On a photo the encoder keeps version 6, with a refit per channel and fitted offsets, and
+    /// it is smaller than the hand-made version 5 of the same planes.
+    @Test func photoChoosesTheLearnedCodingWithItsSideInformation() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../corpora/sample/astronaut-face.ppm").standardized.path
+        let photo = try PhotoMeasurement().readPNM(path)
+        let chosen = try ImageFlowCodec.encodeRaster(photo, options: .init())
+        let handMade = try ImageFlowCodec.encodeRaster(photo, options: .init(learnedRaster: false))
+        #expect(chosen.first == ImageStreamHeader.learnedRasterVersion)
+        #expect(chosen.count < handMade.count, "learned \(chosen.count), hand-made \(handMade.count)")
+        let (header, _) = try ImageStreamHeader.parse(chosen, maxSamples: photo.width * photo.height * photo.channels)
+        let side = try #require(header.learnedRaster)
+        #expect(side.refits.allSatisfy { $0.shift > 0 })
+        #expect(side.scaleOffsets.contains { $0 != 0 })
+        #expect(try ImageFlowCodec.decode(chosen, maxSamples: photo.width * photo.height * photo.channels) == photo)
+    }
+
+    @Test func sideInformationSerializesAndParses() throws {
+        var side = LearnedRasterSide.neutral(channels: 3)
+        side.scaleOffsets[5] = -7
+        side.scaleOffsets[40] = 64
+        let count = MeanRefit.coefficientCount(hidden: RasterNetwork.builtIn.hidden)
+        side.refits[1] = MeanRefit(shift: 12, coefficients: (0..<count).map { Int16($0 * 37 - 500) })
+        let bytes = side.serialized()
+        var offset = 0
+        #expect(try LearnedRasterSide.parse(bytes, at: &offset, channels: 3, hidden: RasterNetwork.builtIn.hidden) == side)
+        #expect(offset == bytes.count)
+        for cut in 0..<bytes.count {
+            var o = 0
+            #expect(throws: FlowsError.self) { try LearnedRasterSide.parse(Array(bytes[..<cut]), at: &o, channels: 3, hidden: 32) }
+        }
+        var badModel = bytes
+        badModel[0] = 2
+        var badOffset = bytes
+        badOffset[1] = UInt8(bitPattern: -65)
+        var badShift = bytes
+        badShift[1 + 48] = 31
+        for bad in [badModel, badOffset, badShift] {
+            var o = 0
+            #expect(throws: FlowsError.self) { try LearnedRasterSide.parse(bad, at: &o, channels: 3, hidden: 32) }
+        }
+    }
+
+    /// Every cut of a version 6 stream is an error (never a crash or a wrong image), and flipped
+    /// bytes in its side information or data never crash.
+    @Test func damagedStreamsFailCleanly() throws {
+        let img = try image(.smooth, width: 23, height: 17, channels: 3, bitDepth: 8)
+        let stream = try Self.learnedStream(img)
+        let n = 23 * 17 * 3
+        for cut in stride(from: 0, to: stream.count, by: 3) {
+            #expect(throws: FlowsError.self) { try ImageFlowCodec.decode(Array(stream[..<cut]), maxSamples: n) }
+        }
+        for k in stride(from: 12, to: stream.count, by: 5) {
+            var bad = stream
+            bad[k] ^= 0x5A
+            if let decoded = try? ImageFlowCodec.decode(bad, maxSamples: n) { #expect(decoded.width == 23) }
+        }
+    }
+
+    /// The version 6 stream of `img` (YCoCg-R), whatever version 5 would give.
+    static func learnedStream(_ img: PixelImage) throws -> [UInt8] {
+        let options = ImageFlowOptions()
+        let (planes, lifting, compactions) = try ImageFlowCodec.prepare(img, options: options)
+        let shift = ImageFlowCodec.activityShift(bitDepth: img.bitDepth, compactions: compactions)
+        let prior = ResidualPrior(bitDepth: img.bitDepth)
+        let (side, stack) = try LearnedRasterCoder.encode(planes, network: .builtIn, shift: shift, prior: prior)
+        let header = ImageStreamHeader(channels: img.channels, bitDepth: img.bitDepth, colourLifting: lifting,
+                                       channelConditioning: true, raster: true, biasCancellation: true,
+                                       width: img.width, height: img.height, scales: [], corrections: [],
+                                       compactions: compactions, learnedRaster: side)
+        return header.serialized() + stack.bytes
+    }
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Trains the learned raster conditioner by maximum likelihood (PyTorch, CPU).
+
+Reads the samples `raster-samples` wrote (the codec's own integer features), fits a small MLP
+that maps them to a mean correction and a log-scale of a discretized logistic over the coded value,
+and writes the float weights (`--out model.pt`). `export.py` turns them into the integer model the
+Swift codec runs.
+
+    python3 train.py --train DIR --val DIR --hidden 32 --epochs 6 --out model.pt
+"""
+import argparse
+import glob
+import math
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+FEATURES = 24
+FEATURE_SCALE = 1.0 / 64.0   # features are Q4 of an 8-bit unit; /64 brings them to about ±1
+HIDDEN_MAX = 4095.0 / 256.0  # the largest hidden activation the integer model represents (Q8)
+
+
+def load(directory, limit=None):
+    feats, vals = [], []
+    for path in sorted(glob.glob(os.path.join(directory, "*.feat"))):
+        f = np.fromfile(path, dtype="<i2").reshape(-1, FEATURES)
+        v = np.fromfile(path[:-5] + ".val", dtype="<i4").reshape(-1, 3)
+        assert len(f) == len(v), path
+        feats.append(f)
+        vals.append(v)
+    f = np.concatenate(feats)
+    v = np.concatenate(vals)
+    if limit and len(f) > limit:
+        keep = np.random.default_rng(1).choice(len(f), limit, replace=False)
+        f, v = f[keep], v[keep]
+    return f, v
+
+
+class Conditioner(nn.Module):
+    """features → hidden → hidden → (mean correction in pixels, log2 scale)."""
+
+    def __init__(self, hidden):
+        super().__init__()
+        self.l1 = nn.Linear(FEATURES, hidden)
+        self.l2 = nn.Linear(hidden, hidden)
+        self.out = nn.Linear(hidden, 2)
+
+    def hidden(self, x):
+        # Activations clipped to [0, 16): the integer model keeps them in Q8 below 2^12.
+        return torch.clamp(self.l2(torch.clamp(self.l1(x), 0, HIDDEN_MAX)), 0, HIDDEN_MAX)
+
+    def forward(self, x):
+        o = self.out(self.hidden(x))
+        return o[:, 0], o[:, 1]
+
+
+def logistic_bits(value, mean, log2_scale):
+    """−log2 of the mass of a discretized logistic on [value − ½, value + ½]."""
+    s = torch.exp2(log2_scale)
+    hi = torch.sigmoid((value + 0.5 - mean) / s)
+    lo = torch.sigmoid((value - 0.5 - mean) / s)
+    return -torch.log2(torch.clamp(hi - lo, min=1e-9))
+
+
+def tensors(f, v):
+    x = torch.from_numpy(f.astype(np.float32) * FEATURE_SCALE)
+    value = torch.from_numpy(v[:, 0].astype(np.float32))
+    base = torch.from_numpy(v[:, 1].astype(np.float32) / 256.0)
+    return x, value, base
+
+
+def evaluate(model, x, value, base, batch=1 << 16):
+    total = 0.0
+    with torch.no_grad():
+        for i in range(0, len(x), batch):
+            d, ls = model(x[i:i + batch])
+            total += logistic_bits(value[i:i + batch], base[i:i + batch] + d, ls).sum().item()
+    return total / len(x)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--train", required=True)
+    ap.add_argument("--val", required=True)
+    ap.add_argument("--hidden", type=int, default=32)
+    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--batch", type=int, default=4096)
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--limit", type=int, default=None, help="at most this many training samples")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    torch.manual_seed(a.seed)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+
+    x, value, base = tensors(*load(a.train, a.limit))
+    vx, vvalue, vbase = tensors(*load(a.val, 2_000_000))
+    print(f"train {len(x)} samples, validation {len(vx)}", flush=True)
+    model = Conditioner(a.hidden)
+    with torch.no_grad():
+        # Start at "no correction, scale from the data": the hand-made prediction is already good.
+        model.out.weight.zero_()
+        model.out.bias.copy_(torch.tensor([0.0, math.log2(max(1.0, (value - base).abs().mean().item() * 0.6))]))
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    steps = a.epochs * (len(x) // a.batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.1)
+    print(f"start: validation {evaluate(model, vx, vvalue, vbase):.4f} bits/sub-pixel", flush=True)
+    g = torch.Generator().manual_seed(a.seed)
+    for epoch in range(a.epochs):
+        order = torch.randperm(len(x), generator=g)
+        running, n = 0.0, 0
+        for k in range(len(x) // a.batch):
+            idx = order[k * a.batch:(k + 1) * a.batch]
+            d, ls = model(x[idx])
+            loss = logistic_bits(value[idx], base[idx] + d, ls).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            running += loss.item()
+            n += 1
+        print(f"epoch {epoch + 1}: train {running / n:.4f}, validation {evaluate(model, vx, vvalue, vbase):.4f} bits/sub-pixel",
+              flush=True)
+    torch.save({"hidden": a.hidden, "state": model.state_dict()}, a.out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
