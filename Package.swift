@@ -24,7 +24,9 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         .target(name: "EntropyCoding", exclude: ["README.md"]),
-        .target(name: "Flows", dependencies: ["EntropyCoding"]),
+        // The learned raster network's forward pass: portable C plus SSE2/AVX2, chosen at run time.
+        .target(name: "CKernels"),
+        .target(name: "Flows", dependencies: ["EntropyCoding", "CKernels"]),
         // printf-style numbers without Foundation (the CLI and training reports).
         .target(name: "TextFormatting"),
         .target(name: "FlowTraining", dependencies: ["Flows", "TextFormatting"]),

@@ -9,21 +9,29 @@ import Testing
 struct LearnedRasterTests {
     /// The Swift integer inference and scripts/learned-raster/export.py's integer reference agree
     /// bit for bit on real feature vectors and on the extremes of the feature range.
-    @Test func builtInNetworkMatchesTheExportersReference() {
-        let network = RasterNetwork.builtIn
+    /// Every kernel this CPU can run (portable C, SSE2, AVX2) gives the same integers.
+    @Test func builtInNetworkMatchesTheExportersReference() throws {
+        for kernel in 0...RasterNetwork.bestKernel { try Self.checkReference(kernel: kernel) }
+    }
+
+    static func checkReference(kernel: Int32) throws {
+        typealias D = DefaultRasterNetworkData
+        let network = RasterNetwork(hidden: D.hidden, w1: D.w1, b1: D.b1, s1: D.s1, w2: D.w2, b2: D.b2, s2: D.s2,
+                                    w3: D.w3, b3: D.b3, s3: D.s3, kernel: kernel)
         let n = RasterFeatures.count, m = network.hidden
         let count = RasterNetworkReference.features.count / n
         #expect(count == RasterNetworkReference.outputs.count / 2 && count >= 60)
-        var h1 = [Int32](repeating: 0, count: m), h2 = [Int32](repeating: 0, count: m)
+        var h1 = [Int16](repeating: 0, count: m), h2 = [Int16](repeating: 0, count: m)
         for k in 0..<count {
-            let x = Array(RasterNetworkReference.features[k * n..<(k + 1) * n])
+            let x = RasterNetworkReference.features[k * n..<(k + 1) * n].map { Int16($0) }
             let (delta, scale) = x.withUnsafeBufferPointer { xs in
                 h1.withUnsafeMutableBufferPointer { a in
                     h2.withUnsafeMutableBufferPointer { b in network.evaluate(xs.baseAddress!, h1: a.baseAddress!, h2: b.baseAddress!) }
                 }
             }
-            #expect(delta == RasterNetworkReference.outputs[2 * k] && scale == RasterNetworkReference.outputs[2 * k + 1], "vector \(k)")
-            #expect(h2.reduce(0, +) == RasterNetworkReference.hiddenSums[k], "vector \(k)")
+            #expect(delta == RasterNetworkReference.outputs[2 * k] && scale == RasterNetworkReference.outputs[2 * k + 1],
+                    "kernel \(kernel), vector \(k)")
+            #expect(h2.reduce(0) { $0 + Int32($1) } == RasterNetworkReference.hiddenSums[k], "kernel \(kernel), vector \(k)")
         }
     }
 

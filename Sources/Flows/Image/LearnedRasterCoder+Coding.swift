@@ -111,15 +111,17 @@ extension LearnedRasterCoder {
         }
     }
 
-    /// Accumulates, per channel, the normal equations of the mean refit: the target is the
-    /// value minus the network's mean, in 8-bit sample units, on the inputs hidden/256, features/64, 1.
-    /// Large channels are sampled (every `stride`-th sub-pixel) to bound the encoder's cost.
+    /// Accumulates, per channel, the normal equations of the mean refit, in integers: the inputs
+    /// in Q8 (hidden as is, features × 4, the constant 256), the target (value minus the network's
+    /// mean) in Q8 of 8-bit sample units, clamped to ±4096 samples. Large channels are sampled
+    /// (every `stride`-th sub-pixel) to bound the encoder's cost. Inputs are below 2^14 and the
+    /// target below 2^20, over at most 2^18 samples: the sums stay below 2^53.
     struct RefitStatistics: Visitor {
         let dimension: Int, hidden: Int, shift: Int32
-        var gram: [[Double]], moments: [[Double]], counts: [Int]
+        var gram: [[Int64]], moments: [[Int64]], counts: [Int]
         let strides: [Int]
         var seen: [Int]
-        var u: [Double]
+        var u: [Int64]
         /// Channels with fewer sub-pixels keep the network's mean: the coefficients would cost more than they save.
         static let minimumSamples = 1 << 14
         static let sampleTarget = 1 << 17
@@ -128,30 +130,30 @@ extension LearnedRasterCoder {
             self.dimension = dimension
             self.hidden = hidden
             self.shift = shift
-            gram = [[Double]](repeating: [Double](repeating: 0, count: dimension * dimension), count: channels)
-            moments = [[Double]](repeating: [Double](repeating: 0, count: dimension), count: channels)
+            gram = [[Int64]](repeating: [Int64](repeating: 0, count: dimension * dimension), count: channels)
+            moments = [[Int64]](repeating: [Int64](repeating: 0, count: dimension), count: channels)
             counts = [Int](repeating: 0, count: channels)
             strides = samples.map { max(1, $0 / Self.sampleTarget) }
             seen = [Int](repeating: 0, count: channels)
-            u = [Double](repeating: 0, count: dimension)
+            u = [Int64](repeating: 0, count: dimension)
         }
 
         mutating func visit(_ pixel: Pixel, value: Int32) throws(FlowsError) -> Int32 {
             let c = pixel.channel
             seen[c] += 1
             guard seen[c] % strides[c] == 0 else { return value }
-            for k in 0..<hidden { u[k] = Double(pixel.hidden[k]) / 256 }
-            for k in 0..<RasterFeatures.count { u[hidden + k] = Double(pixel.features[k]) / 64 }
-            u[dimension - 1] = 1
-            let target = (Double(Int64(value) << 8 - pixel.networkMeanQ8) / 256) / Double(1 << shift)
+            for k in 0..<hidden { u[k] = Int64(pixel.hidden[k]) }
+            for k in 0..<RasterFeatures.count { u[hidden + k] = 4 * Int64(pixel.features[k]) }
+            u[dimension - 1] = 256
+            let target = min(max((Int64(value) << 8 - pixel.networkMeanQ8) >> Int64(shift), -(1 << 20)), 1 << 20)
             let d = dimension
             gram[c].withUnsafeMutableBufferPointer { g in
                 for i in 0..<d where u[i] != 0 {
                     let ui = u[i]
-                    for j in i..<d { g[i * d + j] += ui * u[j] }
+                    for j in i..<d { g[i * d + j] &+= ui &* u[j] }
                 }
             }
-            for i in 0..<d { moments[c][i] += u[i] * target }
+            for i in 0..<d { moments[c][i] &+= u[i] &* target }
             counts[c] += 1
             return value
         }
@@ -160,52 +162,102 @@ extension LearnedRasterCoder {
         /// network's own mean), or `MeanRefit.none` for small channels or a failed solve.
         func refits() -> [MeanRefit] {
             (0..<counts.count).map { c in
+                let n = Int64(counts[c])
                 guard counts[c] * strides[c] >= Self.minimumSamples,
-                      let beta = Self.solve(gram[c], moments[c], dimension: dimension, ridge: 1e-3 * Double(counts[c])) else { return .none }
-                // Integer coefficient = β · (256 / input scale) · 2^shift: hidden inputs are Q8 (×1),
-                // features Q4 in units of 1/64 (×4), the constant input 256 (×1).
-                let scales = (0..<dimension).map { k in k >= hidden && k < dimension - 1 ? 4.0 : 1.0 }
-                let largest = zip(beta, scales).map { abs($0 * $1) }.max() ?? 0
+                      let beta = FixedPointLeastSquares.solve(gram: gram[c].map { $0 / n }, rhs: moments[c].map { $0 / n },
+                                                              dimension: dimension) else { return .none }
+                // β is Q16 (correction per unit of a Q8 input); the decoder's inputs are the hidden
+                // layer (×1), the features (×4 to Q8), the constant 256 (×1).
+                let scales: [Int64] = (0..<dimension).map { k in k >= hidden && k < dimension - 1 ? 4 : 1 }
+                let scaled = zip(beta, scales).map { $0 * $1 }
+                let largest = scaled.map { $0.magnitude }.max() ?? 0
                 guard largest > 0 else { return .none }
+                // The decoder sums the hidden (≤ 4095) and feature (≤ 2048) products in Int32;
+                // rounding adds under 2^17 to that reach.
+                let reach = (0..<dimension - 1).reduce(UInt64(0)) { $0 + scaled[$1].magnitude * ($1 < hidden ? 4095 : 2048) }
                 var shift = Int(MeanRefit.maxShift)
-                while shift > 0 && largest * Double(1 << shift) > 32767 { shift -= 1 }
+                // Written as divisions of the limits, so that no shift can lose bits.
+                while shift > 0 && (largest > (UInt64(32767) << 16) >> UInt64(shift)
+                                    || reach >= (UInt64((1 << 31) - (1 << 17)) << 16) >> UInt64(shift)) {
+                    shift -= 1
+                }
                 guard shift > 0 else { return .none }
-                let coefficients = zip(beta, scales).map { Int16(($0 * $1 * Double(1 << shift)).rounded()) }
+                let coefficients = scaled.map { Int16(truncatingIfNeeded: (($0 << Int64(shift)) + (1 << 15)) >> 16) }
                 return MeanRefit(shift: UInt8(shift), coefficients: coefficients)
             }
         }
+    }
+}
 
-        /// Solves `(G + ridge·I) β = m` by Cholesky (G's upper triangle filled), nil if not positive definite.
-        static func solve(_ upper: [Double], _ m: [Double], dimension d: Int, ridge: Double) -> [Double]? {
-            var a = [Double](repeating: 0, count: d * d)
-            for i in 0..<d { for j in i..<d { a[i * d + j] = upper[i * d + j]; a[j * d + i] = upper[i * d + j] } }
-            for i in 0..<d { a[i * d + i] += ridge }
-            var l = [Double](repeating: 0, count: d * d)
-            for i in 0..<d {
-                for j in 0...i {
-                    var s = a[i * d + j]
-                    for k in 0..<j { s -= l[i * d + k] * l[j * d + k] }
-                    if i == j {
-                        guard s > 0 else { return nil }
-                        l[i * d + i] = s.squareRoot()
-                    } else {
-                        l[i * d + j] = s / l[j * d + j]
-                    }
+/// Ridge-regularised least squares in Int64 fixed point (Cholesky): the encoder's mean refit
+/// without floating point, so the encoder's choice is the same integers on every machine.
+enum FixedPointLeastSquares {
+    /// Solves `(G + λI) β = m` for `β` in Q16, where `gram` holds G's upper triangle (row-major,
+    /// `dimension²`; the mean of products of Q8 inputs, so Q16, each below 2^29) and `rhs` the
+    /// mean of input × target (Q16, below 2^35). λ is 1/1024 of G's mean diagonal (at least 1).
+    /// Nil when the system is not positive definite.
+    static func solve(gram: [Int64], rhs: [Int64], dimension d: Int) -> [Int64]? {
+        guard gram.count == d * d, rhs.count == d, d > 0,
+              gram.allSatisfy({ $0.magnitude < 1 << 45 }), rhs.allSatisfy({ $0.magnitude < 1 << 46 }) else { return nil }
+        var trace: Int64 = 0
+        for i in 0..<d { trace += gram[i * d + i] }
+        let ridge = max(1, trace / Int64(d) / 1024)
+        // Work in Q32: a below 2^45, L in Q16 below 2^23, products below 2^46.
+        var a = [Int64](repeating: 0, count: d * d)
+        for i in 0..<d {
+            for j in i..<d {
+                let v = (gram[i * d + j] + (i == j ? ridge : 0)) << 16
+                a[i * d + j] = v
+                a[j * d + i] = v
+            }
+        }
+        var l = [Int64](repeating: 0, count: d * d)
+        for i in 0..<d {
+            for j in 0...i {
+                var s = a[i * d + j]
+                for k in 0..<j { guard let t = subtractProduct(s, l[i * d + k], l[j * d + k]) else { return nil }; s = t }
+                if i == j {
+                    guard s > 0 else { return nil }
+                    l[i * d + i] = Int64(isqrt(UInt64(s)))
+                    guard l[i * d + i] > 0 else { return nil }
+                } else {
+                    l[i * d + j] = s / l[j * d + j]
                 }
             }
-            var y = [Double](repeating: 0, count: d)
-            for i in 0..<d {
-                var s = m[i]
-                for k in 0..<i { s -= l[i * d + k] * y[k] }
-                y[i] = s / l[i * d + i]
-            }
-            var x = [Double](repeating: 0, count: d)
-            for i in stride(from: d - 1, through: 0, by: -1) {
-                var s = y[i]
-                for k in (i + 1)..<d { s -= l[k * d + i] * x[k] }
-                x[i] = s / l[i * d + i]
-            }
-            return x
+        }
+        // L y = m (Q32 / Q16 = Q16), then Lᵀ β = y (y in Q32 / Q16 = Q16).
+        var y = [Int64](repeating: 0, count: d)
+        for i in 0..<d {
+            var s = rhs[i] << 16
+            for k in 0..<i { guard let t = subtractProduct(s, l[i * d + k], y[k]) else { return nil }; s = t }
+            y[i] = s / l[i * d + i]
+        }
+        var beta = [Int64](repeating: 0, count: d)
+        for i in stride(from: d - 1, through: 0, by: -1) {
+            guard y[i].magnitude < 1 << 46 else { return nil }
+            var s = y[i] << 16
+            for k in (i + 1)..<d { guard let t = subtractProduct(s, l[k * d + i], beta[k]) else { return nil }; s = t }
+            beta[i] = s / l[i * d + i]
+        }
+        return beta
+    }
+
+    /// `s − a·b`, or nil if it does not fit (a system so ill-conditioned is not worth refitting).
+    @inline(__always)
+    static func subtractProduct(_ s: Int64, _ a: Int64, _ b: Int64) -> Int64? {
+        let (p, o1) = a.multipliedReportingOverflow(by: b)
+        let (r, o2) = s.subtractingReportingOverflow(p)
+        return o1 || o2 ? nil : r
+    }
+
+    /// ⌊√x⌋ by Newton's method on integers.
+    static func isqrt(_ x: UInt64) -> UInt64 {
+        guard x > 1 else { return x }
+        var r = UInt64(1) << ((64 - x.leadingZeroBitCount + 1) / 2)
+        while true {
+            let next = (r + x / r) / 2
+            if next >= r { return r }
+            r = next
         }
     }
 }

@@ -11,6 +11,8 @@ import EntropyCoding
 ///
 /// Encoder and decoder run one description of the coding, `run`, with a `Visitor` that either
 /// knows the values (the encoder's passes) or pops them (the decoder).
+import Glibc
+let experimentNoBias = getenv("FZX_NOBIAS") != nil
 enum LearnedRasterCoder {
     /// Where `run` meets its caller: the value of each sub-pixel, in coding order.
     protocol Visitor {
@@ -30,8 +32,8 @@ enum LearnedRasterCoder {
         var rawScaleIndex: Int
         var bucket: Int
         /// The network's last hidden layer and the features (valid during `visit`).
-        var hidden: UnsafePointer<Int32>
-        var features: UnsafePointer<Int32>
+        var hidden: UnsafePointer<Int16>
+        var features: UnsafePointer<Int16>
     }
 
     /// Runs the coding over `planes` (the encoder passes the real planes; the decoder zeros that
@@ -39,8 +41,8 @@ enum LearnedRasterCoder {
     static func run<V: Visitor>(_ planes: inout [Plane], network: RasterNetwork, side: LearnedRasterSide, shift: Int32,
                                 visitor: inout V) throws(FlowsError) {
         let nf = RasterFeatures.count, m = network.hidden
-        let features = UnsafeMutablePointer<Int32>.allocate(capacity: nf)
-        let h1 = UnsafeMutablePointer<Int32>.allocate(capacity: m), h2 = UnsafeMutablePointer<Int32>.allocate(capacity: m)
+        let features = UnsafeMutablePointer<Int16>.allocate(capacity: nf)
+        let h1 = UnsafeMutablePointer<Int16>.allocate(capacity: m), h2 = UnsafeMutablePointer<Int16>.allocate(capacity: m)
         defer { features.deallocate(); h1.deallocate(); h2.deallocate() }
         features.initialize(repeating: 0, count: nf)
         h1.initialize(repeating: 0, count: m)
@@ -50,6 +52,8 @@ enum LearnedRasterCoder {
         for c in planes.indices {
             let (w, h) = (planes[c].width, planes[c].height)
             var pass = RasterChannelPass(width: w, channel: .init(index: c, channels: planes.count, shift: shift))
+            // Online correction of the final mean: its running error per (scale bucket, texture).
+            var finalBias = BiasCancellation()
             var residuals = [Int32](repeating: 0, count: c < 2 ? w * h : 0)
             let refit = side.refits[c]
             let lead0 = c >= 1 ? leads[0] : [], lead1 = c >= 2 ? leads[1] : []
@@ -65,16 +69,20 @@ enum LearnedRasterCoder {
                         let (delta, log2Scale) = network.evaluate(features, h1: h1, h2: h2)
                         let networkMean = Int64(base) &+ (Int64(delta) << shift)
                         let correction = refit.correctionQ8(hidden: h2, features: features, hiddenCount: m)
-                        let mean = min(max(networkMean &+ (correction << shift), -meanLimit), meanLimit)
                         // log2 scale Q8 → grid steps of 1/8 octave; grid index 32 is scale 1.
                         let raw = Int((log2Scale &+ 16) >> 5) &+ 32
                         let bucket = min(max((raw &- 16) >> 2, 0), LearnedRasterSide.buckets - 1)
+                        let biasContext = BiasCancellation.context(bucket: UInt8(bucket), texture: pass.texture)
+                        let fitted = min(max(networkMean &+ (correction << shift), -meanLimit), meanLimit)
+                        let mean = experimentNoBias ? fitted : min(max(fitted &+ Int64(finalBias.correctionQ8(biasContext)), -meanLimit), meanLimit)
                         let pixel = Pixel(channel: c, networkMeanQ8: networkMean, meanQ8: Int32(mean),
                                           rawScaleIndex: raw &+ gridShift, bucket: bucket,
                                           hidden: UnsafePointer(h2), features: UnsafePointer(features))
                         let v = try visitor.visit(pixel, value: vs[i])
                         vs[i] = v
                         if c < 2 { residuals[i] = v &- roundQ8(base) }
+                        // |v| < 2^18 and |fitted| <= 2^26: no wrap.
+                        finalBias.update(biasContext, errorQ8: Int64(v) &<< 8 &- fitted)
                         pass.update(x: x, y: y, value: v)
                     }
                 }

@@ -80,18 +80,20 @@ struct MeanRefit: Equatable {
     static func coefficientCount(hidden: Int) -> Int { hidden + RasterFeatures.count + 1 }
 
     /// The correction for the hidden layer `h` (`hiddenCount` values within 0...4095) and the
-    /// features `x` (within ±2048). Each product is below 2^27 and there are fewer than 2^10 of
-    /// them: the Int64 sum cannot wrap.
+    /// features `x` (within ±2048).
     @inline(__always)
-    func correctionQ8(hidden h: UnsafePointer<Int32>, features x: UnsafePointer<Int32>, hiddenCount: Int) -> Int64 {
+    func correctionQ8(hidden h: UnsafePointer<Int16>, features x: UnsafePointer<Int16>, hiddenCount: Int) -> Int64 {
         guard shift > 0 else { return 0 }
         return coefficients.withUnsafeBufferPointer { c in
             precondition(c.count == hiddenCount + RasterFeatures.count + 1, "refit size")
-            var acc: Int64 = 0
-            for k in 0..<hiddenCount { acc &+= Int64(c[k]) &* Int64(h[k]) }
-            for k in 0..<RasterFeatures.count { acc &+= Int64(c[hiddenCount &+ k]) &* Int64(x[k]) }
-            acc &+= Int64(c[c.count &- 1]) &* 256
-            return acc >> Int64(shift)
+            // Int16 × Int16 products summed in Int32: the encoder keeps Σ|c_k|·max_k below 2^31
+            // (`RefitStatistics.refits`). A hostile stream's sum may wrap, which only makes its
+            // mean wrong, the same way in every decoder.
+            var acc: Int32 = 0
+            for k in 0..<hiddenCount { acc &+= Int32(c[k]) &* Int32(h[k]) }
+            let tail = c.baseAddress! + hiddenCount
+            for k in 0..<RasterFeatures.count { acc &+= Int32(tail[k]) &* Int32(x[k]) }
+            return (Int64(acc) &+ Int64(c[c.count &- 1]) &* 256) >> Int64(shift)
         }
     }
 }

@@ -30,8 +30,8 @@ enum RasterFeatures {
     /// Every feature lies in `-limit...limit`.
     static let limit: Int32 = 2048
 
-    @inline(__always) static func clamp(_ v: Int64) -> Int32 { Int32(min(max(v, -Int64(limit)), Int64(limit))) }
-    @inline(__always) static func flag(_ b: Bool) -> Int32 { b ? 16 : 0 }
+    @inline(__always) static func clamp(_ v: Int64) -> Int16 { Int16(truncatingIfNeeded: min(max(v, -Int64(limit)), Int64(limit))) }
+    @inline(__always) static func flag(_ b: Bool) -> Int16 { b ? 16 : 0 }
 
     /// The per-channel constants of the features.
     struct Channel {
@@ -47,7 +47,7 @@ enum RasterFeatures {
     /// base residuals of channels 0 and 1 at the pixel (0 where they do not apply); `biasQ8` the bias
     /// cancellation's correction in the pixel's context.
     @inline(__always)
-    static func write<Version: RasterVersion>(into out: UnsafeMutablePointer<Int32>, predictor: borrowing RasterPredictor<Version>,
+    static func write<Version: RasterVersion>(into out: UnsafeMutablePointer<Int16>, predictor: borrowing RasterPredictor<Version>,
                                               _ v: UnsafeBufferPointer<Int32>, x: Int, y: Int, width w: Int,
                                               baseQ8: Int32, activity: Int32, lead0: Int32, lead1: Int32,
                                               biasQ8: Int32, channel: Channel) {
@@ -64,20 +64,20 @@ enum RasterFeatures {
         let s = Int64(channel.shift)
         let p = Int64(baseQ8)
         // Samples below 2^18, predictions within their range: every difference below is under 2^27.
-        @inline(__always) func rel(_ n: Int64) -> Int32 { clamp(((n &<< 8) &- p) >> (4 &+ s)) }
+        @inline(__always) func rel(_ n: Int64) -> Int16 { clamp(((n &<< 8) &- p) >> (4 &+ s)) }
         out[0] = rel(N); out[1] = rel(W); out[2] = rel(NW); out[3] = rel(NE)
         out[4] = rel(NN); out[5] = rel(WW); out[6] = rel(NNE)
         let (sub, final) = predictor.predictionsQ3
-        @inline(__always) func q3(_ d: Int64) -> Int32 { clamp((d &<< 1) >> s) }
+        @inline(__always) func q3(_ d: Int64) -> Int16 { clamp((d &<< 1) >> s) }
         out[7] = q3(sub.0 &- final); out[8] = q3(sub.1 &- final); out[9] = q3(sub.2 &- final)
         out[10] = q3(sub.3 &- final); out[11] = q3(sub.4 &- final)
         let te = predictor.neighbourErrorsQ3
         out[12] = q3(te.0); out[13] = q3(te.1); out[14] = q3(te.2); out[15] = q3(te.3)
-        out[16] = PriorFeatures.log2q(activity >> channel.shift)
+        out[16] = Int16(truncatingIfNeeded: PriorFeatures.log2q(activity >> channel.shift))   // at most 16 · 32
         out[17] = clamp((Int64(lead0) &<< 4) >> s)
         out[18] = clamp((Int64(lead1) &<< 4) >> s)
         out[19] = clamp(Int64(biasQ8) >> (4 &+ s))
-        out[20] = Int32(truncatingIfNeeded: (p &- ((p &+ 128) >> 8) << 8) >> 4)
+        out[20] = Int16(truncatingIfNeeded: (p &- ((p &+ 128) >> 8) << 8) >> 4)   // within ±8
         out[21] = flag(channel.index == 1)
         out[22] = flag(channel.index >= 2)
         out[23] = flag(channel.channels >= 3)
@@ -106,7 +106,7 @@ struct RasterChannelPass: ~Copyable {
     /// `lead0`, `lead1`: the base residuals of channels 0 and 1 at the pixel (0 where they do not apply).
     @inline(__always)
     mutating func prepare(_ v: UnsafeBufferPointer<Int32>, x: Int, y: Int, lead0: Int32, lead1: Int32,
-                          features out: UnsafeMutablePointer<Int32>) -> Int32 {
+                          features out: UnsafeMutablePointer<Int16>) -> Int32 {
         let (base, activity) = predictor.predict(v, x: x, y: y, lead: lead0)
         let bucket = InterlacedPredictor.bucket(activity >> channel.shift)
         biasContext = BiasCancellation.context(bucket: bucket, texture: predictor.texture)
@@ -116,6 +116,9 @@ struct RasterChannelPass: ~Copyable {
                              biasQ8: bias.correctionQ8(biasContext), channel: channel)
         return base
     }
+
+    /// The texture pattern of the pixel last prepared (`RasterPredictor.texture`).
+    var texture: Int { predictor.texture }
 
     /// Records the value of the pixel last prepared.
     @inline(__always)

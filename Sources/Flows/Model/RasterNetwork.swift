@@ -1,3 +1,5 @@
+internal import CKernels
+
 /// The learned raster conditioner's network in integer fixed point: the `RasterFeatures` of a
 /// sub-pixel → two hidden layers → a mean correction and a log2 scale, both Q8. Trained by maximum
 /// likelihood (scripts/learned-raster/train.py) and exported with `export.py`, whose integer
@@ -8,29 +10,35 @@
 ///     (delta, log2 scale) = (b3 + W3·h2) >> s3
 ///
 /// Features are Q4 within ±2048, activations Q8 within 0...4095; the exporter chose every layer's
-/// scale so that no accumulator can reach 2^31 for any input in those ranges (`init` checks it
-/// again), hence the wrapping operators. Immutable after `init`; the weights live in memory the
-/// network owns, read through pointers in the per-pixel loop.
+/// scale so that no sum can reach 2^31 for any input in those ranges (`init` checks it again).
+/// The forward pass runs in C (Sources/CKernels): a portable path and SSE2/AVX2 paths picked at
+/// run time, which compute the same integers because nothing wraps. Immutable after `init`.
 final class RasterNetwork: @unchecked Sendable {
-    /// Width of each hidden layer.
-    let hidden: Int
-    let inputs = RasterFeatures.count
+    /// Width of each hidden layer: a constant of payload version 6 (and of the C kernel).
+    static let width = Int(FZ_RASTER_HIDDEN)
+    var hidden: Int { Self.width }
     static let activationMax: Int32 = 4095
-    private let w1: UnsafeMutablePointer<Int32>, b1: UnsafeMutablePointer<Int32>
-    private let w2: UnsafeMutablePointer<Int32>, b2: UnsafeMutablePointer<Int32>
-    private let w3: UnsafeMutablePointer<Int32>, b3: UnsafeMutablePointer<Int32>
+    /// The weights in the kernel's layout (hidden layers pair-interleaved), owned here.
+    private let w1: UnsafeMutablePointer<Int16>, w2: UnsafeMutablePointer<Int16>, w3: UnsafeMutablePointer<Int16>
+    private let b1: UnsafeMutablePointer<Int32>, b2: UnsafeMutablePointer<Int32>, b3: UnsafeMutablePointer<Int32>
     private let s1: Int32, s2: Int32, s3: Int32
+    /// The kernel this process uses (0 portable C, 1 SSE2, 2 AVX2).
+    let kernel: Int32
 
     /// Multiply-adds per evaluation.
-    var multiplyAdds: Int { hidden * (inputs + hidden + 2) }
+    var multiplyAdds: Int { hidden * (RasterFeatures.count + hidden + 2) }
+
+    /// The kernel the CPU supports best.
+    static let bestKernel = fz_raster_network_best_kernel()
 
     /// A network from the exporter's integers (row-major weights: output j's row first). Traps
-    /// on sizes that do not match or weights that could overflow an accumulator: the built-in
-    /// network is generated source, so this is a programming error, not bad input.
+    /// on sizes that do not match or weights that could overflow a sum: the built-in network is
+    /// generated source, so this is a programming error, not bad input. `kernel` forces a path (tests).
     init(hidden: Int, w1: [Int32], b1: [Int32], s1: Int32, w2: [Int32], b2: [Int32], s2: Int32,
-         w3: [Int32], b3: [Int32], s3: Int32) {
+         w3: [Int32], b3: [Int32], s3: Int32, kernel: Int32 = RasterNetwork.bestKernel) {
         let n = RasterFeatures.count
-        precondition(hidden > 0 && w1.count == hidden * n && b1.count == hidden && w2.count == hidden * hidden
+        precondition(n == Int(FZ_RASTER_INPUTS) && n % 2 == 0, "the C kernel's input count")
+        precondition(hidden == Self.width && w1.count == hidden * n && b1.count == hidden && w2.count == hidden * hidden
                      && b2.count == hidden && w3.count == 2 * hidden && b3.count == 2, "raster network sizes")
         precondition([s1, s2, s3].allSatisfy { (0...31).contains($0) }, "raster network shifts")
         func bound(_ w: [Int32], _ b: [Int32], rowLength: Int, inputMax: Int64) -> Bool {
@@ -43,44 +51,40 @@ final class RasterNetwork: @unchecked Sendable {
         precondition(bound(w1, b1, rowLength: n, inputMax: Int64(RasterFeatures.limit))
                      && bound(w2, b2, rowLength: hidden, inputMax: Int64(Self.activationMax))
                      && bound(w3, b3, rowLength: hidden, inputMax: Int64(Self.activationMax)), "raster network could overflow")
-        func copy(_ a: [Int32]) -> UnsafeMutablePointer<Int32> {
-            let p = UnsafeMutablePointer<Int32>.allocate(capacity: a.count)
+        func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: a.count)
             p.initialize(from: a, count: a.count)
             return p
         }
-        self.hidden = hidden
-        (self.w1, self.b1, self.w2, self.b2, self.w3, self.b3) = (copy(w1), copy(b1), copy(w2), copy(b2), copy(w3), copy(b3))
+        // Pair-interleaved: [(pair p, output o, k)] = w[o][2p + k].
+        func interleaved(_ w: [Int32], inputs: Int) -> [Int16] {
+            var out = [Int16](repeating: 0, count: w.count)
+            for p in 0..<inputs / 2 { for o in 0..<hidden { for k in 0..<2 { out[(p * hidden + o) * 2 + k] = Int16(w[o * inputs + 2 * p + k]) } } }
+            return out
+        }
+        self.w1 = copy(interleaved(w1, inputs: n))
+        self.w2 = copy(interleaved(w2, inputs: hidden))
+        self.w3 = copy(w3.map { Int16($0) })
+        (self.b1, self.b2, self.b3) = (copy(b1), copy(b2), copy(b3))
         (self.s1, self.s2, self.s3) = (s1, s2, s3)
+        self.kernel = kernel
     }
 
     deinit {
-        for p in [w1, b1, w2, b2, w3, b3] { p.deallocate() }
+        for p in [w1, w2, w3] { p.deallocate() }
+        for p in [b1, b2, b3] { p.deallocate() }
     }
 
     /// Evaluates the network on the `RasterFeatures.count` features at `x` (each within ±2048),
     /// leaving the last hidden layer in `h2` and using `h1` as scratch (`hidden` entries each).
     /// Returns the mean correction and the log2 scale, Q8, in 8-bit sample units.
     @inline(__always)
-    func evaluate(_ x: UnsafePointer<Int32>, h1: UnsafeMutablePointer<Int32>, h2: UnsafeMutablePointer<Int32>) -> (deltaQ8: Int32, log2ScaleQ8: Int32) {
-        let n = inputs, m = hidden, top = Self.activationMax
-        for j in 0..<m {
-            var acc = b1[j]
-            let row = w1 + j &* n
-            for i in 0..<n { acc = acc &+ row[i] &* x[i] }
-            h1[j] = min(max(acc >> s1, 0), top)
+    func evaluate(_ x: UnsafePointer<Int16>, h1: UnsafeMutablePointer<Int16>, h2: UnsafeMutablePointer<Int16>) -> (deltaQ8: Int32, log2ScaleQ8: Int32) {
+        var net = fz_raster_network(w1: w1, b1: b1, s1: s1, w2: w2, b2: b2, s2: s2, w3: w3, b3: b3, s3: s3)
+        var out: (Int32, Int32) = (0, 0)
+        withUnsafeMutablePointer(to: &out) { o in
+            o.withMemoryRebound(to: Int32.self, capacity: 2) { fz_raster_network_forward(&net, x, h1, h2, $0, kernel) }
         }
-        for j in 0..<m {
-            var acc = b2[j]
-            let row = w2 + j &* m
-            for i in 0..<m { acc = acc &+ row[i] &* h1[i] }
-            h2[j] = min(max(acc >> s2, 0), top)
-        }
-        var delta = b3[0], scale = b3[1]
-        let second = w3 + m
-        for i in 0..<m {
-            delta = delta &+ w3[i] &* h2[i]
-            scale = scale &+ second[i] &* h2[i]
-        }
-        return (delta >> s3, scale >> s3)
+        return out
     }
 }

@@ -29,7 +29,7 @@ extension ImageFlowCodec {
         let shift = activityShift(bitDepth: image.bitDepth, compactions: compactions)
         var set = RasterSampleSet()
         let step = max(1, keepEvery)
-        var features = [Int32](repeating: 0, count: RasterFeatures.count)
+        var features = [Int16](repeating: 0, count: RasterFeatures.count)
         var leads = [[Int32]]()
         for (c, plane) in planes.enumerated() {
             let (w, h) = (plane.width, plane.height)
@@ -45,7 +45,7 @@ extension ImageFlowCodec {
                             let base = pass.prepare(v, x: x, y: y, lead0: lead0, lead1: lead1, features: f.baseAddress!)
                             if c < 2 { residuals[i] = v[i] &- roundQ8(base) }
                             if counter % step == 0 {
-                                for k in 0..<RasterFeatures.count { set.features.append(Int16(f[k])) }
+                                for k in 0..<RasterFeatures.count { set.features.append(f[k]) }
                                 set.values.append(v[i])
                                 set.basesQ8.append(base)
                                 set.channels.append(UInt8(c))

@@ -1,0 +1,98 @@
+#include "raster_network.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define FZ_X86 1
+#endif
+
+enum { IN = FZ_RASTER_INPUTS, H = FZ_RASTER_HIDDEN, TOP = 4095 };
+
+static inline int16_t clip_unit(int32_t acc, int32_t shift) {
+    int32_t v = acc >> shift;   // arithmetic shift (floor), as Swift's >>
+    return (int16_t)(v < 0 ? 0 : v > TOP ? TOP : v);
+}
+
+/// One hidden layer, portable: unsigned arithmetic wraps exactly like Swift's &+ and &*.
+static void layer_c(const int16_t *w, const int32_t *b, int32_t shift, const int16_t *x, int inputs, int16_t *y) {
+    for (int o = 0; o < H; o++) {
+        uint32_t acc = (uint32_t)b[o];
+        for (int p = 0; p < inputs / 2; p++) {
+            const int16_t *pair = w + (p * H + o) * 2;
+            acc += (uint32_t)((int32_t)pair[0] * x[2 * p]) + (uint32_t)((int32_t)pair[1] * x[2 * p + 1]);
+        }
+        y[o] = clip_unit((int32_t)acc, shift);
+    }
+}
+
+#ifdef FZ_X86
+/// SSE2 (every x86-64): pmaddwd sums each input pair's two products into four outputs at once.
+static void layer_sse2(const int16_t *w, const int32_t *b, int32_t shift, const int16_t *x, int inputs, int16_t *y) {
+    __m128i acc[H / 4];
+    for (int k = 0; k < H / 4; k++) acc[k] = _mm_loadu_si128((const __m128i *)(b + 4 * k));
+    for (int p = 0; p < inputs / 2; p++) {
+        int32_t pair;
+        __builtin_memcpy(&pair, x + 2 * p, 4);
+        const __m128i xp = _mm_set1_epi32(pair);
+        const int16_t *row = w + p * H * 2;
+        for (int k = 0; k < H / 4; k++)
+            acc[k] = _mm_add_epi32(acc[k], _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(row + 8 * k)), xp));
+    }
+    int32_t sums[H];
+    for (int k = 0; k < H / 4; k++) _mm_storeu_si128((__m128i *)(sums + 4 * k), acc[k]);
+    for (int o = 0; o < H; o++) y[o] = clip_unit(sums[o], shift);
+}
+
+__attribute__((target("avx2")))
+static void layer_avx2(const int16_t *w, const int32_t *b, int32_t shift, const int16_t *x, int inputs, int16_t *y) {
+    __m256i acc[H / 8];
+    for (int k = 0; k < H / 8; k++) acc[k] = _mm256_loadu_si256((const __m256i *)(b + 8 * k));
+    for (int p = 0; p < inputs / 2; p++) {
+        int32_t pair;
+        __builtin_memcpy(&pair, x + 2 * p, 4);
+        const __m256i xp = _mm256_set1_epi32(pair);
+        const int16_t *row = w + p * H * 2;
+        for (int k = 0; k < H / 8; k++)
+            acc[k] = _mm256_add_epi32(acc[k], _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(row + 16 * k)), xp));
+    }
+    const __m256i zero = _mm256_setzero_si256(), top = _mm256_set1_epi32(TOP);
+    const __m128i count = _mm_cvtsi32_si128(shift);
+    int32_t sums[H];
+    for (int k = 0; k < H / 8; k++) {
+        __m256i v = _mm256_min_epi32(_mm256_max_epi32(_mm256_sra_epi32(acc[k], count), zero), top);
+        _mm256_storeu_si256((__m256i *)(sums + 8 * k), v);
+    }
+    for (int o = 0; o < H; o++) y[o] = (int16_t)sums[o];
+}
+#endif
+
+int fz_raster_network_best_kernel(void) {
+#ifdef FZ_X86
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? 2 : 1;
+#else
+    return 0;
+#endif
+}
+
+void fz_raster_network_forward(const fz_raster_network *net, const int16_t *x, int16_t *h1, int16_t *h2,
+                               int32_t *out, int kernel) {
+    if (kernel < 0) kernel = fz_raster_network_best_kernel();
+#ifdef FZ_X86
+    if (kernel == 2) {
+        layer_avx2(net->w1, net->b1, net->s1, x, IN, h1);
+        layer_avx2(net->w2, net->b2, net->s2, h1, H, h2);
+    } else if (kernel == 1) {
+        layer_sse2(net->w1, net->b1, net->s1, x, IN, h1);
+        layer_sse2(net->w2, net->b2, net->s2, h1, H, h2);
+    } else
+#endif
+    {
+        layer_c(net->w1, net->b1, net->s1, x, IN, h1);
+        layer_c(net->w2, net->b2, net->s2, h1, H, h2);
+    }
+    for (int k = 0; k < 2; k++) {
+        uint32_t acc = (uint32_t)net->b3[k];
+        for (int i = 0; i < H; i++) acc += (uint32_t)((int32_t)net->w3[k * H + i] * h2[i]);
+        out[k] = ((int32_t)acc) >> net->s3;
+    }
+}
