@@ -10,12 +10,12 @@ struct RasterCoderTests {
         for (w, h) in ImageFlowCodecTests.sizes {
             for pattern in Pattern.allCases where (w * h <= 300 || pattern == .smooth || pattern == .random) {
                 let img = try image(pattern, width: w, height: h, channels: channels, bitDepth: bitDepth)
-                let stream = try ImageFlowCodec.encodeRaster(img, options: .init())
+                let stream = try ImageFlowCodec.encodeRaster(img, options: .init(learnedRaster: false))
                 #expect(stream.first == ImageStreamHeader.biasCancellationVersion)
                 #expect(try ImageFlowCodec.decode(stream, maxSamples: w * h * channels) == img,
                         "\(w)×\(h)×\(channels) \(bitDepth)-bit \(pattern)")
                 for colour in RasterColourTransform.allCases where channels >= 3 {
-                    let stream = try ImageFlowCodec.encodeRaster(img, options: .init(), rasterColour: colour)
+                    let stream = try ImageFlowCodec.encodeRaster(img, options: .init(learnedRaster: false), rasterColour: colour)
                     #expect(stream[3] & 64 != 0 && stream[ImageStreamHeader.fixedBytes] == colour.rawValue)
                     #expect(try ImageFlowCodec.decode(stream, maxSamples: w * h * channels) == img,
                             "\(w)×\(h)×\(channels) \(bitDepth)-bit \(pattern) \(colour)")
@@ -48,7 +48,7 @@ struct RasterCoderTests {
         }
         #expect(corrected * 10 < plain * 9, "corrected \(corrected), plain \(plain)")
         let img = try PixelImage(width: 64, height: 48, bitDepth: 8, planes: [plane])
-        #expect(try ImageFlowCodec.decode(try ImageFlowCodec.encodeRaster(img, options: .init()), maxSamples: 64 * 48) == img)
+        #expect(try ImageFlowCodec.decode(try ImageFlowCodec.encodeRaster(img, options: .init(learnedRaster: false)), maxSamples: 64 * 48) == img)
     }
 
     @Test func biasCancellationTracksTheRunningMeanAndHalves() {
@@ -127,17 +127,17 @@ struct RasterCoderTests {
         let planes = [Plane(width: 40, height: 32, samples: g.samples.map { $0 + 20 + noise() }), g,
                       Plane(width: 40, height: 32, samples: g.samples.map { $0 - 30 + noise() })]
         let img = try PixelImage(width: 40, height: 32, bitDepth: 8, planes: planes)
-        let ycocg = try ImageFlowCodec.encodeRaster(img, options: .init())
-        let green = try ImageFlowCodec.encodeRaster(img, options: .init(), rasterColour: .subtractGreen)
+        let ycocg = try ImageFlowCodec.encodeRaster(img, options: .init(learnedRaster: false))
+        let green = try ImageFlowCodec.encodeRaster(img, options: .init(learnedRaster: false), rasterColour: .subtractGreen)
         #expect(green.count < ycocg.count, "subtract green \(green.count) bytes, YCoCg-R \(ycocg.count)")
-        #expect(try ImageFlowCodec.encodeRasterChoosingColour(img, options: .init()) == (green.count < ycocg.count ? green : ycocg))
+        #expect(try ImageFlowCodec.encodeRasterChoosingColour(img, options: .init(learnedRaster: false)) == (green.count < ycocg.count ? green : ycocg))
         #expect(try ImageFlowCodec.decode(green, maxSamples: 40 * 32 * 3) == img)
     }
 
     /// Flag bit 6 needs version 5, colour lifting and no JPEG colour, and a known transform byte.
     @Test func rasterColourFlagIsValidated() throws {
         let img = try image(.smooth, width: 17, height: 13, channels: 3, bitDepth: 8)
-        let stream = try ImageFlowCodec.encodeRaster(img, options: .init(), rasterColour: .subtractGreen)
+        let stream = try ImageFlowCodec.encodeRaster(img, options: .init(learnedRaster: false), rasterColour: .subtractGreen)
         #expect(try ImageFlowCodec.decode(stream, maxSamples: 17 * 13 * 3) == img)
         for (offset, value) in [(0, UInt8(4)), (3, stream[3] & ~1), (3, stream[3] | 32),
                                 (ImageStreamHeader.fixedBytes, 0), (ImageStreamHeader.fixedBytes, 2)] {
@@ -154,7 +154,7 @@ struct RasterCoderTests {
     @Test func everyRasterTruncationThrows() throws {
         let img = try image(.smooth, width: 17, height: 13, channels: 3, bitDepth: 8)
         for colour in [nil] + RasterColourTransform.allCases {
-            let stream = try ImageFlowCodec.encodeRaster(img, options: .init(), rasterColour: colour)
+            let stream = try ImageFlowCodec.encodeRaster(img, options: .init(learnedRaster: false), rasterColour: colour)
             for n in 0..<stream.count {
                 #expect(throws: FlowsError.self, "truncated to \(n) bytes, colour \(String(describing: colour))") {
                     try ImageFlowCodec.decode(stream[0..<n], maxSamples: 17 * 13 * 3)
@@ -165,7 +165,7 @@ struct RasterCoderTests {
 
     @Test func damagedRasterStreamsNeverCrashAndMostlyThrow() throws {
         let img = try image(.smooth, width: 17, height: 13, channels: 3, bitDepth: 8)
-        let stream = try ImageFlowCodec.encodeRaster(img, options: .init())
+        let stream = try ImageFlowCodec.encodeRaster(img, options: .init(learnedRaster: false))
         // The learned-prior flag is refused in raster order; so is a scale index off the grid.
         for (offset, value) in [(3, UInt8(0x0B)), (ImageStreamHeader.fixedBytes, 200)] {
             var bad = stream

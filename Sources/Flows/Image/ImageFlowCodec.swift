@@ -157,21 +157,26 @@ public enum ImageFlowCodec {
     }
 
     /// The smallest raster-order stream of `image` over its colour stages (`rasterColourCandidates`).
+    /// The hand-made coding picks the colour stage; the learned one (three times the work) runs
+    /// only on that stage.
     static func encodeRasterChoosingColour(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false) throws(FlowsError) -> [UInt8] {
-        var best: (stream: [UInt8], size: Int)? = nil
+        var best: (stream: [UInt8], size: Int, colour: RasterColourTransform?)? = nil
         for colour in rasterColourCandidates(image, options: options, jpegColour: jpegColour) {
-            let stream = try encodeRaster(image, options: options, jpegColour: jpegColour, rasterColour: colour)
+            let stream = try encodeRaster(image, options: options, jpegColour: jpegColour, rasterColour: colour, learned: false)
             let size = options.writtenSize(stream)
-            if size < best?.size ?? Int.max { best = (stream, size) }
+            if size < best?.size ?? Int.max { best = (stream, size, colour) }
         }
-        return best!.stream
+        guard options.learnedRaster else { return best!.stream }
+        let learned = try encodeRaster(image, options: options, jpegColour: jpegColour, rasterColour: best!.colour)
+        return options.writtenSize(learned) < best!.size ? learned : best!.stream
     }
 
-    /// One image as one raster-order stream (payload version 5, `RasterCoder` with bias
-    /// cancellation). `rasterColour` replaces YCoCg-R (not with `jpegColour`; ignored without
-    /// colour lifting).
+    /// One image as one raster-order stream: payload version 5 (`RasterCoder` with bias
+    /// cancellation), or version 6 (`LearnedRasterCoder`) where that is smaller and `learned`
+    /// (by default `options.learnedRaster`). `rasterColour` replaces YCoCg-R (not with
+    /// `jpegColour`; ignored without colour lifting).
     static func encodeRaster(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false,
-                             rasterColour: RasterColourTransform? = nil) throws(FlowsError) -> [UInt8] {
+                             rasterColour: RasterColourTransform? = nil, learned useLearned: Bool? = nil) throws(FlowsError) -> [UInt8] {
         let colour = jpegColour ? nil : rasterColour
         let (planes, lifting, compactions) = try prepare(image, options: options, jpegColour: jpegColour, rasterColour: colour)
         let shift = activityShift(bitDepth: image.bitDepth, compactions: compactions)
@@ -186,7 +191,7 @@ public enum ImageFlowCodec {
                                        width: image.width, height: image.height, scales: scales,
                                        corrections: [], compactions: compactions)
         let handMade = header.serialized() + stack.bytes
-        guard options.learnedRaster else { return handMade }
+        guard useLearned ?? options.learnedRaster else { return handMade }
         // Version 6, the learned conditioner, kept where it is smaller.
         let (side, learnedStack) = try LearnedRasterCoder.encode(planes, network: .builtIn, shift: shift, prior: prior)
         header.scales = []

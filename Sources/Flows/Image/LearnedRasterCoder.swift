@@ -11,8 +11,6 @@ import EntropyCoding
 ///
 /// Encoder and decoder run one description of the coding, `run`, with a `Visitor` that either
 /// knows the values (the encoder's passes) or pops them (the decoder).
-import Glibc
-let experimentNoBias = getenv("FZX_NOBIAS") != nil
 enum LearnedRasterCoder {
     /// Where `run` meets its caller: the value of each sub-pixel, in coding order.
     protocol Visitor {
@@ -74,7 +72,7 @@ enum LearnedRasterCoder {
                         let bucket = min(max((raw &- 16) >> 2, 0), LearnedRasterSide.buckets - 1)
                         let biasContext = BiasCancellation.context(bucket: UInt8(bucket), texture: pass.texture)
                         let fitted = min(max(networkMean &+ (correction << shift), -meanLimit), meanLimit)
-                        let mean = experimentNoBias ? fitted : min(max(fitted &+ Int64(finalBias.correctionQ8(biasContext)), -meanLimit), meanLimit)
+                        let mean = min(max(fitted &+ Int64(finalBias.correctionQ8(biasContext)), -meanLimit), meanLimit)
                         let pixel = Pixel(channel: c, networkMeanQ8: networkMean, meanQ8: Int32(mean),
                                           rawScaleIndex: raw &+ gridShift, bucket: bucket,
                                           hidden: UnsafePointer(h2), features: UnsafePointer(features))

@@ -66,6 +66,6 @@ extension ImageFlowCodec {
     /// The size of `image`'s hand-made raster stream (payload version 5) with YCoCg-R, the baseline
     /// the learned conditioner is measured against in training reports.
     public static func handMadeRasterSize(of image: PixelImage) throws(FlowsError) -> Int {
-        try encodeRaster(image, options: ImageFlowOptions()).count
+        try encodeRaster(image, options: ImageFlowOptions(), learned: false).count
     }
 }
