@@ -44,6 +44,8 @@ extension LearnedRasterCoder {
         let prior: ResidualPrior
         let valueLimit: Int32
 
+        @inline(__always) func wants(channel _: Int) -> Bool { true }
+
         @inline(__always)
         mutating func visit(_ pixel: Pixel, value _: Int32) throws(FlowsError) -> Int32 {
             let t = roundQ8(pixel.meanQ8)
@@ -68,6 +70,8 @@ extension LearnedRasterCoder {
             residuals.reserveCapacity(capacity); fractions.reserveCapacity(capacity)
             rawIndices.reserveCapacity(capacity); buckets.reserveCapacity(capacity); channels.reserveCapacity(capacity)
         }
+
+        func wants(channel _: Int) -> Bool { true }
 
         mutating func visit(_ pixel: Pixel, value: Int32) throws(FlowsError) -> Int32 {
             let t = roundQ8(pixel.meanQ8)
@@ -138,10 +142,14 @@ extension LearnedRasterCoder {
             u = [Int64](repeating: 0, count: dimension)
         }
 
+        /// Every `stride`-th sub-pixel of a channel: the network runs only for the sample.
+        mutating func wants(channel c: Int) -> Bool {
+            seen[c] += 1
+            return seen[c] % strides[c] == 0
+        }
+
         mutating func visit(_ pixel: Pixel, value: Int32) throws(FlowsError) -> Int32 {
             let c = pixel.channel
-            seen[c] += 1
-            guard seen[c] % strides[c] == 0 else { return value }
             for k in 0..<hidden { u[k] = Int64(pixel.hidden[k]) }
             for k in 0..<RasterFeatures.count { u[hidden + k] = 4 * Int64(pixel.features[k]) }
             u[dimension - 1] = 256

@@ -14,6 +14,10 @@ import EntropyCoding
 enum LearnedRasterCoder {
     /// Where `run` meets its caller: the value of each sub-pixel, in coding order.
     protocol Visitor {
+        /// Whether the next sub-pixel of `channel` needs the conditioner (`visit`). Only an
+        /// encoder's pass that knows every value may skip some (the refit's sampling): a skipped
+        /// sub-pixel keeps its value and leaves the online correction alone.
+        mutating func wants(channel: Int) -> Bool
         /// The value of the sub-pixel `pixel` describes. The encoder's visitors return the known
         /// `value` (and record what they need); the decoder pops it.
         mutating func visit(_ pixel: Pixel, value: Int32) throws(FlowsError) -> Int32
@@ -64,6 +68,11 @@ enum LearnedRasterCoder {
                         let i = y &* w &+ x
                         let base = pass.prepare(decoded, x: x, y: y, lead0: c >= 1 ? lead0[i] : 0, lead1: c >= 2 ? lead1[i] : 0,
                                                 features: features)
+                        guard visitor.wants(channel: c) else {
+                            if c < 2 { residuals[i] = vs[i] &- roundQ8(base) }
+                            pass.update(x: x, y: y, value: vs[i])
+                            continue
+                        }
                         let (delta, log2Scale) = network.evaluate(features, h1: h1, h2: h2)
                         let networkMean = Int64(base) &+ (Int64(delta) << shift)
                         let correction = refit.correctionQ8(hidden: h2, features: features, hiddenCount: m)
