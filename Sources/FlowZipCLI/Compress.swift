@@ -18,6 +18,9 @@ struct Compress {
         .flag("image", help: "Pixel mode: code the pixels of a PNG (any kind) or PNM file; decompressing writes a file of the same type with identical pixels, not the same bytes."),
     ] + ModelOptions.options + commonOptions, digitsOption: "level")
 
+    /// zstd's levels, which the library takes (its own check stays; this one comes first).
+    static let levels = 1...22
+
     var files: FileOptions
     var method: FlowZip.Method
     var level: Int?
@@ -38,6 +41,14 @@ struct Compress {
         channels = try parsed.value("channels", as: Int.self, expected: "give a number of channels, 1-8")
         image = parsed.has("image")
         models = try ModelOptions(parsed)
+        // Checked here, not left to the library, so a bad value is a usage error before any file is opened.
+        if let level, !Self.levels.contains(level) {
+            throw UsageError.invalid("level \(level) is outside \(Self.levels.lowerBound)-\(Self.levels.upperBound)")
+        }
+        if chunkSizeKiB.nonzeroBitCount != 1 || !(64...65536).contains(chunkSizeKiB) {
+            throw UsageError.invalid("--chunk-size \(chunkSizeKiB) is not a power of two from 64 to 65536 (KiB)")
+        }
+        if let channels, !(1...8).contains(channels) { throw UsageError.invalid("--channels takes 1-8") }
         if channels != nil && dtype == nil { throw UsageError.invalid("--channels needs --dtype") }
         if image && dtype != nil { throw UsageError.invalid("--image and --dtype exclude each other") }
     }

@@ -32,16 +32,18 @@ struct FileOptions {
 
     init(_ parsed: ParsedArguments) throws {
         files = parsed.operands
-        output = parsed.value("output")
-        toStandardOutput = parsed.has("stdout")
+        // `-o -` is standard output, as in zstd, never a file named `-`.
+        let named = parsed.value("output")
+        output = named == "-" ? nil : named
+        toStandardOutput = parsed.has("stdout") || named == "-"
         force = parsed.has("force")
         removeInput = parsed.has("rm")
         keep = parsed.has("keep")
         threads = try parsed.value("threads", as: Int.self, expected: "give a number of threads, 0 for one per core") ?? 1
         verbose = parsed.has("verbose")
         quiet = parsed.has("quiet")
-        if output != nil && inputs.count > 1 { throw UsageError.invalid("-o takes a single input file") }
-        if output != nil && toStandardOutput { throw UsageError.invalid("-o and -c exclude each other") }
+        if named != nil && inputs.count > 1 { throw UsageError.invalid("-o takes a single input file") }
+        if output != nil && parsed.has("stdout") { throw UsageError.invalid("-o and -c exclude each other") }
         if removeInput && keep { throw UsageError.invalid("--rm and -k exclude each other") }
         if removeInput && toStandardOutput { throw UsageError.invalid("--rm cannot be used with -c") }
         if !(0...256).contains(threads) { throw UsageError.invalid("-T takes 0...256") }
