@@ -63,7 +63,7 @@ struct Compress {
                 throw CLIError("already has the .fz suffix; use -f to compress it again")
             }
             let source = try InputFile(input)
-            let destination = try Destination.open(for: input, options: files, mode: source.mode) { input + ".fz" }
+            let destination = try Destination.open(for: input, options: files, attributes: source.attributes) { input + ".fz" }
             if case .standardOutput = destination, isatty(STDOUT_FILENO) == 1, !files.force {
                 throw CLIError("refusing to write compressed data to a terminal; use -f to force")
             }

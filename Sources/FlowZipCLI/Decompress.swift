@@ -35,7 +35,7 @@ struct Decompress {
                 if files.verbose { Console.error("\(input): OK") }
                 return
             }
-            let destination = try Destination.open(for: input, options: files, mode: source.mode) {
+            let destination = try Destination.open(for: input, options: files, attributes: source.attributes) {
                 guard input.hasSuffix(".fz"), input.count > 3 else {
                     throw CLIError("unknown suffix (expected .fz); use -o or -c")
                 }

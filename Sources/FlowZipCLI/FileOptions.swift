@@ -69,12 +69,12 @@ struct FileOptions {
     }
 }
 
-/// An opened input: standard input or a regular file, with its size and permissions.
+/// An opened input: standard input or a regular file, with its size, permissions and times.
 struct InputFile {
     /// Standard input, or the file (closed when the last copy of this value goes).
     private let file: OpenedFile?
     let size: UInt64?
-    let mode: mode_t
+    let attributes: FileAttributes
 
     var descriptor: Int32 { file?.descriptor ?? STDIN_FILENO }
 
@@ -82,7 +82,7 @@ struct InputFile {
         if path == "-" {
             file = nil
             size = nil
-            mode = 0o644
+            attributes = .standardInput
             return
         }
         var info = stat()
@@ -94,7 +94,7 @@ struct InputFile {
             throw CLIError("cannot open: \(error)")
         }
         size = UInt64(info.st_size)
-        mode = info.st_mode & 0o7777
+        attributes = FileAttributes(info)
     }
 
     /// Everything left to read (for pixel mode, which holds the whole image).
@@ -175,12 +175,15 @@ enum Destination {
         if case .file(let file) = self { try file.commit() }
     }
 
-    /// Opens the destination for `input`: `name` gives the default output path for a file input.
-    static func open(for input: String, options: FileOptions, mode: mode_t,
+    /// Opens the destination for `input`, a file that will take `attributes`: `defaultPath` gives the
+    /// output path when no `-o` names it.
+    static func open(for input: String, options: FileOptions, attributes: FileAttributes,
                      defaultPath: () throws -> String) throws -> Destination {
         if options.toStandardOutput || (input == "-" && options.output == nil) { return .standardOutput }
         let path = try options.output ?? defaultPath()
         if input != "-" && isSameFile(path, input) { throw CLIError("input and output are the same file") }
-        return .file(try OutputFile(path: path, force: options.force, mode: mode))
+        let file = try OutputFile(path: path, force: options.force, mode: attributes.mode)
+        file.attributes = attributes
+        return .file(file)
     }
 }

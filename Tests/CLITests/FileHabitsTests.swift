@@ -39,3 +39,42 @@ import Testing
         #expect(try dir.names() == ["a", "a.fz"])
     }
 }
+
+extension FileHabitsTests {
+    /// The output file takes its input's modification time and permission bits, compressing and
+    /// decompressing, as with gzip and zstd.
+    @Test func outputsKeepTheInputsTimeAndPermissions() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        let then = Date(timeIntervalSince1970: 1_000_000_000)  // 2001-09-09
+        try setAttributes(dir.file("a"), modified: then, permissions: 0o640)
+        #expect(try dir.run("a").status == 0)
+        #expect(try attributes(dir.file("a.fz")) == Attributes(modified: then, permissions: 0o640))
+
+        // Decompressing takes the .fz file's, whatever they are now.
+        let later = Date(timeIntervalSince1970: 1_100_000_000.5)
+        try setAttributes(dir.file("a.fz"), modified: later, permissions: 0o604)
+        try FileManager.default.removeItem(at: dir.file("a"))
+        #expect(try dir.run("-d", "a.fz").status == 0)
+        #expect(try attributes(dir.file("a")) == Attributes(modified: later, permissions: 0o604))
+        #expect(try dir.read("a") == text)
+
+        // The same through -o.
+        #expect(try dir.run("-d", "-o", "b", "a.fz").status == 0)
+        #expect(try attributes(dir.file("b")) == Attributes(modified: later, permissions: 0o604))
+    }
+
+    struct Attributes: Equatable {
+        var modified: Date
+        var permissions: Int
+    }
+
+    func attributes(_ url: URL) throws -> Attributes {
+        let found = try FileManager.default.attributesOfItem(atPath: url.path)
+        return Attributes(modified: found[.modificationDate] as! Date, permissions: (found[.posixPermissions] as! NSNumber).intValue)
+    }
+
+    func setAttributes(_ url: URL, modified: Date, permissions: Int) throws {
+        try FileManager.default.setAttributes([.modificationDate: modified, .posixPermissions: permissions], ofItemAtPath: url.path)
+    }
+}
