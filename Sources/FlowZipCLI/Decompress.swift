@@ -30,7 +30,7 @@ struct Decompress {
                 let sink = try OpenedFile(path: "/dev/null", flags: O_WRONLY)
                 // The descriptors are lent by `source` and `sink`, which close them when they go.
                 try withExtendedLifetime((source, sink)) {
-                    _ = try decompressor.decompress(fromDescriptor: source.descriptor, toDescriptor: sink.descriptor)
+                    _ = try decompressStreams(decompressor, from: source.descriptor, to: sink.descriptor)
                 }
                 if files.verbose { Console.error("\(input): OK") }
                 return
@@ -42,7 +42,7 @@ struct Decompress {
                 return String(input.dropLast(3))
             }
             let size = try withExtendedLifetime((source, destination)) {
-                try decompressor.decompress(fromDescriptor: source.descriptor, toDescriptor: destination.descriptor)
+                try decompressStreams(decompressor, from: source.descriptor, to: destination.descriptor)
             }
             try destination.commit()
             if files.removeInput && input != "-" { try removeFile(input) }

@@ -78,3 +78,62 @@ extension FileHabitsTests {
         try FileManager.default.setAttributes([.modificationDate: modified, .posixPermissions: permissions], ofItemAtPath: url.path)
     }
 }
+
+extension FileHabitsTests {
+    /// `cat a.fz b.fz | flowzip -d` gives a then b, as with gzip and zstd; so does a file holding both.
+    @Test func concatenatedStreamsDecodeOneAfterAnother() throws {
+        let dir = try Scratch()
+        let second = Data("a second, shorter file\n".utf8)
+        try dir.write("a", text)
+        try dir.write("b", second)
+        #expect(try dir.run("a", "b").status == 0)
+        let both = try dir.read("a.fz") + dir.read("b.fz")
+        let piped = try dir.run("-dc", stdin: both)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout == text + second)
+        try dir.write("ab.fz", both + dir.read("a.fz"))
+        #expect(try dir.run("-d", "ab.fz").status == 0)
+        #expect(try dir.read("ab") == text + second + text)
+        #expect(try dir.run("-t", "ab.fz").status == 0)
+    }
+
+    /// Bytes after a stream that are not another stream: an error that says how many, and no output file.
+    @Test func trailingDataIsCountedAndLeavesNoOutput() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        #expect(try dir.run("a").status == 0)
+        let stream = try dir.read("a.fz")
+        try dir.write("x.fz", stream + Data("hello world\n".utf8))
+        let result = try dir.run("-d", "x.fz")
+        #expect(result.status == 1)
+        #expect(result.stderr == "flowzip: x.fz: 12 bytes of trailing data after the stream (not a FlowZip stream)\n")
+        #expect(!dir.exists("x"))
+        try dir.write("y.fz", stream + stream + Data([0]))
+        let afterTwo = try dir.run("-t", "y.fz")
+        #expect(afterTwo.status == 1)
+        #expect(afterTwo.stderr.contains("y.fz: 1 byte of trailing data after stream 2"))
+        // Through a pipe too.
+        #expect(try dir.run("-dc", stdin: stream + Data(count: 70_000)).stderr.contains("70000 bytes of trailing data"))
+        #expect(try dir.names() == ["a", "a.fz", "x.fz", "y.fz"])
+    }
+
+    /// A changed byte is "corrupt", a stream cut short "truncated", as the library's error codes say,
+    /// also when the stream is not the first of a concatenation.
+    @Test func damageIsCorruptAndACutIsTruncated() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        #expect(try dir.run("a").status == 0)
+        let stream = try dir.read("a.fz")
+        var flipped = stream
+        flipped[stream.count / 2] ^= 0x10
+        for (name, data, word) in [("flip.fz", flipped, "corrupt stream"), ("cut.fz", stream.prefix(stream.count - 3), "truncated stream"),
+                                   ("then-flip.fz", stream + flipped, "corrupt stream"),
+                                   ("then-cut.fz", stream + stream.prefix(stream.count / 2), "truncated stream")] {
+            try dir.write(name, data)
+            let result = try dir.run("-d", name)
+            #expect(result.status == 1)
+            #expect(result.stderr.hasPrefix("flowzip: \(name): \(word): "), "\(result.stderr)")
+            #expect(!dir.exists(String(name.dropLast(3))))
+        }
+    }
+}
