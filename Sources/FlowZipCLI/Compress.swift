@@ -62,7 +62,7 @@ struct Compress {
             if !files.toStandardOutput && files.output == nil && input.hasSuffix(".fz") && !files.force {
                 throw CLIError("already has the .fz suffix; use -f to compress it again")
             }
-            let source = try InputFile(input)
+            let source = try InputFile(input, followLinks: files.force)
             let destination = try Destination.open(for: input, options: files, attributes: source.attributes) { input + ".fz" }
             if case .standardOutput = destination, isatty(STDOUT_FILENO) == 1, !files.force {
                 throw CLIError("refusing to write compressed data to a terminal; use -f to force")
@@ -83,7 +83,7 @@ struct Compress {
             }
             try destination.commit()
             Console.endProgress()
-            if files.removeInput && input != "-" { try removeFile(input) }
+            if files.removeInput { try removeInputFile(input) }
             if files.verbose {
                 let ratio = summary.originalSize == 0 ? 0 : 100 * Double(summary.compressedSize) / Double(summary.originalSize)
                 Console.error("\(input == "-" ? "(stdin)" : input): "

@@ -25,7 +25,10 @@ struct Decompress {
     func run() throws {
         let decompressor = Decompressor(threads: files.threadCount, models: try models.decompressionModels())
         try files.forEachInput { input in
-            let source = try InputFile(input)
+            if input == "-" && isatty(STDIN_FILENO) == 1 && !files.force {
+                throw CLIError("refusing to read compressed data from a terminal; use -f to force")
+            }
+            let source = try InputFile(input, followLinks: files.force)
             if test {
                 let sink = try OpenedFile(path: "/dev/null", flags: O_WRONLY)
                 // The descriptors are lent by `source` and `sink`, which close them when they go.
@@ -45,7 +48,7 @@ struct Decompress {
                 try decompressStreams(decompressor, from: source.descriptor, to: destination.descriptor)
             }
             try destination.commit()
-            if files.removeInput && input != "-" { try removeFile(input) }
+            if files.removeInput { try removeInputFile(input) }
             if files.verbose { Console.error("\(input): \(size) bytes") }
         }
     }

@@ -11,7 +11,7 @@ struct FileOptions {
     static let options: [OptionSpec] = [
         .value("output", short: "o", "FILE", help: "Write to FILE (one input only)."),
         .flag("stdout", short: "c", help: "Write to standard output; keep the input."),
-        .flag("force", short: "f", help: "Overwrite existing files; write compressed data to a terminal."),
+        .flag("force", short: "f", help: "Overwrite existing files; read symbolic links; write compressed data to a terminal (or, decompressing, read it from one)."),
         .flag("rm", help: "Remove the input once the output is complete."),
         .flag("keep", short: "k", help: "Keep the input (the default)."),
         .value("threads", short: "T", "N", help: "Threads; 0: one per core (default 1). The output is the same for every N."),
@@ -78,7 +78,9 @@ struct InputFile {
 
     var descriptor: Int32 { file?.descriptor ?? STDIN_FILENO }
 
-    init(_ path: String) throws {
+    /// Opens `path` (`-`: standard input). A symbolic link is refused unless `followLinks`, as gzip
+    /// does; anything but a regular file is refused (before it is opened: a FIFO would block).
+    init(_ path: String, followLinks: Bool) throws {
         if path == "-" {
             file = nil
             size = nil
@@ -86,10 +88,15 @@ struct InputFile {
             return
         }
         var info = stat()
-        guard stat(path, &info) == 0 else { throw CLIError(String(cString: strerror(errno))) }
+        guard lstat(path, &info) == 0 else { throw CLIError(String(cString: strerror(errno))) }
+        if (info.st_mode & S_IFMT) == S_IFLNK {
+            guard followLinks else { throw CLIError("is a symbolic link -- ignored") }
+            guard stat(path, &info) == 0 else { throw CLIError(String(cString: strerror(errno))) }
+        }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw CLIError("not a regular file") }
         do {
-            file = try OpenedFile(path: path, flags: O_RDONLY)
+            // O_NOFOLLOW: a link put in the file's place since the check is not followed either.
+            file = try OpenedFile(path: path, flags: O_RDONLY | (followLinks ? 0 : O_NOFOLLOW))
         } catch {
             throw CLIError("cannot open: \(error)")
         }
@@ -150,6 +157,18 @@ func isSameFile(_ a: String, _ b: String) -> Bool {
 /// Removes a file; throws errno's message if it cannot.
 func removeFile(_ path: String) throws {
     guard unlink(path) == 0 else { throw CLIError("cannot remove \(path): \(String(cString: strerror(errno)))") }
+}
+
+/// `--rm`'s removal of an input once its output is complete: never standard input, and never a symbolic
+/// link (an input read through one with -f), which stays with a note.
+func removeInputFile(_ path: String) throws {
+    guard path != "-" else { return }
+    var info = stat()
+    if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK {
+        Console.error("\(path): is a symbolic link; not removed")
+        return
+    }
+    try removeFile(path)
 }
 
 /// The processors online, as `-T 0` uses them (sysconf). Foundation's count, used before, may differ under

@@ -137,3 +137,74 @@ extension FileHabitsTests {
         }
     }
 }
+
+extension FileHabitsTests {
+    /// A symbolic link as input is refused unless -f, as gzip does; and `--rm` never removes a link.
+    @Test func symbolicLinksAreRefusedUnlessForced() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        #expect(try dir.run("a").status == 0)
+        try FileManager.default.createSymbolicLink(atPath: dir.file("link").path, withDestinationPath: "a")
+        try FileManager.default.createSymbolicLink(atPath: dir.file("link.fz").path, withDestinationPath: "a.fz")
+        let refused = try dir.run("link")
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "flowzip: link: is a symbolic link -- ignored\n")
+        let refusedToo = try dir.run("-dc", "link.fz")
+        #expect(refusedToo.status == 1 && refusedToo.stdout.isEmpty)
+        #expect(refusedToo.stderr == "flowzip: link.fz: is a symbolic link -- ignored\n")
+        #expect(try dir.names() == ["a", "a.fz", "link", "link.fz"])
+
+        // -f follows the link; --rm then keeps it (and its target), saying so.
+        #expect(try dir.run("-dcf", "link.fz").stdout == text)
+        let forced = try dir.run("-f", "--rm", "-o", "b.fz", "link")
+        #expect(forced.status == 0)
+        #expect(forced.stderr.contains("link: is a symbolic link; not removed"), "\(forced.stderr)")
+        #expect(try dir.names() == ["a", "a.fz", "b.fz", "link", "link.fz"])
+        #expect(try dir.run("-dc", "b.fz").stdout == text)
+    }
+
+    /// `-d` does not read compressed data from a terminal (as zstd), unless -f.
+    @Test func decompressionRefusesATerminalOnStandardInput() throws {
+        let dir = try Scratch()
+        let (master, terminal) = try openTerminal()
+        defer { close(master) }
+        for arguments in [["-d"], ["-dc", "-"], ["-t"], ["info", "-"]] {
+            let process = Process()
+            process.executableURL = FlowZipProcess.binary
+            process.arguments = arguments
+            process.currentDirectoryURL = dir.url
+            process.standardInput = terminal
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = Pipe()
+            try process.run()
+            // A run that reads the terminal would wait for ever: give it 20 s.
+            let deadline = Date().addingTimeInterval(20)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning {
+                process.terminate()
+                Issue.record("\(arguments): still reading the terminal")
+            }
+            process.waitUntilExit()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 1, "\(arguments)")
+            #expect(message == "flowzip: (stdin): refusing to read compressed data from a terminal; use -f to force\n"
+                    || arguments == ["info", "-"] && message.contains("refusing to read compressed data from a terminal"),
+                    "\(arguments): \(message)")
+        }
+    }
+}
+
+/// A new pseudo-terminal: its master descriptor and its terminal end. (Linux's ioctls: Glibc as Swift
+/// imports it hides grantpt, unlockpt and ptsname.)
+func openTerminal() throws -> (Int32, FileHandle) {
+    let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+    var unlock: Int32 = 0, number: UInt32 = 0
+    let TIOCSPTLCK: UInt = 0x4004_5431, TIOCGPTN: UInt = 0x8004_5430  // _IOW('T', 0x31, int), _IOR('T', 0x30, unsigned)
+    guard master >= 0, ioctl(master, TIOCSPTLCK, &unlock) == 0, ioctl(master, TIOCGPTN, &number) == 0,
+          let terminal = FileHandle(forUpdatingAtPath: "/dev/pts/\(number)") else {
+        throw CocoaError(.fileReadUnknown)
+    }
+    #expect(isatty(terminal.fileDescriptor) == 1)
+    return (master, terminal)
+}
