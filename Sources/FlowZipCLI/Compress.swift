@@ -11,7 +11,9 @@ import TextFormatting
 struct Compress {
     static let options = OptionTable(FileOptions.options + [
         .value("method", "M", help: "auto (default: the smallest of the methods that fit each chunk), store, zlib, zstd or flow."),
-        .value("level", "N", shownAs: "-N, --level N", help: "zstd level 1-22 (default 19); zlib uses min(N, 9). Images (flow): up to 19 a fast search with the hand-made prior; 20-21 also the learned prior where a sample predicts a gain; 22 every coding in full (several times slower, 0.03-0.7 % smaller)."),
+        .value("level", "N", shownAs: "-N, --level N", help: "zstd level 1-22 (default 3, zstd's own); zlib uses min(N, 9) (default 9). Images and audio get the flow's usual search at every level up to 19; 20-21 also try the learned prior where a sample predicts a gain; 22 codes every candidate in full (several times slower, 0.03-0.7 % smaller)."),
+        .flag("best", help: "Level 19, the highest before the slow 20-22."),
+        .optionalValue("fast", "N", help: "Level 1, the fastest (zstd's negative levels, --fast=2 and up, are not offered)."),
         .value("chunk-size", "KiB", help: "Chunk size, a power of two from 64 to 65536 (default 16384)."),
         .value("dtype", "T", help: "Read a headerless file as little-endian int16, uint16, int32 or float32 numbers and code them with the 1-D flow."),
         .value("channels", "N", help: "Interleaved channels of a --dtype file (1-8, default 1)."),
@@ -20,6 +22,10 @@ struct Compress {
 
     /// zstd's levels, which the library takes (its own check stays; this one comes first).
     static let levels = 1...22
+    /// The level for ordinary bytes when none is given: zstd's own default, so a file that is not an
+    /// image or audio costs what `zstd` costs (the library's default, 19, took 160 times zstd's CPU on
+    /// incompressible data). The flow's search does not depend on it.
+    static let defaultLevel = 3
 
     var files: FileOptions
     var method: FlowZip.Method
@@ -34,7 +40,7 @@ struct Compress {
     init(_ parsed: ParsedArguments) throws {
         files = try FileOptions(parsed)
         method = try parsed.choice("method", as: FlowZip.Method.self) ?? .auto
-        level = try parsed.value("level", as: Int.self, expected: "give a number, 1-22")
+        level = try Self.level(parsed)
         chunkSizeKiB = try parsed.value("chunk-size", as: Int.self, expected: "give a size in KiB")
             ?? FlowZip.Options.defaultChunkSize >> 10
         dtype = try parsed.choice("dtype", as: FlowZip.RawLayout.SampleType.self)
@@ -53,9 +59,33 @@ struct Compress {
         if image && dtype != nil { throw UsageError.invalid("--image and --dtype exclude each other") }
     }
 
+    /// The level asked for: the last of `-N`/`--level N`, `--best` and `--fast`, as in zstd; nil if none.
+    static func level(_ parsed: ParsedArguments) throws -> Int? {
+        let given = try parsed.value("level", as: Int.self, expected: "give a number, 1-22")
+        guard let last = parsed.occurrences.last(where: { ["level", "best", "fast"].contains($0.key) }) else { return nil }
+        switch last.key {
+        case "best": return 19
+        case "fast":
+            guard let text = last.value else { return 1 }
+            guard let speed = Int(text), speed >= 1 else {
+                throw UsageError.invalidValue(option: "--fast", value: text, expected: "give a whole number, 1 or more")
+            }
+            guard speed == 1 else {
+                throw UsageError.invalid("--fast=\(speed) is zstd's negative level -\(speed), which flowzip does not offer; --fast (level 1) is its fastest")
+            }
+            return 1
+        default: return given
+        }
+    }
+
+    /// The level to code with: the one given, else zstd's default for the zstd-based methods (zlib keeps its own).
+    var effectiveLevel: Int? {
+        level ?? (method == .auto || method == .zstd ? Self.defaultLevel : nil)
+    }
+
     func run() throws {
         let layout = dtype.map { FlowZip.RawLayout(type: $0, channels: channels ?? 1) }
-        let options = FlowZip.Options(method: method, level: level, threads: files.threadCount,
+        let options = FlowZip.Options(method: method, level: effectiveLevel, threads: files.threadCount,
                                       chunkSize: chunkSizeKiB << 10, rawLayout: layout,
                                       model: try models.compressionModel())
         try files.forEachInput { input in

@@ -258,3 +258,51 @@ extension FlowZipProcess {
         return Result(status: process.terminationStatus, stdout: out, stderr: String(decoding: err, as: UTF8.self))
     }
 }
+
+/// Levels as zstd has them: ordinary bytes default to zstd's default level, 3; `--best` is 19, `--fast`
+/// 1; the last of `-N`, `--level`, `--best` and `--fast` counts.
+@Suite struct LevelTests {
+    @Test func ordinaryBytesDefaultToZstdsDefaultLevel() throws {
+        let dir = try Scratch()
+        try dir.write("a", text)
+        let byDefault = try dir.run("-c", "a").stdout
+        #expect(same(byDefault, try dir.run("-c", "-3", "a").stdout))
+        #expect(!same(byDefault, try dir.run("-c", "-19", "a").stdout))
+        #expect(same(try dir.run("-c", "--best", "a").stdout, try dir.run("-c", "-19", "a").stdout))
+        #expect(same(try dir.run("-c", "--fast", "a").stdout, try dir.run("-c", "-1", "a").stdout))
+        #expect(same(try dir.run("-c", "--fast=1", "a").stdout, try dir.run("-c", "-1", "a").stdout))
+        #expect(same(try dir.run("-c", "--best", "-5", "a").stdout, try dir.run("-c", "-5", "a").stdout))
+        #expect(same(try dir.run("-c", "-5", "--best", "a").stdout, try dir.run("-c", "-19", "a").stdout))
+        // zlib keeps its own default, 9, unless a level is given.
+        #expect(same(try dir.run("-c", "--method", "zlib", "a").stdout, try dir.run("-c", "--method", "zlib", "-9", "a").stdout))
+        // zstd's negative levels (--fast=2 and up) are not offered: a usage error, not a silent level 1.
+        let faster = try dir.run("--fast=2", "a")
+        #expect(faster.status == 2 && faster.stderr.contains("--fast=2"), "\(faster.stderr)")
+        #expect(try dir.run("--fast=x", "a").status == 2)
+        #expect(try dir.run("-d", "--best", "a.fz").status == 2)
+        #expect(try dir.names() == ["a"])
+    }
+
+    /// An image gets the flow at its usual search whatever the generic level: the same stream at the
+    /// default level, at -1 and at -19.
+    @Test func imagesKeepTheFlowWhateverTheGenericLevel() throws {
+        let dir = try Scratch()
+        try dir.write("i.pgm", gradientImage())
+        let byDefault = try dir.run("-c", "i.pgm")
+        #expect(byDefault.status == 0)
+        try dir.write("i.pgm.fz", byDefault.stdout)
+        #expect(String(decoding: try dir.run("info", "i.pgm.fz").stdout, as: UTF8.self).contains(" flow "))
+        #expect(same(byDefault.stdout, try dir.run("-c", "--fast", "i.pgm").stdout))
+        #expect(same(byDefault.stdout, try dir.run("-c", "-19", "i.pgm").stdout))
+    }
+
+    /// A 256x256 8-bit PGM: a smooth gradient with a little noise, which the flow codes well.
+    func gradientImage() -> Data {
+        var state: UInt32 = 7
+        let pixels = (0..<(256 * 256)).map { i -> UInt8 in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return UInt8(truncatingIfNeeded: (i % 256 + i / 256) / 2 + Int(state >> 30))
+        }
+        return Data("P5\n256 256\n255\n".utf8) + Data(pixels)
+    }
+}
