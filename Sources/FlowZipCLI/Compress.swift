@@ -23,8 +23,8 @@ struct Compress {
     /// zstd's levels, which the library takes (its own check stays; this one comes first).
     static let levels = 1...22
     /// The level for ordinary bytes when none is given: zstd's own default, so a file that is not an
-    /// image or audio costs what `zstd` costs (the library's default, 19, took 160 times zstd's CPU on
-    /// incompressible data). The flow's search does not depend on it.
+    /// image or audio costs about what `zstd` costs (the library's default, 19, costs tens of times more
+    /// CPU, most of all on incompressible data). The flow's search does not depend on it.
     static let defaultLevel = 3
 
     var files: FileOptions

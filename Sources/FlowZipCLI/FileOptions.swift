@@ -12,7 +12,7 @@ struct FileOptions {
         .value("output", short: "o", "FILE", help: "Write to FILE (one input only)."),
         .flag("stdout", short: "c", help: "Write to standard output; keep the input."),
         .flag("force", short: "f", help: "Overwrite existing files; read symbolic links; write compressed data to a terminal (or, decompressing, read it from one)."),
-        .flag("rm", help: "Remove the input once the output is complete."),
+        .flag("rm", help: "Remove the input once the output is complete (never a symbolic link)."),
         .flag("keep", short: "k", help: "Keep the input (the default)."),
         .value("threads", short: "T", "N", help: "Threads; 0: one per core (default 1). The output is the same for every N."),
         .flag("verbose", short: "v", help: "Report sizes and ratios."),
