@@ -13,25 +13,35 @@ public struct OptionSpec: Sendable {
     public let help: String
     /// How help shows the names when the usual `-o, --output FILE` would hide something (`-N, --level N`).
     public let shownAs: String?
+    /// The value may be left out (`--fast` or `--fast=N`); then it comes only after `=`.
+    public let valueIsOptional: Bool
 
-    public var takesValue: Bool { valueName != nil }
+    /// Whether the value must be given (an optional value never comes from the next argument).
+    public var takesValue: Bool { valueName != nil && !valueIsOptional }
 
     /// A flag: present or not.
     public static func flag(_ long: String, short: Character? = nil, aliases: [String] = [], help: String) -> OptionSpec {
-        OptionSpec(long: long, aliases: aliases, short: short, valueName: nil, help: help, shownAs: nil)
+        OptionSpec(long: long, aliases: aliases, short: short, valueName: nil, help: help, shownAs: nil, valueIsOptional: false)
     }
 
     /// An option that takes a value: `--long VALUE`, `--long=VALUE`, `-sVALUE` or `-s VALUE`.
     public static func value(_ long: String, short: Character? = nil, _ valueName: String, shownAs: String? = nil,
                              help: String) -> OptionSpec {
-        OptionSpec(long: long, aliases: [], short: short, valueName: valueName, help: help, shownAs: shownAs)
+        OptionSpec(long: long, aliases: [], short: short, valueName: valueName, help: help, shownAs: shownAs,
+                   valueIsOptional: false)
+    }
+
+    /// A long option whose value may be left out: `--long` or `--long=VALUE` (zstd's `--fast[=N]`).
+    public static func optionalValue(_ long: String, _ valueName: String, help: String) -> OptionSpec {
+        OptionSpec(long: long, aliases: [], short: nil, valueName: valueName, help: help, shownAs: nil, valueIsOptional: true)
     }
 
     /// `-o, --output FILE`: how the help text shows the option.
     public var synopsis: String {
         if let shownAs { return shownAs }
         let names = (short.map { "-\($0), " } ?? "") + "--\(long)"
-        return valueName.map { names + " " + $0 } ?? names
+        guard let valueName else { return names }
+        return valueIsOptional ? names + "[=\(valueName)]" : names + " " + valueName
     }
 }
 

@@ -2,6 +2,7 @@
 ///
 /// The conventions are getopt's and gzip's, with long options:
 /// - `--name VALUE` and `--name=VALUE`; `-n VALUE`, `-nVALUE` and `-n=VALUE` for one-letter names;
+///   an optional value (`--fast[=N]`) only as `--name=VALUE`;
 /// - one-letter flags combine (`-dc` is `-d -c`), and the last letter of a cluster may take a value (`-kT2`);
 /// - `-` followed by digits only is the table's `digitsOption` (`-19` is `--level 19`) where it has one;
 /// - `--` ends the options: everything after it is an operand, even `-name`; a lone `-` is an operand;
@@ -34,7 +35,7 @@ public func parseArguments(_ arguments: [String], table: OptionTable) throws -> 
             let written = "--" + String(name)
             if name.endIndex < body.endIndex {  // --name=value
                 let value = String(body[body.index(after: name.endIndex)...])
-                guard spec.takesValue else { throw UsageError.unexpectedValue(option: written, value: value) }
+                guard spec.valueName != nil else { throw UsageError.unexpectedValue(option: written, value: value) }
                 guard !value.isEmpty else { throw UsageError.missingValue(option: written) }
                 result.occurrences.append(.init(key: spec.long, written: written, value: value))
             } else {

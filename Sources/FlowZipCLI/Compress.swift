@@ -11,12 +11,21 @@ import TextFormatting
 struct Compress {
     static let options = OptionTable(FileOptions.options + [
         .value("method", "M", help: "auto (default: the smallest of the methods that fit each chunk), store, zlib, zstd or flow."),
-        .value("level", "N", shownAs: "-N, --level N", help: "zstd level 1-22 (default 19); zlib uses min(N, 9). Images (flow): up to 19 a fast search with the hand-made prior; 20-21 also the learned prior where a sample predicts a gain; 22 every coding in full (several times slower, 0.03-0.7 % smaller)."),
+        .value("level", "N", shownAs: "-N, --level N", help: "zstd level 1-22 (default 3, zstd's own); zlib uses min(N, 9) (default 9). Images and audio get the flow's usual search at every level up to 19; 20-21 also try the learned prior where a sample predicts a gain; 22 codes every candidate in full (several times slower, 0.03-0.7 % smaller)."),
+        .flag("best", help: "Level 19, the highest before the slow 20-22."),
+        .optionalValue("fast", "N", help: "Level 1, the fastest (zstd's negative levels, --fast=2 and up, are not offered)."),
         .value("chunk-size", "KiB", help: "Chunk size, a power of two from 64 to 65536 (default 16384)."),
         .value("dtype", "T", help: "Read a headerless file as little-endian int16, uint16, int32 or float32 numbers and code them with the 1-D flow."),
         .value("channels", "N", help: "Interleaved channels of a --dtype file (1-8, default 1)."),
         .flag("image", help: "Pixel mode: code the pixels of a PNG (any kind) or PNM file; decompressing writes a file of the same type with identical pixels, not the same bytes."),
     ] + ModelOptions.options + commonOptions, digitsOption: "level")
+
+    /// zstd's levels, which the library takes (its own check stays; this one comes first).
+    static let levels = 1...22
+    /// The level for ordinary bytes when none is given: zstd's own default, so a file that is not an
+    /// image or audio costs about what `zstd` costs (the library's default, 19, costs tens of times more
+    /// CPU, most of all on incompressible data). The flow's search does not depend on it.
+    static let defaultLevel = 3
 
     var files: FileOptions
     var method: FlowZip.Method
@@ -31,28 +40,60 @@ struct Compress {
     init(_ parsed: ParsedArguments) throws {
         files = try FileOptions(parsed)
         method = try parsed.choice("method", as: FlowZip.Method.self) ?? .auto
-        level = try parsed.value("level", as: Int.self, expected: "give a number, 1-22")
+        level = try Self.level(parsed)
         chunkSizeKiB = try parsed.value("chunk-size", as: Int.self, expected: "give a size in KiB")
             ?? FlowZip.Options.defaultChunkSize >> 10
         dtype = try parsed.choice("dtype", as: FlowZip.RawLayout.SampleType.self)
         channels = try parsed.value("channels", as: Int.self, expected: "give a number of channels, 1-8")
         image = parsed.has("image")
         models = try ModelOptions(parsed)
+        // Checked here, not left to the library, so a bad value is a usage error before any file is opened.
+        if let level, !Self.levels.contains(level) {
+            throw UsageError.invalid("level \(level) is outside \(Self.levels.lowerBound)-\(Self.levels.upperBound)")
+        }
+        if chunkSizeKiB.nonzeroBitCount != 1 || !(64...65536).contains(chunkSizeKiB) {
+            throw UsageError.invalid("--chunk-size \(chunkSizeKiB) is not a power of two from 64 to 65536 (KiB)")
+        }
+        if let channels, !(1...8).contains(channels) { throw UsageError.invalid("--channels takes 1-8") }
         if channels != nil && dtype == nil { throw UsageError.invalid("--channels needs --dtype") }
         if image && dtype != nil { throw UsageError.invalid("--image and --dtype exclude each other") }
     }
 
+    /// The level asked for: the last of `-N`/`--level N`, `--best` and `--fast`, as in zstd; nil if none.
+    static func level(_ parsed: ParsedArguments) throws -> Int? {
+        let given = try parsed.value("level", as: Int.self, expected: "give a number, 1-22")
+        guard let last = parsed.occurrences.last(where: { ["level", "best", "fast"].contains($0.key) }) else { return nil }
+        switch last.key {
+        case "best": return 19
+        case "fast":
+            guard let text = last.value else { return 1 }
+            guard let speed = Int(text), speed >= 1 else {
+                throw UsageError.invalidValue(option: "--fast", value: text, expected: "give a whole number, 1 or more")
+            }
+            guard speed == 1 else {
+                throw UsageError.invalid("--fast=\(speed) is zstd's negative level -\(speed), which flowzip does not offer; --fast (level 1) is its fastest")
+            }
+            return 1
+        default: return given
+        }
+    }
+
+    /// The level to code with: the one given, else zstd's default for the zstd-based methods (zlib keeps its own).
+    var effectiveLevel: Int? {
+        level ?? (method == .auto || method == .zstd ? Self.defaultLevel : nil)
+    }
+
     func run() throws {
         let layout = dtype.map { FlowZip.RawLayout(type: $0, channels: channels ?? 1) }
-        let options = FlowZip.Options(method: method, level: level, threads: files.threadCount,
+        let options = FlowZip.Options(method: method, level: effectiveLevel, threads: files.threadCount,
                                       chunkSize: chunkSizeKiB << 10, rawLayout: layout,
                                       model: try models.compressionModel())
         try files.forEachInput { input in
             if !files.toStandardOutput && files.output == nil && input.hasSuffix(".fz") && !files.force {
                 throw CLIError("already has the .fz suffix; use -f to compress it again")
             }
-            let source = try InputFile(input)
-            let destination = try Destination.open(for: input, options: files, mode: source.mode) { input + ".fz" }
+            let source = try InputFile(input, followLinks: files.force)
+            let destination = try Destination.open(for: input, options: files, attributes: source.attributes) { input + ".fz" }
             if case .standardOutput = destination, isatty(STDOUT_FILENO) == 1, !files.force {
                 throw CLIError("refusing to write compressed data to a terminal; use -f to force")
             }
@@ -72,7 +113,7 @@ struct Compress {
             }
             try destination.commit()
             Console.endProgress()
-            if files.removeInput && input != "-" { try removeFile(input) }
+            if files.removeInput { try removeInputFile(input) }
             if files.verbose {
                 let ratio = summary.originalSize == 0 ? 0 : 100 * Double(summary.compressedSize) / Double(summary.originalSize)
                 Console.error("\(input == "-" ? "(stdin)" : input): "

@@ -25,27 +25,30 @@ struct Decompress {
     func run() throws {
         let decompressor = Decompressor(threads: files.threadCount, models: try models.decompressionModels())
         try files.forEachInput { input in
-            let source = try InputFile(input)
+            if input == "-" && isatty(STDIN_FILENO) == 1 && !files.force {
+                throw CLIError("refusing to read compressed data from a terminal; use -f to force")
+            }
+            let source = try InputFile(input, followLinks: files.force)
             if test {
                 let sink = try OpenedFile(path: "/dev/null", flags: O_WRONLY)
                 // The descriptors are lent by `source` and `sink`, which close them when they go.
                 try withExtendedLifetime((source, sink)) {
-                    _ = try decompressor.decompress(fromDescriptor: source.descriptor, toDescriptor: sink.descriptor)
+                    _ = try decompressStreams(decompressor, from: source.descriptor, to: sink.descriptor)
                 }
                 if files.verbose { Console.error("\(input): OK") }
                 return
             }
-            let destination = try Destination.open(for: input, options: files, mode: source.mode) {
+            let destination = try Destination.open(for: input, options: files, attributes: source.attributes) {
                 guard input.hasSuffix(".fz"), input.count > 3 else {
                     throw CLIError("unknown suffix (expected .fz); use -o or -c")
                 }
                 return String(input.dropLast(3))
             }
             let size = try withExtendedLifetime((source, destination)) {
-                try decompressor.decompress(fromDescriptor: source.descriptor, toDescriptor: destination.descriptor)
+                try decompressStreams(decompressor, from: source.descriptor, to: destination.descriptor)
             }
             try destination.commit()
-            if files.removeInput && input != "-" { try removeFile(input) }
+            if files.removeInput { try removeInputFile(input) }
             if files.verbose { Console.error("\(input): \(size) bytes") }
         }
     }

@@ -11,8 +11,8 @@ struct FileOptions {
     static let options: [OptionSpec] = [
         .value("output", short: "o", "FILE", help: "Write to FILE (one input only)."),
         .flag("stdout", short: "c", help: "Write to standard output; keep the input."),
-        .flag("force", short: "f", help: "Overwrite existing files; write compressed data to a terminal."),
-        .flag("rm", help: "Remove the input once the output is complete."),
+        .flag("force", short: "f", help: "Overwrite existing files; read symbolic links; write compressed data to a terminal (or, decompressing, read it from one)."),
+        .flag("rm", help: "Remove the input once the output is complete (never a symbolic link)."),
         .flag("keep", short: "k", help: "Keep the input (the default)."),
         .value("threads", short: "T", "N", help: "Threads; 0: one per core (default 1). The output is the same for every N."),
         .flag("verbose", short: "v", help: "Report sizes and ratios."),
@@ -32,16 +32,18 @@ struct FileOptions {
 
     init(_ parsed: ParsedArguments) throws {
         files = parsed.operands
-        output = parsed.value("output")
-        toStandardOutput = parsed.has("stdout")
+        // `-o -` is standard output, as in zstd, never a file named `-`.
+        let named = parsed.value("output")
+        output = named == "-" ? nil : named
+        toStandardOutput = parsed.has("stdout") || named == "-"
         force = parsed.has("force")
         removeInput = parsed.has("rm")
         keep = parsed.has("keep")
         threads = try parsed.value("threads", as: Int.self, expected: "give a number of threads, 0 for one per core") ?? 1
         verbose = parsed.has("verbose")
         quiet = parsed.has("quiet")
-        if output != nil && inputs.count > 1 { throw UsageError.invalid("-o takes a single input file") }
-        if output != nil && toStandardOutput { throw UsageError.invalid("-o and -c exclude each other") }
+        if named != nil && inputs.count > 1 { throw UsageError.invalid("-o takes a single input file") }
+        if output != nil && parsed.has("stdout") { throw UsageError.invalid("-o and -c exclude each other") }
         if removeInput && keep { throw UsageError.invalid("--rm and -k exclude each other") }
         if removeInput && toStandardOutput { throw UsageError.invalid("--rm cannot be used with -c") }
         if !(0...256).contains(threads) { throw UsageError.invalid("-T takes 0...256") }
@@ -67,32 +69,39 @@ struct FileOptions {
     }
 }
 
-/// An opened input: standard input or a regular file, with its size and permissions.
+/// An opened input: standard input or a regular file, with its size, permissions and times.
 struct InputFile {
     /// Standard input, or the file (closed when the last copy of this value goes).
     private let file: OpenedFile?
     let size: UInt64?
-    let mode: mode_t
+    let attributes: FileAttributes
 
     var descriptor: Int32 { file?.descriptor ?? STDIN_FILENO }
 
-    init(_ path: String) throws {
+    /// Opens `path` (`-`: standard input). A symbolic link is refused unless `followLinks`, as gzip
+    /// does; anything but a regular file is refused (before it is opened: a FIFO would block).
+    init(_ path: String, followLinks: Bool) throws {
         if path == "-" {
             file = nil
             size = nil
-            mode = 0o644
+            attributes = .standardInput
             return
         }
         var info = stat()
-        guard stat(path, &info) == 0 else { throw CLIError(String(cString: strerror(errno))) }
+        guard lstat(path, &info) == 0 else { throw CLIError(String(cString: strerror(errno))) }
+        if (info.st_mode & S_IFMT) == S_IFLNK {
+            guard followLinks else { throw CLIError("is a symbolic link -- ignored") }
+            guard stat(path, &info) == 0 else { throw CLIError(String(cString: strerror(errno))) }
+        }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw CLIError("not a regular file") }
         do {
-            file = try OpenedFile(path: path, flags: O_RDONLY)
+            // O_NOFOLLOW: a link put in the file's place since the check is not followed either.
+            file = try OpenedFile(path: path, flags: O_RDONLY | (followLinks ? 0 : O_NOFOLLOW))
         } catch {
             throw CLIError("cannot open: \(error)")
         }
         size = UInt64(info.st_size)
-        mode = info.st_mode & 0o7777
+        attributes = FileAttributes(info)
     }
 
     /// Everything left to read (for pixel mode, which holds the whole image).
@@ -150,6 +159,18 @@ func removeFile(_ path: String) throws {
     guard unlink(path) == 0 else { throw CLIError("cannot remove \(path): \(String(cString: strerror(errno)))") }
 }
 
+/// `--rm`'s removal of an input once its output is complete: never standard input, and never a symbolic
+/// link (an input read through one with -f), which stays with a note.
+func removeInputFile(_ path: String) throws {
+    guard path != "-" else { return }
+    var info = stat()
+    if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK {
+        Console.error("\(path): is a symbolic link; not removed")
+        return
+    }
+    try removeFile(path)
+}
+
 /// The processors online, as `-T 0` uses them (sysconf). Foundation's count, used before, may differ under
 /// CPU affinity or cgroup limits; that changes the speed only, as the output is the same for every thread count.
 func availableProcessors() -> Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
@@ -173,12 +194,15 @@ enum Destination {
         if case .file(let file) = self { try file.commit() }
     }
 
-    /// Opens the destination for `input`: `name` gives the default output path for a file input.
-    static func open(for input: String, options: FileOptions, mode: mode_t,
+    /// Opens the destination for `input`, a file that will take `attributes`: `defaultPath` gives the
+    /// output path when no `-o` names it.
+    static func open(for input: String, options: FileOptions, attributes: FileAttributes,
                      defaultPath: () throws -> String) throws -> Destination {
         if options.toStandardOutput || (input == "-" && options.output == nil) { return .standardOutput }
         let path = try options.output ?? defaultPath()
         if input != "-" && isSameFile(path, input) { throw CLIError("input and output are the same file") }
-        return .file(try OutputFile(path: path, force: options.force, mode: mode))
+        let file = try OutputFile(path: path, force: options.force, mode: attributes.mode)
+        file.attributes = attributes
+        return .file(file)
     }
 }

@@ -18,7 +18,9 @@ enum FlowZipCLI {
 
     static func main() {
         do {
-            switch try Request(Array(CommandLine.arguments.dropFirst())) {
+            let arguments = Request.impliedArguments(program: CommandLine.arguments.first ?? "flowzip")
+                + CommandLine.arguments.dropFirst()
+            switch try Request(arguments) {
             case .help(let command):
                 print(command?.help ?? rootHelp)
             case .version:

@@ -14,6 +14,7 @@ let rootHelp = """
            flowzip train DIR... -o MODEL.fzm        train the learned image prior
     With no FILE, or FILE -, reads standard input and writes standard output.
     One-letter flags combine (-dc, -kq); `--` ends the options.
+    Started as unflowzip it is flowzip -d; as flowcat, flowzip -dc.
 
     Commands:
       compress (default)  Compress files.

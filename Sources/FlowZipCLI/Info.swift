@@ -23,6 +23,7 @@ struct Info {
         var failed = false
         for file in files {
             do {
+                if file == "-" && isatty(STDIN_FILENO) == 1 { throw CLIError("refusing to read compressed data from a terminal") }
                 let data = try file == "-" ? readAllBytes(STDIN_FILENO) : OpenedFile(path: file, flags: O_RDONLY).readToEnd()
                 print(describe(try FlowZip.inspect(data), name: file))
             } catch {

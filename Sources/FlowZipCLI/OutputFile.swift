@@ -13,6 +13,8 @@ final class OutputFile {
     let temporaryPath: String
     private let file: OpenedFile
     private var committed = false
+    /// The input's times, set just before the file is closed; nil leaves the time of writing.
+    var attributes: FileAttributes?
 
     var descriptor: Int32 { file.descriptor }
 
@@ -35,6 +37,7 @@ final class OutputFile {
     /// Flushes to disk and moves the file to its final name.
     func commit() throws {
         do {
+            try attributes?.applyTimes(to: file.descriptor)
             guard fsync(file.descriptor) == 0 else { throw CLIError(String(cString: strerror(errno))) }
             try file.close()
         } catch {

@@ -86,6 +86,16 @@ enum Request: Equatable {
         }
     }
 
+    /// What the name flowzip was started by stands for, as gzip's `gunzip` and `zcat`: `unflowzip` is
+    /// `flowzip -d`, `flowcat` is `flowzip -dc`; any other name is flowzip. The name is the path's last part.
+    static func impliedArguments(program path: String) -> [String] {
+        switch path.split(separator: "/").last {
+        case "unflowzip": ["-d"]
+        case "flowcat": ["-dc"]
+        default: []
+        }
+    }
+
     static func implied(by parsed: ParsedArguments) -> Command {
         if parsed.has("list") { return .info }
         if parsed.has("decompress") || parsed.has("test") { return .decompress }

@@ -199,7 +199,7 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
         #expect(try dir.run("-o", "x.fz", "a", "b").status == 2)
         #expect(try dir.run("--method", "lzma", "a").status == 2)
         #expect(try dir.run("--channels", "2", "a").status == 2)
-        #expect(try dir.run("--level", "99", "a").status == 1)  // valid syntax, refused by the library
+        #expect(try dir.run("--level", "99", "a").status == 2)
         #expect(try dir.run("--help").status == 0)
     }
 
@@ -248,7 +248,9 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
         #expect(try dir.run("a").status == 0)
         #expect(try dir.run("-d", "-t", "a.fz").status == 0)
         var stream = try dir.read("a.fz")
-        stream[40] ^= 1
+        // A byte of data, all bits: a few header bits of a zstd frame are slack (a flip there decodes to
+        // the same bytes, checksums and all), so one flipped bit at a fixed place may change nothing.
+        stream[stream.count / 2] ^= 0xFF
         try dir.write("a.fz", stream)
         #expect(try dir.run("-d", "-t", "a.fz").status == 1)
         #expect(try dir.names() == ["a", "a.fz"])

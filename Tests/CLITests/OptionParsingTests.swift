@@ -134,3 +134,21 @@ import Testing
         #expect(lines.dropFirst(2).map { $0.split(separator: " ").count }.reduce(0, +) == 30)
     }
 }
+
+/// An option whose value is optional (`--fast`, `--fast=N`): given only with `=`, never from the next argument.
+@Suite struct OptionalValueTests {
+    static let table = OptionTable([
+        .optionalValue("fast", "N", help: "Fast."),
+        .flag("keep", short: "k", help: "Keep."),
+    ])
+
+    @Test func theValueComesOnlyAfterEquals() throws {
+        let bare = try parseArguments(["--fast", "5"], table: Self.table)
+        #expect(bare.occurrences.map(\.value) == [nil])
+        #expect(bare.operands == ["5"])
+        let given = try parseArguments(["--fast=5", "a"], table: Self.table)
+        #expect(given.occurrences.map(\.value) == ["5"])
+        #expect(throws: UsageError.missingValue(option: "--fast")) { try parseArguments(["--fast="], table: Self.table) }
+        #expect(Self.table.options[0].synopsis == "--fast[=N]")
+    }
+}

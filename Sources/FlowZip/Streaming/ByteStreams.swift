@@ -173,6 +173,9 @@ struct PeekableSource<Base: ByteSource>: ByteSource {
 
     init(_ base: Base) { self.base = base }
 
+    /// The bytes taken from `base` but not read yet.
+    var unread: [UInt8] { Array(pending[pendingOffset...]) }
+
     /// Up to `count` bytes from the current position, without consuming them.
     mutating func peek(_ count: Int) throws -> [UInt8] {
         let buffered = pending.count - pendingOffset

@@ -46,35 +46,54 @@ public struct Decompressor: Sendable {
         return try decompress(from: &source, to: &sink)
     }
 
+    /// Decompresses the first stream `source` holds into `sink` and stops at its end, where the other
+    /// calls require the source to end there too: for input that may hold several streams one after
+    /// another (`cat a.fz b.fz`). Returns the bytes written and the bytes read past the stream's end
+    /// (look-ahead): what follows the stream is `following`, then whatever `source` still holds.
+    public func decompressFirstStream(from source: inout some FlowZip.ByteSource, to sink: inout some FlowZip.ByteSink)
+        throws -> (written: UInt64, following: [UInt8]) {
+        try decompressStream(from: &source, to: &sink, size: nil, alone: false, progress: progress)
+    }
+
     /// Decompresses into `output`; returns the bytes written. A pixel-mode stream's document is decoded
     /// and checked whole, then written out as the image file it describes.
     @discardableResult
     func decompress(from source: inout some ByteSource, to output: inout some ByteSink, size: UInt64?,
                     progress handler: ((FlowZip.Progress) throws -> Void)?) throws -> UInt64 {
+        try decompressStream(from: &source, to: &output, size: size, alone: true, progress: handler).written
+    }
+
+    /// Decompresses one stream into `output`; returns the bytes written and the look-ahead read past the
+    /// stream's end. `alone`: the source must end with the stream (data after it is an error).
+    private func decompressStream(from source: inout some ByteSource, to output: inout some ByteSink, size: UInt64?,
+                                  alone: Bool, progress handler: ((FlowZip.Progress) throws -> Void)?)
+        throws -> (written: UInt64, following: [UInt8]) {
         let progress = ProgressReporter(total: size, handler: handler)
         try progress.report(read: 0, written: 0)
         var reader = StreamReader(source: source)
         defer { source = reader.base }
         let header = try reader.readHeader()
         guard let kind = header.pixelOutput else {
-            return try decodeChunks(&reader, to: &output, progress: progress, toCaller: true)
+            let written = try decodeChunks(&reader, to: &output, progress: progress, toCaller: true, alone: alone)
+            return (written, reader.lookahead)
         }
         guard let size = header.originalSize, size <= UInt64(PixelDocument.maxPixelBytes + (1 << 16)) else {
             throw FlowZipError.corrupt("stream header: pixel document without a size, or too large").at(offset: 0)
         }
         var document: [UInt8] = []
-        try decodeChunks(&reader, to: &document, progress: progress, toCaller: false)
+        try decodeChunks(&reader, to: &document, progress: progress, toCaller: false, alone: alone)
         let file = try PixelDocument(parsing: document, kind: kind).imageFile()
         try output.write(bytes: file)
         progress.finish(read: reader.bytesRead, written: UInt64(file.count))
-        return UInt64(file.count)
+        return (UInt64(file.count), reader.lookahead)
     }
 
     /// Decodes every chunk and the trailer, writing each chunk once its CRC matched. `toCaller`: the
     /// output is the caller's sink, so its bytes count as written (else the progress reports none).
+    /// `alone`: nothing may follow the trailer.
     @discardableResult
     private func decodeChunks<S: ByteSource>(_ reader: inout StreamReader<S>, to output: inout some ByteSink,
-                                             progress: ProgressReporter, toCaller: Bool) throws -> UInt64 {
+                                             progress: ProgressReporter, toCaller: Bool, alone: Bool) throws -> UInt64 {
         var crc = CRC32()
         var total: UInt64 = 0
         let id = try reader.readHeader().modelID
@@ -103,7 +122,7 @@ public struct Decompressor: Sendable {
                 try output.write(bytes: raw)
             }
         }
-        try reader.finish(chunkCount: reader.chunksRead, originalSize: total, originalCRC: crc.value)
+        try reader.finish(chunkCount: reader.chunksRead, originalSize: total, originalCRC: crc.value, alone: alone)
         if toCaller { progress.finish(read: reader.bytesRead, written: total) }
         return total
     }

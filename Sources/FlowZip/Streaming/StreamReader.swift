@@ -88,8 +88,11 @@ struct StreamReader<Source: ByteSource> {
         return Chunk(record: record, payload: try payload(record), index: chunksRead - 1, payloadOffset: offset)
     }
 
-    /// Checks the trailer against what was decoded, and that nothing follows it.
-    mutating func finish(chunkCount: Int, originalSize: UInt64, originalCRC: UInt32?) throws {
+    /// Bytes read from the source past what the stream used so far (look-ahead), in order.
+    var lookahead: [UInt8] { source.unread }
+
+    /// Checks the trailer against what was decoded and, if `alone`, that nothing follows it.
+    mutating func finish(chunkCount: Int, originalSize: UInt64, originalCRC: UInt32?, alone: Bool = true) throws {
         guard let trailer else {
             throw FlowZipError(.truncated, "the stream ends before its trailer", offset: Int(bytesRead))
         }
@@ -108,7 +111,7 @@ struct StreamReader<Source: ByteSource> {
         if let originalCRC, trailer.originalCRC != originalCRC {
             throw mismatch(.checksumMismatch, "trailer: checksum of the whole original mismatch")
         }
-        guard try source.read(upTo: 1).isEmpty else {
+        guard try !alone || source.read(upTo: 1).isEmpty else {
             throw FlowZipError(.corrupt, "unexpected data after the end of the stream", offset: Int(bytesRead))
         }
     }
