@@ -56,6 +56,7 @@ def main():
     ap.add_argument("--model", required=True)
     ap.add_argument("--dir", required=True)
     ap.add_argument("--index", required=True)
+    ap.add_argument("--classes", type=int, default=1, help="refit classes per channel (groups of scale buckets)")
     a = ap.parse_args()
     saved = torch.load(a.model)
     model = Conditioner(saved["hidden"])
@@ -81,13 +82,21 @@ def main():
             scale_px = sum(fitted_scale_bits(value[chan == c], (base + d)[chan == c], ls[chan == c], True) for c in range(ch))
             # Least-squares refit of the mean per channel on [hidden, features, 1].
             refit = 0.0
+            groups = torch.clamp(bucket_of(ls) * a.classes // BUCKETS, 0, a.classes - 1)
             for c in range(ch):
+                mean_all = base + d
+                for g in range(a.classes):
+                    m = (chan == c) & (groups == g)
+                    if int(m.sum()) < 1000:
+                        continue
+                    A = torch.cat([hid[m], x[m], torch.ones(int(m.sum()), 1)], 1).double()
+                    r = (value[m] - base[m] - d[m]).double()
+                    n = A.shape[0]
+                    coef = torch.linalg.lstsq(A.T @ A + 1e-3 * n * torch.eye(A.shape[1], dtype=torch.float64), (A.T @ r).unsqueeze(1)).solution
+                    mean_all[m] = base[m] + d[m] + (A @ coef).squeeze(1).float()
+                    refit += A.shape[1] * 16
                 m = chan == c
-                A = torch.cat([hid[m], x[m], torch.ones(int(m.sum()), 1)], 1).double()
-                r = (value[m] - base[m] - d[m]).double()
-                coef = torch.linalg.lstsq(A.T @ A + 1e-3 * torch.eye(A.shape[1], dtype=torch.float64), (A.T @ r).unsqueeze(1)).solution
-                mean = base[m] + d[m] + (A @ coef).squeeze(1).float()
-                refit += fitted_scale_bits(value[m], mean, ls[m], True) + A.shape[1] * 16
+                refit += fitted_scale_bits(value[m], mean_all[m], ls[m], True)
         k = w * h * ch
         row = np.array([8 * size, net, scale, scale_px, refit])
         totals += row

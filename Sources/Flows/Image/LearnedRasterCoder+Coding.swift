@@ -7,7 +7,7 @@ extension LearnedRasterCoder {
         -> (side: LearnedRasterSide, stack: RansStack) {
         var side = LearnedRasterSide.neutral(channels: planes.count)
         var scratch = planes
-        var statistics = RefitStatistics(channels: planes.count, dimension: MeanRefit.coefficientCount(hidden: network.hidden),
+        var statistics = RefitStatistics(groups: planes.count * LearnedRasterSide.refitClasses, dimension: MeanRefit.coefficientCount(hidden: network.hidden),
                                          hidden: network.hidden, shift: shift, samples: planes.map { $0.samples.count })
         try run(&scratch, network: network, side: side, shift: shift, visitor: &statistics)
         side.refits = statistics.refits()
@@ -126,19 +126,20 @@ extension LearnedRasterCoder {
         let strides: [Int]
         var seen: [Int]
         var u: [Int64]
-        /// Channels with fewer sub-pixels keep the network's mean: the coefficients would cost more than they save.
-        static let minimumSamples = 1 << 14
+        /// Refit groups with fewer sub-pixels keep the network's mean: the coefficients (115 bytes)
+        /// would cost more than they save.
+        static let minimumSamples = 1 << 12
         static let sampleTarget = 1 << 17
 
-        init(channels: Int, dimension: Int, hidden: Int, shift: Int32, samples: [Int]) {
+        init(groups: Int, dimension: Int, hidden: Int, shift: Int32, samples: [Int]) {
             self.dimension = dimension
             self.hidden = hidden
             self.shift = shift
-            gram = [[Int64]](repeating: [Int64](repeating: 0, count: dimension * dimension), count: channels)
-            moments = [[Int64]](repeating: [Int64](repeating: 0, count: dimension), count: channels)
-            counts = [Int](repeating: 0, count: channels)
+            gram = [[Int64]](repeating: [Int64](repeating: 0, count: dimension * dimension), count: groups)
+            moments = [[Int64]](repeating: [Int64](repeating: 0, count: dimension), count: groups)
+            counts = [Int](repeating: 0, count: groups)
             strides = samples.map { max(1, $0 / Self.sampleTarget) }
-            seen = [Int](repeating: 0, count: channels)
+            seen = [Int](repeating: 0, count: samples.count)
             u = [Int64](repeating: 0, count: dimension)
         }
 
@@ -149,7 +150,7 @@ extension LearnedRasterCoder {
         }
 
         mutating func visit(_ pixel: Pixel, value: Int32) throws(FlowsError) -> Int32 {
-            let c = pixel.channel
+            let c = pixel.refitGroup
             for k in 0..<hidden { u[k] = Int64(pixel.hidden[k]) }
             for k in 0..<RasterFeatures.count { u[hidden + k] = 4 * Int64(pixel.features[k]) }
             u[dimension - 1] = 256
@@ -166,12 +167,12 @@ extension LearnedRasterCoder {
             return value
         }
 
-        /// The quantized least-squares coefficients per channel (ridge-regularised towards the
-        /// network's own mean), or `MeanRefit.none` for small channels or a failed solve.
+        /// The quantized least-squares coefficients per refit group (ridge-regularised towards the
+        /// network's own mean), or `MeanRefit.none` for small groups or a failed solve.
         func refits() -> [MeanRefit] {
             (0..<counts.count).map { c in
                 let n = Int64(counts[c])
-                guard counts[c] * strides[c] >= Self.minimumSamples,
+                guard counts[c] * strides[c / LearnedRasterSide.refitClasses] >= Self.minimumSamples,
                       let beta = FixedPointLeastSquares.solve(gram: gram[c].map { $0 / n }, rhs: moments[c].map { $0 / n },
                                                               dimension: dimension) else { return .none }
                 // β is Q16 (correction per unit of a Q8 input); the decoder's inputs are the hidden

@@ -33,6 +33,8 @@ enum LearnedRasterCoder {
         /// The scale's grid index before the per-bucket offset (may lie outside the grid), and its bucket.
         var rawScaleIndex: Int
         var bucket: Int
+        /// The refit class (`LearnedRasterSide.refitClass`) of the pixel's channel and bucket: `channel * refitClasses + class`.
+        var refitGroup: Int { channel &* LearnedRasterSide.refitClasses &+ LearnedRasterSide.refitClass(bucket: bucket) }
         /// The network's last hidden layer and the features (valid during `visit`).
         var hidden: UnsafePointer<Int16>
         var features: UnsafePointer<Int16>
@@ -57,7 +59,7 @@ enum LearnedRasterCoder {
             // Online correction of the final mean: its running error per (scale bucket, texture).
             var finalBias = BiasCancellation()
             var residuals = [Int32](repeating: 0, count: c < 2 ? w * h : 0)
-            let refit = side.refits[c]
+            let refits = side.refits[c * LearnedRasterSide.refitClasses..<(c + 1) * LearnedRasterSide.refitClasses]
             let lead0 = c >= 1 ? leads[0] : [], lead1 = c >= 2 ? leads[1] : []
             precondition(lead0.count == (c >= 1 ? w * h : 0) && lead1.count == (c >= 2 ? w * h : 0), "earlier channels' residuals")
             let gridShift = 8 &* Int(shift)
@@ -75,10 +77,11 @@ enum LearnedRasterCoder {
                         }
                         let (delta, log2Scale) = network.evaluate(features, h1: h1, h2: h2)
                         let networkMean = Int64(base) &+ (Int64(delta) << shift)
-                        let correction = refit.correctionQ8(hidden: h2, features: features, hiddenCount: m)
                         // log2 scale Q8 → grid steps of 1/8 octave; grid index 32 is scale 1.
                         let raw = Int((log2Scale &+ 16) >> 5) &+ 32
                         let bucket = min(max((raw &- 16) >> 2, 0), LearnedRasterSide.buckets - 1)
+                        let refit = refits[refits.startIndex &+ LearnedRasterSide.refitClass(bucket: bucket)]
+                        let correction = refit.correctionQ8(hidden: h2, features: features, hiddenCount: m)
                         let biasContext = BiasCancellation.context(bucket: UInt8(bucket), texture: pass.texture)
                         let fitted = min(max(networkMean &+ (correction << shift), -meanLimit), meanLimit)
                         let mean = min(max(fitted &+ Int64(finalBias.correctionQ8(biasContext)), -meanLimit), meanLimit)
