@@ -123,6 +123,8 @@ extension LearnedRasterCoder {
     struct RefitStatistics: Visitor {
         let dimension: Int, hidden: Int, shift: Int32
         var gram: [[Int64]], moments: [[Int64]], counts: [Int]
+        /// Σ target² per group (Q16), for the refit's estimated gain.
+        var energy: [Int64]
         let strides: [Int]
         var seen: [Int]
         var u: [Int64]
@@ -138,6 +140,7 @@ extension LearnedRasterCoder {
             gram = [[Int64]](repeating: [Int64](repeating: 0, count: dimension * dimension), count: groups)
             moments = [[Int64]](repeating: [Int64](repeating: 0, count: dimension), count: groups)
             counts = [Int](repeating: 0, count: groups)
+            energy = [Int64](repeating: 0, count: groups)
             strides = samples.map { max(1, $0 / Self.sampleTarget) }
             seen = [Int](repeating: 0, count: samples.count)
             u = [Int64](repeating: 0, count: dimension)
@@ -163,8 +166,29 @@ extension LearnedRasterCoder {
                 }
             }
             for i in 0..<d { moments[c][i] &+= u[i] &* target }
+            energy[c] &+= target &* target
             counts[c] += 1
             return value
+        }
+
+        /// Whether the refit saves clearly more than its coefficients cost: under a Gaussian view of
+        /// the residuals, `pixels / 2 · log2(E / (E − βᵀm))` bits, against twice the coefficients'
+        /// bytes. `energy` is the mean squared target (Q16), `rhs` the mean of input × target (Q16),
+        /// `beta` Q16, so βᵀm is Q32.
+        func pays(beta: [Int64], rhs: [Int64], energy: Int64, pixels: Int) -> Bool {
+            var explained: Int64 = 0
+            for (b, m) in zip(beta, rhs) {
+                let (p, o1) = b.multipliedReportingOverflow(by: m)
+                let (e, o2) = explained.addingReportingOverflow(p)
+                guard !o1, !o2 else { return false }
+                explained = e
+            }
+            let remaining = energy - explained >> 16
+            guard energy > 0, remaining > 0, remaining < energy else { return false }
+            let gainQ16 = fixedLog2Q16(UInt64(energy)) - fixedLog2Q16(UInt64(remaining))   // below 64 << 16
+            let savedBits = (Int64(pixels) * gainQ16) >> 17
+            let costBits = Int64(8 * (2 * dimension + 1))
+            return savedBits > 2 * costBits
         }
 
         /// The quantized least-squares coefficients per refit group (ridge-regularised towards the
@@ -172,9 +196,11 @@ extension LearnedRasterCoder {
         func refits() -> [MeanRefit] {
             (0..<counts.count).map { c in
                 let n = Int64(counts[c])
-                guard counts[c] * strides[c / LearnedRasterSide.refitClasses] >= Self.minimumSamples,
-                      let beta = FixedPointLeastSquares.solve(gram: gram[c].map { $0 / n }, rhs: moments[c].map { $0 / n },
-                                                              dimension: dimension) else { return .none }
+                let total = counts[c] * strides[c / LearnedRasterSide.refitClasses]
+                guard n > 0, total >= Self.minimumSamples else { return .none }
+                let rhs = moments[c].map { $0 / n }
+                guard let beta = FixedPointLeastSquares.solve(gram: gram[c].map { $0 / n }, rhs: rhs, dimension: dimension),
+                      pays(beta: beta, rhs: rhs, energy: energy[c] / n, pixels: total) else { return .none }
                 // β is Q16 (correction per unit of a Q8 input); the decoder's inputs are the hidden
                 // layer (×1), the features (×4 to Q8), the constant 256 (×1).
                 let scales: [Int64] = (0..<dimension).map { k in k >= hidden && k < dimension - 1 ? 4 : 1 }
