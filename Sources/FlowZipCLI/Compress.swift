@@ -88,12 +88,13 @@ struct Compress {
         let options = FlowZip.Options(method: method, level: effectiveLevel, threads: files.threadCount,
                                       chunkSize: chunkSizeKiB << 10, rawLayout: layout,
                                       model: try models.compressionModel())
-        try files.forEachInput { input in
-            if !files.toStandardOutput && files.output == nil && input.hasSuffix(".fz") && !files.force {
-                throw CLIError("already has the .fz suffix; use -f to compress it again")
+        // -r skips the files that already have the suffix, as gzip -r does.
+        try files.forEachInput(wanted: { !$0.hasSuffix(files.suffix) }) { input in
+            if !files.toStandardOutput && files.output == nil && input.hasSuffix(files.suffix) && !files.force {
+                throw CLIError("already has the \(files.suffix) suffix; use -f to compress it again")
             }
             let source = try InputFile(input, followLinks: files.force)
-            let destination = try Destination.open(for: input, options: files, attributes: source.attributes) { input + ".fz" }
+            let destination = try Destination.open(for: input, options: files, attributes: source.attributes) { input + files.suffix }
             if case .standardOutput = destination, isatty(STDOUT_FILENO) == 1, !files.force {
                 throw CLIError("refusing to write compressed data to a terminal; use -f to force")
             }
