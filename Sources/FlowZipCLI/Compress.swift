@@ -108,18 +108,20 @@ struct Compress {
                 }
             }
             // The descriptors are lent by `source` and `destination`, which close them when they go.
-            let summary = try withExtendedLifetime((source, destination)) {
-                image ? try compressor.compressImage(try source.readAll(), toDescriptor: destination.descriptor)
-                    : try compressor.compress(fromDescriptor: source.descriptor, toDescriptor: destination.descriptor, size: source.size)
+            // The bytes read: in pixel mode the file itself, not the pixel document the library codes.
+            let (summary, read) = try withExtendedLifetime((source, destination)) {
+                if image {
+                    let file = try source.readAll()
+                    return (try compressor.compressImage(file, toDescriptor: destination.descriptor), UInt64(file.count))
+                }
+                let summary = try compressor.compress(fromDescriptor: source.descriptor, toDescriptor: destination.descriptor,
+                                                      size: source.size)
+                return (summary, summary.originalSize)
             }
             try destination.commit()
             Console.endProgress()
             if files.removeInput { try removeInputFile(input) }
-            if files.verbose {
-                let ratio = summary.originalSize == 0 ? 0 : 100 * Double(summary.compressedSize) / Double(summary.originalSize)
-                Console.error("\(input == "-" ? "(stdin)" : input): "
-                              + String(cFormat: "%llu -> %llu bytes (%.2f%%)", summary.originalSize, summary.compressedSize, ratio))
-            }
+            return Sizes(read: read, written: summary.compressedSize, original: read)
         }
     }
 }

@@ -37,7 +37,7 @@ struct Decompress {
                     _ = try decompressStreams(decompressor, from: source.descriptor, to: sink.descriptor)
                 }
                 if files.verbose { Console.error("\(input): OK") }
-                return
+                return nil
             }
             let destination = try Destination.open(for: input, options: files, attributes: source.attributes) {
                 guard input.hasSuffix(files.suffix), input.count > files.suffix.count,
@@ -46,12 +46,12 @@ struct Decompress {
                 }
                 return String(input.dropLast(files.suffix.count))
             }
-            let size = try withExtendedLifetime((source, destination)) {
+            let sizes = try withExtendedLifetime((source, destination)) {
                 try decompressStreams(decompressor, from: source.descriptor, to: destination.descriptor)
             }
             try destination.commit()
             if files.removeInput { try removeInputFile(input) }
-            if files.verbose { Console.error("\(input): \(size) bytes") }
+            return sizes
         }
     }
 }

@@ -1,5 +1,6 @@
 import CommandLineOptions
 import FlowZip
+import TextFormatting
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -65,11 +66,21 @@ struct FileOptions {
     /// Runs `body` on every input; reports each failure on one line and keeps going, like gzip. With
     /// `-r`, a folder stands for the files under it that `wanted` accepts (by name); without it, a folder
     /// is reported and skipped.
-    func forEachInput(wanted: (String) -> Bool, _ body: (String) throws -> Void) throws {
+    /// With -v, each file's sizes as `body` returns them are reported, and their total after several.
+    func forEachInput(wanted: (String) -> Bool, _ body: (String) throws -> Sizes?) throws {
         var failed = false
-        func attempt(_ input: String, _ work: () throws -> Void) {
+        var total = Sizes(read: 0, written: 0, original: 0), counted = 0
+        defer {
+            if verbose && counted > 1 { Console.error("total: \(total.report) in \(counted) files") }
+        }
+        func attempt(_ input: String, _ work: () throws -> Sizes?) {
             do {
-                try work()
+                guard let sizes = try work() else { return }
+                if verbose { Console.error("\(input == "-" ? "(stdin)" : input): \(sizes.report)") }
+                total.read += sizes.read
+                total.written += sizes.written
+                total.original += sizes.original
+                counted += 1
             } catch {
                 Console.endProgress()
                 Console.error("\(input == "-" ? "(stdin)" : input): \(error)")
@@ -82,14 +93,29 @@ struct FileOptions {
                 continue
             }
             guard recursive else {
-                attempt(input) { throw CLIError("is a directory -- ignored") }
+                attempt(input) { throw CLIError("is a directory -- ignored") as Error }
                 continue
             }
             var found: [String] = []
-            attempt(input) { try filesUnder(input, into: &found) }
+            attempt(input) { try filesUnder(input, into: &found); return nil }
             for file in found where wanted(file) { attempt(file) { try body(file) } }
         }
         if failed { throw CommandFailure() }
+    }
+}
+
+/// What one file's run read and wrote, in bytes: the input and output as they are on disk or in the pipe.
+struct Sizes {
+    var read: UInt64
+    var written: UInt64
+    /// The uncompressed side of the two (`read` compressing, `written` decompressing), for the ratio.
+    var original: UInt64
+
+    /// `588895 -> 74096 bytes (12.58%)`: the ratio is always compressed over uncompressed.
+    var report: String {
+        let compressed = read + written - original
+        let ratio = original == 0 ? 0 : 100 * Double(compressed) / Double(original)
+        return String(cFormat: "%llu -> %llu bytes (%.2f%%)", read, written, ratio)
     }
 }
 
