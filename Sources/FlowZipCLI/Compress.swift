@@ -99,13 +99,9 @@ struct Compress {
                 throw CLIError("refusing to write compressed data to a terminal; use -f to force")
             }
             var compressor = Compressor(options: options)
-            if !files.quiet, let size = source.size, size > 16 << 20 {
-                let start = Console.seconds()
-                compressor.progress = { progress in
-                    let done = progress.bytesRead
-                    let rate = Double(done) / max(Console.seconds() - start, 1e-3) / 1e6
-                    Console.progress("\(input): " + String(cFormat: "%3.0f%%  %.1f MB/s", 100 * Double(done) / Double(size), rate))
-                }
+            let meter = files.progressMeter(input, total: source.size)
+            if let meter {
+                compressor.progress = { meter.update($0.bytesRead, total: $0.totalBytes) }
             }
             // The descriptors are lent by `source` and `destination`, which close them when they go.
             // The bytes read: in pixel mode the file itself, not the pixel document the library codes.
@@ -119,7 +115,7 @@ struct Compress {
                 return (summary, summary.originalSize)
             }
             try destination.commit()
-            Console.endProgress()
+            meter?.finish(summary.originalSize)
             if files.removeInput { try removeInputFile(input) }
             return Sizes(read: read, written: summary.compressedSize, original: read)
         }

@@ -30,12 +30,14 @@ struct Decompress {
                 throw CLIError("refusing to read compressed data from a terminal; use -f to force")
             }
             let source = try InputFile(input, followLinks: files.force)
+            let meter = files.progressMeter(input, total: source.size)
             if test {
                 let sink = try OpenedFile(path: "/dev/null", flags: O_WRONLY)
                 // The descriptors are lent by `source` and `sink`, which close them when they go.
-                try withExtendedLifetime((source, sink)) {
-                    _ = try decompressStreams(decompressor, from: source.descriptor, to: sink.descriptor)
+                let sizes = try withExtendedLifetime((source, sink)) {
+                    try decompressStreams(decompressor, from: source.descriptor, to: sink.descriptor, meter: meter)
                 }
+                meter?.finish(sizes.read)
                 if files.verbose { Console.error("\(input): OK") }
                 return nil
             }
@@ -47,9 +49,10 @@ struct Decompress {
                 return String(input.dropLast(files.suffix.count))
             }
             let sizes = try withExtendedLifetime((source, destination)) {
-                try decompressStreams(decompressor, from: source.descriptor, to: destination.descriptor)
+                try decompressStreams(decompressor, from: source.descriptor, to: destination.descriptor, meter: meter)
             }
             try destination.commit()
+            meter?.finish(sizes.read)
             if files.removeInput { try removeInputFile(input) }
             return sizes
         }

@@ -20,6 +20,8 @@ struct FileOptions {
         .value("threads", short: "T", "N", help: "Threads; 0: one per core (default 1). The output is the same for every N."),
         .flag("verbose", short: "v", help: "Report sizes and ratios."),
         .flag("quiet", short: "q", help: "Report errors only."),
+        .flag("progress", help: "Show progress (bytes done of the total, rate, time left) even when standard error is not a terminal, or with -q."),
+        .flag("no-progress", help: "Never show progress (by default it shows when standard error is a terminal)."),
     ]
 
     /// Files to process; `-` or none means standard input.
@@ -34,6 +36,7 @@ struct FileOptions {
     var quiet: Bool
     var suffix: String
     var recursive: Bool
+    var progress: ProgressChoice
 
     init(_ parsed: ParsedArguments) throws {
         files = parsed.operands
@@ -49,6 +52,11 @@ struct FileOptions {
         quiet = parsed.has("quiet")
         suffix = parsed.value("suffix") ?? ".fz"
         recursive = parsed.has("recursive")
+        switch parsed.occurrences.last(where: { $0.key == "progress" || $0.key == "no-progress" })?.key {
+        case "progress": progress = .forced
+        case "no-progress": progress = .off
+        default: progress = .automatic
+        }
         if suffix.isEmpty || suffix.contains("/") {
             throw UsageError.invalidValue(option: "-S", value: suffix, expected: "give a suffix such as .fz, not empty and without /")
         }
@@ -62,6 +70,11 @@ struct FileOptions {
     var inputs: [String] { files.isEmpty ? ["-"] : files }
 
     var threadCount: Int { threads == 0 ? availableProcessors() : threads }
+
+    /// A progress meter for `input`, whose size (if known) is `total`; nil when none is to be shown.
+    func progressMeter(_ input: String, total: UInt64?) -> ProgressMeter? {
+        ProgressMeter(input, total: total, choice: progress, quiet: quiet)
+    }
 
     /// Runs `body` on every input; reports each failure on one line and keeps going, like gzip. With
     /// `-r`, a folder stands for the files under it that `wanted` accepts (by name); without it, a folder

@@ -5,8 +5,11 @@ import FlowZip
 /// an error that says how many there are; the streams before them were written out whole, so a file
 /// output must not be kept (the caller does not commit it).
 /// Returns the bytes read and written.
-func decompressStreams(_ decompressor: Decompressor, from input: Int32, to output: Int32) throws -> Sizes {
-    var source = ResumedSource(base: CountingSource(base: FlowZip.FileDescriptorSource(input)))
+/// `meter`, if given, follows the bytes read.
+func decompressStreams(_ decompressor: Decompressor, from input: Int32, to output: Int32,
+                       meter: ProgressMeter? = nil) throws -> Sizes {
+    var source = ResumedSource(base: CountingSource(base: FlowZip.FileDescriptorSource(input), meter: meter))
+    meter?.update(0)
     var sink = FlowZip.FileDescriptorSink(output)
     var total: UInt64 = 0
     var streams = 0
@@ -26,16 +29,22 @@ func decompressStreams(_ decompressor: Decompressor, from input: Int32, to outpu
     return Sizes(read: source.base.count, written: total, original: total)
 }
 
-/// A source that counts the bytes its base gave (each once, unlike `ResumedSource.delivered`).
+/// A source that counts the bytes its base gave (each once, unlike `ResumedSource.delivered`) and
+/// shows them on a progress meter.
 struct CountingSource<Base: FlowZip.ByteSource>: FlowZip.ByteSource {
     var base: Base
+    let meter: ProgressMeter?
     private(set) var count: UInt64 = 0
 
-    init(base: Base) { self.base = base }
+    init(base: Base, meter: ProgressMeter?) {
+        self.base = base
+        self.meter = meter
+    }
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let got = try base.read(into: buffer)
         count += UInt64(got)
+        meter?.update(count)
         return got
     }
 }
