@@ -10,12 +10,12 @@ import TextFormatting
 /// `flowzip compress`: FILE → FILE.fz.
 struct Compress {
     static let options = OptionTable(FileOptions.options + [
-        .value("method", "M", help: "auto (default: the smallest of the methods that fit each chunk), store, zlib, zstd or flow."),
+        .value("method", "M", choices: FlowZip.Method.allCases.map(\.rawValue), help: "auto (default: the smallest of the methods that fit each chunk), store, zlib, zstd or flow."),
         .value("level", "N", shownAs: "-N, --level N", help: "zstd level 1-22 (default 3, zstd's own); zlib uses min(N, 9) (default 9). Images and audio get the flow's usual search at every level up to 19; 20-21 also try the learned prior where a sample predicts a gain; 22 codes every candidate in full (several times slower, 0.03-0.7 % smaller)."),
         .flag("best", help: "Level 19, the highest before the slow 20-22."),
         .optionalValue("fast", "N", help: "Level 1, the fastest (zstd's negative levels, --fast=2 and up, are not offered)."),
         .value("chunk-size", "KiB", help: "Chunk size, a power of two from 64 to 65536 (default 16384)."),
-        .value("dtype", "T", help: "Read a headerless file as little-endian int16, uint16, int32 or float32 numbers and code them with the 1-D flow."),
+        .value("dtype", "T", choices: FlowZip.RawLayout.SampleType.allCases.map(\.rawValue), help: "Read a headerless file as little-endian int16, uint16, int32 or float32 numbers and code them with the 1-D flow."),
         .value("channels", "N", help: "Interleaved channels of a --dtype file (1-8, default 1)."),
         .flag("image", help: "Pixel mode: code the pixels of a PNG (any kind) or PNM file; decompressing writes a file of the same type with identical pixels, not the same bytes."),
     ] + ModelOptions.options + commonOptions, digitsOption: "level")

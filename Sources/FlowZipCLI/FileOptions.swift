@@ -18,7 +18,7 @@ struct FileOptions {
         .value("suffix", short: "S", "SUF", help: "The suffix of compressed files (default .fz)."),
         .flag("recursive", short: "r", help: "Go into folders: compress every regular file that does not have the suffix; with -d, decompress every file that has it."),
         .value("threads", short: "T", "N", help: "Threads; 0: one per core (default 1). The output is the same for every N."),
-        .flag("verbose", short: "v", help: "Report sizes and ratios."),
+        .flag("verbose", short: "v", help: "Report each file's bytes read and written, and their total after several."),
         .flag("quiet", short: "q", help: "Report errors only."),
         .flag("progress", help: "Show progress (bytes done of the total, rate, time left) even when standard error is not a terminal, or with -q."),
         .flag("no-progress", help: "Never show progress (by default it shows when standard error is a terminal)."),
