@@ -15,25 +15,29 @@ public struct OptionSpec: Sendable {
     public let shownAs: String?
     /// The value may be left out (`--fast` or `--fast=N`); then it comes only after `=`.
     public let valueIsOptional: Bool
+    /// The values it takes when they are a fixed list (`--method`), for shell completion; else empty.
+    public let choices: [String]
 
     /// Whether the value must be given (an optional value never comes from the next argument).
     public var takesValue: Bool { valueName != nil && !valueIsOptional }
 
     /// A flag: present or not.
     public static func flag(_ long: String, short: Character? = nil, aliases: [String] = [], help: String) -> OptionSpec {
-        OptionSpec(long: long, aliases: aliases, short: short, valueName: nil, help: help, shownAs: nil, valueIsOptional: false)
+        OptionSpec(long: long, aliases: aliases, short: short, valueName: nil, help: help, shownAs: nil, valueIsOptional: false,
+                   choices: [])
     }
 
     /// An option that takes a value: `--long VALUE`, `--long=VALUE`, `-sVALUE` or `-s VALUE`.
     public static func value(_ long: String, short: Character? = nil, _ valueName: String, shownAs: String? = nil,
-                             help: String) -> OptionSpec {
+                             choices: [String] = [], help: String) -> OptionSpec {
         OptionSpec(long: long, aliases: [], short: short, valueName: valueName, help: help, shownAs: shownAs,
-                   valueIsOptional: false)
+                   valueIsOptional: false, choices: choices)
     }
 
     /// A long option whose value may be left out: `--long` or `--long=VALUE` (zstd's `--fast[=N]`).
     public static func optionalValue(_ long: String, _ valueName: String, help: String) -> OptionSpec {
-        OptionSpec(long: long, aliases: [], short: nil, valueName: valueName, help: help, shownAs: nil, valueIsOptional: true)
+        OptionSpec(long: long, aliases: [], short: nil, valueName: valueName, help: help, shownAs: nil, valueIsOptional: true,
+                   choices: [])
     }
 
     /// `-o, --output FILE`: how the help text shows the option.

@@ -10,12 +10,12 @@ import TextFormatting
 /// `flowzip compress`: FILE → FILE.fz.
 struct Compress {
     static let options = OptionTable(FileOptions.options + [
-        .value("method", "M", help: "auto (default: the smallest of the methods that fit each chunk), store, zlib, zstd or flow."),
+        .value("method", "M", choices: FlowZip.Method.allCases.map(\.rawValue), help: "auto (default: the smallest of the methods that fit each chunk), store, zlib, zstd or flow."),
         .value("level", "N", shownAs: "-N, --level N", help: "zstd level 1-22 (default 3, zstd's own); zlib uses min(N, 9) (default 9). Images and audio get the flow's usual search at every level up to 19; 20-21 also try the learned prior where a sample predicts a gain; 22 codes every candidate in full (several times slower, 0.03-0.7 % smaller)."),
         .flag("best", help: "Level 19, the highest before the slow 20-22."),
         .optionalValue("fast", "N", help: "Level 1, the fastest (zstd's negative levels, --fast=2 and up, are not offered)."),
         .value("chunk-size", "KiB", help: "Chunk size, a power of two from 64 to 65536 (default 16384)."),
-        .value("dtype", "T", help: "Read a headerless file as little-endian int16, uint16, int32 or float32 numbers and code them with the 1-D flow."),
+        .value("dtype", "T", choices: FlowZip.RawLayout.SampleType.allCases.map(\.rawValue), help: "Read a headerless file as little-endian int16, uint16, int32 or float32 numbers and code them with the 1-D flow."),
         .value("channels", "N", help: "Interleaved channels of a --dtype file (1-8, default 1)."),
         .flag("image", help: "Pixel mode: code the pixels of a PNG (any kind) or PNM file; decompressing writes a file of the same type with identical pixels, not the same bytes."),
     ] + ModelOptions.options + commonOptions, digitsOption: "level")
@@ -88,37 +88,36 @@ struct Compress {
         let options = FlowZip.Options(method: method, level: effectiveLevel, threads: files.threadCount,
                                       chunkSize: chunkSizeKiB << 10, rawLayout: layout,
                                       model: try models.compressionModel())
-        try files.forEachInput { input in
-            if !files.toStandardOutput && files.output == nil && input.hasSuffix(".fz") && !files.force {
-                throw CLIError("already has the .fz suffix; use -f to compress it again")
+        // -r skips the files that already have the suffix, as gzip -r does.
+        try files.forEachInput(wanted: { !$0.hasSuffix(files.suffix) }) { input in
+            if !files.toStandardOutput && files.output == nil && input.hasSuffix(files.suffix) && !files.force {
+                throw CLIError("already has the \(files.suffix) suffix; use -f to compress it again")
             }
             let source = try InputFile(input, followLinks: files.force)
-            let destination = try Destination.open(for: input, options: files, attributes: source.attributes) { input + ".fz" }
+            let destination = try Destination.open(for: input, options: files, attributes: source.attributes) { input + files.suffix }
             if case .standardOutput = destination, isatty(STDOUT_FILENO) == 1, !files.force {
                 throw CLIError("refusing to write compressed data to a terminal; use -f to force")
             }
             var compressor = Compressor(options: options)
-            if !files.quiet, let size = source.size, size > 16 << 20 {
-                let start = Console.seconds()
-                compressor.progress = { progress in
-                    let done = progress.bytesRead
-                    let rate = Double(done) / max(Console.seconds() - start, 1e-3) / 1e6
-                    Console.progress("\(input): " + String(cFormat: "%3.0f%%  %.1f MB/s", 100 * Double(done) / Double(size), rate))
-                }
+            let meter = files.progressMeter(input, total: source.size)
+            if let meter {
+                compressor.progress = { meter.update($0.bytesRead, total: $0.totalBytes) }
             }
             // The descriptors are lent by `source` and `destination`, which close them when they go.
-            let summary = try withExtendedLifetime((source, destination)) {
-                image ? try compressor.compressImage(try source.readAll(), toDescriptor: destination.descriptor)
-                    : try compressor.compress(fromDescriptor: source.descriptor, toDescriptor: destination.descriptor, size: source.size)
+            // The bytes read: in pixel mode the file itself, not the pixel document the library codes.
+            let (summary, read) = try withExtendedLifetime((source, destination)) {
+                if image {
+                    let file = try source.readAll()
+                    return (try compressor.compressImage(file, toDescriptor: destination.descriptor), UInt64(file.count))
+                }
+                let summary = try compressor.compress(fromDescriptor: source.descriptor, toDescriptor: destination.descriptor,
+                                                      size: source.size)
+                return (summary, summary.originalSize)
             }
             try destination.commit()
-            Console.endProgress()
+            meter?.finish(summary.originalSize)
             if files.removeInput { try removeInputFile(input) }
-            if files.verbose {
-                let ratio = summary.originalSize == 0 ? 0 : 100 * Double(summary.compressedSize) / Double(summary.originalSize)
-                Console.error("\(input == "-" ? "(stdin)" : input): "
-                              + String(cFormat: "%llu -> %llu bytes (%.2f%%)", summary.originalSize, summary.compressedSize, ratio))
-            }
+            return Sizes(read: read, written: summary.compressedSize, original: read)
         }
     }
 }

@@ -24,32 +24,37 @@ struct Decompress {
 
     func run() throws {
         let decompressor = Decompressor(threads: files.threadCount, models: try models.decompressionModels())
-        try files.forEachInput { input in
+        // -r decompresses the files that have the suffix and leaves the others alone.
+        try files.forEachInput(wanted: { $0.hasSuffix(files.suffix) }) { input in
             if input == "-" && isatty(STDIN_FILENO) == 1 && !files.force {
                 throw CLIError("refusing to read compressed data from a terminal; use -f to force")
             }
             let source = try InputFile(input, followLinks: files.force)
+            let meter = files.progressMeter(input, total: source.size)
             if test {
                 let sink = try OpenedFile(path: "/dev/null", flags: O_WRONLY)
                 // The descriptors are lent by `source` and `sink`, which close them when they go.
-                try withExtendedLifetime((source, sink)) {
-                    _ = try decompressStreams(decompressor, from: source.descriptor, to: sink.descriptor)
+                let sizes = try withExtendedLifetime((source, sink)) {
+                    try decompressStreams(decompressor, from: source.descriptor, to: sink.descriptor, meter: meter)
                 }
+                meter?.finish(sizes.read)
                 if files.verbose { Console.error("\(input): OK") }
-                return
+                return nil
             }
             let destination = try Destination.open(for: input, options: files, attributes: source.attributes) {
-                guard input.hasSuffix(".fz"), input.count > 3 else {
-                    throw CLIError("unknown suffix (expected .fz); use -o or -c")
+                guard input.hasSuffix(files.suffix), input.count > files.suffix.count,
+                      !input.dropLast(files.suffix.count).hasSuffix("/") else {
+                    throw CLIError("unknown suffix (expected \(files.suffix)); use -o or -c")
                 }
-                return String(input.dropLast(3))
+                return String(input.dropLast(files.suffix.count))
             }
-            let size = try withExtendedLifetime((source, destination)) {
-                try decompressStreams(decompressor, from: source.descriptor, to: destination.descriptor)
+            let sizes = try withExtendedLifetime((source, destination)) {
+                try decompressStreams(decompressor, from: source.descriptor, to: destination.descriptor, meter: meter)
             }
             try destination.commit()
+            meter?.finish(sizes.read)
             if files.removeInput { try removeInputFile(input) }
-            if files.verbose { Console.error("\(input): \(size) bytes") }
+            return sizes
         }
     }
 }

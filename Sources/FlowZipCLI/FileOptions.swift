@@ -1,5 +1,6 @@
 import CommandLineOptions
 import FlowZip
+import TextFormatting
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,9 +15,13 @@ struct FileOptions {
         .flag("force", short: "f", help: "Overwrite existing files; read symbolic links; write compressed data to a terminal (or, decompressing, read it from one)."),
         .flag("rm", help: "Remove the input once the output is complete (never a symbolic link)."),
         .flag("keep", short: "k", help: "Keep the input (the default)."),
+        .value("suffix", short: "S", "SUF", help: "The suffix of compressed files (default .fz)."),
+        .flag("recursive", short: "r", help: "Go into folders: compress every regular file that does not have the suffix; with -d, decompress every file that has it."),
         .value("threads", short: "T", "N", help: "Threads; 0: one per core (default 1). The output is the same for every N."),
-        .flag("verbose", short: "v", help: "Report sizes and ratios."),
+        .flag("verbose", short: "v", help: "Report each file's bytes read and written, and their total after several."),
         .flag("quiet", short: "q", help: "Report errors only."),
+        .flag("progress", help: "Show progress (bytes done of the total, rate, time left) even when standard error is not a terminal, or with -q."),
+        .flag("no-progress", help: "Never show progress (by default it shows when standard error is a terminal)."),
     ]
 
     /// Files to process; `-` or none means standard input.
@@ -29,6 +34,9 @@ struct FileOptions {
     var threads: Int
     var verbose: Bool
     var quiet: Bool
+    var suffix: String
+    var recursive: Bool
+    var progress: ProgressChoice
 
     init(_ parsed: ParsedArguments) throws {
         files = parsed.operands
@@ -42,7 +50,17 @@ struct FileOptions {
         threads = try parsed.value("threads", as: Int.self, expected: "give a number of threads, 0 for one per core") ?? 1
         verbose = parsed.has("verbose")
         quiet = parsed.has("quiet")
-        if named != nil && inputs.count > 1 { throw UsageError.invalid("-o takes a single input file") }
+        suffix = parsed.value("suffix") ?? ".fz"
+        recursive = parsed.has("recursive")
+        switch parsed.occurrences.last(where: { $0.key == "progress" || $0.key == "no-progress" })?.key {
+        case "progress": progress = .forced
+        case "no-progress": progress = .off
+        default: progress = .automatic
+        }
+        if suffix.isEmpty || suffix.contains("/") {
+            throw UsageError.invalidValue(option: "-S", value: suffix, expected: "give a suffix such as .fz, not empty and without /")
+        }
+        if named != nil && (inputs.count > 1 || recursive) { throw UsageError.invalid("-o takes a single input file (and no -r)") }
         if output != nil && parsed.has("stdout") { throw UsageError.invalid("-o and -c exclude each other") }
         if removeInput && keep { throw UsageError.invalid("--rm and -k exclude each other") }
         if removeInput && toStandardOutput { throw UsageError.invalid("--rm cannot be used with -c") }
@@ -53,20 +71,97 @@ struct FileOptions {
 
     var threadCount: Int { threads == 0 ? availableProcessors() : threads }
 
-    /// Runs `body` on every input; reports each failure on one line and keeps going, like gzip.
-    func forEachInput(_ body: (String) throws -> Void) throws {
+    /// A progress meter for `input`, whose size (if known) is `total`; nil when none is to be shown.
+    func progressMeter(_ input: String, total: UInt64?) -> ProgressMeter? {
+        ProgressMeter(input, total: total, choice: progress, quiet: quiet)
+    }
+
+    /// Runs `body` on every input; reports each failure on one line and keeps going, like gzip. With
+    /// `-r`, a folder stands for the files under it that `wanted` accepts (by name); without it, a folder
+    /// is reported and skipped.
+    /// With -v, each file's sizes as `body` returns them are reported, and their total after several.
+    func forEachInput(wanted: (String) -> Bool, _ body: (String) throws -> Sizes?) throws {
         var failed = false
-        for input in inputs {
+        var total = Sizes(read: 0, written: 0, original: 0), counted = 0
+        defer {
+            if verbose && counted > 1 { Console.error("total: \(total.report) in \(counted) files") }
+        }
+        func attempt(_ input: String, _ work: () throws -> Sizes?) {
             do {
-                try body(input)
+                guard let sizes = try work() else { return }
+                if verbose { Console.error("\(input == "-" ? "(stdin)" : input): \(sizes.report)") }
+                total.read += sizes.read
+                total.written += sizes.written
+                total.original += sizes.original
+                counted += 1
             } catch {
                 Console.endProgress()
                 Console.error("\(input == "-" ? "(stdin)" : input): \(error)")
                 failed = true
             }
         }
+        for input in inputs {
+            guard input != "-", isDirectory(input) else {
+                attempt(input) { try body(input) }
+                continue
+            }
+            guard recursive else {
+                attempt(input) { throw CLIError("is a directory -- ignored") as Error }
+                continue
+            }
+            var found: [String] = []
+            attempt(input) { try filesUnder(input, into: &found); return nil }
+            for file in found where wanted(file) { attempt(file) { try body(file) } }
+        }
         if failed { throw CommandFailure() }
     }
+}
+
+/// What one file's run read and wrote, in bytes: the input and output as they are on disk or in the pipe.
+struct Sizes {
+    var read: UInt64
+    var written: UInt64
+    /// The uncompressed side of the two (`read` compressing, `written` decompressing), for the ratio.
+    var original: UInt64
+
+    /// `588895 -> 74096 bytes (12.58%)`: the ratio is always compressed over uncompressed.
+    var report: String {
+        let compressed = read + written - original
+        let ratio = original == 0 ? 0 : 100 * Double(compressed) / Double(original)
+        return String(cFormat: "%llu -> %llu bytes (%.2f%%)", read, written, ratio)
+    }
+}
+
+/// Whether `path` is a folder (not through a symbolic link: -r does not follow links to folders, as gzip).
+func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+}
+
+/// The regular files and symbolic links under `folder`, in name order, folder by folder (gzip -r's set:
+/// links are listed so that the input's own check refuses them unless -f; devices and FIFOs are left out).
+/// The whole list is made before any file is written, so outputs are never visited as inputs.
+func filesUnder(_ folder: String, into found: inout [String]) throws {
+    guard let stream = opendir(folder) else { throw CLIError("cannot read the folder: \(String(cString: strerror(errno)))") }
+    var names: [String] = []
+    while let entry = readdir(stream) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    closedir(stream)
+    for name in names.sorted() {
+        let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+        var info = stat()
+        guard lstat(path, &info) == 0 else { continue }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: try filesUnder(path, into: &found)
+        case S_IFREG, S_IFLNK: found.append(path)
+        default: continue
+        }
+    }
+}
+
+extension FileOptions {
 }
 
 /// An opened input: standard input or a regular file, with its size, permissions and times.

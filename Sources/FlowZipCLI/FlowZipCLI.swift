@@ -18,6 +18,15 @@ enum FlowZipCLI {
 
     static func main() {
         do {
+            // The hidden commands that write the man page and completions (Generated.swift).
+            do {
+                if let text = try Generated.text(Array(CommandLine.arguments.dropFirst())) {
+                    print(text, terminator: "")
+                    return
+                }
+            } catch let error as UsageError {
+                throw CommandLineProblem(error: error, command: nil)
+            }
             let arguments = Request.impliedArguments(program: CommandLine.arguments.first ?? "flowzip")
                 + CommandLine.arguments.dropFirst()
             switch try Request(arguments) {

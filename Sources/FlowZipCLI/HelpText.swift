@@ -10,7 +10,7 @@ let rootHelp = """
     Usage: flowzip [compress] [OPTIONS] [FILE...]   compress each FILE to FILE.fz
            flowzip -d [OPTIONS] [FILE.fz...]        decompress FILE.fz to FILE
            flowzip -t [FILE.fz...]                  test integrity
-           flowzip info FILE.fz...                  describe streams (also -l)
+           flowzip info FILE.fz...                  describe streams (-lv; -l lists)
            flowzip train DIR... -o MODEL.fzm        train the learned image prior
     With no FILE, or FILE -, reads standard input and writes standard output.
     One-letter flags combine (-dc, -kq); `--` ends the options.
@@ -19,7 +19,8 @@ let rootHelp = """
     Commands:
       compress (default)  Compress files.
       decompress          Decompress .fz files (also -d).
-      info                Describe .fz files: methods, sizes, bits per unit (-l).
+      info                Describe .fz files: methods, sizes, bits per unit (-lv;
+                          -l alone lists one line per file, as gzip -l).
       train               Train the learned image prior on 8-bit PNM images.
 
     Every command takes -h, --help and --version.
@@ -32,7 +33,7 @@ extension Command {
         switch self {
         case .compress: "Usage: flowzip [compress] [OPTIONS] [FILE...]"
         case .decompress: "Usage: flowzip -d [OPTIONS] [FILE.fz...]   (or: flowzip decompress ...)"
-        case .info: "Usage: flowzip info FILE.fz...   (or: flowzip -l FILE.fz...)"
+        case .info: "Usage: flowzip info FILE.fz...   (or: flowzip -l[v] FILE.fz...)"
         case .train: "Usage: flowzip train DIR... -o MODEL.fzm [OPTIONS]"
         }
     }
@@ -59,7 +60,8 @@ extension Command {
         case .info:
             about = """
                 flowzip info: describe .fz files without decoding them: methods, sizes and
-                bits per unit, chunk by chunk (also flowzip -l).
+                bits per unit, chunk by chunk (also flowzip -lv). flowzip -l lists one line
+                per file instead (sizes, ratio, methods), with a total after several.
 
                 \(usage)
                 FILE - reads standard input.

@@ -38,7 +38,7 @@ enum Request: Equatable {
     /// line is read against all their options together, and then must use only the chosen command's.
     static let gzipOptions = Compress.options.merged(with: Decompress.options).merged(with: OptionTable([
         .flag("decompress", short: "d", aliases: ["uncompress"], help: "Decompress."),
-        .flag("list", short: "l", help: "Describe streams (flowzip info)."),
+        .flag("list", short: "l", help: "List streams, one line each (-lv: flowzip info)."),
     ]))
 
     /// Reads a command line (without the program name). `--help` or `-h` anywhere before `--` asks for

@@ -4,8 +4,12 @@ import FlowZip
 /// (`cat a.fz b.fz | flowzip -d` gives a then b). Bytes after a stream that are not another stream are
 /// an error that says how many there are; the streams before them were written out whole, so a file
 /// output must not be kept (the caller does not commit it).
-func decompressStreams(_ decompressor: Decompressor, from input: Int32, to output: Int32) throws -> UInt64 {
-    var source = ResumedSource(base: FlowZip.FileDescriptorSource(input))
+/// Returns the bytes read and written.
+/// `meter`, if given, follows the bytes read.
+func decompressStreams(_ decompressor: Decompressor, from input: Int32, to output: Int32,
+                       meter: ProgressMeter? = nil) throws -> Sizes {
+    var source = ResumedSource(base: CountingSource(base: FlowZip.FileDescriptorSource(input), meter: meter))
+    meter?.update(0)
     var sink = FlowZip.FileDescriptorSink(output)
     var total: UInt64 = 0
     var streams = 0
@@ -22,7 +26,27 @@ func decompressStreams(_ decompressor: Decompressor, from input: Int32, to outpu
             throw CLIError(trailingData(looked + (try source.countToEnd()), after: streams))
         }
     } while try source.hasMore()
-    return total
+    return Sizes(read: source.base.count, written: total, original: total)
+}
+
+/// A source that counts the bytes its base gave (each once, unlike `ResumedSource.delivered`) and
+/// shows them on a progress meter.
+struct CountingSource<Base: FlowZip.ByteSource>: FlowZip.ByteSource {
+    var base: Base
+    let meter: ProgressMeter?
+    private(set) var count: UInt64 = 0
+
+    init(base: Base, meter: ProgressMeter?) {
+        self.base = base
+        self.meter = meter
+    }
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let got = try base.read(into: buffer)
+        count += UInt64(got)
+        meter?.update(count)
+        return got
+    }
 }
 
 /// "12 bytes of trailing data after the stream": what follows the last good stream when it is not one.

@@ -5,7 +5,17 @@ import Testing
 @Suite struct OptionsTests {
     @Test func defaultsRunTheFetchedCorpora() throws {
         let options = try BenchOptions(parsing: [])
-        #expect(options.inputs == ["corpora/data"] && options.outputDirectory == "bench/results" && !options.quick)
+        #expect(options.inputs == ["corpora/data"] && options.outputDirectory == nil && !options.quick)
+    }
+
+    /// Without --out the results go to a new, empty scratch folder, never the committed bench/results.
+    @Test func resultsGoToAScratchFolderUnlessOutNamesOne() throws {
+        let options = try BenchOptions(parsing: ["--quick"])
+        let first = try options.resultsFolder(), second = try options.resultsFolder()
+        defer { for folder in [first, second] { try? FileManager.default.removeItem(atPath: folder) } }
+        #expect(first != second && !first.contains("bench/results"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: first).isEmpty)
+        #expect(try BenchOptions(parsing: ["--out", "bench/results"]).resultsFolder() == "bench/results")
     }
 
     @Test func parsesEveryOption() throws {

@@ -137,7 +137,7 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
         #expect(try dir.run("-tq", "a.fz").status == 0)
         let listing = try dir.run("-l", "a.fz")
         #expect(listing.status == 0)
-        #expect(String(decoding: listing.stdout, as: UTF8.self).contains("chunk"))
+        #expect(String(decoding: listing.stdout, as: UTF8.self).contains(" zstd "))
         // After `--`, a name that looks like a flag is a file.
         #expect(try dir.run("--", "-b").status == 0)
         #expect(try dir.run("-d", "-c", "--", "-b.fz").stdout == text)

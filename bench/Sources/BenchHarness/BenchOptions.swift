@@ -1,9 +1,12 @@
+import Foundation
+
 /// The command line of `flowzip-bench` (everything but the `coder` subcommand).
 public struct BenchOptions: Equatable, Sendable {
     /// Files or directories to run on.
     public var inputs: [String] = ["corpora/data"]
-    /// Where CSV, Markdown and SVG go.
-    public var outputDirectory = "bench/results"
+    /// Where CSV, Markdown and SVG go; nil: a new scratch folder (`resultsFolder()`), so a run never
+    /// overwrites the committed bench/results unless `--out bench/results` asks for it.
+    public var outputDirectory: String?
     /// A small subset (the three smallest files of each corpus) and short timings: about a minute.
     public var quick = false
     /// Only codecs whose name starts with one of these (all when empty).
@@ -21,15 +24,16 @@ public struct BenchOptions: Equatable, Sendable {
            flowzip-bench coder ...
 
     Runs every applicable codec on every file (default: corpora/data) and writes per corpus a CSV,
-    a Markdown table and an SVG plot of ratio against decode speed to DIR (default: bench/results),
-    plus summary.md. Peer tools (optipng cwebp cjxl flac wavpack xz) are used when installed.
+    a Markdown table and an SVG plot of ratio against decode speed to DIR, plus summary.md. Without
+    --out they go to a new scratch folder (printed at the end); --out bench/results updates the
+    committed results. Peer tools (optipng cwebp cjxl flac wavpack xz) are used when installed.
       --quick          the three smallest files of each corpus, short timings (about a minute)
       --codecs LIST    only codecs whose name starts with one of the comma-separated prefixes
       --split NAME     only files listed under NAME (train, validation, test) in corpora/MANIFEST
       --min-time S     repeat each in-process encode/decode for at least S seconds (default 0.2)
     """
 
-    /// The defaults: all of corpora/data, results to bench/results.
+    /// The defaults: all of corpora/data, results to a scratch folder.
     public init() {}
 
     /// Parses `arguments` (without the program name).
@@ -58,5 +62,15 @@ public struct BenchOptions: Equatable, Sendable {
         }
         if !inputs.isEmpty { self.inputs = inputs }
         if quick && !arguments.contains("--min-time") { minSeconds = 0.02 }
+    }
+
+    /// The folder to write to: `--out`'s, else a new empty one under the temporary directory.
+    public func resultsFolder() throws -> String {
+        if let outputDirectory { return outputDirectory }
+        var template = Array((NSTemporaryDirectory() + "flowzip-bench-results-XXXXXX").utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw BenchError.unwritable(NSTemporaryDirectory())
+        }
+        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

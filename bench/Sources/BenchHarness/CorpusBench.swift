@@ -56,11 +56,13 @@ public enum CorpusBench {
             let test = manifests.flatMap { $0.splits.filter { $0.value == "test" }.keys }
             if !test.isEmpty { context.testSplit = Set(test) }
         }
-        try ReportWriter.write(rows, context: context, to: options.outputDirectory)
+        let folder = try options.resultsFolder()
+        try ReportWriter.write(rows, context: context, to: folder)
         for (corpus, corpusRows) in rowsByCorpus(rows) {
             print("\n## \(corpus)\n\n" + MarkdownReport.summaryTable(corpusRows))
         }
-        print("\nWrote \(options.outputDirectory)/ (summary.md, and per corpus .csv, .md, .svg)")
+        print("\nWrote \(folder)/ (summary.md, and per corpus .csv, .md, .svg)"
+              + (options.outputDirectory == nil ? "; --out bench/results would update the committed results" : ""))
         return rows
     }
 
