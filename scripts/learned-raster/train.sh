@@ -12,7 +12,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-/tmp/flowzip-raster-training}
-epochs=${EPOCHS:-10}
+epochs=${EPOCHS:-8}
 cd "$root"
 bash corpora/fetch-images.sh
 swift build -c release --product raster-samples
@@ -25,7 +25,7 @@ mkdir -p "$work/train" "$work/val"
 "$bin" "$work/train" 80 "$set"/train/flat/* > "$work/train/flat.txt"
 "$bin" "$work/val" 4 "$set"/validation/photo/* "$set"/validation/art/* > "$work/val/index.txt"
 cd scripts/learned-raster
-python3 train.py --train "$work/train" --val "$work/val" --hidden 32 --epochs "$epochs" --seed 0 --out "$work/model.pt"
+python3 train.py --train "$work/train" --val "$work/val" --hidden 64 --epochs "$epochs" --seed 0 --out "$work/model.pt"
 python3 export.py --model "$work/model.pt" --val "$work/val" \
   --swift "$root/Sources/Flows/Model/DefaultRasterNetworkData.swift" \
   --reference "$root/Tests/FlowsTests/RasterNetworkReference.swift"

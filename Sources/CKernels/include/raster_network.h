@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define FZ_RASTER_INPUTS 24
-#define FZ_RASTER_HIDDEN 32
+#define FZ_RASTER_HIDDEN 64
 
 /// Weights of one hidden layer in pair-interleaved order: for input pair p and output o,
 /// `w[(p * FZ_RASTER_HIDDEN + o) * 2 + k]` is the weight of input 2p + k into output o.
