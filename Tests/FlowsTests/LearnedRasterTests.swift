@@ -50,8 +50,8 @@ struct LearnedRasterTests {
         }
     }
 
-    /// On a photo the encoder keeps version 6, with a refit per channel and fitted offsets, and
-    /// it is smaller than the hand-made version 5 of the same planes.
+    /// On a photo the encoder keeps version 6, with fitted offsets, and it is smaller than the
+    /// hand-made version 5 of the same planes. At 128×128 no mean refit pays for its coefficients.
     @Test func photoChoosesTheLearnedCodingWithItsSideInformation() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../corpora/sample/astronaut-face.ppm").standardized.path
@@ -62,7 +62,7 @@ struct LearnedRasterTests {
         #expect(chosen.count < handMade.count, "learned \(chosen.count), hand-made \(handMade.count)")
         let (header, _) = try ImageStreamHeader.parse(chosen, maxSamples: photo.width * photo.height * photo.channels)
         let side = try #require(header.learnedRaster)
-        #expect((0..<3).allSatisfy { c in side.refits[c * LearnedRasterSide.refitClasses..<(c + 1) * LearnedRasterSide.refitClasses].contains { $0.shift > 0 } })
+        #expect(side.refits.allSatisfy { $0.shift == 0 })
         #expect(side.scaleOffsets.contains { $0 != 0 })
         #expect(try ImageFlowCodec.decode(chosen, maxSamples: photo.width * photo.height * photo.channels) == photo)
     }
@@ -109,13 +109,55 @@ struct LearnedRasterTests {
         }
     }
 
+    /// Golden streams of payload version 6 (the built-in network is part of the format): a small
+    /// image of each kind in hex, and the committed sample photo, whose stream has mean refits and
+    /// scale offsets. Each must decode to its image and today's encoder must write it again.
+    /// The photo's stream refits wherever a refit solves, so that the golden pins their decoding.
+    /// `FLOWZIP_REGENERATE_GOLDEN=1` rewrites the photo's file (only when the format changes on purpose).
+    @Test(arguments: [(3, 8), (1, 16)])
+    func versionSixGoldenStreams(_ shape: (channels: Int, bitDepth: Int)) throws {
+        let image = try FormatTests.goldenImage(channels: shape.channels, bitDepth: shape.bitDepth)
+        let encoded = FormatTests().hex(try Self.learnedStream(image))
+        let golden = Self.goldenV6[shape.channels == 3 ? 0 : 1]
+        #expect(encoded == golden, "today's version 6 stream: \(encoded)")
+        #expect(try ImageFlowCodec.decode(FormatTests().fromHex(golden), maxSamples: 12 * 10 * shape.channels) == image)
+    }
+
+    static let goldenV6 = [
+        "060308030c0000000a00000001000000250302ff01fd0100f8faed00e41d050800de000000cdf0fc06ff0ce8f7faeb0000dd000000d0ff"
+        + "000a0b0a0ce800000000000000000000000000ffff11000b080000c4e0f7845dc77b4e60395e23a133e6592094bf43228e5f0544cc7b"
+        + "7e6fac7fffc2994c1730a3df35722a026ca7a9824157d948ab1bc6f9166abc8ef5dcce91b184e1d2bb77f36749b5e812c201d35e9bdb"
+        + "ff4a553b806b28f7fff2ffffffe0e5ffbfffbf69d298fdb9e5ff3f42df115134cdffbf198f1f73df9d648b80b03ecc77d39e7609025d"
+        + "d729683da688ef85e1aa39202b4094ff3f3598d29a6d317ebbd1ea499436b921bce9613ae20777ba1045142b3e9305d6d0ece7225621"
+        + "0d00c0",
+        "060110020c0000000a00000001d0000000060201ff00f9f000f300000000000000006e9ef2d100000000a195f8eaec94faf183d0330c"
+        + "e2e4c7a5cc0ae3d02bcb3b972991296f55c40bd03faaed91ad787217e2447b55ab26e81640da01dad22fc388dbec0ccb019b08796eb6"
+        + "f4c08206e6da9be8c957d1073aec459e6c783f7864ec5152629a8ba8eb6ed6bcc40d69b52bc4e194338b2b14c305b5483c3f96a373be"
+        + "95136839b49e72a783cf89202ab4792c054a20f6564334269dfa9147d4f1ac79153e47edaa506678104dce1983af31976d00a15e7004"
+        + "28fb7bf0edd25f307884ffffffc7",
+    ]
+
+    @Test func versionSixGoldenPhoto() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let photo = try PhotoMeasurement().readPNM(root.appendingPathComponent("../../corpora/sample/astronaut-face.ppm").standardized.path)
+        let url = root.appendingPathComponent("../FlowZipTests/Golden/flow-raster-v6-astronaut.bin").standardized
+        let stream = try Self.learnedStream(photo, refitEverywhere: true)
+        if ProcessInfo.processInfo.environment["FLOWZIP_REGENERATE_GOLDEN"] != nil { try Data(stream).write(to: url) }
+        let golden = [UInt8](try Data(contentsOf: url))
+        let (header, _) = try ImageStreamHeader.parse(golden, maxSamples: 128 * 128 * 3)
+        #expect(header.learnedRaster?.refits.contains { $0.shift > 0 } == true)
+        #expect(try ImageFlowCodec.decode(golden, maxSamples: 128 * 128 * 3) == photo)
+        #expect(stream == golden, "today's encoder writes the golden stream")
+    }
+
     /// The version 6 stream of `img` (YCoCg-R), whatever version 5 would give.
-    static func learnedStream(_ img: PixelImage) throws -> [UInt8] {
+    static func learnedStream(_ img: PixelImage, refitEverywhere: Bool = false) throws -> [UInt8] {
         let options = ImageFlowOptions()
         let (planes, lifting, compactions) = try ImageFlowCodec.prepare(img, options: options)
         let shift = ImageFlowCodec.activityShift(bitDepth: img.bitDepth, compactions: compactions)
         let prior = ResidualPrior(bitDepth: img.bitDepth)
-        let (side, stack) = try LearnedRasterCoder.encode(planes, network: .builtIn, shift: shift, prior: prior)
+        let (side, stack) = try LearnedRasterCoder.encode(planes, network: .builtIn, shift: shift, prior: prior,
+                                                          refitEverywhere: refitEverywhere)
         let header = ImageStreamHeader(channels: img.channels, bitDepth: img.bitDepth, colourLifting: lifting,
                                        channelConditioning: true, raster: true, biasCancellation: true,
                                        width: img.width, height: img.height, scales: [], corrections: [],

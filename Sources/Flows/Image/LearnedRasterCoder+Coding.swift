@@ -2,15 +2,16 @@ import EntropyCoding
 
 extension LearnedRasterCoder {
     /// The encoder: fits the side information (refit, then scale offsets) in two passes of `run`
-    /// and pushes every residual. Returns the side information and the stack.
-    static func encode(_ planes: [Plane], network: RasterNetwork, shift: Int32, prior: ResidualPrior) throws(FlowsError)
-        -> (side: LearnedRasterSide, stack: RansStack) {
+    /// and pushes every residual. Returns the side information and the stack. `refitEverywhere`
+    /// keeps every refit that solves, paying or not (tests use it to pin the refit's decoding).
+    static func encode(_ planes: [Plane], network: RasterNetwork, shift: Int32, prior: ResidualPrior,
+                       refitEverywhere: Bool = false) throws(FlowsError) -> (side: LearnedRasterSide, stack: RansStack) {
         var side = LearnedRasterSide.neutral(channels: planes.count)
         var scratch = planes
         var statistics = RefitStatistics(groups: planes.count * LearnedRasterSide.refitClasses, dimension: MeanRefit.coefficientCount(hidden: network.hidden),
                                          hidden: network.hidden, shift: shift, samples: planes.map { $0.samples.count })
         try run(&scratch, network: network, side: side, shift: shift, visitor: &statistics)
-        side.refits = statistics.refits()
+        side.refits = statistics.refits(everywhere: refitEverywhere)
 
         scratch = planes
         var recorder = Recorder(capacity: planes.reduce(0) { $0 + $1.samples.count })
@@ -193,14 +194,14 @@ extension LearnedRasterCoder {
 
         /// The quantized least-squares coefficients per refit group (ridge-regularised towards the
         /// network's own mean), or `MeanRefit.none` for small groups or a failed solve.
-        func refits() -> [MeanRefit] {
+        func refits(everywhere: Bool = false) -> [MeanRefit] {
             (0..<counts.count).map { c in
                 let n = Int64(counts[c])
                 let total = counts[c] * strides[c / LearnedRasterSide.refitClasses]
                 guard n > 0, total >= Self.minimumSamples else { return .none }
                 let rhs = moments[c].map { $0 / n }
                 guard let beta = FixedPointLeastSquares.solve(gram: gram[c].map { $0 / n }, rhs: rhs, dimension: dimension),
-                      pays(beta: beta, rhs: rhs, energy: energy[c] / n, pixels: total) else { return .none }
+                      everywhere || pays(beta: beta, rhs: rhs, energy: energy[c] / n, pixels: total) else { return .none }
                 // β is Q16 (correction per unit of a Q8 input); the decoder's inputs are the hidden
                 // layer (×1), the features (×4 to Q8), the constant 256 (×1).
                 let scales: [Int64] = (0..<dimension).map { k in k >= hidden && k < dimension - 1 ? 4 : 1 }
