@@ -37,14 +37,14 @@ cp fuzz/seeds-flow/*.seed .build-fuzz/corpus-payload/
 # The modules' object files, named from each module's current source list (a glob over *.o would also
 # pick up objects of files that have since been moved or deleted).
 objects=()
-for module in FlowZip EntropyCoding Flows; do
+for module in FlowZip EntropyCoding Flows CKernels; do
   while read -r source; do objects+=("$build/$module.build/$(basename "$source").o"); done < "$build/$module.build/sources"
 done
 for target in $targets; do
   rm -f "$build/$target"
   swiftc -sanitize=fuzzer,address -O -parse-as-library "fuzz/$target.swift" -I $build/Modules \
     -Xcc -fmodule-map-file=Sources/CZstd/module.modulemap -Xcc -fmodule-map-file=Sources/CZlib/module.modulemap \
-    -Xcc -fmodule-map-file=Sources/CPNG/module.modulemap \
+    -Xcc -fmodule-map-file=Sources/CPNG/module.modulemap -Xcc -fmodule-map-file=$build/CKernels.build/module.modulemap \
     "${objects[@]}" -lzstd -lz -lpng16 \
     -o "$build/$target" 2>&1 | { grep -v "Cannot export local symbol" || true; }
   [ -x "$build/$target" ] || { echo "fuzz/run.sh: could not build $target" >&2; exit 1; }
