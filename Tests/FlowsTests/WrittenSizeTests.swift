@@ -15,13 +15,18 @@ struct WrittenSizeTests {
                                                              model: ImagePriorModel.builtIn)
         #expect(biggest.count > smallest.count)
         #expect(try ImageFlowCodec.decode(biggest, maxSamples: 128 * 128 * 3, model: ImagePriorModel.builtIn) == image)
-        // The raster coding's colour stages are chosen on it too.
-        let options = ImageFlowOptions(writtenSize: Self.biggest)
+        // The raster coding's colour stages are chosen on it too (on the hand-made coding, which
+        // picks the stage the learned one then runs on).
+        let options = ImageFlowOptions(writtenSize: Self.biggest, learnedRaster: false)
         let raster = try ImageFlowCodec.encodeRasterChoosingColour(image, options: options)
         let stages = try ImageFlowCodec.rasterColourCandidates(image, options: options, jpegColour: false).map { colour throws(FlowsError) in
             try ImageFlowCodec.encodeRaster(image, options: options, rasterColour: colour).count
         }
         #expect(raster.count == stages.max())
+        // And so is the learned coding against the hand-made one.
+        let learned = try ImageFlowCodec.encodeRaster(image, options: .init(writtenSize: Self.biggest))
+        let handMade = try ImageFlowCodec.encodeRaster(image, options: .init(writtenSize: Self.biggest, learnedRaster: false))
+        #expect(learned.count >= handMade.count)
     }
 
     @Test func stripsOfAContainerAreSizedByTheirBytes() throws {

@@ -197,7 +197,7 @@ public enum ImageFlowCodec {
         header.scales = []
         header.learnedRaster = side
         let learned = header.serialized() + learnedStack.bytes
-        return learned.count < handMade.count ? learned : handMade
+        return options.writtenSize(learned) < options.writtenSize(handMade) ? learned : handMade
     }
 
     /// Inference through the flow: compaction, lifting, and the walk that records every band.
