@@ -66,6 +66,10 @@ public enum FlowZip {
         public var method: Method
         /// zstd level (1...22, default 19); zlib uses `min(level, 9)` (default 9).
         public var level: Int?
+        /// The level of the generic methods for chunks of pixels, audio samples and PNG rows, where
+        /// they compete with the flow (screenshots and synthetic images often go to zstd); nil: `level`.
+        /// The command line keeps these at 19 when its ordinary default is the faster 3.
+        public var mediaLevel: Int? = nil
         /// Chunks or tiles coded in parallel. The output is identical for every value.
         public var threads: Int
         /// Bytes per chunk: a power of two from 64 KiB to 64 MiB. Chunks are coded independently, so this
@@ -103,8 +107,8 @@ public enum FlowZip {
 
         /// Checks the settings; every public entry point calls this first.
         func validated() throws -> Options {
-            if let level, !ZstdMethod.levels.contains(level) {
-                throw FlowZipError.invalidArgument("level \(level) is outside \(ZstdMethod.levels)")
+            for l in [level, mediaLevel].compactMap({ $0 }) where !ZstdMethod.levels.contains(l) {
+                throw FlowZipError.invalidArgument("level \(l) is outside \(ZstdMethod.levels)")
             }
             guard threads >= 1 && threads <= 256 else {
                 throw FlowZipError.invalidArgument("threads must be 1...256, not \(threads)")

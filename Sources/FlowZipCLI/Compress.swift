@@ -85,9 +85,12 @@ struct Compress {
 
     func run() throws {
         let layout = dtype.map { FlowZip.RawLayout(type: $0, channels: channels ?? 1) }
-        let options = FlowZip.Options(method: method, level: effectiveLevel, threads: files.threadCount,
+        var options = FlowZip.Options(method: method, level: effectiveLevel, threads: files.threadCount,
                                       chunkSize: chunkSizeKiB << 10, rawLayout: layout,
                                       model: try models.compressionModel())
+        // The fast default is for ordinary bytes: images and audio that the generic methods code
+        // better than the flow (screenshots, synthetic images) keep zstd -19, as before.
+        if level == nil { options.mediaLevel = 19 }
         // -r skips the files that already have the suffix, as gzip -r does.
         try files.forEachInput(wanted: { !$0.hasSuffix(files.suffix) }) { input in
             if !files.toStandardOutput && files.output == nil && input.hasSuffix(files.suffix) && !files.force {

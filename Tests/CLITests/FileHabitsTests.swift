@@ -296,6 +296,25 @@ extension FlowZipProcess {
         #expect(same(byDefault.stdout, try dir.run("-c", "-19", "i.pgm").stdout))
     }
 
+    /// An image the generic methods code better than the flow (a tile repeated, as in screenshots)
+    /// keeps zstd -19 at the default level: the fast default is for ordinary bytes only.
+    @Test func imagesThatGoToZstdKeepLevel19ByDefault() throws {
+        let dir = try Scratch()
+        var state: UInt32 = 11
+        let tile = (0..<(16 * 16)).map { _ -> UInt8 in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return UInt8(truncatingIfNeeded: state >> 24)
+        }
+        var pixels = [UInt8](repeating: 0, count: 256 * 256)
+        for y in 0..<256 { for x in 0..<256 { pixels[y * 256 + x] = tile[(y % 16) * 16 + x % 16] } }
+        try dir.write("t.pgm", Data("P5\n256 256\n255\n".utf8) + Data(pixels))
+        let byDefault = try dir.run("-c", "t.pgm")
+        try dir.write("t.pgm.fz", byDefault.stdout)
+        #expect(String(decoding: try dir.run("info", "t.pgm.fz").stdout, as: UTF8.self).contains("zstd"))
+        #expect(same(byDefault.stdout, try dir.run("-c", "-19", "t.pgm").stdout))
+        #expect(!same(byDefault.stdout, try dir.run("-c", "-3", "t.pgm").stdout))
+    }
+
     /// A 256x256 8-bit PGM: a smooth gradient with a little noise, which the flow codes well.
     func gradientImage() -> Data {
         var state: UInt32 = 7

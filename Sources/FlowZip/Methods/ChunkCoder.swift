@@ -4,8 +4,12 @@ internal import Flows
 /// bytes (docs/DESIGN.md §2.2). Decoding dispatches on the method id of the chunk record.
 struct ChunkCoder: Sendable {
     let method: FlowZip.Method
+    /// The generic methods' levels for ordinary bytes, and for chunks of pixels, samples and PNG rows
+    /// (`FlowZip.Options.mediaLevel`).
     let zstdLevel: Int
     let zlibLevel: Int
+    let mediaZstdLevel: Int
+    let mediaZlibLevel: Int
     /// The learned prior for flow chunks of 8-bit images, if any.
     let model: ImagePriorModel?
     let alwaysUseModel: Bool
@@ -18,6 +22,8 @@ struct ChunkCoder: Sendable {
         alwaysUseModel = options.alwaysUseModel
         zstdLevel = options.level ?? 19
         zlibLevel = min(options.level ?? 9, 9)
+        mediaZstdLevel = options.mediaLevel ?? zstdLevel
+        mediaZlibLevel = options.mediaLevel.map { min($0, 9) } ?? zlibLevel
         imageSearch = Self.imageSearch(level: options.level, ownModel: Self.isOwnModel(options.model))
     }
 
@@ -45,9 +51,15 @@ struct ChunkCoder: Sendable {
     /// sometimes wins on small chunks; at fast levels it would dominate the time and rarely win.
     static let zlibTriedFromZstdLevel = 10
 
+    /// The zstd and zlib levels for a chunk of this kind.
+    func levels(for kind: ChunkKind) -> (zstd: Int, zlib: Int) {
+        if case .bytes = kind { return (zstdLevel, zlibLevel) }
+        return (mediaZstdLevel, mediaZlibLevel)
+    }
+
     /// The methods to try on a chunk of this kind.
     func candidates(for kind: ChunkKind) -> [ChunkMethodID] {
-        let generic: [ChunkMethodID] = zstdLevel >= Self.zlibTriedFromZstdLevel ? [.zstd, .zlib] : [.zstd]
+        let generic: [ChunkMethodID] = levels(for: kind).zstd >= Self.zlibTriedFromZstdLevel ? [.zstd, .zlib] : [.zstd]
         let fitting: [ChunkMethodID]
         switch kind {
         case .bytes: fitting = generic
@@ -80,7 +92,7 @@ struct ChunkCoder: Sendable {
             }
         }
         let tried: [(method: ChunkMethodID, payload: [UInt8]?)]
-        if let own = candidates.first, own.isModel, candidates.count > 1, zstdLevel > Self.probeLevel {
+        if let own = candidates.first, own.isModel, candidates.count > 1, levels(for: kind).zstd > Self.probeLevel {
             tried = try modelFirst(own, generic: Array(candidates.dropFirst()), raw: raw, threads: threads, attempt: attempt)
         } else if threads > 1 && candidates.count > 1 {
             let rest = Array(candidates.dropFirst())
@@ -124,8 +136,8 @@ struct ChunkCoder: Sendable {
     private func encode(_ raw: ArraySlice<UInt8>, kind: ChunkKind, with method: ChunkMethodID, threads: Int) throws -> [UInt8] {
         switch method {
         case .store: return Array(raw)
-        case .zlib: return try ZlibMethod.compress(raw, level: zlibLevel)
-        case .zstd: return try ZstdMethod.compress(raw, level: zstdLevel)
+        case .zlib: return try ZlibMethod.compress(raw, level: levels(for: kind).zlib)
+        case .zstd: return try ZstdMethod.compress(raw, level: levels(for: kind).zstd)
         case .flow:
             guard case .pixels(let geometry) = kind else { throw FlowZipError.unsupported("flow needs pixels") }
             return try FlowMethod.compress(raw, geometry: geometry, model: model, always: alwaysUseModel, search: imageSearch,
