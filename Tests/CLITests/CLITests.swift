@@ -13,9 +13,10 @@ struct FlowZipProcess {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in folder: URL, stdin: Data? = nil) throws -> Result {
+    /// Runs the binary (through `programPath`, a link to it, when given: the process sees that name as argv[0]).
+    static func run(programPath: String? = nil, _ arguments: [String], in folder: URL, stdin: Data? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = programPath.map { URL(fileURLWithPath: $0) } ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
         let output = Pipe(), errors = Pipe(), input = Pipe()

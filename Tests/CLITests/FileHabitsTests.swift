@@ -238,27 +238,6 @@ extension FileHabitsTests {
     }
 }
 
-extension FlowZipProcess {
-    /// Runs the binary through `programPath` (a link to it), so the process sees that name as argv[0].
-    static func run(programPath: String, _ arguments: [String], in folder: URL, stdin: Data? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: programPath)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let output = Pipe(), errors = Pipe(), input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: out, stderr: String(decoding: err, as: UTF8.self))
-    }
-}
-
 /// Levels as zstd has them: ordinary bytes default to zstd's default level, 3; `--best` is 19, `--fast`
 /// 1; the last of `-N`, `--level`, `--best` and `--fast` counts.
 @Suite struct LevelTests {
