@@ -37,9 +37,11 @@ cp fuzz/seeds-flow/*.seed .build-fuzz/corpus-payload/
 # The modules' object files, named from each module's current source list (a glob over *.o would also
 # pick up objects of files that have since been moved or deleted).
 objects=()
-for module in FlowZip EntropyCoding Flows CKernels; do
+for module in FlowZip EntropyCoding Flows; do
   while read -r source; do objects+=("$build/$module.build/$(basename "$source").o"); done < "$build/$module.build/sources"
 done
+# The C kernel target has no sources list: its one object.
+objects+=("$build/CKernels.build/raster_network.c.o")
 for target in $targets; do
   rm -f "$build/$target"
   swiftc -sanitize=fuzzer,address -O -parse-as-library "fuzz/$target.swift" -I $build/Modules \
