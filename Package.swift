@@ -37,7 +37,7 @@ let package = Package(
         // The command line's own option parser: swift-argument-parser's reflection cost every process
         // 15 M instructions at start-up (bench/results/startup.md).
         .target(name: "CommandLineOptions"),
-        .executableTarget(name: "FlowZipCLI", dependencies: ["FlowZip", "FlowTraining", "TextFormatting", "CommandLineOptions"]),
+        .executableTarget(name: "FlowZipCLI", dependencies: ["FlowZip", "FlowTraining", "TextFormatting", "CommandLineOptions", "CPNG"]),
         // The benchmark harness is a library so tests can run it on the committed sample.
         .target(
             name: "BenchHarness",

@@ -33,7 +33,7 @@ _flowzip() {
             options='-v --verbose --version -h --help'
             ;;
         train)
-            options='-o --output --steps --seed --time-limit --resume --checkpoint --validation --hidden --batch --lr --crops --crop-size --keep --swift --curve --version -h --help'
+            options='-o --output -f --force --steps --seed --time-limit --resume --checkpoint --validation --hidden --batch --lr --crops --crop-size --keep --swift --curve --version -h --help'
             case $prev in
                 -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
                 --steps) :; return ;;

@@ -59,6 +59,7 @@ for program in flowzip unflowzip flowcat
     complete -c $program -n '__flowzip_command_is \'info\'' -l version -d 'Show the version'
     complete -c $program -n '__flowzip_command_is \'info\'' -s h -l help -d 'Show this help'
     complete -c $program -n '__flowzip_command_is \'train\'' -s o -l output -r -F -d 'The model file to write (.fzm)'
+    complete -c $program -n '__flowzip_command_is \'train\'' -s f -l force -d 'Overwrite an existing model file'
     complete -c $program -n '__flowzip_command_is \'train\'' -l steps -x -d 'Optimizer steps (default 4000)'
     complete -c $program -n '__flowzip_command_is \'train\'' -l seed -x -d 'Random seed: crops, initialisation, minibatches (default 1)'
     complete -c $program -n '__flowzip_command_is \'train\'' -l time-limit -x -d 'Stop after S seconds of training'

@@ -5,16 +5,23 @@ import Glibc
 import Darwin
 #endif
 
-/// Loads the training images: binary PNM files (P5 gray, P6 RGB) from directories.
-/// 8-bit images are the learned prior's domain; 16-bit ones and other files are listed as skipped.
+/// Loads the training images: binary PNM files (P5 gray, P6 RGB) from directories, and files of other
+/// formats the caller can decode (the command line adds PNG, which this module cannot read itself).
+/// 8-bit images are the learned prior's domain; 16-bit ones, other files and files that cannot be read
+/// or parsed are listed as skipped, so one damaged file does not stop a long run.
 public enum ImageLoader {
     /// File extensions read as PNM.
     public static let extensions: Set<String> = ["ppm", "pgm", "pnm"]
 
-    /// The 8-bit PNM images under `directories` (recursively, sorted by path for determinism),
-    /// and the paths skipped with the reason. Throws `unreadable` for a PNM that cannot be parsed
-    /// or a directory that cannot be listed, `noImages` if nothing usable is found.
-    public static func load(_ directories: [String]) throws(TrainingError) -> (images: [(path: String, image: PixelImage)], skipped: [String]) {
+    /// Decodes a whole file to an image; its error's description is the reason given for skipping it.
+    public typealias Decoder = @Sendable ([UInt8]) throws -> PixelImage
+
+    /// The 8-bit images under `directories` (recursively, sorted by path for determinism), and the
+    /// paths skipped with the reason. `decoders` reads the extensions it names (lowercase, no dot)
+    /// beside PNM. Throws `unreadable` for a directory that cannot be listed. No image found is not an
+    /// error here, so that the caller can report the skipped files first (then throw `noImages`).
+    public static func load(_ directories: [String], decoders: [String: Decoder] = [:]) throws(TrainingError)
+        -> (images: [(path: String, image: PixelImage)], skipped: [String]) {
         var paths = [String]()
         for dir in directories {
             guard isDirectory(dir) == true, let names = subpaths(of: dir) else {
@@ -25,15 +32,30 @@ public enum ImageLoader {
         var images = [(path: String, image: PixelImage)](), skipped = [String]()
         for path in paths.sorted() {
             guard isDirectory(path) == false else { continue }
-            guard extensions.contains(pathExtension(path).lowercased()) else {
-                skipped.append("\(path): not a PNM file")
+            let ext = pathExtension(path).lowercased()
+            guard extensions.contains(ext) || decoders[ext] != nil else {
+                skipped.append("\(path): not an image file")
                 continue
             }
-            guard let data = readWholeFile(path) else { throw .unreadable("\(path): cannot open") }
-            let image = try parsePNM(data, path: path)
+            guard let data = readWholeFile(path) else {
+                skipped.append("\(path): cannot open")
+                continue
+            }
+            let image: PixelImage
+            if let decode = decoders[ext] {
+                do { image = try decode(data) } catch {
+                    skipped.append("\(path): \(error)")
+                    continue
+                }
+            } else {
+                do { image = try parsePNM(data, path: path) } catch {
+                    // parsePNM's reason already starts with the path.
+                    if case .unreadable(let reason) = error { skipped.append(reason) } else { skipped.append("\(path): \(error)") }
+                    continue
+                }
+            }
             if image.bitDepth == 8 { images.append((path, image)) } else { skipped.append("\(path): 16-bit") }
         }
-        guard !images.isEmpty else { throw .noImages(directories.joined(separator: ", ")) }
         return (images, skipped)
     }
 

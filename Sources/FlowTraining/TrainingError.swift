@@ -17,7 +17,7 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .noImages(let dirs):
             // WAV folders are the likeliest mistake: say why there is nothing to train for audio.
-            return "no 8-bit PNM images (.ppm, .pgm, .pnm) found in \(dirs); flowzip train trains image priors only (audio is coded adaptively, per file, and needs no trained model)"
+            return "no usable 8-bit gray or RGB images (.ppm, .pgm, .pnm, .png) found in \(dirs); flowzip train trains image priors only (audio is coded adaptively, per file, and needs no trained model)"
         case .unreadable(let what): return "cannot read \(what)"
         case .diverged(let step): return "training diverged at step \(step) (loss is NaN or infinite); try a lower learning rate"
         case .badCheckpoint(let what): return "bad checkpoint: \(what)"

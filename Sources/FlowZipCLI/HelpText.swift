@@ -21,7 +21,7 @@ let rootHelp = """
       decompress          Decompress .fz files (also -d).
       info                Describe .fz files: methods, sizes, bits per unit (-lv;
                           -l alone lists one line per file, as gzip -l).
-      train               Train the learned image prior on 8-bit PNM images.
+      train               Train the learned image prior on 8-bit PNM or PNG images.
 
     Every command takes -h, --help and --version.
     See 'flowzip help COMMAND' for a command's options.
@@ -68,8 +68,9 @@ extension Command {
                 """
         case .train:
             about = """
-                flowzip train: train the learned image prior on folders of 8-bit PNM images
-                (.ppm, .pgm, searched recursively).
+                flowzip train: train the learned image prior on folders of 8-bit gray or RGB
+                images (.ppm, .pgm, .pnm, .png, searched recursively); files that cannot be
+                read are skipped with a warning.
 
                 \(usage)
                 Runs the integer flow on random crops (with flips) of the images, trains a

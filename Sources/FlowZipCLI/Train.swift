@@ -2,11 +2,17 @@ import CommandLineOptions
 import FlowTraining
 import Flows
 import TextFormatting
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `flowzip train DIR... -o model.fzm`: trains the learned image prior (docs/DESIGN.md §6).
 struct Train {
     static let options = OptionTable([
         .value("output", short: "o", "FILE", help: "The model file to write (.fzm). Required."),
+        .flag("force", short: "f", help: "Overwrite an existing model file."),
         .value("steps", "N", help: "Optimizer steps (default 4000)."),
         .value("seed", "N", help: "Random seed: crops, initialisation, minibatches (default 1)."),
         .value("time-limit", "S", help: "Stop after S seconds of training."),
@@ -23,9 +29,13 @@ struct Train {
         .value("curve", "FILE", help: "Write the training curve: an SVG plot if FILE ends in .svg, else CSV."),
     ] + commonOptions)
 
-    /// Directories of training images (.ppm/.pgm, searched recursively).
+    /// What the loader reads beside PNM.
+    static let decoders: [String: ImageLoader.Decoder] = ["png": TrainingPNG.decode]
+
+    /// Directories of training images (.ppm/.pgm/.pnm/.png, searched recursively).
     var directories: [String]
     var output: String
+    var force: Bool
     var steps: Int
     var seed: UInt64
     var timeLimit: Double?
@@ -46,6 +56,7 @@ struct Train {
         guard !directories.isEmpty else { throw UsageError.invalid("train needs at least one DIR of training images") }
         guard let output = parsed.value("output") else { throw UsageError.invalid("train needs -o FILE, the model file to write") }
         self.output = output
+        force = parsed.has("force")
         let number = "give a whole number", fraction = "give a number"
         steps = try parsed.value("steps", as: Int.self, expected: number) ?? 4000
         seed = try parsed.value("seed", as: UInt64.self, expected: "give a whole number, 0 or more") ?? 1
@@ -64,10 +75,38 @@ struct Train {
     }
 
     func run() throws {
+        try checkOutputs()
         do { try train() } catch let error as TrainingError {
             Console.error(error.description)
             throw CommandFailure()
         }
+    }
+
+    /// Fails before hours of training, not at the first checkpoint or the end: the model file must not
+    /// exist (unless `-f`) and every file the run writes must have a writable folder.
+    func checkOutputs() throws {
+        if isDirectory(output) { throw CLIError("\(output) is a directory") }
+        if !force && access(output, F_OK) == 0 { throw CLIError("\(output) already exists; use -f to overwrite") }
+        for path in [output, checkpoint ?? output + ".ckpt", swift, curve].compactMap({ $0 }) {
+            let folder = splitPath(path).folder
+            guard isDirectory(folder) else { throw CLIError("cannot write \(path): \(folder) is not a directory") }
+            guard access(folder, W_OK | X_OK) == 0 else {
+                throw CLIError("cannot write \(path): \(folder): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    private func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The usable images, after a warning for each file skipped.
+    func loadImages(_ directories: [String]) throws -> [(path: String, image: PixelImage)] {
+        let (images, skipped) = try ImageLoader.load(directories, decoders: Self.decoders)
+        for s in skipped { Console.error("warning: skipped \(s)") }
+        guard !images.isEmpty else { throw TrainingError.noImages(directories.joined(separator: ", ")) }
+        return images
     }
 
     func train() throws {
@@ -85,12 +124,11 @@ struct Train {
         }
         config.hidden = widths
 
-        let (images, skipped) = try ImageLoader.load(directories)
-        for s in skipped { Console.error("skipped \(s)") }
+        let images = try loadImages(directories)
         Console.error("\(images.count) training images; extracting latents from \(images.count * crops) crops...")
         let t0 = monotonicSeconds()
         let data = try TrainingSet.build(from: images.map(\.image), crops: crops, side: cropSize, keep: keep, seed: seed)
-        let valImages = try validation.map { try ImageLoader.load([$0]).images } ?? []
+        let valImages = try validation.map { try loadImages([$0]) } ?? []
         let valData = valImages.isEmpty
             ? try TrainingSet.build(from: images.map(\.image), crops: 1, side: cropSize, keep: keep, seed: seed ^ 0x5EED)
             : try TrainingSet.build(from: valImages.map(\.image), crops: 2, side: cropSize, keep: keep, seed: seed ^ 0x5EED)

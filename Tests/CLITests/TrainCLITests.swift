@@ -23,13 +23,76 @@ func photoPPM(width: Int, height: Int, seed: UInt64) -> Data {
         try FileManager.default.createDirectory(at: dir.file("empty"), withIntermediateDirectories: false)
         let empty = try dir.run("train", "empty", "-o", "m.fzm")
         #expect(empty.status == 1)
-        #expect(empty.stderr.contains("no 8-bit PNM images"))
+        #expect(empty.stderr.contains("no usable 8-bit gray or RGB images"))
         try FileManager.default.createDirectory(at: dir.file("bad"), withIntermediateDirectories: false)
         try dir.write("bad/x.ppm", Data("P6\n9 9\n255\nxx".utf8))
         let bad = try dir.run("train", "bad", "-o", "m.fzm")
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("x.ppm: truncated pixel data"))
+        #expect(bad.stderr.contains("warning: skipped bad/x.ppm: truncated pixel data"))
+        #expect(bad.stderr.contains("no usable 8-bit"))
         #expect(!dir.exists("m.fzm"))
+    }
+
+    /// The output is checked before the images are read: an existing model needs -f, and a folder that
+    /// cannot take the model (or the checkpoint) fails at once, not after the training.
+    @Test func outputIsCheckedBeforeAnyWork() throws {
+        let dir = try Scratch()
+        try FileManager.default.createDirectory(at: dir.file("images"), withIntermediateDirectories: false)
+        try dir.write("images/a.ppm", photoPPM(width: 40, height: 36, seed: 1))
+        let tiny = ["--steps", "3", "--crops", "1", "--crop-size", "32", "--batch", "64", "--hidden", "4"]
+        try dir.write("m.fzm", Data("mine".utf8))
+        let exists = try FlowZipProcess.run(["train", "images", "-o", "m.fzm"] + tiny, in: dir.url)
+        #expect(exists.status == 1)
+        #expect(exists.stderr.contains("m.fzm already exists; use -f to overwrite"))
+        #expect(!exists.stderr.contains("training images"))
+        #expect(try dir.read("m.fzm") == Data("mine".utf8))
+        let forced = try FlowZipProcess.run(["train", "images", "-f", "-o", "m.fzm"] + tiny, in: dir.url)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try dir.read("m.fzm").prefix(4) == Data([0x89, 0x46, 0x5A, 0x4D]))
+
+        for (output, extra) in [("missing/m.fzm", [String]()), ("n.fzm", ["--checkpoint", "missing/n.ckpt"]),
+                                ("images/a.ppm/m.fzm", [])] {
+            let failed = try FlowZipProcess.run(["train", "images", "-o", output] + extra + tiny, in: dir.url)
+            #expect(failed.status == 1, "\(output)")
+            #expect(failed.stderr.contains("is not a directory"), "\(failed.stderr)")
+            #expect(!failed.stderr.contains("training images"), "\(output): the run started")
+        }
+        let isFolder = try FlowZipProcess.run(["train", "images", "-f", "-o", "images"] + tiny, in: dir.url)
+        #expect(isFolder.status == 1 && isFolder.stderr.contains("images is a directory"))
+        #expect(!dir.exists("n.fzm"))
+    }
+
+    /// A damaged image among good ones is skipped with a warning; the run stops only if none is left.
+    @Test func damagedImagesAreSkippedWithAWarning() throws {
+        let dir = try Scratch()
+        try FileManager.default.createDirectory(at: dir.file("images"), withIntermediateDirectories: false)
+        try dir.write("images/a.ppm", photoPPM(width: 40, height: 36, seed: 1))
+        try dir.write("images/b.ppm", Data("P6\n9 9\n255\nxx".utf8))
+        let train = try dir.run("train", "images", "-o", "m.fzm", "--steps", "3", "--crops", "1", "--crop-size", "32",
+                                "--batch", "64", "--hidden", "4")
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(train.stderr.contains("warning: skipped images/b.ppm: truncated pixel data"))
+        #expect(train.stderr.contains("1 training images"))
+        #expect(dir.exists("m.fzm"))
+    }
+
+    /// An 8-bit PNG trains exactly as the same pixels in a PPM do; a damaged PNG is skipped.
+    @Test func readsPNGImages() throws {
+        let dir = try Scratch()
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("corpora/sample")
+        for folder in ["png", "ppm"] {
+            try FileManager.default.createDirectory(at: dir.file(folder), withIntermediateDirectories: false)
+            try dir.write("\(folder)/face.\(folder)", Data(contentsOf: sample.appendingPathComponent("astronaut-face.\(folder)")))
+        }
+        try dir.write("png/bad.png", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0]))
+        let tiny = ["--steps", "3", "--crops", "1", "--crop-size", "32", "--batch", "64", "--hidden", "4"]
+        let png = try FlowZipProcess.run(["train", "png", "-o", "png.fzm"] + tiny, in: dir.url)
+        #expect(png.status == 0, "\(png.stderr)")
+        #expect(png.stderr.contains("1 training images"))
+        #expect(png.stderr.contains("warning: skipped png/bad.png: bad PNG"))
+        #expect(try FlowZipProcess.run(["train", "ppm", "-o", "ppm.fzm"] + tiny, in: dir.url).status == 0)
+        #expect(try dir.read("png.fzm") == dir.read("ppm.fzm"))
     }
 
     @Test func trainsATinyModelThatCompressAndDecompressUse() throws {

@@ -52,12 +52,34 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fz-train-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(throws: TrainingError.noImages(dir.path)) { try ImageLoader.load([dir.path]) }
+        #expect(try ImageLoader.load([dir.path]).images.isEmpty)
         try Data("P6\n4 4\n255\nshort".utf8).write(to: dir.appendingPathComponent("bad.ppm"))
-        #expect(throws: TrainingError.unreadable(dir.appendingPathComponent("bad.ppm").path + ": truncated pixel data")) {
-            try ImageLoader.load([dir.path])
-        }
+        let bad = try ImageLoader.load([dir.path])
+        #expect(bad.images.isEmpty && bad.skipped == [dir.appendingPathComponent("bad.ppm").path + ": truncated pixel data"])
         #expect(throws: TrainingError.self) { try ImageLoader.load([dir.appendingPathComponent("missing").path]) }
         #expect(throws: TrainingError.self) { try Trainer(config: tinyConfig(), data: TrainingSet()) }
+    }
+
+    /// A damaged file among good ones is skipped with its reason, not the end of the run.
+    @Test func damagedFilesAreSkippedWithTheReason() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fz-train-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = syntheticImage(width: 12, height: 10)
+        try (Data("P6\n12 10\n255\n".utf8) + Data(good.interleavedBytes())).write(to: dir.appendingPathComponent("a.ppm"))
+        try Data("P6\n4 4\n255\nshort".utf8).write(to: dir.appendingPathComponent("b.ppm"))
+        try Data("P3\n1 1\n255\n0 0 0\n".utf8).write(to: dir.appendingPathComponent("c.pgm"))
+        try Data("hello".utf8).write(to: dir.appendingPathComponent("d.png"))
+        let (images, skipped) = try ImageLoader.load([dir.path])
+        #expect(images.map(\.path) == [dir.appendingPathComponent("a.ppm").path])
+        #expect(images.first?.image == good)
+        #expect(skipped == [dir.appendingPathComponent("b.ppm").path + ": truncated pixel data",
+                            dir.appendingPathComponent("c.pgm").path + ": not a binary PNM (P5/P6)",
+                            dir.appendingPathComponent("d.png").path + ": not an image file"])
+        // A decoder the caller gives reads its extension; its error is the reason given.
+        struct NotPNG: Error, CustomStringConvertible { var description: String { "not a PNG" } }
+        let withPNG = try ImageLoader.load([dir.path], decoders: ["png": { _ in throw NotPNG() }])
+        #expect(withPNG.images.count == 1)
+        #expect(withPNG.skipped.last == dir.appendingPathComponent("d.png").path + ": not a PNG")
     }
 }
