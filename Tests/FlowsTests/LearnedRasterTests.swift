@@ -165,3 +165,32 @@ struct LearnedRasterTests {
         return header.serialized() + stack.bytes
     }
 }
+
+/// The training samples come from the coding loop: every `keepEvery`-th sub-pixel in coding order,
+/// its value and base prediction, features within their bound.
+struct RasterSampleTests {
+    @Test func samplesFollowTheCodingOrder() throws {
+        let img = try image(.smooth, width: 17, height: 13, channels: 3, bitDepth: 8)
+        let all = try ImageFlowCodec.rasterSamples(of: img)
+        let (planes, _, _) = try ImageFlowCodec.prepare(img, options: .init())
+        let values: [Int32] = planes.flatMap { $0.samples }
+        #expect(all.values == values)
+        var channels = [UInt8]()
+        for c in planes.indices { channels += [UInt8](repeating: UInt8(c), count: 17 * 13) }
+        #expect(all.channels == channels)
+        let n = RasterSampleSet.featureCount
+        #expect(all.features.count == all.count * n)
+        let limit = Int16(RasterFeatures.limit)
+        #expect(all.features.allSatisfy { $0 >= -limit && $0 <= limit })
+        var closeToBase = true
+        for k in 0..<all.count where (all.values[k] - roundQ8(all.basesQ8[k])).magnitude >= 64 { closeToBase = false }
+        #expect(closeToBase)
+        let third = try ImageFlowCodec.rasterSamples(of: img, keepEvery: 3)
+        let kept: [Int] = Array(stride(from: 0, to: all.count, by: 3))
+        let keptValues: [Int32] = kept.map { all.values[$0] }
+        #expect(third.values == keptValues)
+        var keptFeatures = [Int16]()
+        for k in kept { keptFeatures += all.features[k * n..<(k + 1) * n] }
+        #expect(third.features == keptFeatures)
+    }
+}

@@ -26,6 +26,8 @@ enum LearnedRasterCoder {
     /// What the conditioner says about one sub-pixel.
     struct Pixel {
         var channel: Int
+        /// The weighted predictor's base prediction `P` (Q8), before the network.
+        var baseQ8: Int32
         /// The base prediction plus the network's correction, Q8 in sample units (no refit).
         var networkMeanQ8: Int64
         /// The final mean, Q8, with the refit (within the sample range).
@@ -85,7 +87,7 @@ enum LearnedRasterCoder {
                         let biasContext = BiasCancellation.context(bucket: UInt8(bucket), texture: pass.texture)
                         let fitted = min(max(networkMean &+ (correction << shift), -meanLimit), meanLimit)
                         let mean = min(max(fitted &+ Int64(finalBias.correctionQ8(biasContext)), -meanLimit), meanLimit)
-                        let pixel = Pixel(channel: c, networkMeanQ8: networkMean, meanQ8: Int32(mean),
+                        let pixel = Pixel(channel: c, baseQ8: base, networkMeanQ8: networkMean, meanQ8: Int32(mean),
                                           rawScaleIndex: raw &+ gridShift, bucket: bucket,
                                           hidden: UnsafePointer(h2), features: UnsafePointer(features))
                         let v = try visitor.visit(pixel, value: vs[i])

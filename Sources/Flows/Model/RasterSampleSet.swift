@@ -21,44 +21,35 @@ public struct RasterSampleSet: Sendable {
 }
 
 extension ImageFlowCodec {
-    /// The raster conditioner's samples of every `keepEvery`-th sub-pixel of `image` (in raster
-    /// order, per channel), with YCoCg-R colour lifting for colour images.
+    /// The raster conditioner's samples of every `keepEvery`-th sub-pixel of `image` (in coding
+    /// order), with YCoCg-R colour lifting for colour images: recorded by the coding loop itself
+    /// (`LearnedRasterCoder.run`), so training sees the codec's very integers.
     public static func rasterSamples(of image: PixelImage, keepEvery: Int = 1) throws(FlowsError) -> RasterSampleSet {
-        let options = ImageFlowOptions()
-        let (planes, _, compactions) = try prepare(image, options: options)
+        var (planes, _, compactions) = try prepare(image, options: ImageFlowOptions())
         let shift = activityShift(bitDepth: image.bitDepth, compactions: compactions)
-        var set = RasterSampleSet()
-        let step = max(1, keepEvery)
-        var features = [Int16](repeating: 0, count: RasterFeatures.count)
-        var leads = [[Int32]]()
-        for (c, plane) in planes.enumerated() {
-            let (w, h) = (plane.width, plane.height)
-            var pass = RasterChannelPass(width: w, channel: .init(index: c, channels: planes.count, shift: shift))
-            var residuals = [Int32](repeating: 0, count: c < 2 ? w * h : 0)
-            var counter = 0
-            plane.samples.withUnsafeBufferPointer { v in
-                features.withUnsafeMutableBufferPointer { f in
-                    for y in 0..<h {
-                        for x in 0..<w {
-                            let i = y * w + x
-                            let lead0 = c >= 1 ? leads[0][i] : 0, lead1 = c >= 2 ? leads[1][i] : 0
-                            let base = pass.prepare(v, x: x, y: y, lead0: lead0, lead1: lead1, features: f.baseAddress!)
-                            if c < 2 { residuals[i] = v[i] &- roundQ8(base) }
-                            if counter % step == 0 {
-                                for k in 0..<RasterFeatures.count { set.features.append(f[k]) }
-                                set.values.append(v[i])
-                                set.basesQ8.append(base)
-                                set.channels.append(UInt8(c))
-                            }
-                            counter += 1
-                            pass.update(x: x, y: y, value: v[i])
-                        }
-                    }
-                }
-            }
-            leads.append(residuals)
-        }
-        return set
+        var recorder = RasterSampleRecorder(step: max(1, keepEvery))
+        try LearnedRasterCoder.run(&planes, network: .builtIn, side: .neutral(channels: planes.count), shift: shift, visitor: &recorder)
+        return recorder.set
+    }
+}
+
+/// Keeps every `step`-th sub-pixel's features, value and base prediction.
+struct RasterSampleRecorder: LearnedRasterCoder.Visitor {
+    let step: Int
+    var seen = 0
+    var set = RasterSampleSet()
+
+    mutating func wants(channel _: Int) -> Bool {
+        defer { seen += 1 }
+        return seen % step == 0
+    }
+
+    mutating func visit(_ pixel: LearnedRasterCoder.Pixel, value: Int32) throws(FlowsError) -> Int32 {
+        for k in 0..<RasterFeatures.count { set.features.append(pixel.features[k]) }
+        set.values.append(value)
+        set.basesQ8.append(pixel.baseQ8)
+        set.channels.append(UInt8(pixel.channel))
+        return value
     }
 }
 
