@@ -40,13 +40,16 @@ def load(directory, limit=None):
 
 
 class Conditioner(nn.Module):
-    """features → hidden → hidden → (mean correction in pixels, log2 scale)."""
+    """features → hidden → hidden → (mean correction in pixels, log2 scale), or with k > 1 a mixture of k
+    logistics (k mean corrections, k log2 scales, k weight logits). The codec runs k = 1 only (export.py);
+    k = 2 is here to measure what a mixture would gain."""
 
-    def __init__(self, hidden):
+    def __init__(self, hidden, k=1):
         super().__init__()
+        self.k = k
         self.l1 = nn.Linear(FEATURES, hidden)
         self.l2 = nn.Linear(hidden, hidden)
-        self.out = nn.Linear(hidden, 2)
+        self.out = nn.Linear(hidden, 2 if k == 1 else 3 * k)
 
     def hidden(self, x):
         # Activations clipped to [0, 16): the integer model keeps them in Q8 below 2^12.
@@ -54,7 +57,9 @@ class Conditioner(nn.Module):
 
     def forward(self, x):
         o = self.out(self.hidden(x))
-        return o[:, 0], o[:, 1]
+        if self.k == 1:
+            return o[:, 0], o[:, 1]
+        return o[:, :self.k], o[:, self.k:2 * self.k], o[:, 2 * self.k:]
 
 
 def logistic_bits(value, mean, log2_scale):
@@ -72,12 +77,27 @@ def tensors(f, v):
     return x, value, base
 
 
+def mixture_bits(value, base, out):
+    d, ls, logits = out
+    s = torch.exp2(ls)
+    v = value.unsqueeze(1); m = base.unsqueeze(1) + d
+    p = torch.sigmoid((v + 0.5 - m) / s) - torch.sigmoid((v - 0.5 - m) / s)
+    w = torch.softmax(logits, 1)
+    return -torch.log2(torch.clamp((w * p).sum(1), min=1e-9))
+
+
+def bits(model, x, value, base):
+    out = model(x)
+    if len(out) == 2:
+        return logistic_bits(value, base + out[0], out[1])
+    return mixture_bits(value, base, out)
+
+
 def evaluate(model, x, value, base, batch=1 << 16):
     total = 0.0
     with torch.no_grad():
         for i in range(0, len(x), batch):
-            d, ls = model(x[i:i + batch])
-            total += logistic_bits(value[i:i + batch], base[i:i + batch] + d, ls).sum().item()
+            total += bits(model, x[i:i + batch], value[i:i + batch], base[i:i + batch]).sum().item()
     return total / len(x)
 
 
@@ -86,6 +106,7 @@ def main():
     ap.add_argument("--train", required=True)
     ap.add_argument("--val", required=True)
     ap.add_argument("--hidden", type=int, default=32)
+    ap.add_argument("--k", type=int, default=1, help="mixture components (the codec and export.py: 1)")
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--batch", type=int, default=4096)
     ap.add_argument("--lr", type=float, default=3e-3)
@@ -99,11 +120,14 @@ def main():
     x, value, base = tensors(*load(a.train, a.limit))
     vx, vvalue, vbase = tensors(*load(a.val, 2_000_000))
     print(f"train {len(x)} samples, validation {len(vx)}", flush=True)
-    model = Conditioner(a.hidden)
+    model = Conditioner(a.hidden, a.k)
     with torch.no_grad():
-        # Start at "no correction, scale from the data": the hand-made prediction is already good.
-        model.out.weight.zero_()
-        model.out.bias.copy_(torch.tensor([0.0, math.log2(max(1.0, (value - base).abs().mean().item() * 0.6))]))
+        model.out.weight.mul_(0.1)
+        ls0 = math.log2(max(1.0, (value - base).abs().mean().item() * 0.6))
+        if a.k == 1:
+            model.out.bias.copy_(torch.tensor([0.0, ls0]))
+        else:
+            model.out.bias.copy_(torch.tensor([0.0] * a.k + [ls0 + 0.5 * (j - (a.k - 1) / 2) for j in range(a.k)] + [0.0] * a.k))
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps = a.epochs * (len(x) // a.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.1)
@@ -114,8 +138,7 @@ def main():
         running, n = 0.0, 0
         for k in range(len(x) // a.batch):
             idx = order[k * a.batch:(k + 1) * a.batch]
-            d, ls = model(x[idx])
-            loss = logistic_bits(value[idx], base[idx] + d, ls).mean()
+            loss = bits(model, x[idx], value[idx], base[idx]).mean()
             opt.zero_grad()
             loss.backward()
             opt.step()
