@@ -122,11 +122,14 @@ def main():
     print(f"train {len(x)} samples, validation {len(vx)}", flush=True)
     model = Conditioner(a.hidden, a.k)
     with torch.no_grad():
-        model.out.weight.mul_(0.1)
+        # Start at "no correction, scale from the data": the hand-made prediction is already good.
         ls0 = math.log2(max(1.0, (value - base).abs().mean().item() * 0.6))
         if a.k == 1:
+            model.out.weight.zero_()
             model.out.bias.copy_(torch.tensor([0.0, ls0]))
         else:
+            # Components spread around that scale; small random weights so they can differ.
+            model.out.weight.mul_(0.1)
             model.out.bias.copy_(torch.tensor([0.0] * a.k + [ls0 + 0.5 * (j - (a.k - 1) / 2) for j in range(a.k)] + [0.0] * a.k))
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps = a.epochs * (len(x) // a.batch)
