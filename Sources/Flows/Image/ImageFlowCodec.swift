@@ -167,7 +167,7 @@ public enum ImageFlowCodec {
             if size < best?.size ?? Int.max { best = (stream, size, colour) }
         }
         guard options.learnedRaster else { return best!.stream }
-        let learned = try encodeRaster(image, options: options, jpegColour: jpegColour, rasterColour: best!.colour)
+        let learned = try encodeLearnedRaster(image, options: options, jpegColour: jpegColour, rasterColour: best!.colour)
         return options.writtenSize(learned) < best!.size ? learned : best!.stream
     }
 
@@ -177,27 +177,46 @@ public enum ImageFlowCodec {
     /// `jpegColour`; ignored without colour lifting).
     static func encodeRaster(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false,
                              rasterColour: RasterColourTransform? = nil, learned useLearned: Bool? = nil) throws(FlowsError) -> [UInt8] {
-        let colour = jpegColour ? nil : rasterColour
-        let (planes, lifting, compactions) = try prepare(image, options: options, jpegColour: jpegColour, rasterColour: colour)
-        let shift = activityShift(bitDepth: image.bitDepth, compactions: compactions)
+        let (planes, header, shift) = try rasterPlanes(image, options: options, jpegColour: jpegColour, rasterColour: rasterColour)
         let records = RasterCoder.records(planes, channelConditioning: options.channelConditioning, activityShift: shift)
         let prior = ResidualPrior(bitDepth: image.bitDepth)
-        let scales = ScaleFitter(prior: prior, groups: image.channels).fit(records)
+        var handMadeHeader = header
+        handMadeHeader.scales = ScaleFitter(prior: prior, groups: image.channels).fit(records)
         var stack = RansStack()
-        prior.push(records, scales: scales, onto: &stack)
-        var header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
-                                       channelConditioning: options.channelConditioning, jpegColour: jpegColour, raster: true,
-                                       biasCancellation: true, rasterColour: lifting ? colour : nil,
-                                       width: image.width, height: image.height, scales: scales,
-                                       corrections: [], compactions: compactions)
-        let handMade = header.serialized() + stack.bytes
+        prior.push(records, scales: handMadeHeader.scales, onto: &stack)
+        let handMade = handMadeHeader.serialized() + stack.bytes
         guard useLearned ?? options.learnedRaster else { return handMade }
         // Version 6, the learned conditioner, kept where it is smaller.
-        let (side, learnedStack) = try LearnedRasterCoder.encode(planes, network: .builtIn, shift: shift, prior: prior)
-        header.scales = []
-        header.learnedRaster = side
-        let learned = header.serialized() + learnedStack.bytes
+        let learned = try learnedRasterStream(planes, header: header, shift: shift)
         return options.writtenSize(learned) < options.writtenSize(handMade) ? learned : handMade
+    }
+
+    /// The version 6 stream of `image` alone (`LearnedRasterCoder`), with the colour stage as `encodeRaster`'s.
+    static func encodeLearnedRaster(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false,
+                                    rasterColour: RasterColourTransform? = nil) throws(FlowsError) -> [UInt8] {
+        let (planes, header, shift) = try rasterPlanes(image, options: options, jpegColour: jpegColour, rasterColour: rasterColour)
+        return try learnedRasterStream(planes, header: header, shift: shift)
+    }
+
+    /// The planes a raster coding codes, its header without scales or side information, and the activity shift.
+    private static func rasterPlanes(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool,
+                                     rasterColour: RasterColourTransform?) throws(FlowsError) -> (planes: [Plane], header: ImageStreamHeader, shift: Int32) {
+        let colour = jpegColour ? nil : rasterColour
+        let (planes, lifting, compactions) = try prepare(image, options: options, jpegColour: jpegColour, rasterColour: colour)
+        let header = ImageStreamHeader(channels: image.channels, bitDepth: image.bitDepth, colourLifting: lifting,
+                                       channelConditioning: options.channelConditioning, jpegColour: jpegColour, raster: true,
+                                       biasCancellation: true, rasterColour: lifting ? colour : nil,
+                                       width: image.width, height: image.height, scales: [],
+                                       corrections: [], compactions: compactions)
+        return (planes, header, activityShift(bitDepth: image.bitDepth, compactions: compactions))
+    }
+
+    private static func learnedRasterStream(_ planes: [Plane], header: ImageStreamHeader, shift: Int32) throws(FlowsError) -> [UInt8] {
+        let (side, stack) = try LearnedRasterCoder.encode(planes, network: .builtIn, shift: shift,
+                                                          prior: ResidualPrior(bitDepth: header.bitDepth))
+        var learnedHeader = header
+        learnedHeader.learnedRaster = side
+        return learnedHeader.serialized() + stack.bytes
     }
 
     /// Inference through the flow: compaction, lifting, and the walk that records every band.
