@@ -67,10 +67,11 @@ if [ "$mode" = verify ]; then verify; exit 0; fi
 
 # ---------------------------------------------------------------------------------------------
 # Tools: netpbm decodes PNG and JPEG (libjpeg-turbo's default integer IDCT) and writes PNM;
-# imgtool.py does the rest in integer arithmetic with numpy (Debian's python3-numpy, run by
-# Debian's own /usr/bin/python3 so a pyenv or venv python3 earlier in PATH does not matter).
+# dcraw develops camera raw files; oiiotool (openimageio-tools) decodes OpenEXR; imgtool.py does
+# the rest with numpy (Debian's python3-numpy, run by Debian's own /usr/bin/python3 so a pyenv or
+# venv python3 earlier in PATH does not matter).
 
-tools="netpbm python3 python3-numpy ca-certificates curl"
+tools="netpbm dcraw openimageio-tools python3 python3-numpy ca-certificates curl"
 if [ "$install" = yes ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -q
@@ -85,7 +86,7 @@ for candidate in /usr/bin/python3 python3; do
   if "$candidate" -c 'import numpy' 2>/dev/null; then py=$candidate; break; fi
 done
 [ -n "$py" ] || die "no python3 with numpy (run as root, or install: $tools)"
-for t in dpkg-deb pngtopnm jpegtopnm pamfile sha256sum; do
+for t in dpkg-deb pngtopnm jpegtopnm pamfile dcraw oiiotool sha256sum; do
   command -v "$t" >/dev/null || die "missing tool '$t' (run as root, or install: $tools)"
 done
 
@@ -159,6 +160,12 @@ deb desktop-base 12.0.6+nmu1~deb12u1 \
 deb mypaint-data-extras 2.0.1-9 \
   pool/main/m/mypaint/mypaint-data-extras_2.0.1-9_all.deb \
   9d5971baa5eb411309940ea2cfe11aa7f6ec2c39e7f9ecd2bbef81fc6404b1d1
+deb rawtran-doc 1.1-1 \
+  pool/main/r/rawtran/rawtran-doc_1.1-1_all.deb \
+  1d9bac19a077ff9e7bae15ff381b36689d6458b0607fccbd2d9b910cb9fdf1ab
+deb psychtoolbox-3-common 3.0.18.12.dfsg1-1.1 \
+  pool/main/p/psychtoolbox-3/psychtoolbox-3-common_3.0.18.12.dfsg1-1.1_all.deb \
+  8c3271ff5dbc685db95fd279a658eb386ed336e60f60436a20dd0a2a3cb512a7
 
 # ---------------------------------------------------------------------------------------------
 # Conversions. Each output is built in a temporary file and moved into place; one whose sha256
@@ -207,6 +214,17 @@ pnm_crop() { "$py" "$tool" box 1 "$max" "$1" "$out"; }
 fits_crop() { "$py" "$tool" fits "$1" 0 "$tmp/d.pnm"; "$py" "$tool" box 1 "$max" "$tmp/d.pnm" "$out"; }
 dicom16() { PYTHONPATH=$cache/python3-pydicom/usr/lib/python3/dist-packages "$py" "$tool" dicom "$1" 0 "$out"; }
 iraf16() { "$py" "$tool" iraf "$1" "$2" "$3" "$out"; }
+# Camera raw: dcraw's half-size development (each 2 x 2 Bayer cell gives one RGB pixel, so no
+# demosaicing interpolation), camera white balance, sRGB primaries, 8-bit BT.709 gamma and dcraw's
+# own auto-brightness; then crop.
+raw_half() { dcraw -c -h -w "$1" > "$tmp/d.pnm"; "$py" "$tool" box 1 "$max" "$tmp/d.pnm" "$out"; }
+# OpenEXR half-float RGB: oiiotool writes the R, G, B channels as float FITS, imgtool maps them
+# to 8-bit sRGB at exposure 0 (linear 0..1, brighter values clipped), then crop.
+exr_srgb8() {
+  oiiotool "$1" --ch R,G,B -d float -o "$tmp/d.fits"
+  "$py" "$tool" hdr8 "$tmp/d.fits" "$tmp/d.pnm"
+  "$py" "$tool" box 1 "$max" "$tmp/d.pnm" "$out"
+}
 # A seamless texture repeated n x n times exactly: n = 4, 3 or 2, the largest that keeps the side
 # within 1024 (n = 2 for textures wider than 512).
 tiled() {
@@ -305,6 +323,14 @@ for n in cvo9xd_keong_macan tmshre_riaphotographs u76c0g_bliznaca; do
   make_file test photo "jxl-$n" png_crop "$jxl/external/wesaturate/500px/${n}_srgb8.png"
 done
 make_file test photo jxl-hdr_room16 png_crop "$jxl/jxl/hdr_room.png"   # 16-bit
+# Never-JPEG photographs from two more held-out packages (class photo2; selection rule in
+# corpora/README.md): the one camera raw file found in Debian 12 (rawtran's sample, Canon EOS 30D
+# CR2), and every photograph among the OpenEXR sample images that Psychtoolbox ships (ILM's
+# multi-exposure HDR photos; WideColorGamut.exr, a synthetic chart, is left out).
+make_file test photo2 rawtran-IMG_5952 raw_half "$cache/rawtran-doc/usr/share/doc/rawtran/IMG_5952.CR2"
+for n in CandleGlass Desk GoldenGate Ocean StillLife; do
+  make_file test photo2 "ptb-exr-$n" exr_srgb8 "$cache/psychtoolbox-3-common/usr/share/psychtoolbox-3/PsychDemos/OpenEXRImages/$n.exr"
+done
 # 16-bit medical (pydicom's CT and MR samples) and astronomical (IRAF's M51 CCD frame) images.
 make_file test sci16 pydicom-CT_small dicom16 "$dcm/CT_small.dcm"
 make_file test sci16 pydicom-MR_small dicom16 "$dcm/MR_small.dcm"

@@ -6,6 +6,7 @@ version gives the same bytes.
 
   imgtool.py box F MAX IN.pnm OUT          area-average F x F blocks (F=1: copy), then centre-crop to MAX x MAX
   imgtool.py fits IN.fits HDU OUT.pgm       16-bit FITS image (BITPIX 16, BZERO 0 or 32768) to 16-bit PGM
+  imgtool.py hdr8 IN.fits OUT.ppm          half-float RGB (OpenEXR via oiiotool) to 8-bit sRGB, exposure 0
   imgtool.py dicom IN.dcm FRAME OUT.pgm     uncompressed 16-bit DICOM (needs pydicom on PYTHONPATH)
   imgtool.py iraf IN.pix W H OUT.pgm        IRAF OIF pixel file of W x H 16-bit integers
   imgtool.py tile N IN.pnm OUT              repeat the image N x N times, exactly
@@ -94,7 +95,9 @@ def to_unsigned16(values, what):
     die(f"{what}: values {lo}..{hi} do not fit 16 bits")
 
 
-def fits(src, hdu, dst):
+def fits_hdu(src, hdu):
+    """Walks a FITS file's header-data units up to number HDU; returns the file's bytes, that
+    HDU's header cards, BITPIX, axis lengths and the offset of its data."""
     data = open(src, "rb").read()
     off, index = 0, 0
     while True:
@@ -116,10 +119,15 @@ def fits(src, hdu, dst):
         dims = [int(cards[f"NAXIS{i + 1}"]) for i in range(naxis)]
         count = int(np.prod(dims)) if naxis else 0
         if index == hdu:
-            break
+            return data, cards, bitpix, dims, off
         size = count * abs(bitpix) // 8 + int(cards.get("PCOUNT", 0) or 0)
         off += (size + 2879) // 2880 * 2880
         index += 1
+
+
+def fits(src, hdu, dst):
+    data, cards, bitpix, dims, off = fits_hdu(src, hdu)
+    naxis = len(dims)
     if bitpix != 16 or naxis != 2:
         die(f"{src}: HDU {hdu} is BITPIX {bitpix}, NAXIS {naxis}; want a 16-bit 2-D image")
     if float(cards.get("BSCALE", "1")) != 1.0:
@@ -159,6 +167,35 @@ def iraf(src, w, h, dst):
     write_pnm(dst, to_unsigned16(raw[::-1], src)[:, :, None], 65535)  # bottom row first, as FITS
 
 
+def srgb8_table():
+    """Maps every 16-bit half-float bit pattern to an 8-bit sRGB sample: linear light clamped to
+    0..1, the sRGB transfer curve (IEC 61966-2-1), rounded to nearest. Python's float64 arithmetic
+    builds the table once; the pixels themselves are only looked up."""
+    halves = np.arange(65536, dtype=np.uint16).view(np.float16).astype(np.float64)
+    table = np.zeros(65536, np.uint8)
+    for i, x in enumerate(halves.tolist()):
+        if not x > 0:  # negative, zero or NaN
+            continue
+        x = min(x, 1.0)
+        v = 12.92 * x if x <= 0.0031308 else 1.055 * x ** (1 / 2.4) - 0.055
+        table[i] = int(v * 255 + 0.5)
+    return table
+
+
+def hdr8(src, dst):
+    """A half-float RGB image (an OpenEXR file as oiiotool writes it to FITS: BITPIX -32,
+    NAXIS1 = 3 channels, NAXIS2 = width, NAXIS3 = height) to an 8-bit sRGB PPM at exposure 0.
+    The float32 samples are rounded back to half floats, which gives the EXR file's own values
+    exactly, and then looked up in srgb8_table."""
+    data, cards, bitpix, dims, off = fits_hdu(src, 0)
+    if bitpix != -32 or len(dims) != 3 or dims[0] != 3:
+        die(f"{src}: BITPIX {bitpix}, axes {dims}; want float RGB (-32, [3, W, H])")
+    c, w, h = dims
+    raw = np.frombuffer(data, ">f4", c * w * h, off).reshape(h, w, c)
+    bits = raw[::-1].astype(np.float16).view(np.uint16)  # bottom row first, as FITS
+    write_pnm(dst, srgb8_table()[bits].astype(np.uint16), 255)
+
+
 def tile(n, src, dst):
     a, maxval = read_pnm(src)
     write_pnm(dst, np.tile(a, (n, n, 1)), maxval)
@@ -173,6 +210,8 @@ def main(argv):
             box(int(args[0]), int(args[1]), args[2], args[3])
         elif cmd == "fits":
             fits(args[0], int(args[1]), args[2])
+        elif cmd == "hdr8":
+            hdr8(args[0], args[1])
         elif cmd == "dicom":
             dicom(args[0], int(args[1]), args[2])
         elif cmd == "iraf":
