@@ -90,7 +90,8 @@ void fz_raster_network_forward(const fz_raster_network *net, const int16_t *x, i
         layer_c(net->w1, net->b1, net->s1, x, IN, h1);
         layer_c(net->w2, net->b2, net->s2, h1, H, h2);
     }
-    for (int k = 0; k < 2; k++) {
+    const int outputs = net->outputs < 0 ? 0 : net->outputs > FZ_RASTER_MAX_OUTPUTS ? FZ_RASTER_MAX_OUTPUTS : net->outputs;
+    for (int k = 0; k < outputs; k++) {
         uint32_t acc = (uint32_t)net->b3[k];
         for (int i = 0; i < H; i++) acc += (uint32_t)((int32_t)net->w3[k * H + i] * h2[i]);
         out[k] = ((int32_t)acc) >> net->s3;

@@ -41,8 +41,8 @@ def load(directory, limit=None):
 
 class Conditioner(nn.Module):
     """features → hidden → hidden → (mean correction in pixels, log2 scale), or with k > 1 a mixture of k
-    logistics (k mean corrections, k log2 scales, k weight logits). The codec runs k = 1 only (export.py);
-    k = 2 is here to measure what a mixture would gain."""
+    logistics (k mean corrections, k log2 scales, k weight logits). The codec runs k = 1 (model 1) and
+    k = 2 (model 2, the default)."""
 
     def __init__(self, hidden, k=1):
         super().__init__()
@@ -106,7 +106,7 @@ def main():
     ap.add_argument("--train", required=True)
     ap.add_argument("--val", required=True)
     ap.add_argument("--hidden", type=int, default=32)
-    ap.add_argument("--k", type=int, default=1, help="mixture components (the codec and export.py: 1)")
+    ap.add_argument("--k", type=int, default=1, help="mixture components (the codec runs 1 or 2)")
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--batch", type=int, default=4096)
     ap.add_argument("--lr", type=float, default=3e-3)
@@ -150,7 +150,7 @@ def main():
             n += 1
         print(f"epoch {epoch + 1}: train {running / n:.4f}, validation {evaluate(model, vx, vvalue, vbase):.4f} bits/sub-pixel",
               flush=True)
-    torch.save({"hidden": a.hidden, "state": model.state_dict()}, a.out)
+    torch.save({"hidden": a.hidden, "k": a.k, "state": model.state_dict()}, a.out)
 
 
 if __name__ == "__main__":

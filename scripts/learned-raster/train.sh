@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Reproduces the built-in raster conditioner (payload version 6) from the image corpus:
+# Reproduces a built-in raster conditioner (payload version 6) from the image corpus:
 #   1. corpora/fetch-images.sh: the train/validation/test splits (Debian packages, IMAGES-MANIFEST);
 #   2. raster-samples: the codec's own integer features of a subsample of the train and validation
 #      images (every 20th sub-pixel of photos, 60th of art, 80th of flat images; every 4th of validation);
-#   3. train.py: maximum likelihood in PyTorch (CPU), seeded;
-#   4. export.py: the integer network into Sources/Flows/Model/DefaultRasterNetworkData.swift and the
-#      bit-exact reference vectors into Tests/FlowsTests/RasterNetworkReference.swift.
+#   3. train.py: maximum likelihood in PyTorch (CPU), seeded: model 2 (the default, which the encoder
+#      uses) is a mixture of two logistics, model 1 (which decodes the first version 6 streams) one;
+#   4. export.py: the integer network into Sources/Flows/Model/RasterNetworkModelN.swift and the
+#      bit-exact reference vectors into Tests/FlowsTests/RasterNetworkReferenceN.swift.
 # Needs python3 with torch and numpy (training only: building and testing FlowZip never do).
 #
 #   scripts/learned-raster/train.sh [WORK_DIR]      (default /tmp/flowzip-raster-training; ~1.5 GB)
+#   MODEL=1 scripts/learned-raster/train.sh          (model 1; about 15 minutes of training each)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-/tmp/flowzip-raster-training}
 epochs=${EPOCHS:-8}
+model=${MODEL:-2}
+case $model in 1) components=1 ;; 2) components=2 ;; *) echo "train.sh: MODEL is 1 or 2" >&2; exit 2 ;; esac
 cd "$root"
 bash corpora/fetch-images.sh
 swift build -c release --product raster-samples
@@ -25,9 +29,10 @@ mkdir -p "$work/train" "$work/val"
 "$bin" "$work/train" 80 "$set"/train/flat/* > "$work/train/flat.txt"
 "$bin" "$work/val" 4 "$set"/validation/photo/* "$set"/validation/art/* > "$work/val/index.txt"
 cd scripts/learned-raster
-python3 train.py --train "$work/train" --val "$work/val" --hidden 64 --epochs "$epochs" --seed 0 --out "$work/model.pt"
-python3 export.py --model "$work/model.pt" --val "$work/val" \
-  --swift "$root/Sources/Flows/Model/DefaultRasterNetworkData.swift" \
-  --reference "$root/Tests/FlowsTests/RasterNetworkReference.swift"
-echo "Wrote the built-in raster network. Streams of payload version 6 made with the old one no longer decode:"
-echo "a new network needs a new model byte in LearnedRasterSide (docs/DESIGN.md §5.8)."
+python3 train.py --train "$work/train" --val "$work/val" --hidden 64 --k "$components" --epochs "$epochs" --seed 0 \
+  --out "$work/model.pt"
+python3 export.py --model "$work/model.pt" --val "$work/val" --number "$model" \
+  --swift "$root/Sources/Flows/Model/RasterNetworkModel$model.swift" \
+  --reference "$root/Tests/FlowsTests/RasterNetworkReference$model.swift"
+echo "Wrote raster network model $model. Streams that name it decode only if its integers did not change:"
+echo "a different network needs a new model byte (RasterNetwork.model, docs/DESIGN.md §5.8)."

@@ -8,6 +8,7 @@
 
 #define FZ_RASTER_INPUTS 24
 #define FZ_RASTER_HIDDEN 64
+#define FZ_RASTER_MAX_OUTPUTS 8
 
 /// Weights of one hidden layer in pair-interleaved order: for input pair p and output o,
 /// `w[(p * FZ_RASTER_HIDDEN + o) * 2 + k]` is the weight of input 2p + k into output o.
@@ -18,12 +19,13 @@ typedef struct {
     const int16_t *w2;   // FZ_RASTER_HIDDEN / 2 pairs
     const int32_t *b2;
     int32_t s2;
-    const int16_t *w3;   // 2 rows of FZ_RASTER_HIDDEN (row-major)
+    const int16_t *w3;   // `outputs` rows of FZ_RASTER_HIDDEN (row-major)
     const int32_t *b3;
     int32_t s3;
+    int32_t outputs;     // 1...FZ_RASTER_MAX_OUTPUTS
 } fz_raster_network;
 
-/// h1 = clip((b1 + W1 x) >> s1, 0, 4095), h2 likewise from h1, out = (b3 + W3 h2) >> s3.
+/// h1 = clip((b1 + W1 x) >> s1, 0, 4095), h2 likewise from h1, out = (b3 + W3 h2) >> s3 (`outputs` values).
 /// `kernel`: 0 = portable C, 1 = SSE2, 2 = AVX2 (x86 only; others run the C path), -1 = the best
 /// this CPU has (asked on every call: callers ask `fz_raster_network_best_kernel` once instead).
 void fz_raster_network_forward(const fz_raster_network *net, const int16_t *x, int16_t *h1, int16_t *h2,

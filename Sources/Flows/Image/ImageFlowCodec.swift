@@ -212,7 +212,7 @@ public enum ImageFlowCodec {
     }
 
     private static func learnedRasterStream(_ planes: [Plane], header: ImageStreamHeader, shift: Int32) throws(FlowsError) -> [UInt8] {
-        let (side, stack) = try LearnedRasterCoder.encode(planes, network: .builtIn, shift: shift,
+        let (side, stack) = try LearnedRasterCoder.encode(planes, shift: shift,
                                                           prior: ResidualPrior(bitDepth: header.bitDepth))
         var learnedHeader = header
         learnedHeader.learnedRaster = side
@@ -288,7 +288,7 @@ public enum ImageFlowCodec {
             var rasterStack = stack
             if let side = header.learnedRaster {
                 planes = try LearnedRasterCoder.decode(&rasterStack, width: header.width, height: header.height, channels: header.channels,
-                                                       network: .builtIn, side: side, shift: shift,
+                                                       side: side, shift: shift,
                                                        prior: ResidualPrior(bitDepth: header.bitDepth), valueLimit: 1 << 17)
             } else {
                 planes = try RasterCoder.decode(&rasterStack, header: header, prior: ResidualPrior(bitDepth: header.bitDepth),

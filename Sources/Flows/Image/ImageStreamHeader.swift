@@ -149,7 +149,7 @@ struct ImageStreamHeader: Equatable {
         }
         var learnedRaster: LearnedRasterSide? = nil
         if learned {
-            learnedRaster = try LearnedRasterSide.parse(p, at: &offset, channels: channels, hidden: RasterNetwork.builtIn.hidden)
+            learnedRaster = try LearnedRasterSide.parse(p, at: &offset, channels: channels)
         }
         let count = learned ? 0 : scaleCount(channels: channels, raster: raster)
         guard p.count >= offset + count else { throw FlowsError.truncated("prior scale table") }

@@ -4,9 +4,11 @@ extension LearnedRasterCoder {
     /// The encoder: fits the side information (refit, then scale offsets) in two passes of `run`
     /// and pushes every residual. Returns the side information and the stack. `refitEverywhere`
     /// keeps every refit that solves, paying or not (tests use it to pin the refit's decoding).
-    static func encode(_ planes: [Plane], network: RasterNetwork, shift: Int32, prior: ResidualPrior,
+    static func encode(_ planes: [Plane], model: UInt8 = RasterNetwork.latestModel, shift: Int32, prior: ResidualPrior,
                        refitEverywhere: Bool = false) throws(FlowsError) -> (side: LearnedRasterSide, stack: RansStack) {
-        var side = LearnedRasterSide.neutral(channels: planes.count)
+        var side = LearnedRasterSide.neutral(channels: planes.count, model: model)
+        let network = side.network
+        let prior = LearnedResidualPrior(prior: prior, shift: shift)
         var scratch = planes
         var statistics = RefitStatistics(groups: planes.count * LearnedRasterSide.refitClasses, dimension: MeanRefit.coefficientCount(hidden: network.hidden),
                                          hidden: network.hidden, shift: shift, samples: planes.map { $0.samples.count })
@@ -20,20 +22,19 @@ extension LearnedRasterCoder {
 
         var stack = RansStack()
         for k in recorder.residuals.indices.reversed() {
-            let index = side.scaleIndex(raw: Int(recorder.rawIndices[k]), bucket: Int(recorder.buckets[k]),
-                                        channel: Int(recorder.channels[k]))
-            prior.push(recorder.residuals[k], scaleIndex: index, meanQ8: Int32(recorder.fractions[k]), onto: &stack)
+            prior.push(recorder.residuals[k], fractionQ8: Int32(recorder.fractions[k]), shape: recorder.shapes[k],
+                       scaleOffset: side.scaleOffset(bucket: Int(recorder.buckets[k]), channel: Int(recorder.channels[k])), onto: &stack)
         }
         return (side, stack)
     }
 
     /// The decoder: pops the planes (`width × height`, `channels`) in `run`'s order.
-    static func decode(_ stack: inout RansStack, width: Int, height: Int, channels: Int, network: RasterNetwork,
+    static func decode(_ stack: inout RansStack, width: Int, height: Int, channels: Int,
                        side: LearnedRasterSide, shift: Int32, prior: ResidualPrior, valueLimit: Int32) throws(FlowsError) -> [Plane] {
         var planes = [Plane](repeating: Plane(width: width, height: height, samples: [Int32](repeating: 0, count: width * height)),
                              count: channels)
-        var popper = Popper(stack: stack, side: side, prior: prior, valueLimit: valueLimit)
-        try run(&planes, network: network, side: side, shift: shift, visitor: &popper)
+        var popper = Popper(stack: stack, side: side, prior: LearnedResidualPrior(prior: prior, shift: shift), valueLimit: valueLimit)
+        try run(&planes, network: side.network, side: side, shift: shift, visitor: &popper)
         stack = popper.stack
         return planes
     }
@@ -42,7 +43,7 @@ extension LearnedRasterCoder {
     struct Popper: Visitor {
         var stack: RansStack
         let side: LearnedRasterSide
-        let prior: ResidualPrior
+        let prior: LearnedResidualPrior
         let valueLimit: Int32
 
         @inline(__always) func wants(channel _: Int) -> Bool { true }
@@ -50,8 +51,8 @@ extension LearnedRasterCoder {
         @inline(__always)
         mutating func visit(_ pixel: Pixel, value _: Int32) throws(FlowsError) -> Int32 {
             let t = roundQ8(pixel.meanQ8)
-            let index = side.scaleIndex(raw: pixel.rawScaleIndex, bucket: pixel.bucket, channel: pixel.channel)
-            let r = prior.pop(scaleIndex: index, meanQ8: pixel.meanQ8 &- t << 8, from: &stack)
+            let r = prior.pop(fractionQ8: pixel.meanQ8 &- t << 8, shape: pixel.shape,
+                              scaleOffset: side.scaleOffset(bucket: pixel.bucket, channel: pixel.channel), from: &stack)
             // The encoder only pushes, so a valid stream never makes the decoder read below its data.
             guard !stack.hasReadPastData else { throw FlowsError.truncated("the coded data ends before the image does") }
             let v = r &+ t
@@ -62,14 +63,14 @@ extension LearnedRasterCoder {
         }
     }
 
-    /// Records what the push needs: the residual, the mean's fraction, the raw scale index and bucket.
+    /// Records what the push needs: the residual, the mean's fraction, the prior's shape, the bucket.
     struct Recorder: Visitor {
-        var residuals: [Int32] = [], fractions: [Int16] = [], rawIndices: [Int16] = []
+        var residuals: [Int32] = [], fractions: [Int16] = [], shapes: [PriorShape] = []
         var buckets: [UInt8] = [], channels: [UInt8] = []
 
         init(capacity: Int) {
             residuals.reserveCapacity(capacity); fractions.reserveCapacity(capacity)
-            rawIndices.reserveCapacity(capacity); buckets.reserveCapacity(capacity); channels.reserveCapacity(capacity)
+            shapes.reserveCapacity(capacity); buckets.reserveCapacity(capacity); channels.reserveCapacity(capacity)
         }
 
         func wants(channel _: Int) -> Bool { true }
@@ -78,7 +79,7 @@ extension LearnedRasterCoder {
             let t = roundQ8(pixel.meanQ8)
             residuals.append(value &- t)
             fractions.append(Int16(pixel.meanQ8 &- t << 8))
-            rawIndices.append(Int16(clamping: pixel.rawScaleIndex))
+            shapes.append(pixel.shape)
             buckets.append(UInt8(pixel.bucket))
             channels.append(UInt8(pixel.channel))
             return value
@@ -86,7 +87,7 @@ extension LearnedRasterCoder {
 
         /// Per (channel, bucket), the offset that minimises the coded size of (a sample of) its
         /// residuals: a walk from 0 while the cost falls (the cost is unimodal in the scale).
-        func fitOffsets(channels count: Int, prior: ResidualPrior) -> [Int8] {
+        func fitOffsets(channels count: Int, prior: LearnedResidualPrior) -> [Int8] {
             let buckets = LearnedRasterSide.buckets
             var members = [[Int]](repeating: [], count: count * buckets)
             for k in residuals.indices { members[Int(channels[k]) * buckets + Int(self.buckets[k])].append(k) }
@@ -96,8 +97,7 @@ extension LearnedRasterCoder {
                 let sample = Swift.stride(from: 0, to: all.count, by: stride).map { all[$0] }
                 func cost(_ offset: Int) -> Int64 {
                     sample.reduce(0) { sum, k in
-                        let index = min(max(Int(rawIndices[k]) + offset, 0), ScaleGrid.count - 1)
-                        return sum + prior.costQ16(residuals[k], scaleIndex: index, meanQ8: Int32(fractions[k]))
+                        sum + prior.costQ16(residuals[k], fractionQ8: Int32(fractions[k]), shape: shapes[k], scaleOffset: offset)
                     }
                 }
                 let limit = Int(LearnedRasterSide.offsetLimit)

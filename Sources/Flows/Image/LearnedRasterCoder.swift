@@ -32,8 +32,10 @@ enum LearnedRasterCoder {
         var networkMeanQ8: Int64
         /// The final mean, Q8, with the refit (within the sample range).
         var meanQ8: Int32
-        /// The scale's grid index before the per-bucket offset (may lie outside the grid), and its bucket.
-        var rawScaleIndex: Int
+        /// The prior's components: weights, scale grid indices before the per-bucket offset (may lie
+        /// outside the grid), the components' means around `meanQ8`.
+        var shape: PriorShape
+        /// The scale bucket (of the mixture's mean log-scale): what selects the scale offset and refit class.
         var bucket: Int
         /// The refit class (`LearnedRasterSide.refitClass`) of the pixel's channel and bucket: `channel * refitClasses + class`.
         var refitGroup: Int { channel &* LearnedRasterSide.refitClasses &+ LearnedRasterSide.refitClass(bucket: bucket) }
@@ -49,10 +51,13 @@ enum LearnedRasterCoder {
         let nf = RasterFeatures.count, m = network.hidden
         let features = UnsafeMutablePointer<Int16>.allocate(capacity: nf)
         let h1 = UnsafeMutablePointer<Int16>.allocate(capacity: m), h2 = UnsafeMutablePointer<Int16>.allocate(capacity: m)
-        defer { features.deallocate(); h1.deallocate(); h2.deallocate() }
+        let out = UnsafeMutablePointer<Int32>.allocate(capacity: RasterNetwork.maxOutputs)
+        defer { features.deallocate(); h1.deallocate(); h2.deallocate(); out.deallocate() }
         features.initialize(repeating: 0, count: nf)
         h1.initialize(repeating: 0, count: m)
         h2.initialize(repeating: 0, count: m)
+        out.initialize(repeating: 0, count: RasterNetwork.maxOutputs)
+        let components = network.components
         let meanLimit = Int64(1) << 26   // 2^18 samples in Q8
         var leads = [[Int32]]()
         for c in planes.indices {
@@ -77,10 +82,9 @@ enum LearnedRasterCoder {
                             pass.update(x: x, y: y, value: vs[i])
                             continue
                         }
-                        let (delta, log2Scale) = network.evaluate(features, h1: h1, h2: h2)
+                        network.evaluate(features, h1: h1, h2: h2, out: out)
+                        let (delta, raw, shape) = Self.prior(out, components: components, gridShift: gridShift)
                         let networkMean = Int64(base) &+ (Int64(delta) << shift)
-                        // log2 scale Q8 → grid steps of 1/8 octave; grid index 32 is scale 1.
-                        let raw = Int((log2Scale &+ 16) >> 5) &+ 32
                         let bucket = min(max((raw &- 16) >> 2, 0), LearnedRasterSide.buckets - 1)
                         let refit = refits[refits.startIndex &+ LearnedRasterSide.refitClass(bucket: bucket)]
                         let correction = refit.correctionQ8(hidden: h2, features: features, hiddenCount: m)
@@ -88,7 +92,7 @@ enum LearnedRasterCoder {
                         let fitted = min(max(networkMean &+ (correction << shift), -meanLimit), meanLimit)
                         let mean = min(max(fitted &+ Int64(finalBias.correctionQ8(biasContext)), -meanLimit), meanLimit)
                         let pixel = Pixel(channel: c, baseQ8: base, networkMeanQ8: networkMean, meanQ8: Int32(mean),
-                                          rawScaleIndex: raw &+ gridShift, bucket: bucket,
+                                          shape: shape, bucket: bucket,
                                           hidden: UnsafePointer(h2), features: UnsafePointer(features))
                         let v = try visitor.visit(pixel, value: vs[i])
                         vs[i] = v
@@ -101,5 +105,29 @@ enum LearnedRasterCoder {
             }
             leads.append(residuals)
         }
+    }
+
+    /// The network's outputs as a prior: the mean correction (Q8, 8-bit units), the raw scale
+    /// index of the (mixture's mean) log-scale, which picks the bucket, and the shape.
+    /// `gridShift` moves scale indices to deeper samples' units.
+    @inline(__always)
+    static func prior(_ out: UnsafePointer<Int32>, components: Int, gridShift: Int) -> (deltaQ8: Int32, raw: Int, shape: PriorShape) {
+        // log2 scale Q8 → grid steps of 1/8 octave; grid index 32 is scale 1.
+        @inline(__always) func rawIndex(_ log2ScaleQ8: Int64) -> Int { Int((log2ScaleQ8 &+ 16) >> 5) &+ 32 }
+        guard components == 2 else {
+            let raw = rawIndex(Int64(out[1]))
+            return (out[0], raw, .single(raw: raw &+ gridShift))
+        }
+        let w = LogisticPair.weightQ16(logitQ8: out[4])
+        let (w1, w2) = (Int64(w), Int64(1 << 16) &- Int64(w))
+        let (d1, d2) = (Int64(out[0]), Int64(out[1]))
+        // Int32 outputs times weights below 2^16: no wrap in Int64. The mean is between d1 and d2.
+        let delta = (w1 &* d1 &+ w2 &* d2) >> 16
+        let logScale = (w1 &* Int64(out[2]) &+ w2 &* Int64(out[3])) >> 16
+        @inline(__always) func offset(_ d: Int64) -> Int16 { Int16(min(max(d &- delta, -32767), 32767)) }
+        let shape = PriorShape(weightQ16: UInt16(w), raw1: Int16(clamping: rawIndex(Int64(out[2])) &+ gridShift),
+                               raw2: Int16(clamping: rawIndex(Int64(out[3])) &+ gridShift),
+                               offset1Q8: offset(d1), offset2Q8: offset(d2))
+        return (Int32(delta), rawIndex(logScale), shape)
     }
 }

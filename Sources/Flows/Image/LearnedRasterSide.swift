@@ -1,14 +1,13 @@
 /// The per-image side information of payload version 6 (`LearnedRasterCoder`): what adapts the
 /// learned conditioner to one file. The encoder fits it; the decoder reads it from the header.
 ///
-/// Layout (after the image header's common part): a model byte (1 = `RasterNetwork.builtIn`), then
+/// Layout (after the image header's common part): a model byte (`RasterNetwork.model`), then
 /// `channels × buckets` scale offsets (Int8, 1/8 octave, within ±`offsetLimit`), then per channel and
 /// refit class (`refitClasses` groups of scale buckets) a `MeanRefit`: its shift byte (0 = none), and
 /// when not 0 its coefficients, Int16 little-endian.
 struct LearnedRasterSide: Equatable {
     static let buckets = 16
     static let offsetLimit: Int8 = 64
-    static let builtInModel: UInt8 = 1
     /// The mean refit is fitted per group of `buckets / refitClasses` scale buckets: pixels the
     /// network is sure about and unsure about want different corrections (measured on the
     /// validation images: 4 classes took 1.9 % off one refit per channel, 8 only 0.1 % more).
@@ -17,19 +16,25 @@ struct LearnedRasterSide: Equatable {
     @inline(__always)
     static func refitClass(bucket: Int) -> Int { bucket &* refitClasses / buckets }
 
+    /// The network's model byte (`RasterNetwork.model`).
+    var model: UInt8
     /// Scale offsets in grid steps (1/8 octave), `[channel * buckets + bucket]`.
     var scaleOffsets: [Int8]
     /// `[channel * refitClasses + class]`.
     var refits: [MeanRefit]
 
+    /// The network `model` names (parsing and `neutral` only admit models that exist).
+    var network: RasterNetwork { RasterNetwork.model(model)! }
+
     /// No adaptation: the network as trained.
-    static func neutral(channels: Int) -> LearnedRasterSide {
-        LearnedRasterSide(scaleOffsets: [Int8](repeating: 0, count: channels * buckets),
+    static func neutral(channels: Int, model: UInt8 = RasterNetwork.latestModel) -> LearnedRasterSide {
+        precondition(RasterNetwork.model(model) != nil, "raster network model \(model)")
+        return LearnedRasterSide(model: model, scaleOffsets: [Int8](repeating: 0, count: channels * buckets),
                           refits: [MeanRefit](repeating: .none, count: channels * refitClasses))
     }
 
     func serialized() -> [UInt8] {
-        var out: [UInt8] = [Self.builtInModel]
+        var out: [UInt8] = [model]
         out += scaleOffsets.map { UInt8(bitPattern: $0) }
         for r in refits {
             out.append(r.shift)
@@ -40,10 +45,12 @@ struct LearnedRasterSide: Equatable {
         return out
     }
 
-    /// Parses the side information of `channels` channels at `offset`, for a network with `hidden` units.
-    static func parse(_ p: [UInt8], at offset: inout Int, channels: Int, hidden: Int) throws(FlowsError) -> LearnedRasterSide {
+    /// Parses the side information of `channels` channels at `offset`.
+    static func parse(_ p: [UInt8], at offset: inout Int, channels: Int) throws(FlowsError) -> LearnedRasterSide {
         guard p.count > offset else { throw FlowsError.truncated("learned raster model byte") }
-        guard p[offset] == builtInModel else { throw FlowsError.corrupt("unknown raster model \(p[offset])") }
+        let model = p[offset]
+        guard let network = RasterNetwork.model(model) else { throw FlowsError.corrupt("unknown raster model \(model)") }
+        let hidden = network.hidden
         offset += 1
         let n = channels * buckets
         guard p.count >= offset + n else { throw FlowsError.truncated("scale offsets") }
@@ -63,13 +70,13 @@ struct LearnedRasterSide: Equatable {
             offset += 2 * count
             refits.append(MeanRefit(shift: shift, coefficients: coefficients))
         }
-        return LearnedRasterSide(scaleOffsets: offsets, refits: refits)
+        return LearnedRasterSide(model: model, scaleOffsets: offsets, refits: refits)
     }
 
-    /// The scale grid index of a pixel of `channel` whose raw index is `raw` in bucket `bucket`.
+    /// The scale offset (grid steps) of `channel`'s bucket `bucket`.
     @inline(__always)
-    func scaleIndex(raw: Int, bucket: Int, channel: Int) -> Int {
-        min(max(raw &+ Int(scaleOffsets[channel &* Self.buckets &+ bucket]), 0), ScaleGrid.count - 1)
+    func scaleOffset(bucket: Int, channel: Int) -> Int {
+        Int(scaleOffsets[channel &* Self.buckets &+ bucket])
     }
 }
 

@@ -1,13 +1,15 @@
 internal import CKernels
 
 /// The learned raster conditioner's network in integer fixed point: the `RasterFeatures` of a
-/// sub-pixel → two hidden layers → a mean correction and a log2 scale, both Q8. Trained by maximum
-/// likelihood (scripts/learned-raster/train.py) and exported with `export.py`, whose integer
-/// reference a test checks this code against bit for bit.
+/// sub-pixel → two hidden layers → the parameters of a discretized logistic (one component: a mean
+/// correction and a log2 scale) or of a mixture of two (two mean corrections, two log2 scales and
+/// the first component's weight logit), all Q8. Trained by maximum likelihood
+/// (scripts/learned-raster/train.py) and exported with `export.py`, whose integer reference a test
+/// checks this code against bit for bit.
 ///
 ///     h1 = clip((b1 + W1·x) >> s1, 0, 4095)
 ///     h2 = clip((b2 + W2·h1) >> s2, 0, 4095)
-///     (delta, log2 scale) = (b3 + W3·h2) >> s3
+///     outputs = (b3 + W3·h2) >> s3
 ///
 /// Features are Q4 within ±2048, activations Q8 within 0...4095; the exporter chose every layer's
 /// scale so that no sum can reach 2^31 for any input in those ranges (`init` checks it again).
@@ -24,9 +26,15 @@ final class RasterNetwork: @unchecked Sendable {
     private let s1: Int32, s2: Int32, s3: Int32
     /// The kernel this process uses (0 portable C, 1 SSE2, 2 AVX2).
     let kernel: Int32
+    /// Logistic components of the prior: 1 (outputs: delta, log2 scale) or 2 (outputs: delta 1,
+    /// delta 2, log2 scale 1, log2 scale 2, logit of the first component's weight).
+    let components: Int
+    /// Values `evaluate` writes: 2 for one component, 5 for two.
+    var outputs: Int { components == 1 ? 2 : 5 }
+    static let maxOutputs = Int(FZ_RASTER_MAX_OUTPUTS)
 
     /// Multiply-adds per evaluation.
-    var multiplyAdds: Int { hidden * (RasterFeatures.count + hidden + 2) }
+    var multiplyAdds: Int { hidden * (RasterFeatures.count + hidden + outputs) }
 
     /// The kernel the CPU supports best.
     static let bestKernel = fz_raster_network_best_kernel()
@@ -39,7 +47,7 @@ final class RasterNetwork: @unchecked Sendable {
         let n = RasterFeatures.count
         precondition(n == Int(FZ_RASTER_INPUTS) && n % 2 == 0, "the C kernel's input count")
         precondition(hidden == Self.width && w1.count == hidden * n && b1.count == hidden && w2.count == hidden * hidden
-                     && b2.count == hidden && w3.count == 2 * hidden && b3.count == 2, "raster network sizes")
+                     && b2.count == hidden && [2, 5].contains(b3.count) && w3.count == b3.count * hidden, "raster network sizes")
         precondition([s1, s2, s3].allSatisfy { (0...31).contains($0) }, "raster network shifts")
         func bound(_ w: [Int32], _ b: [Int32], rowLength: Int, inputMax: Int64) -> Bool {
             b.indices.allSatisfy { j in
@@ -68,6 +76,7 @@ final class RasterNetwork: @unchecked Sendable {
         (self.b1, self.b2, self.b3) = (copy(b1), copy(b2), copy(b3))
         (self.s1, self.s2, self.s3) = (s1, s2, s3)
         self.kernel = kernel
+        components = b3.count == 2 ? 1 : 2
     }
 
     deinit {
@@ -76,15 +85,32 @@ final class RasterNetwork: @unchecked Sendable {
     }
 
     /// Evaluates the network on the `RasterFeatures.count` features at `x` (each within ±2048),
-    /// leaving the last hidden layer in `h2` and using `h1` as scratch (`hidden` entries each).
-    /// Returns the mean correction and the log2 scale, Q8, in 8-bit sample units.
+    /// leaving the last hidden layer in `h2` and using `h1` as scratch (`hidden` entries each), and
+    /// writing its `outputs` values to `out` (Q8, in 8-bit sample units; see `components`).
     @inline(__always)
-    func evaluate(_ x: UnsafePointer<Int16>, h1: UnsafeMutablePointer<Int16>, h2: UnsafeMutablePointer<Int16>) -> (deltaQ8: Int32, log2ScaleQ8: Int32) {
-        var net = fz_raster_network(w1: w1, b1: b1, s1: s1, w2: w2, b2: b2, s2: s2, w3: w3, b3: b3, s3: s3)
-        var out: (Int32, Int32) = (0, 0)
-        withUnsafeMutablePointer(to: &out) { o in
-            o.withMemoryRebound(to: Int32.self, capacity: 2) { fz_raster_network_forward(&net, x, h1, h2, $0, kernel) }
-        }
-        return out
+    func evaluate(_ x: UnsafePointer<Int16>, h1: UnsafeMutablePointer<Int16>, h2: UnsafeMutablePointer<Int16>,
+                  out: UnsafeMutablePointer<Int32>) {
+        var net = fz_raster_network(w1: w1, b1: b1, s1: s1, w2: w2, b2: b2, s2: s2, w3: w3, b3: b3, s3: s3,
+                                    outputs: Int32(outputs))
+        fz_raster_network_forward(&net, x, h1, h2, out, kernel)
     }
+}
+
+extension RasterNetwork {
+    /// The model byte the encoder writes: model 2, a mixture of two logistics.
+    static let latestModel: UInt8 = 2
+
+    /// The network a stream's model byte names, nil if none: model 1 (one logistic, the first
+    /// version 6 streams) and model 2 (two). Both are generated (scripts/learned-raster/train.sh)
+    /// and part of the format: a new network takes a new byte, and old ones stay to decode old streams.
+    static func model(_ number: UInt8) -> RasterNetwork? {
+        switch number {
+        case 1: RasterNetworkModel1.network
+        case 2: RasterNetworkModel2.network
+        default: nil
+        }
+    }
+
+    /// The network the encoder uses (`latestModel`).
+    static var builtIn: RasterNetwork { RasterNetworkModel2.network }
 }

@@ -1,0 +1,79 @@
+import EntropyCoding
+
+/// What the learned conditioner says about one value besides its mean: one logistic, or a mixture
+/// of two whose means sit on either side of the mixture's mean.
+struct PriorShape {
+    /// The first component's weight in Q16 (1...65535), or 0 for a single logistic.
+    var weightQ16: UInt16
+    /// Each component's scale grid index before its bucket's offset (one logistic: `raw1` only).
+    var raw1: Int16, raw2: Int16
+    /// Each component's mean minus the mixture's mean, Q8 in 8-bit sample units (the activity
+    /// shift scales them to the samples' units), within ±32767: ±128 8-bit sample units.
+    var offset1Q8: Int16, offset2Q8: Int16
+
+    /// One logistic whose scale grid index is `raw`.
+    static func single(raw: Int) -> PriorShape {
+        PriorShape(weightQ16: 0, raw1: Int16(clamping: raw), raw2: 0, offset1Q8: 0, offset2Q8: 0)
+    }
+}
+
+/// The prior of payload version 6's residual `value − round(mean)`: `ResidualPrior`'s logistic for
+/// one component, a `LogisticPair` for two. The encoder's push and cost and the decoder's pop all
+/// build it here, from the mean's fraction, the shape and the bucket's scale offset.
+struct LearnedResidualPrior {
+    let prior: ResidualPrior
+    /// The activity shift: component offsets are in 8-bit units, the samples deeper.
+    let shift: Int32
+    /// The pair's slot precision, 24 bits at any depth: its window spans both components (a broad
+    /// one makes it wide) and every value in the window takes a slot, a cost that at 16 bits was
+    /// 2 % of a validation image's size.
+    static let pairPrecision = 24
+
+    @inline(__always)
+    func push(_ residual: Int32, fractionQ8: Int32, shape: PriorShape, scaleOffset: Int, onto stack: inout RansStack) {
+        if shape.weightQ16 == 0 {
+            stack.push(escaping: residual, single(fractionQ8: fractionQ8, shape: shape, scaleOffset: scaleOffset))
+        } else {
+            stack.push(escaping: residual, pair(fractionQ8: fractionQ8, shape: shape, scaleOffset: scaleOffset))
+        }
+    }
+
+    @inline(__always)
+    func pop(fractionQ8: Int32, shape: PriorShape, scaleOffset: Int, from stack: inout RansStack) -> Int32 {
+        shape.weightQ16 == 0
+            ? stack.pop(escaping: single(fractionQ8: fractionQ8, shape: shape, scaleOffset: scaleOffset))
+            : stack.pop(escaping: pair(fractionQ8: fractionQ8, shape: shape, scaleOffset: scaleOffset))
+    }
+
+    /// Code length of `residual` in Q16 bits (the encoder's fitting of the scale offsets).
+    func costQ16(_ residual: Int32, fractionQ8: Int32, shape: PriorShape, scaleOffset: Int) -> Int64 {
+        shape.weightQ16 == 0
+            ? cost(residual, single(fractionQ8: fractionQ8, shape: shape, scaleOffset: scaleOffset))
+            : cost(residual, pair(fractionQ8: fractionQ8, shape: shape, scaleOffset: scaleOffset))
+    }
+
+    @inline(__always)
+    private func cost<D: EscapableDistribution>(_ residual: Int32, _ dist: D) -> Int64 {
+        guard dist.codedRange.contains(residual) else { return Int64(dist.precision + 32) << 16 }
+        return Int64(dist.precision) << 16 - fixedLog2Q16(UInt64(dist.interval(of: Int(residual)).frequency))
+    }
+
+    @inline(__always)
+    private func scaleQ8(_ raw: Int16, _ offset: Int) -> Int32 {
+        ScaleGrid.scaleQ8(min(max(Int(raw) &+ offset, 0), ScaleGrid.count - 1))
+    }
+
+    @inline(__always)
+    private func single(fractionQ8: Int32, shape: PriorShape, scaleOffset: Int) -> DiscretizedLogistic {
+        prior.distribution(scaleQ8: scaleQ8(shape.raw1, scaleOffset), meanQ8: fractionQ8)
+    }
+
+    @inline(__always)
+    private func pair(fractionQ8: Int32, shape: PriorShape, scaleOffset: Int) -> LogisticPair {
+        // |fraction| <= 128 and |offset| < 2^15 << 8: no wrap.
+        LogisticPair(weightQ16: UInt32(shape.weightQ16),
+                     firstMeanQ8: fractionQ8 &+ Int32(shape.offset1Q8) << shift, firstScaleQ8: scaleQ8(shape.raw1, scaleOffset),
+                     secondMeanQ8: fractionQ8 &+ Int32(shape.offset2Q8) << shift, secondScaleQ8: scaleQ8(shape.raw2, scaleOffset),
+                     support: prior.support, precision: Self.pairPrecision)
+    }
+}
