@@ -149,63 +149,66 @@ func expectConsistent<D: SymbolDistribution>(_ dist: D, symbols: [Int], slotStep
     }
 }
 
-@Suite struct LogisticPairTests {
-    /// Random pairs: wide and narrow, near and far apart (some windows hit the cap), every weight range.
-    static func randomPair(_ rng: inout SplitMix64, precision: Int, support: ClosedRange<Int32>) -> (LogisticPair, LogisticMixture) {
-        let weight = UInt32(rng.next() % 65_535 + 1)
-        let m1 = Int32(truncatingIfNeeded: Int64(rng.next() % 200_000) - 100_000)
-        let m2 = rng.next() % 2 == 0 ? m1 + Int32(rng.next() % 2000) : Int32(truncatingIfNeeded: Int64(rng.next() % 200_000) - 100_000)
-        let s1 = Int32(rng.next() % 40_000), s2 = Int32(rng.next() % (rng.next() % 2 == 0 ? 400 : 400_000))
-        let pair = LogisticPair(weightQ16: weight, firstMeanQ8: m1, firstScaleQ8: s1, secondMeanQ8: m2, secondScaleQ8: s2,
-                                support: support, precision: precision)
-        let mixture = LogisticMixture(components: [.init(weight: weight, meanQ8: m1, scaleQ8: s1),
-                                                   .init(weight: 65_536 - weight, meanQ8: m2, scaleQ8: s2)],
-                                      support: support, precision: precision)
-        return (pair, mixture)
+@Suite struct SmallLogisticMixtureTests {
+    /// Random mixtures of two or three: wide and narrow, near and far apart (some windows hit the
+    /// cap), every weight range, zero weights included.
+    static func randomMixture(_ rng: inout SplitMix64, precision: Int, support: ClosedRange<Int32>) -> (SmallLogisticMixture, LogisticMixture) {
+        let count = Int(rng.next() % 2) + 2
+        var components = [LogisticMixture.Component]()
+        let anchor = Int32(truncatingIfNeeded: Int64(rng.next() % 200_000) - 100_000)
+        for _ in 0..<count {
+            let weight = rng.next() % 5 == 0 ? 0 : UInt32(rng.next() % 70_000)
+            let mean = rng.next() % 2 == 0 ? anchor + Int32(rng.next() % 2000) : Int32(truncatingIfNeeded: Int64(rng.next() % 200_000) - 100_000)
+            let scale = Int32(rng.next() % (rng.next() % 2 == 0 ? 400 : 400_000))
+            components.append(.init(weight: weight, meanQ8: mean, scaleQ8: scale))
+        }
+        let small = SmallLogisticMixture(components[0], components[1], count == 3 ? components[2] : nil,
+                                         support: support, precision: precision)
+        return (small, LogisticMixture(components: components, support: support, precision: precision))
     }
 
     @Test(arguments: [12, 16, 24])
-    func pairIsTheTwoComponentMixture(precision: Int) {
+    func smallMixtureIsTheMixture(precision: Int) {
         var rng = SplitMix64(seed: 77)
-        for _ in 0..<60 {
-            let (pair, mixture) = Self.randomPair(&rng, precision: precision, support: -3000...3000)
-            #expect(pair.codedRange == mixture.codedRange)
-            let range = pair.codedRange
+        for _ in 0..<100 {
+            let (small, mixture) = Self.randomMixture(&rng, precision: precision, support: -3000...3000)
+            #expect(small.codedRange == mixture.codedRange)
+            let range = small.codedRange
             for _ in 0..<50 {
                 let v = Int(range.lowerBound) + Int(rng.next() % UInt64(range.count))
-                #expect(pair.interval(of: v) == mixture.interval(of: v))
+                #expect(small.interval(of: v) == mixture.interval(of: v))
                 let slot = UInt32(truncatingIfNeeded: rng.next() % (1 << UInt64(precision)))
-                #expect(pair.symbol(containing: slot) == mixture.symbol(containing: slot))
+                #expect(small.symbol(containing: slot) == mixture.symbol(containing: slot))
             }
         }
     }
 
     @Test(arguments: [16, 24])
-    func pairTilesTheSlotsAndRoundTrips(precision: Int) throws {
+    func smallMixtureTilesTheSlotsAndRoundTrips(precision: Int) throws {
         var rng = SplitMix64(seed: 78)
-        for _ in 0..<6 {
-            let (pair, _) = Self.randomPair(&rng, precision: precision, support: -300...300)
-            let range = pair.codedRange
-            expectConsistent(pair, symbols: (Int(range.lowerBound)...Int(range.upperBound)).map { $0 } + [escapeSymbol],
+        for _ in 0..<8 {
+            let (small, _) = Self.randomMixture(&rng, precision: precision, support: -300...300)
+            let range = small.codedRange
+            expectConsistent(small, symbols: (Int(range.lowerBound)...Int(range.upperBound)).map { $0 } + [escapeSymbol],
                              slotStep: precision == 16 ? 17 : 8191)
             let values = (0..<200).map { _ in Int32(truncatingIfNeeded: Int64(rng.next() % 801) - 400) }
             var stack = RansStack()
-            for v in values { stack.push(escaping: v, pair) }
+            for v in values { stack.push(escaping: v, small) }
             var decoder = try RansStack(bytes: stack.bytes)
-            for v in values.reversed() { #expect(decoder.pop(escaping: pair) == v) }
+            for v in values.reversed() { #expect(decoder.pop(escaping: small) == v) }
             #expect(decoder.isAtInitialState)
         }
     }
 
     @Test func weightFollowsTheLogit() {
-        #expect(LogisticPair.weightQ16(logitQ8: 0) == 32_768)
-        #expect(LogisticPair.weightQ16(logitQ8: Int32.max) == 65_535)
-        #expect(LogisticPair.weightQ16(logitQ8: Int32.min) == 1)
+        #expect(SmallLogisticMixture.weightQ16(logitQ8: 0) == 32_768)
+        #expect(SmallLogisticMixture.weightQ16(logitQ8: Int32.max) == 65_535)
+        #expect(SmallLogisticMixture.weightQ16(logitQ8: Int32.min) == 1)
         // sigmoid(1) = 0.7311: 47911 in Q16.
-        #expect(abs(Int(LogisticPair.weightQ16(logitQ8: 256)) - 47_911) <= 2)
+        #expect(abs(Int(SmallLogisticMixture.weightQ16(logitQ8: 256)) - 47_911) <= 2)
         var previous: UInt32 = 0
         for logit in stride(from: Int32(-8000), through: 8000, by: 37) {
-            let w = LogisticPair.weightQ16(logitQ8: logit)
+            let w = SmallLogisticMixture.weightQ16(logitQ8: logit)
             #expect(w >= previous)
             previous = w
         }

@@ -118,7 +118,7 @@ enum LearnedRasterCoder {
             let raw = rawIndex(Int64(out[1]))
             return (out[0], raw, .single(raw: raw &+ gridShift))
         }
-        let w = LogisticPair.weightQ16(logitQ8: out[4])
+        let w = SmallLogisticMixture.weightQ16(logitQ8: out[4])
         let (w1, w2) = (Int64(w), Int64(1 << 16) &- Int64(w))
         let (d1, d2) = (Int64(out[0]), Int64(out[1]))
         // Int32 outputs times weights below 2^16: no wrap in Int64. The mean is between d1 and d2.

@@ -18,7 +18,7 @@ struct PriorShape {
 }
 
 /// The prior of payload version 6's residual `value − round(mean)`: `ResidualPrior`'s logistic for
-/// one component, a `LogisticPair` for two. The encoder's push and cost and the decoder's pop all
+/// one component, a `SmallLogisticMixture` for two. The encoder's push and cost and the decoder's pop all
 /// build it here, from the mean's fraction, the shape and the bucket's scale offset.
 struct LearnedResidualPrior {
     let prior: ResidualPrior
@@ -69,11 +69,12 @@ struct LearnedResidualPrior {
     }
 
     @inline(__always)
-    private func pair(fractionQ8: Int32, shape: PriorShape, scaleOffset: Int) -> LogisticPair {
-        // |fraction| <= 128 and |offset| < 2^15 << 8: no wrap.
-        LogisticPair(weightQ16: UInt32(shape.weightQ16),
-                     firstMeanQ8: fractionQ8 &+ Int32(shape.offset1Q8) << shift, firstScaleQ8: scaleQ8(shape.raw1, scaleOffset),
-                     secondMeanQ8: fractionQ8 &+ Int32(shape.offset2Q8) << shift, secondScaleQ8: scaleQ8(shape.raw2, scaleOffset),
-                     support: prior.support, precision: Self.pairPrecision)
+    private func pair(fractionQ8: Int32, shape: PriorShape, scaleOffset: Int) -> SmallLogisticMixture {
+        // |fraction| <= 128 and |offset| < 2^15 << 8: no wrap. Weights w and 2^16 - w (1...65535).
+        SmallLogisticMixture(.init(weight: UInt32(shape.weightQ16), meanQ8: fractionQ8 &+ Int32(shape.offset1Q8) << shift,
+                                   scaleQ8: scaleQ8(shape.raw1, scaleOffset)),
+                             .init(weight: (1 << 16) - UInt32(shape.weightQ16), meanQ8: fractionQ8 &+ Int32(shape.offset2Q8) << shift,
+                                   scaleQ8: scaleQ8(shape.raw2, scaleOffset)),
+                             support: prior.support, precision: Self.pairPrecision)
     }
 }
