@@ -7,6 +7,7 @@ extension LearnedRasterCoder {
     static func encode(_ planes: [Plane], model: UInt8 = RasterNetwork.latestModel, shift: Int32, prior: ResidualPrior,
                        refitEverywhere: Bool = false) throws(FlowsError) -> (side: LearnedRasterSide, stack: RansStack) {
         var side = LearnedRasterSide.neutral(channels: planes.count, model: model)
+        if model >= 2 { side.matches = MatchSearch.offsets(planes) }
         let network = side.network
         let prior = LearnedResidualPrior(prior: prior, shift: shift)
         var scratch = planes

@@ -70,6 +70,17 @@ enum LearnedRasterCoder {
             let lead0 = c >= 1 ? leads[0] : [], lead1 = c >= 2 ? leads[1] : []
             precondition(lead0.count == (c >= 1 ? w * h : 0) && lead1.count == (c >= 2 ? w * h : 0), "earlier channels' residuals")
             let gridShift = 8 &* Int(shift)
+            // The match component: the first of the side's copies that is inside the plane.
+            var matchState = MatchState(width: w)
+            let hasMatches = !side.matches.isEmpty
+            let match0 = side.matches.first, match1 = side.matches.count > 1 ? side.matches[1] : nil
+            @inline(__always) func copy(_ m: MatchOffset?, _ x: Int, _ y: Int) -> Int? {
+                guard let m else { return nil }
+                // dy > 0, or dy = 0 and dx > 0 (parsing checks it): the copy is decoded already.
+                let sx = x &- Int(m.dx), sy = y &- Int(m.dy)
+                guard sx >= 0, sx < w, sy >= 0 else { return nil }
+                return sy &* w &+ sx
+            }
             try planes[c].samples.withUnsafeMutableBufferPointer { (vs) throws(FlowsError) in
                 let decoded = UnsafeBufferPointer(vs)
                 for y in 0..<h {
@@ -77,13 +88,24 @@ enum LearnedRasterCoder {
                         let i = y &* w &+ x
                         let base = pass.prepare(decoded, x: x, y: y, lead0: c >= 1 ? lead0[i] : 0, lead1: c >= 2 ? lead1[i] : 0,
                                                 features: features)
+                        // The copy: which offset (or none) and its value.
+                        var matchOffset = -1, matchValue: Int32 = 0
+                        if hasMatches {
+                            if let j = copy(match0, x, y) {
+                                (matchOffset, matchValue) = (0, vs[j])
+                            } else if let j = copy(match1, x, y) {
+                                (matchOffset, matchValue) = (1, vs[j])
+                            }
+                        }
                         guard visitor.wants(channel: c) else {
                             if c < 2 { residuals[i] = vs[i] &- roundQ8(base) }
+                            if hasMatches { matchState.update(x: x, context: nil, hit: matchOffset >= 0 && vs[i] == matchValue) }
                             pass.update(x: x, y: y, value: vs[i])
                             continue
                         }
                         network.evaluate(features, h1: h1, h2: h2, out: out)
-                        let (delta, raw, shape) = Self.prior(out, components: components, gridShift: gridShift)
+                        let (delta, raw, networkShape) = Self.prior(out, components: components, gridShift: gridShift)
+                        var shape = networkShape
                         let networkMean = Int64(base) &+ (Int64(delta) << shift)
                         let bucket = min(max((raw &- 16) >> 2, 0), LearnedRasterSide.buckets - 1)
                         let refit = refits[refits.startIndex &+ LearnedRasterSide.refitClass(bucket: bucket)]
@@ -91,12 +113,20 @@ enum LearnedRasterCoder {
                         let biasContext = BiasCancellation.context(bucket: UInt8(bucket), texture: pass.texture)
                         let fitted = min(max(networkMean &+ (correction << shift), -meanLimit), meanLimit)
                         let mean = min(max(fitted &+ Int64(finalBias.correctionQ8(biasContext)), -meanLimit), meanLimit)
+                        var matchContext: Int? = nil
+                        if matchOffset >= 0 {
+                            shape.matchResidual = matchValue &- roundQ8(Int32(mean))   // both within ±2^18
+                            let context = matchState.context(offset: matchOffset, agrees: shape.matchResidual == 0, x: x)
+                            shape.matchWeightQ16 = matchState.weightQ16(context)
+                            matchContext = context
+                        }
                         let pixel = Pixel(channel: c, baseQ8: base, networkMeanQ8: networkMean, meanQ8: Int32(mean),
                                           shape: shape, bucket: bucket,
                                           hidden: UnsafePointer(h2), features: UnsafePointer(features))
                         let v = try visitor.visit(pixel, value: vs[i])
                         vs[i] = v
                         if c < 2 { residuals[i] = v &- roundQ8(base) }
+                        if hasMatches { matchState.update(x: x, context: matchContext, hit: matchContext != nil && v == matchValue) }
                         // |v| < 2^18 and |fitted| <= 2^26: no wrap.
                         finalBias.update(biasContext, errorQ8: Int64(v) &<< 8 &- fitted)
                         pass.update(x: x, y: y, value: v)

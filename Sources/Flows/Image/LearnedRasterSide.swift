@@ -1,8 +1,9 @@
 /// The per-image side information of payload version 6 (`LearnedRasterCoder`): what adapts the
 /// learned conditioner to one file. The encoder fits it; the decoder reads it from the header.
 ///
-/// Layout (after the image header's common part): a model byte (`RasterNetwork.model`), then
-/// `channels × buckets` scale offsets (Int8, 1/8 octave, within ±`offsetLimit`), then per channel and
+/// Layout (after the image header's common part): a model byte (`RasterNetwork.model`); from model 2
+/// on, a count of match offsets (0...`maxMatches`) and each offset (`MatchOffset`: dx Int16, dy UInt16,
+/// little-endian); then `channels × buckets` scale offsets (Int8, 1/8 octave, within ±`offsetLimit`), then per channel and
 /// refit class (`refitClasses` groups of scale buckets) a `MeanRefit`: its shift byte (0 = none), and
 /// when not 0 its coefficients, Int16 little-endian.
 struct LearnedRasterSide: Equatable {
@@ -18,6 +19,9 @@ struct LearnedRasterSide: Equatable {
 
     /// The network's model byte (`RasterNetwork.model`).
     var model: UInt8
+    /// Where earlier copies of the image's content sit (model 2 on), in order of preference.
+    var matches: [MatchOffset] = []
+    static let maxMatches = 2
     /// Scale offsets in grid steps (1/8 octave), `[channel * buckets + bucket]`.
     var scaleOffsets: [Int8]
     /// `[channel * refitClasses + class]`.
@@ -35,6 +39,13 @@ struct LearnedRasterSide: Equatable {
 
     func serialized() -> [UInt8] {
         var out: [UInt8] = [model]
+        if model >= 2 {
+            out.append(UInt8(matches.count))
+            for m in matches {
+                withUnsafeBytes(of: m.dx.littleEndian) { out.append(contentsOf: $0) }
+                withUnsafeBytes(of: m.dy.littleEndian) { out.append(contentsOf: $0) }
+            }
+        }
         out += scaleOffsets.map { UInt8(bitPattern: $0) }
         for r in refits {
             out.append(r.shift)
@@ -52,6 +63,21 @@ struct LearnedRasterSide: Equatable {
         guard let network = RasterNetwork.model(model) else { throw FlowsError.corrupt("unknown raster model \(model)") }
         let hidden = network.hidden
         offset += 1
+        var matches = [MatchOffset]()
+        if model >= 2 {
+            guard p.count > offset else { throw FlowsError.truncated("match count") }
+            let count = Int(p[offset])
+            offset += 1
+            guard count <= maxMatches else { throw FlowsError.corrupt("\(count) match offsets") }
+            guard p.count >= offset + 4 * count else { throw FlowsError.truncated("match offsets") }
+            for k in 0..<count {
+                let o = offset + 4 * k
+                let m = MatchOffset(dx: Int16(bitPattern: UInt16(p[o]) | UInt16(p[o + 1]) << 8), dy: UInt16(p[o + 2]) | UInt16(p[o + 3]) << 8)
+                guard m.isCausal else { throw FlowsError.corrupt("match offset (\(m.dx), \(m.dy)) points ahead") }
+                matches.append(m)
+            }
+            offset += 4 * count
+        }
         let n = channels * buckets
         guard p.count >= offset + n else { throw FlowsError.truncated("scale offsets") }
         let offsets = p[offset..<offset + n].map { Int8(bitPattern: $0) }
@@ -70,7 +96,7 @@ struct LearnedRasterSide: Equatable {
             offset += 2 * count
             refits.append(MeanRefit(shift: shift, coefficients: coefficients))
         }
-        return LearnedRasterSide(model: model, scaleOffsets: offsets, refits: refits)
+        return LearnedRasterSide(model: model, matches: matches, scaleOffsets: offsets, refits: refits)
     }
 
     /// The scale offset (grid steps) of `channel`'s bucket `bucket`.
@@ -111,4 +137,14 @@ struct MeanRefit: Equatable {
             return (Int64(acc) &+ Int64(c[c.count &- 1]) &* 256) >> Int64(shift)
         }
     }
+}
+
+/// Where an earlier copy of a pixel sits: `dx` columns left (negative: right) and `dy` rows up. The
+/// match component of model 2 predicts each sub-pixel from the decoded sub-pixel there.
+struct MatchOffset: Hashable {
+    var dx: Int16
+    var dy: UInt16
+
+    /// Whether the copy is decoded before the pixel in raster order, wherever the pixel is.
+    var isCausal: Bool { dy > 0 || dx > 0 }
 }

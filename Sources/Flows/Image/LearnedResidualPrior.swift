@@ -10,6 +10,10 @@ struct PriorShape {
     /// Each component's mean minus the mixture's mean, Q8 in 8-bit sample units (the activity
     /// shift scales them to the samples' units), within ±32767: ±128 8-bit sample units.
     var offset1Q8: Int16, offset2Q8: Int16
+    /// The match component's weight in Q16 (16...65520), 0 when there is none (`MatchState`), and
+    /// the residual its copy predicts.
+    var matchWeightQ16: UInt16 = 0
+    var matchResidual: Int32 = 0
 
     /// One logistic whose scale grid index is `raw`.
     static func single(raw: Int) -> PriorShape {
@@ -70,11 +74,16 @@ struct LearnedResidualPrior {
 
     @inline(__always)
     private func pair(fractionQ8: Int32, shape: PriorShape, scaleOffset: Int) -> SmallLogisticMixture {
-        // |fraction| <= 128 and |offset| < 2^15 << 8: no wrap. Weights w and 2^16 - w (1...65535).
-        SmallLogisticMixture(.init(weight: UInt32(shape.weightQ16), meanQ8: fractionQ8 &+ Int32(shape.offset1Q8) << shift,
-                                   scaleQ8: scaleQ8(shape.raw1, scaleOffset)),
-                             .init(weight: (1 << 16) - UInt32(shape.weightQ16), meanQ8: fractionQ8 &+ Int32(shape.offset2Q8) << shift,
-                                   scaleQ8: scaleQ8(shape.raw2, scaleOffset)),
-                             support: prior.support, precision: Self.pairPrecision)
+        // |fraction| <= 128 and |offset| < 2^15 << 8: no wrap. Weights w and 2^16 - w (1...65535),
+        // both times 2^16 - m with a match of weight m (m 2^16 for the match): below 2^32.
+        let m = UInt32(shape.matchWeightQ16), rest = (1 << 16) - m
+        let w = UInt32(shape.weightQ16)
+        let match: LogisticMixture.Component? = m == 0 ? nil
+            : .init(weight: m << 16, meanQ8: shape.matchResidual << 8, scaleQ8: minimumScaleQ8)
+        return SmallLogisticMixture(.init(weight: w &* rest, meanQ8: fractionQ8 &+ Int32(shape.offset1Q8) << shift,
+                                          scaleQ8: scaleQ8(shape.raw1, scaleOffset)),
+                                    .init(weight: ((1 << 16) - w) &* rest, meanQ8: fractionQ8 &+ Int32(shape.offset2Q8) << shift,
+                                          scaleQ8: scaleQ8(shape.raw2, scaleOffset)),
+                                    match, support: prior.support, precision: Self.pairPrecision)
     }
 }
