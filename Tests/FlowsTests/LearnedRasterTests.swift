@@ -89,7 +89,7 @@ struct LearnedRasterTests {
         let side = try #require(header.learnedRaster)
         #expect(side.model == RasterNetwork.latestModel)
         #expect(side.refits.allSatisfy { $0.shift == 0 })
-        #expect(side.scaleOffsets.contains { $0 != 0 })
+        #expect(side.bucketOffsets.contains { $0 != 0 })
         #expect(try ImageFlowCodec.decode(learned, maxSamples: n) == photo)
         // The encoder codes with each network, keeps the smaller, then the smaller of that and version 5.
         let options = ImageFlowOptions()
@@ -103,8 +103,8 @@ struct LearnedRasterTests {
     @Test func sideInformationSerializesAndParses() throws {
         var side = LearnedRasterSide.neutral(channels: 3)
         side.matches = [MatchOffset(dx: -3, dy: 5), MatchOffset(dx: 700, dy: 0)]
-        side.scaleOffsets[5] = -7
-        side.scaleOffsets[40] = 64
+        side.bucketOffsets[5] = -7
+        side.bucketOffsets[140] = 64
         let count = MeanRefit.coefficientCount(hidden: RasterNetwork.builtIn.hidden)
         side.refits[1] = MeanRefit(shift: 12, coefficients: (0..<count).map { Int16($0 * 37 - 500) })
         let bytes = side.serialized()
@@ -115,7 +115,7 @@ struct LearnedRasterTests {
             var o = 0
             #expect(throws: FlowsError.self) { try LearnedRasterSide.parse(Array(bytes[..<cut]), at: &o, channels: 3) }
         }
-        // Model byte, match count and two offsets (10 bytes), then the scale offsets, then the refits.
+        // Model byte, match count and two offsets (10 bytes), then 3 × 48 bucket offsets, then the refits.
         var badModel = bytes
         badModel[0] = 3
         var badCount = bytes
@@ -127,7 +127,7 @@ struct LearnedRasterTests {
         var badOffset = bytes
         badOffset[10] = UInt8(bitPattern: -65)
         var badShift = bytes
-        badShift[10 + 48] = 31
+        badShift[10 + 3 * 48] = 31
         for bad in [badModel, badCount, matchOnItself, matchAhead, badOffset, badShift] {
             var o = 0
             #expect(throws: FlowsError.self) { try LearnedRasterSide.parse(bad, at: &o, channels: 3) }
@@ -189,16 +189,18 @@ struct LearnedRasterTests {
     }
 
     static let goldenV6Model2 = [
-        "060308030c0000000a00000002000000001eff0601f6f702f8f906f40000210500000000fa05f51300fd010007fc02e300e7fbdc00d6"
-        + "00ccee160e0003ea00000000000000000000000000f4fffffd49020000071ca2d44c28a6578e53a985d375a28e4aa5c0b24ac9adbe88"
-        + "889900def29ad4bf1d13078501baecb288d36eacb0cc2bcd50e774b7f0ee3157aef55bd8eaf8f652ba9d158405f9db85c4faf6e523d7"
-        + "81aa3dd70dcc06ab0b75a40975406bd68e7b63885ce167261d3a8c855e3a3a257d5ae76a38617920a1e6bd5a2909a392203177164270"
-        + "58562d32e676119814cfb76d22c6c0c146be24ec79918e",
-        "060110020c0000000a00000002000800000dff0302f2f3f9f00000f600000000000000dd9f790ab3793a0d934b899164e3dc1a907508"
-        + "6872fe74858a930625ce92c3e8b347a211f918dea65be2aee1f54a49f4f8d599f7061c703233c2166989823789c3b083b5a25f225894"
-        + "64d9ce321c137dbb299d86c51c36fdfe7fcdaa6cac8136ba67bc3679feb50ecab5f07f30381c93a101446f4a5a93431493637667043d"
-        + "f3bb473cdf3b71a42ed404f6ef17680c1c42b75fad9f086cea5f4fcf1b124a716ff66e434bb4bcf87b3910e0cf98dac31e769da560ba"
-        + "22ecb1",
+        "060308030c0000000a0000000200000000000000000000fa0ad1f301fdf106d509ff0200f5fe06f5d6e3040400f8e2e7f90eea0637f7"
+        + "e0090000000000002414fc0005d3000000000000000000000000fafd23140228f4f5020013e0000000dd0103f915fe0000001207e3c1"
+        + "fc4003c01ff8e300000000e7032208fbd800dcfd000000e5d627000000fbcc0013eee00014e2f30f1600000009020adbea0000000000"
+        + "000000000000000000f4ffff37cca93209fc1ca7b62ed5abf6f4a1d1cfa11796dca20b966239a8d84380c1a90aa0d0af9bd2abbb1aa6"
+        + "959cc197d7b738aca4b12ee519c884a3a9d60d562ae78a0083ce2b8ed5f45ecbddf9057362cf9b8fe0d034d6c739159c78dc2c8379de"
+        + "ced7caeddf0a7291a4c87dbbdce0ffef52bd3f72dcd0056e5c4e4e45e38a0e6bdabb2e9d6c82c44675db2260258cf3cb946e5ca24e0a"
+        + "00006c",
+        "060110020c0000000a0000000200e80ee9000000000000f909f2fa00010c020309fe04f7f1edddf504f9f91ac0f234000000000000ff"
+        + "f60500000000000000000000000f4857b839000a0245da8c8727b0d8ee7d8208ad5981b10f90ee091085b7ca5dd621be9825cdd9b4ee"
+        + "ceb8ee8f8947b0f1919b46816777515d560d12cd4e90a087fa8c59cb54104748cdd40b758fb35896599faf905d35041f051c7b455582"
+        + "92342cc86627d7a6813980f08b5dd81c2fb8fdf642d4d5801b44b13ddde8c641501f562ffea64fcb737efec8847957030b24c7c0122a"
+        + "e439b0d6a6bea2b53f58d3c783b6e50387cf870b3cc4f3e77dc2be6cc9603b",
     ]
 
     static let goldenV6 = [

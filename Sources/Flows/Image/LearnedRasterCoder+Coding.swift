@@ -19,12 +19,12 @@ extension LearnedRasterCoder {
         scratch = planes
         var recorder = Recorder(capacity: planes.reduce(0) { $0 + $1.samples.count })
         try run(&scratch, network: network, side: side, shift: shift, visitor: &recorder)
-        side.scaleOffsets = recorder.fitOffsets(channels: planes.count, prior: prior)
+        side.bucketOffsets = recorder.fitOffsets(channels: planes.count, perBucket: side.offsetsPerBucket, prior: prior)
 
         var stack = RansStack()
         for k in recorder.residuals.indices.reversed() {
             prior.push(recorder.residuals[k], fractionQ8: Int32(recorder.fractions[k]), shape: recorder.shapes[k],
-                       scaleOffset: side.scaleOffset(bucket: Int(recorder.buckets[k]), channel: Int(recorder.channels[k])), onto: &stack)
+                       adjustment: side.adjustment(bucket: Int(recorder.buckets[k]), channel: Int(recorder.channels[k])), onto: &stack)
         }
         return (side, stack)
     }
@@ -53,7 +53,7 @@ extension LearnedRasterCoder {
         mutating func visit(_ pixel: Pixel, value _: Int32) throws(FlowsError) -> Int32 {
             let t = roundQ8(pixel.meanQ8)
             let r = prior.pop(fractionQ8: pixel.meanQ8 &- t << 8, shape: pixel.shape,
-                              scaleOffset: side.scaleOffset(bucket: pixel.bucket, channel: pixel.channel), from: &stack)
+                              adjustment: side.adjustment(bucket: pixel.bucket, channel: pixel.channel), from: &stack)
             // The encoder only pushes, so a valid stream never makes the decoder read below its data.
             guard !stack.hasReadPastData else { throw FlowsError.truncated("the coded data ends before the image does") }
             let v = r &+ t
@@ -86,33 +86,39 @@ extension LearnedRasterCoder {
             return value
         }
 
-        /// Per (channel, bucket), the offset that minimises the coded size of (a sample of) its
-        /// residuals: a walk from 0 while the cost falls (the cost is unimodal in the scale).
-        func fitOffsets(channels count: Int, prior: LearnedResidualPrior) -> [Int8] {
+        /// Per (channel, bucket), the offsets (`perBucket` of them: `BucketAdjustment`) that minimise
+        /// the coded size of (a sample of) its residuals: each in turn, a walk from 0 while the cost
+        /// falls (the cost is unimodal in each).
+        func fitOffsets(channels count: Int, perBucket: Int, prior: LearnedResidualPrior) -> [Int8] {
             let buckets = LearnedRasterSide.buckets
             var members = [[Int]](repeating: [], count: count * buckets)
             for k in residuals.indices { members[Int(channels[k]) * buckets + Int(self.buckets[k])].append(k) }
-            return members.map { all -> Int8 in
-                guard !all.isEmpty else { return 0 }
+            return members.flatMap { all -> [Int8] in
+                var offsets = [Int](repeating: 0, count: perBucket)
+                guard !all.isEmpty else { return offsets.map { Int8($0) } }
                 let stride = max(1, all.count / 4096)
                 let sample = Swift.stride(from: 0, to: all.count, by: stride).map { all[$0] }
-                func cost(_ offset: Int) -> Int64 {
-                    sample.reduce(0) { sum, k in
-                        sum + prior.costQ16(residuals[k], fractionQ8: Int32(fractions[k]), shape: shapes[k], scaleOffset: offset)
+                func cost(_ o: [Int]) -> Int64 {
+                    let adjustment = BucketAdjustment(scale1: o[0], scale2: o.count > 1 ? o[1] : 0, logitQuarters: o.count > 2 ? o[2] : 0)
+                    return sample.reduce(0) { sum, k in
+                        sum + prior.costQ16(residuals[k], fractionQ8: Int32(fractions[k]), shape: shapes[k], adjustment: adjustment)
                     }
                 }
                 let limit = Int(LearnedRasterSide.offsetLimit)
-                var best = 0, bestCost = cost(0)
-                for direction in [1, -1] {
-                    var o = best + direction
-                    while abs(o) <= limit {
-                        let c = cost(o)
-                        guard c < bestCost else { break }
-                        (best, bestCost) = (o, c)
-                        o += direction
+                var bestCost = cost(offsets)
+                for j in 0..<perBucket {
+                    for direction in [1, -1] {
+                        var trial = offsets
+                        trial[j] += direction
+                        while abs(trial[j]) <= limit {
+                            let c = cost(trial)
+                            guard c < bestCost else { break }
+                            (offsets, bestCost) = (trial, c)
+                            trial[j] += direction
+                        }
                     }
                 }
-                return Int8(best)
+                return offsets.map { Int8($0) }
             }
         }
     }

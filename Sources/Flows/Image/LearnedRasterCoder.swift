@@ -155,7 +155,8 @@ enum LearnedRasterCoder {
         let delta = (w1 &* d1 &+ w2 &* d2) >> 16
         let logScale = (w1 &* Int64(out[2]) &+ w2 &* Int64(out[3])) >> 16
         @inline(__always) func offset(_ d: Int64) -> Int16 { Int16(min(max(d &- delta, -32767), 32767)) }
-        let shape = PriorShape(weightQ16: UInt16(w), raw1: Int16(clamping: rawIndex(Int64(out[2])) &+ gridShift),
+        let shape = PriorShape(weightQ16: UInt16(w), logitQ8: min(max(out[4], -(1 << 20)), 1 << 20),
+                               raw1: Int16(clamping: rawIndex(Int64(out[2])) &+ gridShift),
                                raw2: Int16(clamping: rawIndex(Int64(out[3])) &+ gridShift),
                                offset1Q8: offset(d1), offset2Q8: offset(d2))
         return (Int32(delta), rawIndex(logScale), shape)

@@ -3,7 +3,8 @@
 ///
 /// Layout (after the image header's common part): a model byte (`RasterNetwork.model`); from model 2
 /// on, a count of match offsets (0...`maxMatches`) and each offset (`MatchOffset`: dx Int16, dy UInt16,
-/// little-endian); then `channels × buckets` scale offsets (Int8, 1/8 octave, within ±`offsetLimit`), then per channel and
+/// little-endian); then per channel and scale bucket its offsets (`BucketAdjustment`: Int8 each, within
+/// ±`offsetLimit`; one for model 1, three for model 2), then per channel and
 /// refit class (`refitClasses` groups of scale buckets) a `MeanRefit`: its shift byte (0 = none), and
 /// when not 0 its coefficients, Int16 little-endian.
 struct LearnedRasterSide: Equatable {
@@ -22,8 +23,12 @@ struct LearnedRasterSide: Equatable {
     /// Where earlier copies of the image's content sit (model 2 on), in order of preference.
     var matches: [MatchOffset] = []
     static let maxMatches = 2
-    /// Scale offsets in grid steps (1/8 octave), `[channel * buckets + bucket]`.
-    var scaleOffsets: [Int8]
+    /// Per (channel, bucket) `offsetsPerBucket` offsets, `[(channel * buckets + bucket) * offsetsPerBucket + j]`:
+    /// j = 0 the (first) component's scale, 1 the second's, in grid steps (1/8 octave); 2 the first
+    /// component's weight logit in quarter nats.
+    var bucketOffsets: [Int8]
+    var offsetsPerBucket: Int { Self.offsetsPerBucket(model: model) }
+    static func offsetsPerBucket(model: UInt8) -> Int { model >= 2 ? 3 : 1 }
     /// `[channel * refitClasses + class]`.
     var refits: [MeanRefit]
 
@@ -33,7 +38,7 @@ struct LearnedRasterSide: Equatable {
     /// No adaptation: the network as trained.
     static func neutral(channels: Int, model: UInt8 = RasterNetwork.latestModel) -> LearnedRasterSide {
         precondition(RasterNetwork.model(model) != nil, "raster network model \(model)")
-        return LearnedRasterSide(model: model, scaleOffsets: [Int8](repeating: 0, count: channels * buckets),
+        return LearnedRasterSide(model: model, bucketOffsets: [Int8](repeating: 0, count: channels * buckets * offsetsPerBucket(model: model)),
                           refits: [MeanRefit](repeating: .none, count: channels * refitClasses))
     }
 
@@ -46,7 +51,7 @@ struct LearnedRasterSide: Equatable {
                 withUnsafeBytes(of: m.dy.littleEndian) { out.append(contentsOf: $0) }
             }
         }
-        out += scaleOffsets.map { UInt8(bitPattern: $0) }
+        out += bucketOffsets.map { UInt8(bitPattern: $0) }
         for r in refits {
             out.append(r.shift)
             if r.shift > 0 {
@@ -78,7 +83,7 @@ struct LearnedRasterSide: Equatable {
             }
             offset += 4 * count
         }
-        let n = channels * buckets
+        let n = channels * buckets * offsetsPerBucket(model: model)
         guard p.count >= offset + n else { throw FlowsError.truncated("scale offsets") }
         let offsets = p[offset..<offset + n].map { Int8(bitPattern: $0) }
         guard offsets.allSatisfy({ $0.magnitude <= offsetLimit.magnitude }) else { throw FlowsError.corrupt("scale offset out of range") }
@@ -96,13 +101,16 @@ struct LearnedRasterSide: Equatable {
             offset += 2 * count
             refits.append(MeanRefit(shift: shift, coefficients: coefficients))
         }
-        return LearnedRasterSide(model: model, matches: matches, scaleOffsets: offsets, refits: refits)
+        return LearnedRasterSide(model: model, matches: matches, bucketOffsets: offsets, refits: refits)
     }
 
-    /// The scale offset (grid steps) of `channel`'s bucket `bucket`.
+    /// What the side information adds to the prior of `channel`'s bucket `bucket`.
     @inline(__always)
-    func scaleOffset(bucket: Int, channel: Int) -> Int {
-        Int(scaleOffsets[channel &* Self.buckets &+ bucket])
+    func adjustment(bucket: Int, channel: Int) -> BucketAdjustment {
+        let k = offsetsPerBucket, base = (channel &* Self.buckets &+ bucket) &* k
+        guard k == 3 else { return BucketAdjustment(scale1: Int(bucketOffsets[base]), scale2: 0, logitQuarters: 0) }
+        return BucketAdjustment(scale1: Int(bucketOffsets[base]), scale2: Int(bucketOffsets[base &+ 1]),
+                                logitQuarters: Int(bucketOffsets[base &+ 2]))
     }
 }
 
@@ -147,4 +155,10 @@ struct MatchOffset: Hashable {
 
     /// Whether the copy is decoded before the pixel in raster order, wherever the pixel is.
     var isCausal: Bool { dy > 0 || dx > 0 }
+}
+
+/// What the side information adds to one scale bucket's prior: grid steps (1/8 octave) to each
+/// component's scale, quarter nats to the first component's weight logit (model 2).
+struct BucketAdjustment {
+    var scale1: Int, scale2: Int, logitQuarters: Int
 }

@@ -3,8 +3,9 @@ import EntropyCoding
 /// What the learned conditioner says about one value besides its mean: one logistic, or a mixture
 /// of two whose means sit on either side of the mixture's mean.
 struct PriorShape {
-    /// The first component's weight in Q16 (1...65535), or 0 for a single logistic.
+    /// The first component's weight in Q16 (1...65535), or 0 for a single logistic, and its logit (Q8 nats).
     var weightQ16: UInt16
+    var logitQ8: Int32 = 0
     /// Each component's scale grid index before its bucket's offset (one logistic: `raw1` only).
     var raw1: Int16, raw2: Int16
     /// Each component's mean minus the mixture's mean, Q8 in 8-bit sample units (the activity
@@ -34,26 +35,26 @@ struct LearnedResidualPrior {
     static let pairPrecision = 24
 
     @inline(__always)
-    func push(_ residual: Int32, fractionQ8: Int32, shape: PriorShape, scaleOffset: Int, onto stack: inout RansStack) {
+    func push(_ residual: Int32, fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment, onto stack: inout RansStack) {
         if shape.weightQ16 == 0 {
-            stack.push(escaping: residual, single(fractionQ8: fractionQ8, shape: shape, scaleOffset: scaleOffset))
+            stack.push(escaping: residual, single(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
         } else {
-            stack.push(escaping: residual, pair(fractionQ8: fractionQ8, shape: shape, scaleOffset: scaleOffset))
+            stack.push(escaping: residual, pair(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
         }
     }
 
     @inline(__always)
-    func pop(fractionQ8: Int32, shape: PriorShape, scaleOffset: Int, from stack: inout RansStack) -> Int32 {
+    func pop(fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment, from stack: inout RansStack) -> Int32 {
         shape.weightQ16 == 0
-            ? stack.pop(escaping: single(fractionQ8: fractionQ8, shape: shape, scaleOffset: scaleOffset))
-            : stack.pop(escaping: pair(fractionQ8: fractionQ8, shape: shape, scaleOffset: scaleOffset))
+            ? stack.pop(escaping: single(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
+            : stack.pop(escaping: pair(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
     }
 
     /// Code length of `residual` in Q16 bits (the encoder's fitting of the scale offsets).
-    func costQ16(_ residual: Int32, fractionQ8: Int32, shape: PriorShape, scaleOffset: Int) -> Int64 {
+    func costQ16(_ residual: Int32, fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment) -> Int64 {
         shape.weightQ16 == 0
-            ? cost(residual, single(fractionQ8: fractionQ8, shape: shape, scaleOffset: scaleOffset))
-            : cost(residual, pair(fractionQ8: fractionQ8, shape: shape, scaleOffset: scaleOffset))
+            ? cost(residual, single(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
+            : cost(residual, pair(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
     }
 
     @inline(__always)
@@ -68,22 +69,23 @@ struct LearnedResidualPrior {
     }
 
     @inline(__always)
-    private func single(fractionQ8: Int32, shape: PriorShape, scaleOffset: Int) -> DiscretizedLogistic {
-        prior.distribution(scaleQ8: scaleQ8(shape.raw1, scaleOffset), meanQ8: fractionQ8)
+    private func single(fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment) -> DiscretizedLogistic {
+        prior.distribution(scaleQ8: scaleQ8(shape.raw1, adjustment.scale1), meanQ8: fractionQ8)
     }
 
     @inline(__always)
-    private func pair(fractionQ8: Int32, shape: PriorShape, scaleOffset: Int) -> SmallLogisticMixture {
+    private func pair(fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment) -> SmallLogisticMixture {
         // |fraction| <= 128 and |offset| < 2^15 << 8: no wrap. Weights w and 2^16 - w (1...65535),
         // both times 2^16 - m with a match of weight m (m 2^16 for the match): below 2^32.
         let m = UInt32(shape.matchWeightQ16), rest = (1 << 16) - m
-        let w = UInt32(shape.weightQ16)
+        let w = adjustment.logitQuarters == 0 ? UInt32(shape.weightQ16)
+            : SmallLogisticMixture.weightQ16(logitQ8: shape.logitQ8 &+ Int32(adjustment.logitQuarters) &<< 6)
         let match: LogisticMixture.Component? = m == 0 ? nil
             : .init(weight: m << 16, meanQ8: shape.matchResidual << 8, scaleQ8: minimumScaleQ8)
         return SmallLogisticMixture(.init(weight: w &* rest, meanQ8: fractionQ8 &+ Int32(shape.offset1Q8) << shift,
-                                          scaleQ8: scaleQ8(shape.raw1, scaleOffset)),
+                                          scaleQ8: scaleQ8(shape.raw1, adjustment.scale1)),
                                     .init(weight: ((1 << 16) - w) &* rest, meanQ8: fractionQ8 &+ Int32(shape.offset2Q8) << shift,
-                                          scaleQ8: scaleQ8(shape.raw2, scaleOffset)),
+                                          scaleQ8: scaleQ8(shape.raw2, adjustment.scale2)),
                                     match, support: prior.support, precision: Self.pairPrecision)
     }
 }
