@@ -24,6 +24,20 @@ func expectConsistent<D: SymbolDistribution>(_ dist: D, symbols: [Int], slotStep
     }
 }
 
+/// `expectConsistent` over the whole coded window (and the escape), then 200 values of ±400 pushed
+/// and popped back (escapes included).
+func expectTilesAndRoundTrips<D: EscapableDistribution>(_ dist: D, _ rng: inout SplitMix64) throws {
+    let range = dist.codedRange
+    expectConsistent(dist, symbols: (Int(range.lowerBound)...Int(range.upperBound)).map { $0 } + [escapeSymbol],
+                     slotStep: dist.precision == 16 ? 17 : 8191)
+    let values = (0..<200).map { _ in Int32(truncatingIfNeeded: Int64(rng.next() % 801) - 400) }
+    var stack = RansStack()
+    for v in values { stack.push(escaping: v, dist) }
+    var decoder = try RansStack(bytes: stack.bytes)
+    for v in values.reversed() { #expect(decoder.pop(escaping: dist) == v) }
+    #expect(decoder.isAtInitialState)
+}
+
 @Suite struct LogisticTests {
     @Test func sigmoidTableIsMonotoneAndCentred() {
         #expect(FixedPointSigmoid.cdf(0) == 1 << 31)
@@ -136,15 +150,7 @@ func expectConsistent<D: SymbolDistribution>(_ dist: D, symbols: [Int], slotStep
                                           scaleQ8: Int32(rng.next() % 5000))
             }
             let dist = LogisticMixture(components: components, support: -300...300, precision: precision)
-            let range = dist.codedRange
-            expectConsistent(dist, symbols: (Int(range.lowerBound)...Int(range.upperBound)).map { $0 } + [escapeSymbol],
-                             slotStep: precision == 16 ? 17 : 8191)
-            let values = (0..<200).map { _ in Int32(truncatingIfNeeded: Int64(rng.next() % 801) - 400) }
-            var stack = RansStack()
-            for v in values { stack.push(escaping: v, dist) }
-            var decoder = try RansStack(bytes: stack.bytes)
-            for v in values.reversed() { #expect(decoder.pop(escaping: dist) == v) }
-            #expect(decoder.isAtInitialState)
+            try expectTilesAndRoundTrips(dist, &rng)
         }
     }
 }
@@ -188,15 +194,7 @@ func expectConsistent<D: SymbolDistribution>(_ dist: D, symbols: [Int], slotStep
         var rng = SplitMix64(seed: 78)
         for _ in 0..<8 {
             let (small, _) = Self.randomMixture(&rng, precision: precision, support: -300...300)
-            let range = small.codedRange
-            expectConsistent(small, symbols: (Int(range.lowerBound)...Int(range.upperBound)).map { $0 } + [escapeSymbol],
-                             slotStep: precision == 16 ? 17 : 8191)
-            let values = (0..<200).map { _ in Int32(truncatingIfNeeded: Int64(rng.next() % 801) - 400) }
-            var stack = RansStack()
-            for v in values { stack.push(escaping: v, small) }
-            var decoder = try RansStack(bytes: stack.bytes)
-            for v in values.reversed() { #expect(decoder.pop(escaping: small) == v) }
-            #expect(decoder.isAtInitialState)
+            try expectTilesAndRoundTrips(small, &rng)
         }
     }
 
