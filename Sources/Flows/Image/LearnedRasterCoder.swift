@@ -72,7 +72,10 @@ enum LearnedRasterCoder {
             let gridShift = 8 &* Int(shift)
             // The match component: the first of the side's copies that is inside the plane.
             var matchState = MatchState(width: w)
-            let hasMatches = !side.matches.isEmpty
+            var contextMatch = ContextMatch()
+            // The pair's prior (the same at every depth) for the match weight's learning.
+            let pairPrior = LearnedResidualPrior(prior: ResidualPrior(bitDepth: 8), shift: shift)
+            let hasMatches = side.model >= 2
             let match0 = side.matches.first, match1 = side.matches.count > 1 ? side.matches[1] : nil
             @inline(__always) func copy(_ m: MatchOffset?, _ x: Int, _ y: Int) -> Int? {
                 guard let m else { return nil }
@@ -89,17 +92,23 @@ enum LearnedRasterCoder {
                         let base = pass.prepare(decoded, x: x, y: y, lead0: c >= 1 ? lead0[i] : 0, lead1: c >= 2 ? lead1[i] : 0,
                                                 features: features)
                         // The copy: which offset (or none) and its value.
-                        var matchOffset = -1, matchValue: Int32 = 0
+                        var matchOffset = -1, matchValue: Int32 = 0, neighbourhood: UInt64 = 0
                         if hasMatches {
+                            neighbourhood = ContextMatch.hash(vs, x: x, y: y, width: w)
                             if let j = copy(match0, x, y) {
                                 (matchOffset, matchValue) = (0, vs[j])
                             } else if let j = copy(match1, x, y) {
                                 (matchOffset, matchValue) = (1, vs[j])
+                            } else if let v = contextMatch.predict(neighbourhood) {
+                                (matchOffset, matchValue) = (2, v)
                             }
                         }
                         guard visitor.wants(channel: c) else {
                             if c < 2 { residuals[i] = vs[i] &- roundQ8(base) }
-                            if hasMatches { matchState.update(x: x, context: nil, hit: matchOffset >= 0 && vs[i] == matchValue) }
+                            if hasMatches {
+                                matchState.update(x: x, context: nil, hit: matchOffset >= 0 && vs[i] == matchValue)
+                                contextMatch.record(neighbourhood, value: vs[i])
+                            }
                             pass.update(x: x, y: y, value: vs[i])
                             continue
                         }
@@ -126,7 +135,19 @@ enum LearnedRasterCoder {
                         let v = try visitor.visit(pixel, value: vs[i])
                         vs[i] = v
                         if c < 2 { residuals[i] = v &- roundQ8(base) }
-                        if hasMatches { matchState.update(x: x, context: matchContext, hit: matchContext != nil && v == matchValue) }
+                        if hasMatches {
+                            if matchContext != nil && v == matchValue {
+                                let t = roundQ8(Int32(mean))
+                                // Without the bucket's offsets: the encoder fits those after the pass
+                                // that records the weights, so the weights cannot depend on them.
+                                let p = pairPrior.networkMass(v &- t, fractionQ8: Int32(mean) &- t << 8, shape: shape,
+                                                              adjustment: BucketAdjustment(scale1: 0, scale2: 0, logitQuarters: 0))
+                                matchState.update(x: x, context: matchContext, hit: true, weightQ16: shape.matchWeightQ16, networkMass: p)
+                            } else {
+                                matchState.update(x: x, context: matchContext, hit: false)
+                            }
+                            contextMatch.record(neighbourhood, value: v)
+                        }
                         // |v| < 2^18 and |fitted| <= 2^26: no wrap.
                         finalBias.update(biasContext, errorQ8: Int64(v) &<< 8 &- fitted)
                         pass.update(x: x, y: y, value: v)

@@ -52,37 +52,88 @@ enum MatchSearch {
 }
 
 /// Per channel, where the copy was right (the last row's outcome per column) and how often, per
-/// context (which offset × whether the copy agrees with the rounded mean × whether the copy was
+/// context (which source × whether the copy agrees with the rounded mean × whether the copy was
 /// right at W and at N): the match component's weight. Where the copy agrees with the mean it adds
 /// little; where it disagrees it must earn its weight (photos and flat images: rarely; tiles: often).
 struct MatchState {
     private var hitAbove: [Bool]
-    private var hits = [UInt32](repeating: 0, count: 16), totals = [UInt32](repeating: 0, count: 16)
+    private var hits = [UInt64](repeating: 0, count: 24), totals = [UInt64](repeating: 0, count: 24)
     /// Counts are halved at this total, so the weight follows the image.
-    static let window: UInt32 = 1024
+    static let window: UInt64 = 1024
 
     init(width: Int) { hitAbove = [Bool](repeating: false, count: width) }
 
-    /// The context of the copy `offset` (0 or 1) at column `x`, whose value `agrees` with the rounded mean or not.
+    /// The context of the copy from `offset` (0 or 1; 2 for `ContextMatch`) at column `x`, whose value
+    /// `agrees` with the rounded mean or not.
     @inline(__always)
     func context(offset: Int, agrees: Bool, x: Int) -> Int {
         offset &* 8 &+ (agrees ? 4 : 0) &+ (x > 0 && hitAbove[x &- 1] ? 2 : 0) &+ (hitAbove[x] ? 1 : 0)
     }
 
-    /// The copy's weight in Q16, (hits + ½) / (total + 1), within 16...65520.
+    /// The copy's weight in Q16, (credit + ½) / (tries + 1), within 16...65520.
     @inline(__always)
     func weightQ16(_ context: Int) -> UInt16 {
-        let q = ((2 &* UInt64(hits[context]) &+ 1) << 16) / (2 &* UInt64(totals[context]) &+ 2)
+        let q = ((2 &* hits[context] &+ (1 << 16)) << 16) / (2 &* totals[context] &+ (2 << 16))
         return UInt16(min(max(q, 16), 65520))
     }
 
-    /// Records the outcome at column `x`: in `context` when a copy was there, else only as a miss.
+    /// Records the outcome at column `x`: in `context` when a copy was there (with the weight it had,
+    /// `weightQ16`, and the Q24 mass `networkMass` the network's own components gave the value), else
+    /// only as a miss. A hit earns the copy its share of the value's mass, w / (w + (1 − w) p), not a
+    /// whole hit: where the network already expected the value, the copy adds little (an online EM step).
     @inline(__always)
-    mutating func update(x: Int, context: Int?, hit: Bool) {
+    mutating func update(x: Int, context: Int?, hit: Bool, weightQ16 w: UInt16 = 0, networkMass p: UInt64 = 0) {
         hitAbove[x] = hit
         guard let context else { return }
-        totals[context] &+= 1
-        if hit { hits[context] &+= 1 }
-        if totals[context] >= Self.window { totals[context] >>= 1; hits[context] >>= 1 }
+        totals[context] &+= 1 << 16
+        if hit {
+            let w = UInt64(w)
+            // w < 2^16 and p <= 2^24: numerator below 2^56, denominator below 2^41 and positive.
+            hits[context] &+= (w << 40) / ((w << 24) &+ ((1 << 16) &- w) &* p)
+        }
+        if totals[context] >= Self.window << 16 { totals[context] >>= 1; hits[context] >>= 1 }
+    }
+}
+
+/// The other source of copies, needing no side information: the value that last followed the same
+/// causal neighbourhood (W, N, NW, NE, WW, NN of the channel) in this channel, as LZP and WebP's colour
+/// cache predict. It finds repeated small things (glyphs, icons, UI edges) that no single offset covers.
+struct ContextMatch {
+    /// Per hash bucket: bit 63 set when filled, a 16-bit check of the neighbourhood, the value.
+    private var table: [UInt64]
+    static let bits = 16
+
+    init() { table = [UInt64](repeating: 0, count: 1 << Self.bits) }
+
+    /// The hash of the neighbourhood of (x, y) in `plane` (width `w`); missing neighbours count as a
+    /// value no sample has.
+    @inline(__always)
+    static func hash(_ plane: UnsafeMutableBufferPointer<Int32>, x: Int, y: Int, width w: Int) -> UInt64 {
+        let i = y &* w &+ x, none = Int32.min
+        let west = x >= 1 ? plane[i &- 1] : none, westWest = x >= 2 ? plane[i &- 2] : none
+        let north = y >= 1 ? plane[i &- w] : none, northNorth = y >= 2 ? plane[i &- 2 &* w] : none
+        let northWest = x >= 1 && y >= 1 ? plane[i &- w &- 1] : none
+        let northEast = x &+ 1 < w && y >= 1 ? plane[i &- w &+ 1] : none
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        @inline(__always) func mix(_ v: Int32) {
+            h = (h ^ UInt64(UInt32(bitPattern: v))) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+        }
+        mix(west); mix(north); mix(northWest); mix(northEast); mix(westWest); mix(northNorth)
+        return h
+    }
+
+    /// The value recorded for `hash`, if any.
+    @inline(__always)
+    func predict(_ hash: UInt64) -> Int32? {
+        let entry = table[Int(truncatingIfNeeded: hash >> UInt64(64 - Self.bits))]
+        guard entry >> 63 == 1, (entry >> 32) & 0xFFFF == (hash >> 16) & 0xFFFF else { return nil }
+        return Int32(bitPattern: UInt32(truncatingIfNeeded: entry))
+    }
+
+    @inline(__always)
+    mutating func record(_ hash: UInt64, value: Int32) {
+        table[Int(truncatingIfNeeded: hash >> UInt64(64 - Self.bits))] = 1 << 63 | ((hash >> 16) & 0xFFFF) << 32
+            | UInt64(UInt32(bitPattern: value))
     }
 }

@@ -57,6 +57,17 @@ struct LearnedResidualPrior {
             : cost(residual, pair(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
     }
 
+    /// The Q24 mass the network's two components alone give `residual` (0 outside their window): what
+    /// the match component's weight learns against (`MatchState.update`).
+    @inline(__always)
+    func networkMass(_ residual: Int32, fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment) -> UInt64 {
+        var own = shape
+        own.matchWeightQ16 = 0
+        let dist = pair(fractionQ8: fractionQ8, shape: own, adjustment: adjustment)
+        guard dist.codedRange.contains(residual) else { return 0 }
+        return UInt64(dist.interval(of: Int(residual)).frequency)
+    }
+
     @inline(__always)
     private func cost<D: EscapableDistribution>(_ residual: Int32, _ dist: D) -> Int64 {
         guard dist.codedRange.contains(residual) else { return Int64(dist.precision + 32) << 16 }
