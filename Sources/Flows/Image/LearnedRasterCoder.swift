@@ -70,7 +70,8 @@ enum LearnedRasterCoder {
             let lead0 = c >= 1 ? leads[0] : [], lead1 = c >= 2 ? leads[1] : []
             precondition(lead0.count == (c >= 1 ? w * h : 0) && lead1.count == (c >= 2 ? w * h : 0), "earlier channels' residuals")
             let gridShift = 8 &* Int(shift)
-            // The match component: the first of the side's copies that is inside the plane.
+            // The match component (model 2): the first of the side's copy offsets that lands inside the
+            // plane, else the value that last followed the same neighbourhood (`ContextMatch`).
             var matchState = MatchState(width: w)
             var contextMatch = ContextMatch()
             // The pair's prior (the same at every depth) for the match weight's learning.
@@ -91,7 +92,7 @@ enum LearnedRasterCoder {
                         let i = y &* w &+ x
                         let base = pass.prepare(decoded, x: x, y: y, lead0: c >= 1 ? lead0[i] : 0, lead1: c >= 2 ? lead1[i] : 0,
                                                 features: features)
-                        // The copy: which offset (or none) and its value.
+                        // The copy: its source (0, 1: the offsets; 2: the neighbourhood; -1: none) and value.
                         var matchOffset = -1, matchValue: Int32 = 0, neighbourhood: UInt64 = 0
                         if hasMatches {
                             neighbourhood = ContextMatch.hash(vs, x: x, y: y, width: w)
