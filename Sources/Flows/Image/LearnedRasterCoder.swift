@@ -124,8 +124,9 @@ enum LearnedRasterCoder {
                         let fitted = min(max(networkMean &+ (correction << shift), -meanLimit), meanLimit)
                         let mean = min(max(fitted &+ Int64(finalBias.correctionQ8(biasContext)), -meanLimit), meanLimit)
                         var matchContext: Int? = nil
+                        let centre = roundQ8(Int32(mean))
                         if matchOffset >= 0 {
-                            shape.matchResidual = matchValue &- roundQ8(Int32(mean))   // both within ±2^18
+                            shape.matchResidual = matchValue &- centre   // both within ±2^18
                             let context = matchState.context(offset: matchOffset, agrees: shape.matchResidual == 0, x: x)
                             shape.matchWeightQ16 = matchState.weightQ16(context)
                             matchContext = context
@@ -138,11 +139,7 @@ enum LearnedRasterCoder {
                         if c < 2 { residuals[i] = v &- roundQ8(base) }
                         if hasMatches {
                             if matchContext != nil && v == matchValue {
-                                let t = roundQ8(Int32(mean))
-                                // Without the bucket's offsets: the encoder fits those after the pass
-                                // that records the weights, so the weights cannot depend on them.
-                                let p = pairPrior.networkMass(v &- t, fractionQ8: Int32(mean) &- t << 8, shape: shape,
-                                                              adjustment: BucketAdjustment(scale1: 0, scale2: 0, logitQuarters: 0))
+                                let p = pairPrior.networkMass(v &- centre, fractionQ8: Int32(mean) &- centre << 8, shape: shape)
                                 matchState.update(x: x, context: matchContext, hit: true, weightQ16: shape.matchWeightQ16, networkMass: p)
                             } else {
                                 matchState.update(x: x, context: matchContext, hit: false)

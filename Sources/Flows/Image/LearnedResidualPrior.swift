@@ -53,25 +53,21 @@ struct LearnedResidualPrior {
     /// Code length of `residual` in Q16 bits (the encoder's fitting of the scale offsets).
     func costQ16(_ residual: Int32, fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment) -> Int64 {
         shape.weightQ16 == 0
-            ? cost(residual, single(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
-            : cost(residual, pair(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
+            ? ResidualPrior.costQ16(residual, single(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
+            : ResidualPrior.costQ16(residual, pair(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
     }
 
-    /// The Q24 mass the network's two components alone give `residual` (0 outside their window): what
-    /// the match component's weight learns against (`MatchState.update`).
+    /// The Q24 mass the network's two components alone give `residual` (0 outside their window),
+    /// without the bucket's offsets: what the match component's weight learns against
+    /// (`MatchState.update`). The encoder fits the offsets after the pass that records the weights,
+    /// so the weights cannot depend on them.
     @inline(__always)
-    func networkMass(_ residual: Int32, fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment) -> UInt64 {
+    func networkMass(_ residual: Int32, fractionQ8: Int32, shape: PriorShape) -> UInt64 {
         var own = shape
         own.matchWeightQ16 = 0
-        let dist = pair(fractionQ8: fractionQ8, shape: own, adjustment: adjustment)
+        let dist = pair(fractionQ8: fractionQ8, shape: own, adjustment: BucketAdjustment(scale1: 0, scale2: 0, logitQuarters: 0))
         guard dist.codedRange.contains(residual) else { return 0 }
         return UInt64(dist.interval(of: Int(residual)).frequency)
-    }
-
-    @inline(__always)
-    private func cost<D: EscapableDistribution>(_ residual: Int32, _ dist: D) -> Int64 {
-        guard dist.codedRange.contains(residual) else { return Int64(dist.precision + 32) << 16 }
-        return Int64(dist.precision) << 16 - fixedLog2Q16(UInt64(dist.interval(of: Int(residual)).frequency))
     }
 
     @inline(__always)

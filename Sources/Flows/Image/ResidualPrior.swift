@@ -71,9 +71,14 @@ struct ResidualPrior {
     /// Code length of `value` in Q16 bits (integer arithmetic; used by the encoder's fitting).
     @inline(__always)
     func costQ16(_ value: Int32, scaleIndex: Int, meanQ8: Int32) -> Int64 {
-        let dist = distribution(scaleIndex: scaleIndex, meanQ8: meanQ8)
-        guard dist.codedRange.contains(value) else { return escapeCostQ16 }
-        let f = dist.interval(of: Int(value)).frequency
-        return Int64(precision) << 16 - fixedLog2Q16(UInt64(f))
+        Self.costQ16(value, distribution(scaleIndex: scaleIndex, meanQ8: meanQ8))
+    }
+
+    /// Code length of `value` under `dist` in Q16 bits: its slots' share, or for a value outside the
+    /// coded window the escape slot plus 32 raw bits (`escapeCostQ16` at this prior's precision).
+    @inline(__always)
+    static func costQ16<D: EscapableDistribution>(_ value: Int32, _ dist: D) -> Int64 {
+        guard dist.codedRange.contains(value) else { return Int64(dist.precision + 32) << 16 }
+        return Int64(dist.precision) << 16 - fixedLog2Q16(UInt64(dist.interval(of: Int(value)).frequency))
     }
 }
