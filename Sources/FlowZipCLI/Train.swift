@@ -187,7 +187,7 @@ struct Train {
             if !comparison.trainedIsSmaller {
                 guard force else {
                     Console.error(comparison.notBetter + "; the model is not written (-f writes it anyway; so does "
-                                  + "--resume \(checkpoint ?? output + ".ckpt") -f with the same options, without training again)")
+                                  + "--resume \(checkpoint ?? output + ".ckpt") -f with the same options, which trains only the steps left)")
                     throw CommandFailure()
                 }
                 Console.error("warning: " + comparison.notBetter + "; written anyway (-f)")
