@@ -56,7 +56,7 @@ import Testing
         let plain = try dir.run("-b", "notes.txt")
         #expect(plain.status == 0, "\(plain.stderr)")
         #expect(lines(plain.stdout).map(\.level) == [3])
-        #expect(lines(plain.stdout)[0].compressed == (try dir.run("-c", "notes.txt")).stdout.count)
+        #expect(lines(plain.stdout).first?.compressed == (try dir.run("-c", "notes.txt")).stdout.count)
         #expect(lines(try dir.run("-19", "-b", "notes.txt").stdout).map(\.level) == [19])
         #expect(lines(try dir.run("--bench=5", "-i", "0.2", "notes.txt").stdout).map(\.level) == [5])
         // -i: repeated for at least that long (one run of this file takes far less).
