@@ -178,6 +178,8 @@ struct Train {
         let fixedBits = ModelQuantizer.meanBits(model, valData, range)
         Console.error(String(cFormat: "quantized: validation %.4f bits/latent (float %.4f, %+.2f %%); %ld multiply-adds per latent",
                              fixedBits, floatBits, 100 * (fixedBits / floatBits - 1), model.network.multiplyAdds))
+        // A model no smaller than the built-in one on the validation set is refused unless -f: using it
+        // would cost bytes (issue 16).
         let builtIn = ImagePriorModel.builtIn
         let real = valImages.isEmpty ? nil : try checkRealSize(model, builtIn: builtIn, valImages)
         if let builtIn {
