@@ -7,7 +7,7 @@ _flowzip() {
     esac
     case $command in
         compress)
-            options='-o --output -c --stdout -f --force --rm -k --keep -S --suffix -r --recursive -T --threads -v --verbose -q --quiet --progress --no-progress --method --level --best --fast --chunk-size --dtype --channels --image --model --no-model --version -h --help'
+            options='-o --output -c --stdout -f --force --rm -k --keep -S --suffix -r --recursive -T --threads -v --verbose -q --quiet --progress --no-progress --method --level --best --fast --chunk-size --dtype --channels --image -b --bench -e --bench-end -i --bench-time --model --no-model --version -h --help'
             case $prev in
                 -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
                 -S|--suffix) :; return ;;
@@ -17,11 +17,13 @@ _flowzip() {
                 --chunk-size) :; return ;;
                 --dtype) COMPREPLY=($(compgen -W 'int16 uint16 int32 float32' -- "$cur")); return ;;
                 --channels) :; return ;;
+                -e|--bench-end) :; return ;;
+                -i|--bench-time) :; return ;;
                 --model) COMPREPLY=($(compgen -f -- "$cur")); return ;;
             esac
             ;;
         decompress)
-            options='-o --output -c --stdout -f --force --rm -k --keep -S --suffix -r --recursive -T --threads -v --verbose -q --quiet --progress --no-progress -t --test --model --no-model --version -h --help'
+            options='-o --output -c --stdout -f --force --rm -k --keep -S --suffix -r --recursive -T --threads -v --verbose -q --quiet --progress --no-progress -t --test --sparse --no-sparse --model --no-model --version -h --help'
             case $prev in
                 -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
                 -S|--suffix) :; return ;;
@@ -33,9 +35,10 @@ _flowzip() {
             options='-v --verbose --version -h --help'
             ;;
         train)
-            options='-o --output -f --force --steps --seed --time-limit --resume --checkpoint --validation --hidden --batch --lr --crops --crop-size --keep --swift --curve --version -h --help'
+            options='-o --output -f --force -T --threads --steps --seed --time-limit --resume --checkpoint --validation --hidden --batch --lr --crops --crop-size --keep --swift --curve --version -h --help'
             case $prev in
                 -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+                -T|--threads) :; return ;;
                 --steps) :; return ;;
                 --seed) :; return ;;
                 --time-limit) :; return ;;
@@ -53,7 +56,7 @@ _flowzip() {
             esac
             ;;
         *)
-            options='-o --output -c --stdout -f --force --rm -k --keep -S --suffix -r --recursive -T --threads -v --verbose -q --quiet --progress --no-progress --method --level --best --fast --chunk-size --dtype --channels --image --model --no-model --version -h --help -t --test -d --decompress --uncompress -l --list'
+            options='-o --output -c --stdout -f --force --rm -k --keep -S --suffix -r --recursive -T --threads -v --verbose -q --quiet --progress --no-progress --method --level --best --fast --chunk-size --dtype --channels --image -b --bench -e --bench-end -i --bench-time --model --no-model --version -h --help -t --test --sparse --no-sparse -d --decompress --uncompress -l --list'
             case $prev in
                 -o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
                 -S|--suffix) :; return ;;
@@ -63,6 +66,8 @@ _flowzip() {
                 --chunk-size) :; return ;;
                 --dtype) COMPREPLY=($(compgen -W 'int16 uint16 int32 float32' -- "$cur")); return ;;
                 --channels) :; return ;;
+                -e|--bench-end) :; return ;;
+                -i|--bench-time) :; return ;;
                 --model) COMPREPLY=($(compgen -f -- "$cur")); return ;;
             esac
             ;;

@@ -34,10 +34,12 @@ public struct OptionSpec: Sendable {
                    valueIsOptional: false, choices: choices)
     }
 
-    /// A long option whose value may be left out: `--long` or `--long=VALUE` (zstd's `--fast[=N]`).
-    public static func optionalValue(_ long: String, _ valueName: String, help: String) -> OptionSpec {
-        OptionSpec(long: long, aliases: [], short: nil, valueName: valueName, help: help, shownAs: nil, valueIsOptional: true,
-                   choices: [])
+    /// An option whose value may be left out: `--long` or `--long=VALUE` (zstd's `--fast[=N]`), and with a
+    /// one-letter name `-s` or `-sVALUE` (zstd's `-b[#]`): the value is never taken from the next argument.
+    public static func optionalValue(_ long: String, short: Character? = nil, _ valueName: String, shownAs: String? = nil,
+                                     help: String) -> OptionSpec {
+        OptionSpec(long: long, aliases: [], short: short, valueName: valueName, help: help, shownAs: shownAs,
+                   valueIsOptional: true, choices: [])
     }
 
     /// `-o, --output FILE`: how the help text shows the option.
@@ -45,7 +47,8 @@ public struct OptionSpec: Sendable {
         if let shownAs { return shownAs }
         let names = (short.map { "-\($0), " } ?? "") + "--\(long)"
         guard let valueName else { return names }
-        return valueIsOptional ? names + "[=\(valueName)]" : names + " " + valueName
+        guard !valueIsOptional else { return (short.map { "-\($0)[\(valueName)], " } ?? "") + "--\(long)[=\(valueName)]" }
+        return names + " " + valueName
     }
 }
 

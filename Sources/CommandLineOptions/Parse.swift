@@ -2,7 +2,7 @@
 ///
 /// The conventions are getopt's and gzip's, with long options:
 /// - `--name VALUE` and `--name=VALUE`; `-n VALUE`, `-nVALUE` and `-n=VALUE` for one-letter names;
-///   an optional value (`--fast[=N]`) only as `--name=VALUE`;
+///   an optional value (`--fast[=N]`, `-b[N]`) only as `--name=VALUE` or joined to its letter (`-b19`, `-b=19`);
 /// - one-letter flags combine (`-dc` is `-d -c`), and the last letter of a cluster may take a value (`-kT2`);
 /// - `-` followed by digits only is the table's `digitsOption` (`-19` is `--level 19`) where it has one;
 /// - `--` ends the options: everything after it is an operand, even `-name`; a lone `-` is an operand;
@@ -55,6 +55,12 @@ public func parseArguments(_ arguments: [String], table: OptionTable) throws -> 
                 throw UsageError.unknownOption("-\(letter)", cluster: argument.count > 2 ? argument : nil)
             }
             let written = "-\(letter)"
+            if spec.valueIsOptional {  // the rest of the argument, if any, is the value
+                let attached = rest.first == "=" ? rest.dropFirst() : rest
+                if rest.first == "=" && attached.isEmpty { throw UsageError.missingValue(option: written) }
+                result.occurrences.append(.init(key: spec.long, written: written, value: rest.isEmpty ? nil : String(attached)))
+                break
+            }
             guard spec.takesValue else {
                 result.occurrences.append(.init(key: spec.long, written: written, value: nil))
                 continue

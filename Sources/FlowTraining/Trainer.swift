@@ -16,6 +16,10 @@ public struct TrainingConfig: Sendable, Equatable {
     public var crops = 8, cropSide = 256
     /// Fraction of each crop's latents kept.
     public var keep: Float = 0.25
+    /// Threads computing each step's gradient. The batch is always split into the same
+    /// `Trainer.gradientParts` halves, summed in a fixed order, so the model does not depend on
+    /// it, and more threads than halves are not used.
+    public var threads = Trainer.gradientParts
 
     /// The defaults used for the built-in model (README, "Training").
     public init() {}
@@ -34,9 +38,9 @@ public struct TrainingState: Sendable, Equatable {
 }
 
 /// Minibatch training of the learned prior on (features, latent) pairs: the loss is the
-/// discretized-logistic code length in bits (`LogisticLoss`), the gradient is computed over both
+/// discretized-logistic code length in bits (`LogisticLoss`), the gradient is computed over two
 /// cores (each half of the batch into its own buffer, summed in a fixed order, so the result does
-/// not depend on thread timing), and Adam updates the parameters.
+/// not depend on thread timing or count), and Adam updates the parameters.
 public struct Trainer: Sendable {
     /// The run's settings.
     public let config: TrainingConfig
@@ -76,12 +80,16 @@ public struct Trainer: Sendable {
         return loss
     }
 
-    /// Mean bits and mean parameter gradient over the samples `indices`, on two threads.
+    /// The parts each minibatch's gradient is computed in (and summed from, in order): fixed, since
+    /// the sum's rounding depends on them.
+    public static let gradientParts = 2
+
+    /// Mean bits and mean parameter gradient over the samples `indices`, on up to `config.threads` threads.
     func lossAndGradient(_ model: PriorNetwork, _ indices: [Int]) -> (Double, [Float]) {
-        let parts = 2
+        let parts = Self.gradientParts
         let net = model.network, n = PriorFeatures.count
         let data = self.data
-        let results = ParallelJobs.map(parts, threads: parts) { part -> (Double, [Float]) in
+        let results = ParallelJobs.map(parts, threads: min(max(1, config.threads), parts)) { part -> (Double, [Float]) in
             var x = [Float](repeating: 0, count: n), a = [Float](repeating: 0, count: net.activationCount)
             var scratch = [Float](repeating: 0, count: net.scratchCount), dOut: [Float] = [0, 0]
             var g = [Float](repeating: 0, count: net.parameters.count)

@@ -30,13 +30,15 @@ public struct TrainingSet: Sendable {
     }
 
     /// Builds a set from `crops` random crops of at most `side × side` pixels per image, on
-    /// every core. The result is the same for a seed whatever the thread timing.
-    public static func build(from images: [PixelImage], crops: Int, side: Int, keep: Float, seed: UInt64) throws(TrainingError) -> TrainingSet {
+    /// `threads` threads (default: every core). The result is the same for a seed whatever the
+    /// thread count or timing.
+    public static func build(from images: [PixelImage], crops: Int, side: Int, keep: Float, seed: UInt64,
+                             threads: Int = ParallelJobs.processorCount) throws(TrainingError) -> TrainingSet {
         var jobs = [(image: Int, seed: UInt64)]()
         var rng = SplitMix64(seed: seed)
         for i in images.indices { for _ in 0..<crops { jobs.append((i, rng.next())) } }
         let tasks = jobs
-        let parts = try ParallelJobs.map(tasks.count, threads: ParallelJobs.processorCount) { j throws(TrainingError) -> TrainingSet in
+        let parts = try ParallelJobs.map(tasks.count, threads: threads) { j throws(TrainingError) -> TrainingSet in
             var r = SplitMix64(seed: tasks[j].seed)
             let crop = Augment.randomCrop(images[tasks[j].image], side: side, rng: &r)
             var part = TrainingSet()

@@ -18,7 +18,7 @@ struct Compress {
         .value("dtype", "T", choices: FlowZip.RawLayout.SampleType.allCases.map(\.rawValue), help: "Read a headerless file as little-endian int16, uint16, int32 or float32 numbers and code them with the 1-D flow."),
         .value("channels", "N", help: "Interleaved channels of a --dtype file (1-8, default 1)."),
         .flag("image", help: "Pixel mode: code the pixels of a PNG (any kind) or PNM file; decompressing writes a file of the same type with identical pixels, not the same bytes."),
-    ] + ModelOptions.options + commonOptions, digitsOption: "level")
+    ] + Benchmark.options + ModelOptions.options + commonOptions, digitsOption: "level")
 
     /// zstd's levels, which the library takes (its own check stays; this one comes first).
     static let levels = 1...22
@@ -35,6 +35,8 @@ struct Compress {
     var channels: Int?
     var image: Bool
     var models: ModelOptions
+    /// `-b`: measure instead of compressing.
+    var benchmark: Benchmark?
 
     /// Reads and checks the options (in the order the old parser did, so the first problem reported is the same).
     init(_ parsed: ParsedArguments) throws {
@@ -57,6 +59,7 @@ struct Compress {
         if let channels, !(1...8).contains(channels) { throw UsageError.invalid("--channels takes 1-8") }
         if channels != nil && dtype == nil { throw UsageError.invalid("--channels needs --dtype") }
         if image && dtype != nil { throw UsageError.invalid("--image and --dtype exclude each other") }
+        benchmark = try Benchmark(parsed, level: level, files: files, image: image)
     }
 
     /// The level asked for: the last of `-N`/`--level N`, `--best` and `--fast`, as in zstd; nil if none.
@@ -83,14 +86,21 @@ struct Compress {
         level ?? (method == .auto || method == .zstd ? Self.defaultLevel : nil)
     }
 
-    func run() throws {
+    /// The library's settings for `level` (nil: the level given, else the default).
+    func codingOptions(level: Int?) throws -> FlowZip.Options {
         let layout = dtype.map { FlowZip.RawLayout(type: $0, channels: channels ?? 1) }
-        var options = FlowZip.Options(method: method, level: effectiveLevel, threads: files.threadCount,
+        var options = FlowZip.Options(method: method, level: level ?? effectiveLevel, threads: files.threadCount,
                                       chunkSize: chunkSizeKiB << 10, rawLayout: layout,
                                       model: try models.compressionModel())
         // The fast default is for ordinary bytes: images and audio that the generic methods code
         // better than the flow (screenshots, synthetic images) keep zstd -19, as before.
-        if level == nil { options.mediaLevel = 19 }
+        if level == nil && self.level == nil { options.mediaLevel = 19 }
+        return options
+    }
+
+    func run() throws {
+        if let benchmark { return try benchmark.run(self) }
+        let options = try codingOptions(level: nil)
         // -r skips the files that already have the suffix, as gzip -r does.
         try files.forEachInput(wanted: { !$0.hasSuffix(files.suffix) }) { input in
             if !files.toStandardOutput && files.output == nil && input.hasSuffix(files.suffix) && !files.force {

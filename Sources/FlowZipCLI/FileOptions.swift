@@ -289,6 +289,12 @@ enum Destination {
         if case .file(let file) = self { try file.commit() }
     }
 
+    /// Whether it is a new output file (which `SparseSink` may write).
+    var isFile: Bool {
+        if case .file = self { return true }
+        return false
+    }
+
     /// Opens the destination for `input`, a file that will take `attributes`: `defaultPath` gives the
     /// output path when no `-o` names it.
     static func open(for input: String, options: FileOptions, attributes: FileAttributes,

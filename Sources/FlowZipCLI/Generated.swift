@@ -129,8 +129,8 @@ extension Generated {
         return names(spec).map { name in
             let long = name.hasPrefix("--")
             let text: String
-            if spec.valueIsOptional {
-                text = "\(name)=-[\(help)]::\(spec.valueName!):\(action)"
+            if spec.valueIsOptional {  // only in the same word: `--fast=N`, `-b19`
+                text = "\(name)\(long ? "=-" : "-")[\(help)]::\(spec.valueName!):\(action)"
             } else if spec.takesValue {
                 text = "\(name)\(long ? "=" : "+")[\(help)]:\(spec.valueName!):\(action)"
             } else {
@@ -272,6 +272,8 @@ extension Generated {
             .B flowzip info
             \\fIFILE.fz\\fR...
             .br
+            .B flowzip \\-b\\fR[\\fIN\\fR] [\\fB\\-e\\fR \\fIM\\fR] [\\fB\\-i\\fR \\fIS\\fR] \\fIFILE\\fR...
+            .br
             .B flowzip train
             \\fIDIR\\fR... \\fB\\-o\\fR \\fIMODEL.fzm\\fR [\\fIOPTIONS\\fR]
             .br
@@ -291,6 +293,14 @@ extension Generated {
             One-letter flags combine (\\fB\\-dc\\fR, \\fB\\-lv\\fR); \\fB\\-\\-\\fR ends the options.
             Decompressing decodes concatenated streams one after another. A symbolic link is refused as input
             unless \\fB\\-f\\fR; compressed data is not written to, or read from, a terminal unless \\fB\\-f\\fR.
+            .PP
+            \\fB\\-b\\fR measures instead of compressing, as \\fBzstd \\-b\\fR: each \\fIFILE\\fR is coded in memory at
+            every level from \\fIN\\fR to \\fIM\\fR, decoded and compared with the original, and one line per file
+            and level gives the sizes, the ratio (x) and the compression and decompression speeds, with a total
+            per level after several files. Nothing is written to disk.
+            .PP
+            Decompressing into a file leaves every aligned 4 KiB block of zeros as a hole (\\fB\\-\\-no\\-sparse\\fR
+            writes them).
             .PP
             Started as \\fBunflowzip\\fR it is \\fBflowzip \\-d\\fR; as \\fBflowcat\\fR, \\fBflowzip \\-dc\\fR.
             .SH COMMANDS
@@ -332,6 +342,9 @@ extension Generated {
             .TP
             .B flowzip \\-dr backups
             Decompresses every .fz file under backups.
+            .TP
+            .B flowzip \\-b1 \\-e9 photo.ppm notes.txt
+            Benchmarks levels 1 to 9 on both files, with a total per level.
             .TP
             .B tar c dir | flowzip \\-T0 > dir.tar.fz
             Compresses a pipe with one thread per core (the output is the same for every thread count).

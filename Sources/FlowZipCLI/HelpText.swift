@@ -11,6 +11,7 @@ let rootHelp = """
            flowzip -d [OPTIONS] [FILE.fz...]        decompress FILE.fz to FILE
            flowzip -t [FILE.fz...]                  test integrity
            flowzip info FILE.fz...                  describe streams (-lv; -l lists)
+           flowzip -b[N] [-e M] FILE...             benchmark levels N-M (zstd -b)
            flowzip train DIR... -o MODEL.fzm        train the learned image prior
     With no FILE, or FILE -, reads standard input and writes standard output.
     One-letter flags combine (-dc, -kq); `--` ends the options.
@@ -49,6 +50,7 @@ extension Command {
                 With no FILE, or FILE -, reads standard input and writes standard output.
                 Images (PNM, PNG) and audio (WAV, .npy) get the flow; everything else, and
                 any chunk where it is smaller, gets zstd or zlib.
+                -b benchmarks instead: each FILE at levels N to M, in memory, checked.
                 """
         case .decompress:
             about = """
@@ -56,6 +58,7 @@ extension Command {
 
                 \(usage)
                 With no FILE, or FILE -, reads standard input and writes standard output.
+                Runs of zero blocks become holes in output files (--no-sparse: written).
                 """
         case .info:
             about = """
@@ -75,9 +78,12 @@ extension Command {
                 \(usage)
                 Runs the integer flow on random crops (with flips) of the images, trains a
                 small network on the (features, latent) pairs with the discretized-logistic
-                code length as the loss (Adam, both cores), quantizes it to fixed point,
-                checks the real coded size of the validation images, and writes a model file
-                for `flowzip --model`. Same seed, same model.
+                code length as the loss (Adam, on up to two threads), quantizes it to fixed
+                point, and compares it with the built-in model on the validation set (the real
+                coded size of the --validation images, else the estimated code length of other
+                crops): a model that is not smaller is not written (exit status 1) unless -f.
+                Then it writes a model file for `flowzip --model`. Same seed, same model,
+                whatever -T.
                 """
         }
         return about + "\n\nOptions:\n" + optionsHelp(options.options)

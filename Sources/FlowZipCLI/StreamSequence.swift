@@ -5,12 +5,24 @@ import FlowZip
 /// an error that says how many there are; the streams before them were written out whole, so a file
 /// output must not be kept (the caller does not commit it).
 /// Returns the bytes read and written.
-/// `meter`, if given, follows the bytes read.
+/// `meter`, if given, follows the bytes read. `sparse` writes zero blocks as holes (`output` must then be
+/// a new regular file).
 func decompressStreams(_ decompressor: Decompressor, from input: Int32, to output: Int32,
-                       meter: ProgressMeter? = nil) throws -> Sizes {
+                       meter: ProgressMeter? = nil, sparse: Bool = false) throws -> Sizes {
+    if sparse {
+        var sink = try SparseSink(output)
+        let sizes = try decompressStreams(decompressor, from: input, to: &sink, meter: meter)
+        try sink.finish()
+        return sizes
+    }
+    var sink = FlowZip.FileDescriptorSink(output)
+    return try decompressStreams(decompressor, from: input, to: &sink, meter: meter)
+}
+
+private func decompressStreams(_ decompressor: Decompressor, from input: Int32, to sink: inout some FlowZip.ByteSink,
+                               meter: ProgressMeter?) throws -> Sizes {
     var source = ResumedSource(base: CountingSource(base: FlowZip.FileDescriptorSource(input), meter: meter))
     meter?.update(0)
-    var sink = FlowZip.FileDescriptorSink(output)
     var total: UInt64 = 0
     var streams = 0
     repeat {

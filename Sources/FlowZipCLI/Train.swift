@@ -12,7 +12,8 @@ import Darwin
 struct Train {
     static let options = OptionTable([
         .value("output", short: "o", "FILE", help: "The model file to write (.fzm). Required."),
-        .flag("force", short: "f", help: "Overwrite an existing model file."),
+        .flag("force", short: "f", help: "Overwrite an existing model file, and write the model even when it is not better than the built-in one on the validation set (otherwise that is an error, exit status 1, and no model is written)."),
+        .value("threads", short: "T", "N", help: "Threads; 0 (the default): one per core. The crops' latents are extracted on N threads, the validation images coded on N threads, and each step's gradient is computed in two halves on min(N, 2) threads. The model is the same for every N."),
         .value("steps", "N", help: "Optimizer steps (default 4000)."),
         .value("seed", "N", help: "Random seed: crops, initialisation, minibatches (default 1)."),
         .value("time-limit", "S", help: "Stop after S seconds of training."),
@@ -36,6 +37,8 @@ struct Train {
     var directories: [String]
     var output: String
     var force: Bool
+    /// Threads (already resolved: 0 became the number of cores).
+    var threads: Int
     var steps: Int
     var seed: UInt64
     var timeLimit: Double?
@@ -57,6 +60,9 @@ struct Train {
         guard let output = parsed.value("output") else { throw UsageError.invalid("train needs -o FILE, the model file to write") }
         self.output = output
         force = parsed.has("force")
+        let threads = try parsed.value("threads", as: Int.self, expected: "give a number of threads, 0 for one per core") ?? 0
+        guard (0...256).contains(threads) else { throw UsageError.invalid("-T takes 0...256") }
+        self.threads = threads == 0 ? availableProcessors() : threads
         let number = "give a whole number", fraction = "give a number"
         steps = try parsed.value("steps", as: Int.self, expected: number) ?? 4000
         seed = try parsed.value("seed", as: UInt64.self, expected: "give a whole number, 0 or more") ?? 1
@@ -118,6 +124,7 @@ struct Train {
         config.crops = crops
         config.cropSide = cropSize
         config.keep = keep
+        config.threads = threads
         let widths = hidden.split(separator: ",").compactMap { Int($0) }
         guard !widths.isEmpty, widths.count == hidden.split(separator: ",").count else {
             throw TrainingError.invalidArgument("--hidden wants widths like 16,16")
@@ -127,11 +134,14 @@ struct Train {
         let images = try loadImages(directories)
         Console.error("\(images.count) training images; extracting latents from \(images.count * crops) crops...")
         let t0 = monotonicSeconds()
-        let data = try TrainingSet.build(from: images.map(\.image), crops: crops, side: cropSize, keep: keep, seed: seed)
+        let data = try TrainingSet.build(from: images.map(\.image), crops: crops, side: cropSize, keep: keep, seed: seed,
+                                         threads: threads)
         let valImages = try validation.map { try loadImages([$0]) } ?? []
         let valData = valImages.isEmpty
-            ? try TrainingSet.build(from: images.map(\.image), crops: 1, side: cropSize, keep: keep, seed: seed ^ 0x5EED)
-            : try TrainingSet.build(from: valImages.map(\.image), crops: 2, side: cropSize, keep: keep, seed: seed ^ 0x5EED)
+            ? try TrainingSet.build(from: images.map(\.image), crops: 1, side: cropSize, keep: keep, seed: seed ^ 0x5EED,
+                                    threads: threads)
+            : try TrainingSet.build(from: valImages.map(\.image), crops: 2, side: cropSize, keep: keep, seed: seed ^ 0x5EED,
+                                    threads: threads)
         Console.error(String(cFormat: "%ld training and %ld validation latents in %.1f s", data.count, valData.count,
                              monotonicSeconds() - t0))
 
@@ -168,6 +178,25 @@ struct Train {
         let fixedBits = ModelQuantizer.meanBits(model, valData, range)
         Console.error(String(cFormat: "quantized: validation %.4f bits/latent (float %.4f, %+.2f %%); %ld multiply-adds per latent",
                              fixedBits, floatBits, 100 * (fixedBits / floatBits - 1), model.network.multiplyAdds))
+        // A model no smaller than the built-in one on the validation set is refused unless -f: using it
+        // would cost bytes (issue 16).
+        let builtIn = ImagePriorModel.builtIn
+        let real = valImages.isEmpty ? nil : try checkRealSize(model, builtIn: builtIn, valImages)
+        if let builtIn {
+            let comparison = real.map { real in
+                BuiltInComparison(trained: real.learned, builtIn: real.builtIn ?? 0, of: "the validation images, coded")
+            } ?? BuiltInComparison(estimateOf: model, builtIn, valData, range)
+            if !comparison.trainedIsSmaller {
+                guard force else {
+                    Console.error(comparison.notBetter + "; the model is not written (-f writes it anyway; so does "
+                                  + "--resume \(checkpoint ?? output + ".ckpt") -f with the same options, which trains only the steps left)")
+                    throw CommandFailure()
+                }
+                Console.error("warning: " + comparison.notBetter + "; written anyway (-f)")
+            } else {
+                Console.error("better than the built-in model on the validation set: " + comparison.sizes)
+            }
+        }
         let file = ModelFile.serialize(model)
         try writeWholeFile(output, file)
         Console.error("wrote \(output): " + String(cFormat: "%ld bytes, model id %016llx", file.count, model.id))
@@ -176,16 +205,21 @@ struct Train {
                                            comment: (["flowzip"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
             try writeAtomically(swift, Array(source.utf8))
         }
-        if !valImages.isEmpty { try checkRealSize(model, valImages) }
     }
 
-    /// The real coded size of the validation images with and without the model, beside the
-    /// model's estimate on the same images.
-    func checkRealSize(_ model: ImagePriorModel, _ images: [(path: String, image: PixelImage)]) throws {
-        var hand = 0, learned = 0, samples = 0
+    /// The real coded size of the validation images with the hand-made prior, the trained model and the
+    /// built-in one (if any), beside the model's estimate on the same images. The images are coded on
+    /// `threads` threads. Returns the total bytes with the trained model and with the built-in one.
+    func checkRealSize(_ model: ImagePriorModel, builtIn: ImagePriorModel?, _ images: [(path: String, image: PixelImage)])
+        throws -> (learned: Int, builtIn: Int?) {
+        let coded = try ParallelJobs.map(images.count, threads: threads) { i throws -> (hand: [UInt8], learned: [UInt8], builtIn: [UInt8]?) in
+            let image = images[i].image
+            return (try ImageFlowCodec.encode(image), try ImageFlowCodec.encode(image, model: model),
+                    try builtIn.map { try ImageFlowCodec.encode(image, model: $0) })
+        }
+        var hand = 0, learned = 0, inBuiltIn = 0, samples = 0
         var estimate = 0.0, latents = 0
-        for (path, image) in images {
-            let a = try ImageFlowCodec.encode(image), b = try ImageFlowCodec.encode(image, model: model)
+        for ((path, image), (a, b, c)) in zip(images, coded) {
             guard try ImageFlowCodec.decode(b, maxSamples: image.width * image.height * image.channels, model: model) == image else {
                 throw TrainingError.quantization("\(path) does not round-trip with the model")
             }
@@ -197,11 +231,44 @@ struct Train {
             latents += set.count
             hand += a.count
             learned += b.count
+            inBuiltIn += c?.count ?? 0
             samples += n
             Console.error("  \(path.split(separator: "/").last ?? ""): "
-                          + String(cFormat: "hand-made %.4f, learned %.4f bits/sub-pixel", Double(8 * a.count) / Double(n), Double(8 * b.count) / Double(n)))
+                          + String(cFormat: "hand-made %.4f, learned %.4f", Double(8 * a.count) / Double(n), Double(8 * b.count) / Double(n))
+                          + (c.map { String(cFormat: ", built-in %.4f", Double(8 * $0.count) / Double(n)) } ?? "") + " bits/sub-pixel")
         }
         Console.error(String(cFormat: "validation images: hand-made %.4f, learned %.4f bits/sub-pixel (real); model estimate %.4f bits/latent on their %ld subband latents",
                              Double(8 * hand) / Double(samples), Double(8 * learned) / Double(samples), estimate / Double(latents), latents))
+        return (learned, builtIn == nil ? nil : inBuiltIn)
     }
+}
+
+/// The trained model against the built-in one on the validation set: the real coded size of the
+/// validation images when there are some (`--validation`), else the models' estimate of the code
+/// length of the validation latents.
+struct BuiltInComparison {
+    /// Bytes with each model.
+    var trained: Double, builtIn: Double
+    /// What was measured.
+    var of: String
+
+    init(trained: Int, builtIn: Int, of: String) {
+        (self.trained, self.builtIn, self.of) = (Double(trained), Double(builtIn), of)
+    }
+
+    /// The estimated bytes of the latents `range` of `set` under each fixed-point model.
+    init(estimateOf model: ImagePriorModel, _ reference: ImagePriorModel, _ set: TrainingSet, _ range: Range<Int>) {
+        func bytes(_ m: ImagePriorModel) -> Double { ModelQuantizer.meanBits(m, set, range) * Double(range.count) / 8 }
+        (trained, builtIn, of) = (bytes(model), bytes(reference), "the \(range.count) validation latents, estimated")
+    }
+
+    var trainedIsSmaller: Bool { trained < builtIn }
+
+    /// `the validation images, coded: 26105 bytes with the trained model, 25057 with the built-in one (+4.18 %)`
+    var sizes: String {
+        "\(of): " + String(cFormat: "%.0f bytes with the trained model, %.0f with the built-in one (%+.2f %%)",
+                             trained, builtIn, 100 * (trained / builtIn - 1))
+    }
+
+    var notBetter: String { "the trained model is not better than the built-in one on the validation set: " + sizes }
 }

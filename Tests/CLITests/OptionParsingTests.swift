@@ -140,6 +140,7 @@ import Testing
     static let table = OptionTable([
         .optionalValue("fast", "N", help: "Fast."),
         .flag("keep", short: "k", help: "Keep."),
+        .optionalValue("bench", short: "b", "N", help: "Bench."),
     ])
 
     @Test func theValueComesOnlyAfterEquals() throws {
@@ -150,5 +151,16 @@ import Testing
         #expect(given.occurrences.map(\.value) == ["5"])
         #expect(throws: UsageError.missingValue(option: "--fast")) { try parseArguments(["--fast="], table: Self.table) }
         #expect(Self.table.options[0].synopsis == "--fast[=N]")
+    }
+
+    /// A one-letter name (`-b`, zstd's `-b#`): the value is the rest of the argument, never the next one.
+    @Test func aLetterTakesTheRestOfItsArgument() throws {
+        for (form, value) in [(["-b"], nil), (["-b19"], "19"), (["-b=19"], "19"), (["-kb3"], "3"), (["--bench=4"], "4")] as [([String], String?)] {
+            let parsed = try parseArguments(form + ["5"], table: Self.table)
+            #expect(parsed.occurrences.last?.key == "bench" && parsed.occurrences.last?.value == value, "\(form)")
+            #expect(parsed.operands == ["5"], "\(form)")
+        }
+        #expect(throws: UsageError.missingValue(option: "-b")) { try parseArguments(["-b="], table: Self.table) }
+        #expect(Self.table.options[2].synopsis == "-b[N], --bench[=N]")
     }
 }

@@ -68,7 +68,8 @@ func photoPPM(width: Int, height: Int, seed: UInt64) -> Data {
         try FileManager.default.createDirectory(at: dir.file("images"), withIntermediateDirectories: false)
         try dir.write("images/a.ppm", photoPPM(width: 40, height: 36, seed: 1))
         try dir.write("images/b.ppm", Data("P6\n9 9\n255\nxx".utf8))
-        let train = try dir.run("train", "images", "-o", "m.fzm", "--steps", "3", "--crops", "1", "--crop-size", "32",
+        // -f: 3 steps do not make a model better than the built-in one.
+        let train = try dir.run("train", "images", "-f", "-o", "m.fzm", "--steps", "3", "--crops", "1", "--crop-size", "32",
                                 "--batch", "64", "--hidden", "4")
         #expect(train.status == 0, "\(train.stderr)")
         #expect(train.stderr.contains("warning: skipped images/b.ppm: truncated pixel data"))
@@ -86,7 +87,7 @@ func photoPPM(width: Int, height: Int, seed: UInt64) -> Data {
             try dir.write("\(folder)/face.\(folder)", Data(contentsOf: sample.appendingPathComponent("astronaut-face.\(folder)")))
         }
         try dir.write("png/bad.png", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0]))
-        let tiny = ["--steps", "3", "--crops", "1", "--crop-size", "32", "--batch", "64", "--hidden", "4"]
+        let tiny = ["-f", "--steps", "3", "--crops", "1", "--crop-size", "32", "--batch", "64", "--hidden", "4"]
         let png = try FlowZipProcess.run(["train", "png", "-o", "png.fzm"] + tiny, in: dir.url)
         #expect(png.status == 0, "\(png.stderr)")
         #expect(png.stderr.contains("1 training images"))
@@ -99,13 +100,14 @@ func photoPPM(width: Int, height: Int, seed: UInt64) -> Data {
         let dir = try Scratch()
         try FileManager.default.createDirectory(at: dir.file("images"), withIntermediateDirectories: false)
         try dir.write("images/a.ppm", photoPPM(width: 40, height: 36, seed: 1))
-        let train = try dir.run("train", "images", "-o", "m.fzm", "--steps", "30", "--crops", "2", "--crop-size", "32",
+        // -f: the model is used whether or not it beats the built-in one.
+        let train = try dir.run("train", "images", "-f", "-o", "m.fzm", "--steps", "30", "--crops", "2", "--crop-size", "32",
                                 "--batch", "64", "--hidden", "4", "--seed", "7")
         #expect(train.status == 0, "\(train.stderr)")
         #expect(train.stderr.contains("step 30/30") && train.stderr.contains("validation"))
         #expect(dir.exists("m.fzm") && dir.exists("m.fzm.ckpt"))
         // Same seed, same model.
-        #expect(try dir.run("train", "images", "-o", "n.fzm", "--steps", "30", "--crops", "2", "--crop-size", "32",
+        #expect(try dir.run("train", "images", "-f", "-o", "n.fzm", "--steps", "30", "--crops", "2", "--crop-size", "32",
                             "--batch", "64", "--hidden", "4", "--seed", "7").status == 0)
         #expect(try dir.read("m.fzm") == dir.read("n.fzm"))
 
@@ -116,5 +118,74 @@ func photoPPM(width: Int, height: Int, seed: UInt64) -> Data {
         let broken = try dir.run("--model", "broken.fzm", "-o", "c.fz", "b.ppm")
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("broken.fzm: invalid argument: model file: truncated"))
+    }
+
+    /// The two sizes a comparison with the built-in model gives: with the trained model, with the built-in one.
+    func comparedSizes(_ stderr: String) -> (trained: Int, builtIn: Int)? {
+        guard let match = stderr.firstMatch(of: /: (\d+) bytes with the trained model, (\d+) with the built-in one \(/) else { return nil }
+        return (Int(match.1)!, Int(match.2)!)
+    }
+
+    /// A model no smaller than the built-in one on the validation set is an error that gives both sizes, and
+    /// is not written, unless -f; a smaller one is written with both sizes said. On the validation latents'
+    /// estimate by default, on the real coded size of the --validation images when given.
+    @Test func aModelNoBetterThanTheBuiltInOneIsRefusedUnlessForced() throws {
+        let dir = try Scratch()
+        for folder in ["images", "held-out"] { try FileManager.default.createDirectory(at: dir.file(folder), withIntermediateDirectories: false) }
+        try dir.write("images/a.ppm", photoPPM(width: 64, height: 64, seed: 1))
+        try dir.write("held-out/b.ppm", photoPPM(width: 48, height: 40, seed: 2))
+        let options = ["--crops", "2", "--crop-size", "32", "--batch", "64", "--hidden", "4"]
+
+        let worse = try FlowZipProcess.run(["train", "images", "-o", "w.fzm", "--steps", "3"] + options, in: dir.url)
+        #expect(worse.status == 1, "\(worse.stderr)")
+        #expect(worse.stderr.contains("the trained model is not better than the built-in one on the validation set: the 743 validation latents, estimated"))
+        #expect(worse.stderr.contains("the model is not written (-f writes it anyway"))
+        let sizes = try #require(comparedSizes(worse.stderr))
+        #expect(sizes.trained >= sizes.builtIn)
+        #expect(!dir.exists("w.fzm"))
+
+        let forced = try FlowZipProcess.run(["train", "images", "-f", "-o", "w.fzm", "--steps", "3"] + options, in: dir.url)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stderr.contains("warning: the trained model is not better than the built-in one") && forced.stderr.contains("written anyway"))
+        #expect(comparedSizes(forced.stderr)! == sizes)
+        #expect(dir.exists("w.fzm"))
+
+        // So regular an image is easy to learn: 100 steps beat the built-in model on its other crops.
+        let better = try FlowZipProcess.run(["train", "images", "-o", "b.fzm", "--steps", "100"] + options, in: dir.url)
+        #expect(better.status == 0, "\(better.stderr)")
+        #expect(better.stderr.contains("better than the built-in model on the validation set: the 743 validation latents, estimated"))
+        let betterSizes = try #require(comparedSizes(better.stderr))
+        #expect(betterSizes.trained < betterSizes.builtIn)
+        #expect(dir.exists("b.fzm"))
+
+        let real = try FlowZipProcess.run(["train", "images", "-o", "r.fzm", "--steps", "3", "--validation", "held-out"] + options,
+                                          in: dir.url)
+        #expect(real.status == 1, "\(real.stderr)")
+        #expect(real.stderr.contains("not better than the built-in one on the validation set: the validation images, coded: "))
+        let realSizes = try #require(comparedSizes(real.stderr))
+        #expect(realSizes.trained >= realSizes.builtIn)
+        #expect(!dir.exists("r.fzm"))
+    }
+
+    /// -T sets the training's threads; the model is the same for every count. A wrong count is a usage error.
+    @Test func threadsDoNotChangeTheModel() throws {
+        let dir = try Scratch()
+        try FileManager.default.createDirectory(at: dir.file("images"), withIntermediateDirectories: false)
+        try dir.write("images/a.ppm", photoPPM(width: 40, height: 36, seed: 1))
+        try dir.write("images/b.ppm", photoPPM(width: 36, height: 40, seed: 3))
+        let tiny = ["-f", "--steps", "20", "--crops", "3", "--crop-size", "32", "--batch", "64", "--hidden", "4"]
+        for threads in ["1", "2", "3"] {
+            let run = try FlowZipProcess.run(["train", "images", "-o", "m\(threads).fzm", "-T", threads] + tiny, in: dir.url)
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        #expect(try dir.read("m1.fzm") == dir.read("m2.fzm"))
+        #expect(try dir.read("m1.fzm") == dir.read("m3.fzm"))
+        #expect(try FlowZipProcess.run(["train", "images", "-o", "t.fzm", "--threads=2"] + tiny, in: dir.url).status == 0)
+        for bad in [["-T", "x"], ["--threads", "257"], ["-T-1"]] {
+            let run = try FlowZipProcess.run(["train", "images", "-o", "x.fzm"] + bad + tiny, in: dir.url)
+            #expect(run.status == 2, "\(bad): \(run.stderr)")
+            #expect(!run.stderr.contains("training images"))
+        }
+        #expect(!dir.exists("x.fzm"))
     }
 }
