@@ -28,4 +28,36 @@ import Testing
         if image == "one tile repeated" { #expect(smallest.method != .flow) }
         #expect(try FlowZip.decompress(try FlowZip.compress(file, options: .init(chunkSize: 1 << 22))) == file)
     }
+
+    /// Four tiles of noise, 32 × 32, placed at random on a 384 × 352 grid: zstd codes the repeats (about
+    /// 4 % of the raw size), the flow the noise (70 %).
+    static func noiseGlyphs() -> (pixels: [UInt8], geometry: ImageGeometry) {
+        let (w, h, side) = (384, 352, 32)
+        let glyphs = (0..<4).map { TestData.random(side * side * 3, seed: 20 + UInt64($0)) }
+        let picks = TestData.random((w / side) * (h / side), seed: 30)
+        var pixels = [UInt8]()
+        for y in 0..<h {
+            for cell in 0..<(w / side) {
+                let glyph = glyphs[Int(picks[(y / side) * (w / side) + cell]) % 4]
+                pixels += glyph[(y % side) * side * 3..<(y % side + 1) * side * 3]
+            }
+        }
+        return (pixels, ImageGeometry(width: w, height: h, channels: 3, bitDepth: 8, maxValue: 255))
+    }
+
+    @Test func theFlowGivesUpBeforeCodingWhereZstdWinsByFar() throws {
+        let (pixels, geometry) = Self.noiseGlyphs()
+        // With the generic methods beside it, the flow stops after its sample.
+        #expect {
+            try FlowMethod.compress(pixels[...], geometry: geometry, competing: true)
+        } throws: { error in
+            (error as? FlowZipError)?.code == .unsupported && "\(error)".contains("generic")
+        }
+        // `auto` keeps zstd's payload, as it did when the flow ran in full.
+        let file = Array("P6\n384 352\n255\n".utf8) + pixels
+        let auto = try pixelChunk(file, .init(chunkSize: 1 << 22))
+        let zstd = try pixelChunk(file, .init(method: .zstd, level: 19, chunkSize: 1 << 22))
+        #expect(auto.method == .zstd && auto.codedLength == zstd.codedLength)
+        #expect(try FlowZip.decompress(try FlowZip.compress(file, options: .init(chunkSize: 1 << 22))) == file)
+    }
 }

@@ -38,14 +38,34 @@ struct StripSearchTests {
         #expect(!ImageFlowCodec.jpegColourApplies(image, options: options))
         let fast = try #require(try ImageFlowCodec.encodeSearching(image, options: options, model: nil, always: false, sampling: Self.small))
         let interlaced = try ImageFlowCodec.encode(image, as: .init(prior: .handMade, jpegColour: false, raster: false), options: options, model: nil)
-        let rasters = try [nil, RasterColourTransform.subtractGreen].map { colour in
-            try ImageFlowCodec.encode(image, as: .init(prior: .handMade, jpegColour: false, raster: true, rasterColour: colour),
-                                      options: options, model: nil)
+        // The raster coding the sample picks the network of, over the colour stages.
+        let rasters = try ImageFlowCodec.learnedNetworks.map { network in
+            try ImageFlowCodec.encodeRasterChoosingColour(image, options: options, networks: [network])
         }
         // Raster order is coded in full (in each colour stage) only where the sample does not rule
         // it out; it is kept only where it is smaller.
-        #expect(fast == interlaced || fast == rasters.min { $0.count < $1.count })
+        #expect(fast == interlaced || rasters.contains(fast))
         if fast != interlaced { #expect(fast.count < interlaced.count) }
+    }
+
+    @Test func searchGivesUpOnlyWhereTheGenericCodingIsFarSmaller() throws {
+        let image = try Self.astronautFace()
+        func search(generic: Int) throws(FlowsError) -> [UInt8]? {
+            var options = ImageFlowOptions(search: .fast)
+            options.competitor = GenericCompetitor(name: "\(generic) bytes") { rows in
+                #expect(rows == 0..<image.height)
+                return generic
+            }
+            return try ImageFlowCodec.encodeSearching(image, options: options.forRows(0..<image.height), model: nil,
+                                                      always: false, sampling: Self.small)
+        }
+        let unchallenged = try #require(try ImageFlowCodec.encodeSearching(image, options: .init(search: .fast), model: nil,
+                                                                           always: false, sampling: Self.small))
+        // A generic coding of a few bytes: the search gives up before any full coding.
+        #expect(throws: FlowsError.self) { try search(generic: 16) }
+        // One as big as the flow's, or one that failed (Int.max): the flow codes as it would alone.
+        #expect(try search(generic: unchallenged.count) == unchallenged)
+        #expect(try search(generic: Int.max) == unchallenged)
     }
 
     @Test func fastSearchChoosesJPEGColourOnAJPEGDecodedImage() throws {

@@ -140,8 +140,9 @@ struct ChunkCoder: Sendable {
         case .zstd: return try ZstdMethod.compress(raw, level: levels(for: kind).zstd)
         case .flow:
             guard case .pixels(let geometry) = kind else { throw FlowZipError.unsupported("flow needs pixels") }
+            // Where the generic methods run too, a flow that cannot beat them gives up early.
             return try FlowMethod.compress(raw, geometry: geometry, model: model, always: alwaysUseModel, search: imageSearch,
-                                          threads: threads)
+                                          competing: self.method == .auto, threads: threads)
         case .flowAudio:
             guard case .samples(let geometry) = kind else { throw FlowZipError.unsupported("flowAudio needs samples") }
             return try FlowAudioMethod.compress(raw, geometry: geometry)

@@ -39,13 +39,33 @@ enum FlowMethod {
     /// for size (`ImageSearch`); the decoder reads the output of any search. A single stream's header goes
     /// deflated where that is smaller (`PackedFlowPayload`: small images), and its coding is chosen on
     /// that packed size (`WrittenSize`): the interlaced coding's scale table packs better than the raster one's.
+    /// With `competing`, a strip whose sample predicts a flow coding well above zstd's (`competingLevel`
+    /// with long-distance matching, given the rows before the strip) gives the flow up (`unsupported`),
+    /// and the chunk goes to the generic methods (`GenericCompetitor`). A fast level keeps the estimate
+    /// cheap beside the flow; zstd -19 codes at most as big on images (3-30 % smaller on the train and
+    /// validation images), so the flow gives up only where the slower levels would beat it too.
+    static let competingLevel = 3
+
     static func compress(_ pixels: ArraySlice<UInt8>, geometry: ImageGeometry, model: ImagePriorModel? = nil,
-                         always: Bool = false, search: ImageSearch = .fast, threads: Int = 1) throws -> [UInt8] {
+                         always: Bool = false, search: ImageSearch = .fast, competing: Bool = false,
+                         threads: Int = 1) throws -> [UInt8] {
+        var options = ImageFlowOptions(search: search, writtenSize: PackedFlowPayload.writtenSize)
+        if competing {
+            let rowBytes = geometry.width * geometry.channels * geometry.bitDepth / 8, base = pixels.startIndex
+            let window = 1 << ZstdMethod.longWindowLog
+            options.competitor = GenericCompetitor(name: "zstd -\(competingLevel) --long") { rows in
+                let start = base + rows.lowerBound * rowBytes, end = base + rows.upperBound * rowBytes
+                // The first strip has nothing before it: the rows after it stand in, so that it sees
+                // the repeats the next strips will (else a texture codes its first strip in full).
+                let context = start > base ? pixels[max(base, start - window)..<start] : pixels[end..<min(end + window, pixels.endIndex)]
+                return (try? ZstdMethod.conditionalSize(of: pixels[start..<end], after: context, level: competingLevel)) ?? Int.max
+            }
+        }
         do {
             // The choice per strip: the learned translation correction made moon.pgm 30-50 % bigger.
             let stream = try ImageFlowCodec.encode(interleaved: pixels, width: geometry.width, height: geometry.height,
                                                    channels: geometry.channels, bitDepth: geometry.bitDepth,
-                                                   options: ImageFlowOptions(search: search, writtenSize: PackedFlowPayload.writtenSize),
+                                                   options: options,
                                                    model: model, alwaysLearned: always, threads: threads)
             return PackedFlowPayload.pack(stream) ?? stream
         } catch {

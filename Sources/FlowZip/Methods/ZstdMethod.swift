@@ -23,6 +23,29 @@ enum ZstdMethod {
         return output
     }
 
+    /// The size of `input` compressed at `level` with long-distance matching, given the bytes just
+    /// before it (`prefix`, referenced as zstd's raw-content prefix): the cost of `input` within one
+    /// frame of everything, quickly. An estimate for choosing methods (`FlowMethod`), never a payload.
+    static func conditionalSize(of input: ArraySlice<UInt8>, after prefix: ArraySlice<UInt8>, level: Int) throws -> Int {
+        guard let cctx = ZSTD_createCCtx() else { throw FlowZipError.io("zstd: out of memory") }
+        defer { ZSTD_freeCCtx(cctx) }
+        try check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, Int32(level)))
+        try check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_enableLongDistanceMatching, 1))
+        try check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, Int32(longWindowLog)))
+        var output = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
+        return try prefix.withUnsafeBytes { before in
+            try check(ZSTD_CCtx_refPrefix(cctx, before.baseAddress, before.count))
+            return try output.withUnsafeMutableBytes { out in
+                try input.withUnsafeBytes { src in
+                    try check(ZSTD_compress2(cctx, out.baseAddress, out.count, src.baseAddress, src.count))
+                }
+            }
+        }
+    }
+
+    /// The window of `conditionalSize` (64 MiB): a prefix longer than this is cut to its end.
+    static let longWindowLog = 26
+
     static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int) throws -> [UInt8] {
         var output = [UInt8](repeating: 0, count: rawLength)
         let written = try output.withUnsafeMutableBytes { out in

@@ -29,6 +29,9 @@ public struct ImageFlowOptions: Sendable, Equatable {
     /// The raster coding also tries the learned conditioner (payload version 6, `LearnedRasterCoder`)
     /// and keeps it where it is smaller. About triples the raster coding's encoding work.
     public var learnedRaster: Bool
+    /// What the strip searches must beat (`GenericCompetitor`): a strip whose sample codes bigger gives
+    /// up with `FlowsError.unsupported`, and the caller codes the image another way. Nil: never give up.
+    public var competitor: GenericCompetitor? = nil
 
     public init(colourLifting: Bool = true, channelConditioning: Bool = true, valueCompaction: Bool = true,
                 stripPixels: Int = 1 << 20, rasterChoice: Bool = true,
@@ -80,8 +83,10 @@ public enum ImageFlowCodec {
     static func encodeInStrips(_ image: PixelImage, options: ImageFlowOptions,
                                _ encodeStrip: (PixelImage, ImageFlowOptions) throws(FlowsError) -> [UInt8]) throws(FlowsError) -> [UInt8] {
         let strips = options.stripRows(width: image.width, height: image.height)
-        guard strips.count > 1 else { return try encodeStrip(image, options) }
-        return StripContainer.serialize(try strips.map { rows throws(FlowsError) in try encodeStrip(image.rows(rows), options.forStrips) })
+        guard strips.count > 1 else { return try encodeStrip(image, options.forRows(0..<image.height)) }
+        return StripContainer.serialize(try strips.map { rows throws(FlowsError) in
+            try encodeStrip(image.rows(rows), options.forStrips.forRows(rows))
+        })
     }
 
     /// The (features, latent) pairs of every subband latent of an 8-bit `image` (one strip), as
@@ -158,8 +163,9 @@ public enum ImageFlowCodec {
 
     /// The smallest raster-order stream of `image` over its colour stages (`rasterColourCandidates`).
     /// The hand-made coding picks the colour stage; the learned one (three times the work) runs
-    /// only on that stage.
-    static func encodeRasterChoosingColour(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false) throws(FlowsError) -> [UInt8] {
+    /// only on that stage, with each of `networks`.
+    static func encodeRasterChoosingColour(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false,
+                                           networks: [UInt8] = learnedNetworks) throws(FlowsError) -> [UInt8] {
         var best: (stream: [UInt8], size: Int, colour: RasterColourTransform?)? = nil
         for colour in rasterColourCandidates(image, options: options, jpegColour: jpegColour) {
             let stream = try encodeRaster(image, options: options, jpegColour: jpegColour, rasterColour: colour, learned: false)
@@ -167,7 +173,8 @@ public enum ImageFlowCodec {
             if size < best?.size ?? Int.max { best = (stream, size, colour) }
         }
         guard options.learnedRaster else { return best!.stream }
-        let learned = try encodeLearnedRaster(image, options: options, jpegColour: jpegColour, rasterColour: best!.colour)
+        let learned = try encodeLearnedRaster(image, options: options, jpegColour: jpegColour, rasterColour: best!.colour,
+                                              networks: networks)
         return options.writtenSize(learned) < best!.size ? learned : best!.stream
     }
 
@@ -193,9 +200,9 @@ public enum ImageFlowCodec {
 
     /// The version 6 stream of `image` alone (`LearnedRasterCoder`), with the colour stage as `encodeRaster`'s.
     static func encodeLearnedRaster(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false,
-                                    rasterColour: RasterColourTransform? = nil) throws(FlowsError) -> [UInt8] {
+                                    rasterColour: RasterColourTransform? = nil, networks: [UInt8] = learnedNetworks) throws(FlowsError) -> [UInt8] {
         let (planes, header, shift) = try rasterPlanes(image, options: options, jpegColour: jpegColour, rasterColour: rasterColour)
-        return try learnedRasterStream(planes, header: header, shift: shift, options: options)
+        return try learnedRasterStream(planes, header: header, shift: shift, options: options, networks: networks)
     }
 
     /// The planes a raster coding codes, its header without scales or side information, and the activity shift.
@@ -211,13 +218,17 @@ public enum ImageFlowCodec {
         return (planes, header, activityShift(bitDepth: image.bitDepth, compactions: compactions))
     }
 
-    /// The smaller of the version 6 streams with each network: the mixture of model 2 (with its match
-    /// component) gains most on art, flat and repeated content, while after the per-image refit the
-    /// single logistic of model 1 was as good or better on several validation photos.
+    /// The networks a learned raster coding tries: the mixture of model 2 (with its match component)
+    /// gains most on art, flat and repeated content, while after the per-image refit the single
+    /// logistic of model 1 was as good or better on several validation photos.
+    static let learnedNetworks: [UInt8] = [RasterNetwork.latestModel, 1]
+
+    /// The smallest of the version 6 streams with each of `networks`.
     private static func learnedRasterStream(_ planes: [Plane], header: ImageStreamHeader, shift: Int32,
-                                            options: ImageFlowOptions) throws(FlowsError) -> [UInt8] {
+                                            options: ImageFlowOptions, networks: [UInt8] = learnedNetworks) throws(FlowsError) -> [UInt8] {
+        precondition(!networks.isEmpty, "no network to code with")
         var best: [UInt8]? = nil
-        for model in [RasterNetwork.latestModel, 1] {
+        for model in networks {
             let (side, stack) = try LearnedRasterCoder.encode(planes, model: model, shift: shift,
                                                               prior: ResidualPrior(bitDepth: header.bitDepth))
             var learnedHeader = header

@@ -15,4 +15,11 @@ extension ImageFlowOptions {
         options.writtenSize = .streamBytes
         return options
     }
+
+    /// The options for the strip of the image's `rows`: its competitor measures those rows.
+    func forRows(_ rows: Range<Int>) -> ImageFlowOptions {
+        var options = self
+        options.competitor = competitor?.forRows(rows)
+        return options
+    }
 }

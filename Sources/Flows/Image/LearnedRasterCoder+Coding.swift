@@ -127,7 +127,11 @@ extension LearnedRasterCoder {
     /// in Q8 (hidden as is, features × 4, the constant 256), the target (value minus the network's
     /// mean) in Q8 of 8-bit sample units, clamped to ±4096 samples. Large channels are sampled
     /// (every `stride`-th sub-pixel) to bound the encoder's cost. Inputs are below 2^14 and the
-    /// target below 2^20, over at most 2^18 samples: the sums stay below 2^53.
+    /// target below 2^20, over fewer than 2^18 samples: the sums stay below 2^53.
+    ///
+    /// The Gram matrix is the encoder's largest cost: its inputs fit in Int16, so each group keeps
+    /// `batch` samples' inputs (column per sample) and adds them as Int16 dot products summed in
+    /// Int32 (products below 2^26, `batch` of them below 2^31), which vectorise, then into Int64.
     struct RefitStatistics: Visitor {
         let dimension: Int, hidden: Int, shift: Int32
         var gram: [[Int64]], moments: [[Int64]], counts: [Int]
@@ -135,7 +139,9 @@ extension LearnedRasterCoder {
         var energy: [Int64]
         let strides: [Int]
         var seen: [Int]
-        var u: [Int64]
+        /// Per group, the inputs of up to `batch` samples not yet in `gram`: `[i * batch + sample]`.
+        var pending: [[Int16]], pendingCount: [Int]
+        static let batch = 32
         /// Refit groups with fewer sub-pixels keep the network's mean: the coefficients (115 bytes)
         /// would cost more than they save.
         static let minimumSamples = 1 << 12
@@ -151,7 +157,8 @@ extension LearnedRasterCoder {
             energy = [Int64](repeating: 0, count: groups)
             strides = samples.map { max(1, $0 / Self.sampleTarget) }
             seen = [Int](repeating: 0, count: samples.count)
-            u = [Int64](repeating: 0, count: dimension)
+            pending = [[Int16]](repeating: [Int16](repeating: 0, count: dimension * Self.batch), count: groups)
+            pendingCount = [Int](repeating: 0, count: groups)
         }
 
         /// Every `stride`-th sub-pixel of a channel: the network runs only for the sample.
@@ -161,22 +168,51 @@ extension LearnedRasterCoder {
         }
 
         mutating func visit(_ pixel: Pixel, value: Int32) throws(FlowsError) -> Int32 {
-            let c = pixel.refitGroup
-            for k in 0..<hidden { u[k] = Int64(pixel.hidden[k]) }
-            for k in 0..<RasterFeatures.count { u[hidden + k] = 4 * Int64(pixel.features[k]) }
-            u[dimension - 1] = 256
+            let c = pixel.refitGroup, d = dimension, n = pendingCount[c], b = Self.batch
             let target = min(max((Int64(value) << 8 - pixel.networkMeanQ8) >> Int64(shift), -(1 << 20)), 1 << 20)
-            let d = dimension
-            gram[c].withUnsafeMutableBufferPointer { g in
-                for i in 0..<d where u[i] != 0 {
-                    let ui = u[i]
-                    for j in i..<d { g[i * d + j] &+= ui &* u[j] }
+            pending[c].withUnsafeMutableBufferPointer { u in
+                moments[c].withUnsafeMutableBufferPointer { m in
+                    // Hidden values are within 0...4095, features within ±2048 (×4: ±8192).
+                    for k in 0..<hidden {
+                        u[k * b + n] = pixel.hidden[k]
+                        m[k] &+= Int64(pixel.hidden[k]) &* target
+                    }
+                    for k in 0..<RasterFeatures.count {
+                        let x = 4 &* pixel.features[k]
+                        u[(hidden + k) * b + n] = x
+                        m[hidden + k] &+= Int64(x) &* target
+                    }
+                    u[(d - 1) * b + n] = 256
+                    m[d - 1] &+= 256 &* target
                 }
             }
-            for i in 0..<d { moments[c][i] &+= u[i] &* target }
             energy[c] &+= target &* target
             counts[c] += 1
+            pendingCount[c] = n + 1
+            if n + 1 == b { flush(c) }
             return value
+        }
+
+        /// Adds group `c`'s pending samples to its Gram matrix (upper triangle).
+        mutating func flush(_ c: Int) {
+            let d = dimension, b = Self.batch, n = pendingCount[c]
+            guard n > 0 else { return }
+            // A part batch's empty columns add nothing; the loop's fixed length unrolls.
+            if n < b { for i in 0..<d { for k in n..<b { pending[c][i * b + k] = 0 } } }
+            pending[c].withUnsafeBufferPointer { u in
+                gram[c].withUnsafeMutableBufferPointer { g in
+                    for i in 0..<d {
+                        let row = u.baseAddress! + i * b
+                        for j in i..<d {
+                            let column = u.baseAddress! + j * b
+                            var sum: Int32 = 0
+                            for k in 0..<b { sum &+= Int32(row[k]) &* Int32(column[k]) }
+                            g[i * d + j] &+= Int64(sum)
+                        }
+                    }
+                }
+            }
+            pendingCount[c] = 0
         }
 
         /// Whether the refit saves clearly more than its coefficients cost: under a Gaussian view of
@@ -201,8 +237,9 @@ extension LearnedRasterCoder {
 
         /// The quantized least-squares coefficients per refit group (ridge-regularised towards the
         /// network's own mean), or `MeanRefit.none` for small groups or a failed solve.
-        func refits(everywhere: Bool = false) -> [MeanRefit] {
-            (0..<counts.count).map { c in
+        mutating func refits(everywhere: Bool = false) -> [MeanRefit] {
+            for c in counts.indices { flush(c) }
+            return (0..<counts.count).map { c in
                 let n = Int64(counts[c])
                 let total = counts[c] * strides[c / LearnedRasterSide.refitClasses]
                 guard n > 0, total >= Self.minimumSamples else { return .none }
