@@ -131,7 +131,8 @@ extension LearnedRasterCoder {
     ///
     /// The Gram matrix is the encoder's largest cost: its inputs fit in Int16, so each group keeps
     /// `batch` samples' inputs (column per sample) and adds them as Int16 dot products summed in
-    /// Int32 (products below 2^26, `batch` of them below 2^31), which vectorise, then into Int64.
+    /// Int32 (products up to 2^26, clamped features reach it: 16 of them below 2^31; 32 wrapped),
+    /// which vectorise, then into Int64.
     struct RefitStatistics: Visitor {
         let dimension: Int, hidden: Int, shift: Int32
         var gram: [[Int64]], moments: [[Int64]], counts: [Int]
@@ -141,7 +142,7 @@ extension LearnedRasterCoder {
         var seen: [Int]
         /// Per group, the inputs of up to `batch` samples not yet in `gram`: `[i * batch + sample]`.
         var pending: [[Int16]], pendingCount: [Int]
-        static let batch = 32
+        static let batch = 16
         /// Refit groups with fewer sub-pixels keep the network's mean: the coefficients (115 bytes)
         /// would cost more than they save.
         static let minimumSamples = 1 << 12
