@@ -56,7 +56,7 @@ struct StripSearchTests {
                 #expect(rows == 0..<image.height)
                 return generic
             }
-            return try ImageFlowCodec.encodeSearching(image, options: options.forRows(0..<image.height), model: nil,
+            return try ImageFlowCodec.encodeSearching(image, options: options.forRows(0..<image.height, of: image.height), model: nil,
                                                       always: false, sampling: Self.small)
         }
         let unchallenged = try #require(try ImageFlowCodec.encodeSearching(image, options: .init(search: .fast), model: nil,

@@ -20,13 +20,13 @@ extension ImageFlowCodec {
         let strips = options.stripRows(width: width, height: height)
         guard strips.count > 1 else {
             let image = try PixelImage(interleaved: bytes, width: width, height: height, channels: channels, bitDepth: bitDepth)
-            return try encodeStrip(image, options: options.forRows(0..<height), model: model, always: alwaysLearned)
+            return try encodeStrip(image, options: options.forRows(0..<height, of: height), model: model, always: alwaysLearned)
         }
         let coded = try ParallelJobs.map(strips.count, threads: threads) { i throws(FlowsError) in
             let start = bytes.startIndex + strips[i].lowerBound * rowBytes
             let strip = try PixelImage(interleaved: bytes[start..<start + strips[i].count * rowBytes], width: width,
                                        height: strips[i].count, channels: channels, bitDepth: bitDepth)
-            return try encodeStrip(strip, options: options.forStrips.forRows(strips[i]), model: model, always: alwaysLearned)
+            return try encodeStrip(strip, options: options.forStrips.forRows(strips[i], of: height), model: model, always: alwaysLearned)
         }
         return StripContainer.serialize(coded)
     }

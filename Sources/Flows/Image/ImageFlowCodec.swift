@@ -83,9 +83,9 @@ public enum ImageFlowCodec {
     static func encodeInStrips(_ image: PixelImage, options: ImageFlowOptions,
                                _ encodeStrip: (PixelImage, ImageFlowOptions) throws(FlowsError) -> [UInt8]) throws(FlowsError) -> [UInt8] {
         let strips = options.stripRows(width: image.width, height: image.height)
-        guard strips.count > 1 else { return try encodeStrip(image, options.forRows(0..<image.height)) }
+        guard strips.count > 1 else { return try encodeStrip(image, options.forRows(0..<image.height, of: image.height)) }
         return StripContainer.serialize(try strips.map { rows throws(FlowsError) in
-            try encodeStrip(image.rows(rows), options.forStrips.forRows(rows))
+            try encodeStrip(image.rows(rows), options.forStrips.forRows(rows, of: image.height))
         })
     }
 

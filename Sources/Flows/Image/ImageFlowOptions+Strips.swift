@@ -16,10 +16,10 @@ extension ImageFlowOptions {
         return options
     }
 
-    /// The options for the strip of the image's `rows`: its competitor measures those rows.
-    func forRows(_ rows: Range<Int>) -> ImageFlowOptions {
+    /// The options for the strip of the `rows` of an image `height` high: its competitor measures those rows.
+    func forRows(_ rows: Range<Int>, of height: Int) -> ImageFlowOptions {
         var options = self
-        options.competitor = competitor?.forRows(rows)
+        options.competitor = competitor?.forRows(rows, of: height)
         return options
     }
 }

@@ -47,6 +47,11 @@ extension ImageFlowCodec {
     /// kept every image the flow won (the closest: a sample 1.38× the generic size, the flow 0.94×).
     static let giveUpMarginPer1024 = 512
 
+    /// Whether the flow's `flow` bytes exceed the generic coding's `generic` by the give-up margin.
+    static func exceeds(_ flow: Int, _ generic: Int) -> Bool {
+        flow > (generic > Int.max / 2048 ? Int.max : generic * (1024 + giveUpMarginPer1024) / 1024)
+    }
+
     /// The network model of a learned raster stream (nil for any other coding).
     static func learnedNetwork(ofSingleStream stream: [UInt8]) -> UInt8? {
         do { return try ImageStreamHeader.parse(stream, maxSamples: Int.max).0.learnedRaster?.model } catch { return nil }
@@ -113,12 +118,18 @@ extension ImageFlowCodec {
                 if s.total < raster?.total ?? Int.max { raster = s }
             }
         }
-        if let generic = options.competitor?.stripSize() {
-            // The flow's best on the sample against the generic coding of the whole strip.
+        if let competitor = options.competitor, let generic = competitor.stripSize() {
+            // The flow's best on the sample against the generic coding of the whole strip, and (giving up
+            // drops the whole image) scaled to the image against the whole image's: a strip the flow
+            // loses matters only if it would lose the image.
             let flow = min(try onSample(interlaced).total, raster?.total ?? Int.max)
-            let bound = generic > Int.max / 2048 ? Int.max : generic * (1024 + giveUpMarginPer1024) / 1024
-            if flow > bound {
-                throw FlowsError.unsupported("the flow's sample predicts \(flow) bytes, a generic coding \(generic)")
+            if exceeds(flow, generic) {
+                let image = competitor.imageSize()
+                let rows = competitor.rows?.count ?? part.height
+                let (scaled, overflow) = flow.multipliedReportingOverflow(by: competitor.height)
+                if overflow || exceeds(scaled / max(1, rows), image) {
+                    throw FlowsError.unsupported("the flow's sample predicts \(flow) bytes, a generic coding \(generic)")
+                }
             }
         }
         let interlacedStream = try encode(part, as: interlaced, options: options, model: model)
