@@ -1,0 +1,258 @@
+import EntropyCoding
+
+/// Lossless split of IEEE 754 float32 samples into integers the audio flow codes well, plus a small
+/// side stream for what the integers do not say (after WavPack's float mode).
+///
+/// A finite float is `sig · 2^(e' − 150)` with `e' = max(e, 1)` (`e` the biased exponent) and `sig` the
+/// significand (the implicit 1 at bit 23 for `e ≥ 1`). Per channel, a unit exponent `U` says what the
+/// integer counts: `q = ±value / 2^(U − 150)`, truncated toward zero. Floats converted from PCM (and
+/// most DSP output of limited precision) sit on a grid that a `U` makes exact, so `q` is the original
+/// integer and the side stream is nearly empty. Otherwise (`leftovers`), `U` puts the channel's largest
+/// sample just below 2^23, and the bits a sample loses below its unit (its *leftover*) go to the side
+/// stream; the decoder knows how many from `q` alone. Samples whose `q` is 0 are a class in the side
+/// stream: +0, −0, or any other pattern (NaN, ±∞, values below the unit) as its 32 raw bits.
+///
+/// Side stream, in the order a decoder pops it: for each frame, for each channel, given that sample's
+/// `q` (decoded by the flow first):
+/// - `q = 0`: an adaptive bit "+0" (per channel, Q12, 2048 at the start, moving by 1/32 of the
+///   distance to 0 or 4096 after each bit), and when it is 1, an adaptive bit "−0" (likewise); when
+///   that is 1, the 32 bits of the pattern, uniform;
+/// - `q ≠ 0` with `leftovers` and `s > 0` lost bits: the leftover, uniform over `2^s`.
+/// All integer arithmetic: only the bit patterns of the floats are read.
+public enum FloatSplit {
+    /// How one channel's floats map to integers.
+    public struct Channel: Equatable, Sendable {
+        /// `U`: the integer counts units of `2^(unit − 150)`; 1...`maxUnit`.
+        public var unit: Int
+        /// Whether the side stream holds leftover bits; false: every finite nonzero sample is a whole
+        /// number of units.
+        public var leftovers: Bool
+
+        public init(unit: Int, leftovers: Bool) {
+            self.unit = unit
+            self.leftovers = leftovers
+        }
+    }
+
+    /// The largest unit: the lowest bit of the largest finite exponent's significand (254 + 23).
+    public static let maxUnit = 277
+    /// A channel on an exact grid that needs at most this many bits (sign included) is coded exactly;
+    /// above it, with leftovers and integers of `leftoverBits`.
+    static let exactMaxBits = 26
+    /// Bits of the integers (sign included) of a channel coded with leftovers: 24, the widest the flow
+    /// decodes in 16-bit lanes.
+    static let leftoverBits = 24
+
+    /// The result of `split`: per channel its mapping, the integers for the flow, the bits (sign
+    /// included, 1...32) that hold every integer, and the side stream's rANS stack.
+    public struct Split {
+        public var channels: [Channel]
+        public var integerBits: Int
+        public var integers: [[Int32]]
+        public var side: [UInt8]
+    }
+
+    /// Splits planar channels of float32 bit patterns (equal lengths).
+    public static func split(_ patterns: [[UInt32]]) -> Split {
+        var channels: [Channel] = []
+        var integerBits = 1
+        for samples in patterns {
+            let (channel, bits) = choose(samples)
+            channels.append(channel)
+            integerBits = max(integerBits, bits)
+        }
+        var integers = [[Int32]](repeating: [], count: patterns.count)
+        // Side symbols in decoding order, pushed in reverse at the end.
+        var side: [SideSymbol] = []
+        var zeroBits = [AdaptiveBit](repeating: AdaptiveBit(), count: 2 * patterns.count)
+        let frames = patterns.first?.count ?? 0
+        for c in patterns.indices { integers[c].reserveCapacity(frames) }
+        for i in 0..<frames {
+            for c in patterns.indices {
+                let u = patterns[c][i]
+                let (q, lost, lostBits) = integer(of: u, channels[c])
+                integers[c].append(q)
+                if q == 0 {
+                    let positiveZero = u == 0
+                    side.append(zeroBits[2 * c].code(positiveZero ? 0 : 1))
+                    if positiveZero { continue }
+                    let negativeZero = u == 0x8000_0000
+                    side.append(zeroBits[2 * c + 1].code(negativeZero ? 0 : 1))
+                    if !negativeZero { side.append(SideSymbol(value: u, kind: .uniform, parameter: 32)) }
+                } else if channels[c].leftovers && lostBits > 0 {
+                    side.append(SideSymbol(value: lost, kind: .uniform, parameter: UInt16(lostBits)))
+                }
+            }
+        }
+        var stack = RansStack()
+        for symbol in side.reversed() {
+            switch symbol.kind {
+            case .bit: stack.push(Int(symbol.value), BitDistribution(p0: UInt32(symbol.parameter)))
+            case .uniform: stack.pushUniform(UInt64(symbol.value), count: 1 << UInt64(symbol.parameter))
+            }
+        }
+        return Split(channels: channels, integerBits: integerBits, integers: integers, side: stack.bytes)
+    }
+
+    /// A channel's mapping and the bits its integers need.
+    static func choose(_ samples: [UInt32]) -> (Channel, Int) {
+        var lowest = Int.max, highest = Int.min
+        for u in samples {
+            guard let (ep, sig) = finite(u), sig != 0 else { continue }
+            lowest = min(lowest, ep + sig.trailingZeroBitCount)
+            highest = max(highest, ep + 31 - sig.leadingZeroBitCount)
+        }
+        guard lowest != Int.max else { return (Channel(unit: 1, leftovers: false), 1) }
+        // Magnitudes below 2^(highest − lowest + 1), plus a sign bit.
+        let exactBits = highest - lowest + 2
+        if exactBits <= exactMaxBits { return (Channel(unit: lowest, leftovers: false), exactBits) }
+        return (Channel(unit: highest - (leftoverBits - 2), leftovers: true), leftoverBits)
+    }
+
+    /// `(e', sig)` of a finite pattern; nil for NaN and infinities.
+    @inline(__always)
+    static func finite(_ u: UInt32) -> (Int, UInt32)? {
+        let e = Int((u >> 23) & 0xFF), m = u & 0x7F_FFFF
+        if e == 255 { return nil }
+        return e == 0 ? (1, m) : (e, m | 0x80_0000)
+    }
+
+    /// The integer of pattern `u`, and the bits it lost below the unit (value, count).
+    @inline(__always)
+    static func integer(of u: UInt32, _ channel: Channel) -> (q: Int32, lost: UInt32, lostBits: Int) {
+        guard let (ep, sig) = finite(u), sig != 0 else { return (0, 0, 0) }
+        let mag: UInt32, lost: UInt32, lostBits: Int
+        if ep >= channel.unit {
+            mag = sig << UInt32(ep - channel.unit)  // exact channels only: fits by the choice of unit
+            (lost, lostBits) = (0, 0)
+        } else {
+            let s = channel.unit - ep
+            guard s <= 23 else { return (0, 0, 0) }
+            mag = sig >> UInt32(s)
+            (lost, lostBits) = (sig & ((1 << UInt32(s)) - 1), s)
+        }
+        guard mag != 0 else { return (0, 0, 0) }
+        let q = Int32(bitPattern: mag)
+        return (u >> 31 == 1 ? -q : q, lost, lostBits)
+    }
+
+    /// Whether pattern `u` has integer 0 on `channel` (NaN, ±∞, ±0, or below the unit).
+    static func hasNoInteger(_ u: UInt32, _ channel: Channel) -> Bool {
+        guard let (ep, sig) = finite(u), sig != 0 else { return true }
+        guard ep < channel.unit else { return false }
+        let s = channel.unit - ep
+        return s > 23 || sig >> UInt32(s) == 0
+    }
+
+    // MARK: Decoding
+
+    /// Joins integers decoded by the flow with the side stream back into float32 patterns.
+    public struct Joiner {
+        var stack: RansStack
+        let channels: [Channel]
+        let integerBits: Int
+        var zeroBits: [AdaptiveBit]
+
+        /// Throws when the side stream is not a rANS stack or a channel's mapping is out of range.
+        public init(side: some Collection<UInt8>, channels: [Channel], integerBits: Int) throws(AudioFlowError) {
+            guard (1...32).contains(integerBits) else { throw .corrupt("float integers of \(integerBits) bits") }
+            for channel in channels where !(1...FloatSplit.maxUnit).contains(channel.unit) {
+                throw .corrupt("float unit \(channel.unit)")
+            }
+            do { stack = try RansStack(bytes: side) } catch { throw .corrupt("float side stack: \(error)") }
+            self.channels = channels
+            self.integerBits = integerBits
+            zeroBits = Array(repeating: AdaptiveBit(), count: 2 * channels.count)
+        }
+
+        /// The float32 pattern of channel `c`'s next sample, whose integer is `q`; samples must come
+        /// frame by frame, channel by channel.
+        public mutating func pattern(_ q: Int32, channel c: Int) throws(AudioFlowError) -> UInt32 {
+            let channel = channels[c]
+            if q == 0 {
+                if zeroBits[2 * c].decode(&stack) == 0 { return 0 }
+                if zeroBits[2 * c + 1].decode(&stack) == 0 { return 0x8000_0000 }
+                let u = UInt32(stack.popUniform(count: 1 << 32))
+                // Only what no integer says: not ±0, and NaN, ±∞ or below the unit.
+                guard u & 0x7FFF_FFFF != 0, FloatSplit.hasNoInteger(u, channel) else {
+                    throw .corrupt("float pattern \(u) coded as raw bits")
+                }
+                return u
+            }
+            let mag = q.magnitude
+            guard integerBits == 32 || mag < UInt32(1) << UInt32(integerBits - 1), mag < 1 << 31 else {
+                throw .corrupt("float integer \(q) wider than \(integerBits) bits")
+            }
+            let top = 31 - mag.leadingZeroBitCount
+            let exponent = channel.unit + top - 23  // the biased exponent of a normal result
+            guard exponent <= 254 else { throw .corrupt("float integer \(q) above the largest float") }
+            let sig: UInt32, e: Int
+            if top >= 23 {
+                let shift = UInt32(top - 23)
+                guard mag & ((1 << shift) - 1) == 0 else { throw .corrupt("float integer \(q) off the significand's grid") }
+                (sig, e) = (mag >> shift, exponent)
+            } else {
+                // Normal below the unit, or subnormal (e' = 1): s bits lost.
+                let s = exponent >= 1 ? 23 - top : channel.unit - 1
+                let lost = channel.leftovers && s > 0 ? UInt32(stack.popUniform(count: 1 << UInt64(s))) : 0
+                (sig, e) = (mag << UInt32(s) | lost, max(exponent, 0))
+            }
+            return UInt32(q < 0 ? 1 : 0) << 31 | UInt32(e) << 23 | (sig & 0x7F_FFFF)
+        }
+
+        /// Whether decoding has read below the side stream's data (no valid payload does).
+        public var hasReadPastData: Bool { stack.hasReadPastData }
+
+        /// Throws unless the side stream ended exactly where the samples did.
+        public func finish() throws(AudioFlowError) {
+            guard stack.isAtInitialState else { throw .corrupt("float side stream does not end where the samples do") }
+        }
+    }
+}
+
+/// One coded side symbol, recorded in decoding order.
+struct SideSymbol {
+    enum Kind: UInt8 { case bit, uniform }
+    var value: UInt32
+    var kind: Kind
+    /// `bit`: the probability of 0 (Q12) it was coded with; `uniform`: its bit count.
+    var parameter: UInt16
+}
+
+/// A binary decision's adaptive probability of 0, Q12 (LZMA's bit model: stays within 31...4065).
+struct AdaptiveBit {
+    var p0: UInt32 = 2048
+
+    /// Records `bit` under the current probability, then adapts.
+    mutating func code(_ bit: Int) -> SideSymbol {
+        let symbol = SideSymbol(value: UInt32(bit), kind: .bit, parameter: UInt16(p0))
+        update(bit)
+        return symbol
+    }
+
+    mutating func decode(_ stack: inout RansStack) -> Int {
+        let bit = stack.pop(BitDistribution(p0: p0))
+        update(bit)
+        return bit
+    }
+
+    @inline(__always)
+    mutating func update(_ bit: Int) {
+        if bit == 0 { p0 += (4096 - p0) >> 5 } else { p0 -= p0 >> 5 }
+    }
+}
+
+/// Two symbols: 0 with probability `p0 / 4096`, 1 with the rest (`1 ≤ p0 ≤ 4095`).
+struct BitDistribution: SymbolDistribution {
+    let p0: UInt32
+    var precision: Int { 12 }
+
+    func interval(of symbol: Int) -> SymbolInterval {
+        symbol == 0 ? SymbolInterval(start: 0, frequency: p0) : SymbolInterval(start: p0, frequency: 4096 - p0)
+    }
+
+    func symbol(containing slot: UInt32) -> (symbol: Int, interval: SymbolInterval) {
+        let symbol = slot < p0 ? 0 : 1
+        return (symbol, interval(of: symbol))
+    }
+}
