@@ -17,7 +17,9 @@ import EntropyCoding
 /// - `q = 0`: an adaptive bit "+0" (per channel, Q12, 2048 at the start, moving by 1/32 of the
 ///   distance to 0 or 4096 after each bit), and when it is 1, an adaptive bit "−0" (likewise); when
 ///   that is 1, the 32 bits of the pattern, uniform;
-/// - `q ≠ 0` with `leftovers` and `s > 0` lost bits: the leftover, uniform over `2^s`.
+/// - `q ≠ 0` with `leftovers` and `s > 0` lost bits: when the channel's `LeftoverMemory` holds a
+///   leftover for this `q`, an adaptive bit (per channel and `s`) "repeats" (0: it is that leftover)
+///   or not (1); unless it repeats, the leftover, uniform over `2^s`, which the memory then keeps.
 /// All integer arithmetic: only the bit patterns of the floats are read.
 public enum FloatSplit {
     /// How one channel's floats map to integers.
@@ -65,6 +67,7 @@ public enum FloatSplit {
         // Side symbols in decoding order, pushed in reverse at the end.
         var side: [SideSymbol] = []
         var zeroBits = [AdaptiveBit](repeating: AdaptiveBit(), count: 2 * patterns.count)
+        var memories = channels.map { $0.leftovers ? LeftoverMemory() : LeftoverMemory(empty: ()) }
         let frames = patterns.first?.count ?? 0
         for c in patterns.indices { integers[c].reserveCapacity(frames) }
         for i in 0..<frames {
@@ -80,7 +83,13 @@ public enum FloatSplit {
                     side.append(zeroBits[2 * c + 1].code(negativeZero ? 0 : 1))
                     if !negativeZero { side.append(SideSymbol(value: u, kind: .uniform, parameter: 32)) }
                 } else if channels[c].leftovers && lostBits > 0 {
+                    if memories[c].recall(q) == lost {
+                        side.append(memories[c].repeats[lostBits].code(0))
+                        continue
+                    }
+                    if memories[c].recall(q) != nil { side.append(memories[c].repeats[lostBits].code(1)) }
                     side.append(SideSymbol(value: lost, kind: .uniform, parameter: UInt16(lostBits)))
+                    memories[c].remember(q, lost)
                 }
             }
         }
@@ -152,6 +161,7 @@ public enum FloatSplit {
         let channels: [Channel]
         let integerBits: Int
         var zeroBits: [AdaptiveBit]
+        var memories: [LeftoverMemory]
 
         /// Throws when the side stream is not a rANS stack or a channel's mapping is out of range.
         public init(side: some Collection<UInt8>, channels: [Channel], integerBits: Int) throws(AudioFlowError) {
@@ -163,6 +173,7 @@ public enum FloatSplit {
             self.channels = channels
             self.integerBits = integerBits
             zeroBits = Array(repeating: AdaptiveBit(), count: 2 * channels.count)
+            memories = channels.map { $0.leftovers ? LeftoverMemory() : LeftoverMemory(empty: ()) }
         }
 
         /// The float32 pattern of channel `c`'s next sample, whose integer is `q`; samples must come
@@ -194,10 +205,20 @@ public enum FloatSplit {
             } else {
                 // Normal below the unit, or subnormal (e' = 1): s bits lost.
                 let s = exponent >= 1 ? 23 - top : channel.unit - 1
-                let lost = channel.leftovers && s > 0 ? UInt32(stack.popUniform(count: 1 << UInt64(s))) : 0
+                let lost = channel.leftovers && s > 0 ? leftover(q, bits: s, channel: c) : 0
                 (sig, e) = (mag << UInt32(s) | lost, max(exponent, 0))
             }
             return UInt32(q < 0 ? 1 : 0) << 31 | UInt32(e) << 23 | (sig & 0x7F_FFFF)
+        }
+
+        /// The `bits` lost bits of channel `c`'s integer `q`: the remembered ones when the side stream
+        /// says they repeat, else uniform.
+        mutating func leftover(_ q: Int32, bits: Int, channel c: Int) -> UInt32 {
+            let remembered = memories[c].recall(q)
+            if let remembered, memories[c].repeats[bits].decode(&stack) == 0 { return remembered }
+            let lost = UInt32(stack.popUniform(count: 1 << UInt64(bits)))
+            memories[c].remember(q, lost)
+            return lost
         }
 
         /// Whether decoding has read below the side stream's data (no valid payload does).
@@ -207,6 +228,48 @@ public enum FloatSplit {
         public func finish() throws(AudioFlowError) {
             guard stack.isAtInitialState else { throw .corrupt("float side stream does not end where the samples do") }
         }
+    }
+}
+
+/// The last leftover seen with each integer (a hashed table; a newer integer evicts an older one), and
+/// per leftover width whether leftovers repeat. Floats computed from fewer distinct values than their
+/// mantissas can hold (a gain applied to PCM) repeat their leftovers with their integers.
+struct LeftoverMemory {
+    static let slotBits = 16
+    /// Integer and leftover per slot; integer 0 (which never has leftovers) marks an empty slot.
+    var integers: [Int32]
+    var leftovers: [UInt32]
+    /// Per leftover width (index 1...23): the adaptive bit "repeats" (0) or not (1).
+    var repeats = [AdaptiveBit](repeating: AdaptiveBit(), count: 24)
+
+    init() {
+        integers = Array(repeating: 0, count: 1 << Self.slotBits)
+        leftovers = Array(repeating: 0, count: 1 << Self.slotBits)
+    }
+
+    /// A memory that is never used (a channel without leftovers).
+    init(empty: ()) {
+        integers = []
+        leftovers = []
+    }
+
+    @inline(__always)
+    static func slot(_ q: Int32) -> Int {
+        Int((UInt32(bitPattern: q) &* 0x9E37_79B1) >> UInt32(32 - slotBits))
+    }
+
+    /// The leftover last remembered with `q`, if its slot still holds it.
+    @inline(__always)
+    func recall(_ q: Int32) -> UInt32? {
+        let at = Self.slot(q)
+        return integers[at] == q ? leftovers[at] : nil
+    }
+
+    @inline(__always)
+    mutating func remember(_ q: Int32, _ lost: UInt32) {
+        let at = Self.slot(q)
+        integers[at] = q
+        leftovers[at] = lost
     }
 }
 
