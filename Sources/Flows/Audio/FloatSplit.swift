@@ -7,19 +7,22 @@ import EntropyCoding
 /// significand (the implicit 1 at bit 23 for `e ≥ 1`). Per channel, a unit exponent `U` says what the
 /// integer counts: `q = ±value / 2^(U − 150)`, truncated toward zero. Floats converted from PCM (and
 /// most DSP output of limited precision) sit on a grid that a `U` makes exact, so `q` is the original
-/// integer and the side stream is nearly empty. Otherwise (`leftovers`), `U` puts the channel's largest
-/// sample just below 2^23, and the bits a sample loses below its unit (its *leftover*) go to the side
-/// stream; the decoder knows how many from `q` alone. Samples whose `q` is 0 are a class in the side
-/// stream: +0, −0, or any other pattern (NaN, ±∞, values below the unit) as its 32 raw bits.
+/// integer and the side stream is nearly empty. Otherwise (`leftovers`), `U` puts the channel's loud
+/// samples just below 2^23, and the bits a sample loses below its unit (its *leftover*) go to the side
+/// stream; the decoder knows how many from `q` alone. Samples far louder or quieter than most of the
+/// channel (leading bit outside 23 octaves) have no integer; nor do −0, NaN and ±∞. Those are escapes
+/// in the side stream, −0 with a bit, the others as their 32 raw bits.
 ///
 /// Side stream, in the order a decoder pops it: for each frame, for each channel, given that sample's
-/// `q` (decoded by the flow first):
-/// - `q = 0`: an adaptive bit "+0" (per channel, Q12, 2048 at the start, moving by 1/32 of the
-///   distance to 0 or 4096 after each bit), and when it is 1, an adaptive bit "−0" (likewise); when
-///   that is 1, the 32 bits of the pattern, uniform;
-/// - `q ≠ 0` with `leftovers` and `s > 0` lost bits: when the channel's `LeftoverMemory` holds a
-///   leftover for this `q`, an adaptive bit (per channel and `s`) "repeats" (0: it is that leftover)
-///   or not (1); unless it repeats, the leftover, uniform over `2^s`, which the memory then keeps.
+/// integer `q` (decoded by the flow first) and the channel's previous one `p` (0 at the start):
+/// - `q = p`: an adaptive bit "escape" (per channel; Q12 probability of 0, 2048 at the start, moving by
+///   1/32 of the distance to 0 or 4096 after each bit). An escaped sample has no integer (its `q` only
+///   repeats `p`, for the flow's sake); an adaptive bit "−0" (0: −0.0; 1: the sample's 32 bits follow,
+///   uniform) says what it is, and nothing else is coded for it; `p` stays;
+/// - unless it escaped: `p = q`, and `q = 0` is +0.0; for `q ≠ 0` with `leftovers` and `s > 0` lost bits: when the
+///   channel's `LeftoverMemory` holds a leftover for this `q`, an adaptive bit (per channel and `s`)
+///   "repeats" (0: it is that leftover) or not (1); unless it repeats, the leftover, uniform over `2^s`,
+///   which the memory then keeps.
 /// All integer arithmetic: only the bit patterns of the floats are read.
 public enum FloatSplit {
     /// How one channel's floats map to integers.
@@ -66,31 +69,38 @@ public enum FloatSplit {
         var integers = [[Int32]](repeating: [], count: patterns.count)
         // Side symbols in decoding order, pushed in reverse at the end.
         var side: [SideSymbol] = []
-        var zeroBits = [AdaptiveBit](repeating: AdaptiveBit(), count: 2 * patterns.count)
+        var escapes = [AdaptiveBit](repeating: AdaptiveBit(), count: 2 * patterns.count)
         var memories = channels.map { $0.leftovers ? LeftoverMemory() : LeftoverMemory(empty: ()) }
         let frames = patterns.first?.count ?? 0
         for c in patterns.indices { integers[c].reserveCapacity(frames) }
+        var previous = [Int32](repeating: 0, count: patterns.count)
         for i in 0..<frames {
             for c in patterns.indices {
                 let u = patterns[c][i]
-                let (q, lost, lostBits) = integer(of: u, channels[c])
+                var (q, lost, lostBits) = integer(of: u, channels[c])
+                // A sample without an integer (all but +0 among those of integer 0) repeats the
+                // previous integer, which disturbs the flow's prediction least.
+                let escape = q == 0 && u != 0
+                if escape { q = previous[c] }
                 integers[c].append(q)
-                if q == 0 {
-                    let positiveZero = u == 0
-                    side.append(zeroBits[2 * c].code(positiveZero ? 0 : 1))
-                    if positiveZero { continue }
-                    let negativeZero = u == 0x8000_0000
-                    side.append(zeroBits[2 * c + 1].code(negativeZero ? 0 : 1))
-                    if !negativeZero { side.append(SideSymbol(value: u, kind: .uniform, parameter: 32)) }
-                } else if channels[c].leftovers && lostBits > 0 {
-                    if memories[c].recall(q) == lost {
-                        side.append(memories[c].repeats[lostBits].code(0))
+                if q == previous[c] {
+                    side.append(escapes[2 * c].code(escape ? 1 : 0))
+                    if escape {
+                        let negativeZero = u == 0x8000_0000
+                        side.append(escapes[2 * c + 1].code(negativeZero ? 0 : 1))
+                        if !negativeZero { side.append(SideSymbol(value: u, kind: .uniform, parameter: 32)) }
                         continue
                     }
-                    if memories[c].recall(q) != nil { side.append(memories[c].repeats[lostBits].code(1)) }
-                    side.append(SideSymbol(value: lost, kind: .uniform, parameter: UInt16(lostBits)))
-                    memories[c].remember(q, lost)
                 }
+                previous[c] = q
+                guard q != 0, channels[c].leftovers, lostBits > 0 else { continue }
+                if memories[c].recall(q) == lost {
+                    side.append(memories[c].repeats[lostBits].code(0))
+                    continue
+                }
+                if memories[c].recall(q) != nil { side.append(memories[c].repeats[lostBits].code(1)) }
+                side.append(SideSymbol(value: lost, kind: .uniform, parameter: UInt16(lostBits)))
+                memories[c].remember(q, lost)
             }
         }
         var stack = RansStack()
@@ -106,16 +116,31 @@ public enum FloatSplit {
     /// A channel's mapping and the bits its integers need.
     static func choose(_ samples: [UInt32]) -> (Channel, Int) {
         var lowest = Int.max, highest = Int.min
+        // Samples per position of the leading bit (`e' + topbit(sig)`, 0...277).
+        var tops = [Int](repeating: 0, count: maxUnit + 1)
         for u in samples {
             guard let (ep, sig) = finite(u), sig != 0 else { continue }
+            let top = ep + 31 - sig.leadingZeroBitCount
+            tops[top] += 1
             lowest = min(lowest, ep + sig.trailingZeroBitCount)
-            highest = max(highest, ep + 31 - sig.leadingZeroBitCount)
+            highest = max(highest, top)
         }
         guard lowest != Int.max else { return (Channel(unit: 1, leftovers: false), 1) }
         // Magnitudes below 2^(highest − lowest + 1), plus a sign bit.
         let exactBits = highest - lowest + 2
         if exactBits <= exactMaxBits { return (Channel(unit: lowest, leftovers: false), exactBits) }
-        return (Channel(unit: highest - (leftoverBits - 2), leftovers: true), leftoverBits)
+        // With leftovers, the integers hold samples whose leading bit is in [U, U + 22]; the others
+        // (far louder or quieter: a glitch, a fade into denormals) are coded raw. The window that
+        // holds the most samples, the lowest of equals.
+        let width = leftoverBits - 1
+        var best = (count: -1, unit: 1)
+        var inWindow = 0
+        for top in 0...maxUnit {
+            inWindow += tops[top] - (top >= width ? tops[top - width] : 0)
+            let unit = max(1, top - (width - 1))
+            if inWindow > best.count { best = (inWindow, unit) }
+        }
+        return (Channel(unit: best.unit, leftovers: true), leftoverBits)
     }
 
     /// `(e', sig)` of a finite pattern; nil for NaN and infinities.
@@ -130,28 +155,25 @@ public enum FloatSplit {
     @inline(__always)
     static func integer(of u: UInt32, _ channel: Channel) -> (q: Int32, lost: UInt32, lostBits: Int) {
         guard let (ep, sig) = finite(u), sig != 0 else { return (0, 0, 0) }
+        // Only samples whose leading bit is in the channel's range have an integer (with leftovers:
+        // below 2^23; exact channels never reach their bound of 2^31).
+        let top = ep + 31 - sig.leadingZeroBitCount
+        guard top >= channel.unit, top - channel.unit <= (channel.leftovers ? leftoverBits - 2 : 30) else { return (0, 0, 0) }
         let mag: UInt32, lost: UInt32, lostBits: Int
         if ep >= channel.unit {
-            mag = sig << UInt32(ep - channel.unit)  // exact channels only: fits by the choice of unit
+            mag = sig << UInt32(ep - channel.unit)  // exact channels only (with leftovers ep < unit)
             (lost, lostBits) = (0, 0)
         } else {
-            let s = channel.unit - ep
-            guard s <= 23 else { return (0, 0, 0) }
+            let s = channel.unit - ep  // at most topbit(sig) ≤ 23, as top ≥ unit
             mag = sig >> UInt32(s)
             (lost, lostBits) = (sig & ((1 << UInt32(s)) - 1), s)
         }
-        guard mag != 0 else { return (0, 0, 0) }
         let q = Int32(bitPattern: mag)
         return (u >> 31 == 1 ? -q : q, lost, lostBits)
     }
 
-    /// Whether pattern `u` has integer 0 on `channel` (NaN, ±∞, ±0, or below the unit).
-    static func hasNoInteger(_ u: UInt32, _ channel: Channel) -> Bool {
-        guard let (ep, sig) = finite(u), sig != 0 else { return true }
-        guard ep < channel.unit else { return false }
-        let s = channel.unit - ep
-        return s > 23 || sig >> UInt32(s) == 0
-    }
+    /// Whether pattern `u` has integer 0 on `channel`: ±0, NaN, ±∞, or outside the channel's range.
+    static func hasNoInteger(_ u: UInt32, _ channel: Channel) -> Bool { integer(of: u, channel).q == 0 }
 
     // MARK: Decoding
 
@@ -160,7 +182,9 @@ public enum FloatSplit {
         var stack: RansStack
         let channels: [Channel]
         let integerBits: Int
-        var zeroBits: [AdaptiveBit]
+        var escapes: [AdaptiveBit]
+        /// Per channel, the previous sample's integer.
+        var previous: [Int32]
         var memories: [LeftoverMemory]
 
         /// Throws when the side stream is not a rANS stack or a channel's mapping is out of range.
@@ -172,7 +196,8 @@ public enum FloatSplit {
             do { stack = try RansStack(bytes: side) } catch { throw .corrupt("float side stack: \(error)") }
             self.channels = channels
             self.integerBits = integerBits
-            zeroBits = Array(repeating: AdaptiveBit(), count: 2 * channels.count)
+            escapes = Array(repeating: AdaptiveBit(), count: 2 * channels.count)
+            previous = Array(repeating: 0, count: channels.count)
             memories = channels.map { $0.leftovers ? LeftoverMemory() : LeftoverMemory(empty: ()) }
         }
 
@@ -180,21 +205,25 @@ public enum FloatSplit {
         /// frame by frame, channel by channel.
         public mutating func pattern(_ q: Int32, channel c: Int) throws(AudioFlowError) -> UInt32 {
             let channel = channels[c]
-            if q == 0 {
-                if zeroBits[2 * c].decode(&stack) == 0 { return 0 }
-                if zeroBits[2 * c + 1].decode(&stack) == 0 { return 0x8000_0000 }
+            if q == previous[c], escapes[2 * c].decode(&stack) == 1 {
+                if escapes[2 * c + 1].decode(&stack) == 0 { return 0x8000_0000 }
                 let u = UInt32(stack.popUniform(count: 1 << 32))
-                // Only what no integer says: not ±0, and NaN, ±∞ or below the unit.
+                // Only what no integer says: not ±0, and NaN, ±∞ or outside the channel's range.
                 guard u & 0x7FFF_FFFF != 0, FloatSplit.hasNoInteger(u, channel) else {
                     throw .corrupt("float pattern \(u) coded as raw bits")
                 }
                 return u
             }
+            previous[c] = q
+            if q == 0 { return 0 }
             let mag = q.magnitude
             guard integerBits == 32 || mag < UInt32(1) << UInt32(integerBits - 1), mag < 1 << 31 else {
                 throw .corrupt("float integer \(q) wider than \(integerBits) bits")
             }
             let top = 31 - mag.leadingZeroBitCount
+            guard !channel.leftovers || top <= FloatSplit.leftoverBits - 2 else {
+                throw .corrupt("float integer \(q) above the range of a channel with leftovers")
+            }
             let exponent = channel.unit + top - 23  // the biased exponent of a normal result
             guard exponent <= 254 else { throw .corrupt("float integer \(q) above the largest float") }
             let sig: UInt32, e: Int
