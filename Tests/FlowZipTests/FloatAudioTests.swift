@@ -30,12 +30,14 @@ extension WAVFile {
         return (pcm, pcm.map { $0.map { (Float($0) / 32768).bitPattern } })
     }
 
-    /// Every bit pattern class: a processed (gain 0.7) tone with specials and random patterns spliced in.
+    /// Every bit pattern class: a processed (gain 0.7) stereo wave with specials and random patterns
+    /// spliced in. Integer and IEEE arithmetic only (no maths library): a golden stream is built from it.
     static func awkward(frames: Int, seed: UInt64 = 3) -> [[UInt32]] {
         var rng = SplitMix64(seed: seed)
+        let pcm = [TestData.wave(frames, amplitude: 9_000, seed: seed), TestData.wave(frames, amplitude: 6_000, seed: seed + 1)]
         let specials: [UInt32] = [0, 0x8000_0000, 0x7F80_0000, 0xFF80_0000, 0x7FC0_0000, 0xFFBF_FFFF, 0x7F80_0001,
                                   1, 0x8000_0001, 0x007F_FFFF, 0x0080_0000, 0x7F7F_FFFF, 0xFF7F_FFFF]
-        return tone(frames: frames).pcm.map { channel in
+        return pcm.map { channel in
             var out = channel.map { (Float($0) / 32768 * 0.7).bitPattern }
             for i in stride(from: 0, to: frames, by: 11) {
                 out[i] = i % 22 == 0 ? specials[(i / 22) % specials.count] : UInt32.random(in: 0...UInt32.max, using: &rng)
@@ -99,7 +101,7 @@ extension WAVFile {
         let options = FlowZip.Options(method: .flow, chunkSize: 1 << 22)
         let clean = try FlowZip.compress(WAVFile.makeFloat(floats), options: options).count
         let (_, packed) = try roundTrip(WAVFile.makeFloat(glitched), options)
-        #expect(packed.count < clean + 20 * glitches.count, "clean \(clean), with glitches \(packed.count)")
+        #expect(packed.count < clean + 32 * glitches.count, "clean \(clean), with glitches \(packed.count)")
     }
 
     @Test func processedFloatsBeatZstd() throws {
