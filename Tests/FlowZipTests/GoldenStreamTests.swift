@@ -161,7 +161,7 @@ import Testing
              methods: [.flowAudio], frozen: true),
         Case(name: "wav-stereo-auto", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: [.flowAudio]),
         // flowAudio encoding 2 (float32 through the order-preserving map; decode only), then encoding 3
-        // (`FloatSplit`): raw floats on an exact grid, and a float WAV with leftovers and every kind of escape.
+        // (`IEEESplit`): raw floats on an exact grid, and a float WAV with leftovers and every kind of escape.
         Case(name: "float32-stereo-flow-encoding2", original: { TestData.float32Pairs(400) },
              options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
              methods: [.flowAudio], frozen: true),

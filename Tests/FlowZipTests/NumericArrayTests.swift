@@ -49,7 +49,7 @@ import Testing
             #expect(info.modality == .audio, "\(descr)")
             let flow = info.chunks.filter { $0.method == .flowAudio }
             #expect(flow.count == 1 && flow[0].sampleBytes == width, "\(descr)")
-            // Floats too, split into integers and leftovers (`FloatSplit`); through the order-preserving
+            // Floats too, split into integers and leftovers (`IEEESplit`); through the order-preserving
             // map of their bit patterns (flowAudio encoding 2, now decode-only) they did not reach half.
             #expect(flow.first.map { $0.codedLength < data.count / 2 } == true, "\(descr): \(flow.first?.codedLength ?? 0)")
         }

@@ -11,7 +11,7 @@ internal import EntropyCoding
 /// | 1 | 1 | sample format: bits 0-2 bytes per sample (1...4), bits 4-5 encoding (0 signed, 1 unsigned, 2 float32 through an order-preserving map, 3 float32 split), bits 6-7 `AudioFlowCodec` version − 1 (0: version 1, 1: version 2, 2: version 3); bit 3 is 0 |
 /// | 2 | ... | the rANS stack of `AudioFlowCodec` (encodings 0-2); the split floats' fields (encoding 3, `compressFloat`) |
 enum FlowAudioMethod {
-    /// Encoding 3 of the sample format byte: float32 samples through `FloatSplit`.
+    /// Encoding 3 of the sample format byte: float32 samples through `IEEESplit`.
     static let floatSplit: UInt8 = 3
 
     static func compress(_ samples: ArraySlice<UInt8>, geometry: AudioGeometry) throws -> [UInt8] {
@@ -66,7 +66,7 @@ enum FlowAudioMethod {
     }
 }
 
-/// Float32 samples split by `FloatSplit` (encoding 3): integers through the flow, the rest in a side stream.
+/// Float32 samples split by `IEEESplit` (encoding 3): integers through the flow, the rest in a side stream.
 ///
 /// | offset | size | field |
 /// |---:|---:|---|
@@ -88,7 +88,7 @@ extension FlowAudioMethod {
                                    | UInt32(samples[at + 2]) << 16 | UInt32(samples[at + 3]) << 24)
             }
         }
-        let split = FloatSplit.split(patterns)
+        let split = IEEESplit.split(patterns)
         patterns = []
         let version = AudioFlowCodec.Version.current
         var out: [UInt8] = [UInt8(channels), 4 | floatSplit << 4 | UInt8(version.rawValue - 1) << 6, UInt8(split.integerBits)]
@@ -110,11 +110,11 @@ extension FlowAudioMethod {
         let base = payload.startIndex
         guard payload.count >= 3 + 2 * channels else { throw FlowZipError.truncated("flowAudio float header") }
         let integerBits = Int(payload[base + 2])
-        var split: [FloatSplit.Channel] = []
+        var split: [IEEESplit.Channel] = []
         for c in 0..<channels {
             let field = Int(payload[base + 3 + 2 * c]) | Int(payload[base + 4 + 2 * c]) << 8
             guard field & 0x7E00 == 0 else { throw FlowZipError.corrupt("flowAudio float channel field \(field)") }
-            split.append(FloatSplit.Channel(unit: field & 0x1FF, leftovers: field & 0x8000 != 0))
+            split.append(IEEESplit.Channel(unit: field & 0x1FF, leftovers: field & 0x8000 != 0))
         }
         var offset = 3 + 2 * channels
         let bytes = Array(payload)
@@ -125,9 +125,9 @@ extension FlowAudioMethod {
         guard flowLength >= 1, flowLength <= bytes.count - offset else {
             throw FlowZipError.corrupt("flowAudio float: flow length \(flowLength) of \(bytes.count - offset) bytes")
         }
-        var joiner: FloatSplit.Joiner
+        var joiner: IEEESplit.Joiner
         do {
-            joiner = try FloatSplit.Joiner(side: bytes[(offset + flowLength)...], channels: split, integerBits: integerBits)
+            joiner = try IEEESplit.Joiner(side: bytes[(offset + flowLength)...], channels: split, integerBits: integerBits)
         } catch { throw FlowZipError.corrupt("flowAudio: \(error)") }
         let frames = rawLength / (4 * channels)
         var failure: AudioFlowError?

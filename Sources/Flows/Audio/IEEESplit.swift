@@ -7,24 +7,26 @@ import EntropyCoding
 /// significand (the implicit 1 at bit 23 for `e ≥ 1`). Per channel, a unit exponent `U` says what the
 /// integer counts: `q = ±value / 2^(U − 150)`, truncated toward zero. Floats converted from PCM (and
 /// most DSP output of limited precision) sit on a grid that a `U` makes exact, so `q` is the original
-/// integer and the side stream is nearly empty. Otherwise (`leftovers`), `U` puts the channel's loud
+/// integer and the side stream is nearly empty (a few samples off the grid escape). Otherwise (`leftovers`), `U` puts the channel's loud
 /// samples just below 2^23, and the bits a sample loses below its unit (its *leftover*) go to the side
 /// stream; the decoder knows how many from `q` alone. Samples far louder or quieter than most of the
 /// channel (leading bit outside 23 octaves) have no integer; nor do −0, NaN and ±∞. Those are escapes
 /// in the side stream, −0 with a bit, the others as their 32 raw bits.
 ///
 /// Side stream, in the order a decoder pops it: for each frame, for each channel, given that sample's
-/// integer `q` (decoded by the flow first) and the channel's previous one `p` (0 at the start):
+/// integer `q` (decoded by the flow first) and the channel's stand-in `p = 2·q₁ − q₂` from its last two
+/// integers `q₁`, `q₂` (0 before the start; clamped to the integers' width):
 /// - `q = p`: an adaptive bit "escape" (per channel; Q12 probability of 0, 2048 at the start, moving by
 ///   1/32 of the distance to 0 or 4096 after each bit). An escaped sample has no integer (its `q` only
-///   repeats `p`, for the flow's sake); an adaptive bit "−0" (0: −0.0; 1: the sample's 32 bits follow,
-///   uniform) says what it is, and nothing else is coded for it; `p` stays;
-/// - unless it escaped: `p = q`, and `q = 0` is +0.0; for `q ≠ 0` with `leftovers` and `s > 0` lost bits: when the
+///   stands in, for the flow's sake); an adaptive bit "−0" (0: −0.0; 1: the sample's 32 bits follow,
+///   uniform) says what it is, and nothing else is coded for it; `q₁`, `q₂` stay;
+/// - unless it escaped: `q` becomes `q₁` (and `q₁` becomes `q₂`), and `q = 0` is +0.0; for `q ≠ 0` with
+///   `leftovers` and `s > 0` lost bits: when the
 ///   channel's `LeftoverMemory` holds a leftover for this `q`, an adaptive bit (per channel and `s`)
 ///   "repeats" (0: it is that leftover) or not (1); unless it repeats, the leftover, uniform over `2^s`,
 ///   which the memory then keeps.
 /// All integer arithmetic: only the bit patterns of the floats are read.
-public enum FloatSplit {
+public enum IEEESplit {
     /// How one channel's floats map to integers.
     public struct Channel: Equatable, Sendable {
         /// `U`: the integer counts units of `2^(unit − 150)`; 1...`maxUnit`.
@@ -73,17 +75,18 @@ public enum FloatSplit {
         var memories = channels.map { $0.leftovers ? LeftoverMemory() : LeftoverMemory(empty: ()) }
         let frames = patterns.first?.count ?? 0
         for c in patterns.indices { integers[c].reserveCapacity(frames) }
-        var previous = [Int32](repeating: 0, count: patterns.count)
+        var history = [History](repeating: History(), count: patterns.count)
         for i in 0..<frames {
             for c in patterns.indices {
                 let u = patterns[c][i]
-                var (q, lost, lostBits) = integer(of: u, channels[c])
+                var (q, lost, lostBits) = integer(of: u, channels[c], bits: integerBits)
                 // A sample without an integer (all but +0 among those of integer 0) repeats the
-                // previous integer, which disturbs the flow's prediction least.
+                // integers before it extended by a line, which disturbs the flow's prediction little.
                 let escape = q == 0 && u != 0
-                if escape { q = previous[c] }
+                let standIn = history[c].standIn(bits: integerBits)
+                if escape { q = standIn }
                 integers[c].append(q)
-                if q == previous[c] {
+                if q == standIn {
                     side.append(escapes[2 * c].code(escape ? 1 : 0))
                     if escape {
                         let negativeZero = u == 0x8000_0000
@@ -92,7 +95,7 @@ public enum FloatSplit {
                         continue
                     }
                 }
-                previous[c] = q
+                history[c].append(q)
                 guard q != 0, channels[c].leftovers, lostBits > 0 else { continue }
                 if memories[c].recall(q) == lost {
                     side.append(memories[c].repeats[lostBits].code(0))
@@ -115,23 +118,29 @@ public enum FloatSplit {
 
     /// A channel's mapping and the bits its integers need.
     static func choose(_ samples: [UInt32]) -> (Channel, Int) {
-        var lowest = Int.max, highest = Int.min
-        // Samples per position of the leading bit (`e' + topbit(sig)`, 0...277).
+        // Samples per position of the leading bit (`e' + topbit(sig)`) and of the lowest set bit, 0...277.
         var tops = [Int](repeating: 0, count: maxUnit + 1)
+        var lows = [Int](repeating: 0, count: maxUnit + 1)
+        var count = 0
         for u in samples {
             guard let (ep, sig) = finite(u), sig != 0 else { continue }
-            let top = ep + 31 - sig.leadingZeroBitCount
-            tops[top] += 1
-            lowest = min(lowest, ep + sig.trailingZeroBitCount)
-            highest = max(highest, top)
+            tops[ep + 31 - sig.leadingZeroBitCount] += 1
+            lows[ep + sig.trailingZeroBitCount] += 1
+            count += 1
         }
-        guard lowest != Int.max else { return (Channel(unit: 1, leftovers: false), 1) }
-        // Magnitudes below 2^(highest − lowest + 1), plus a sign bit.
-        let exactBits = highest - lowest + 2
-        if exactBits <= exactMaxBits { return (Channel(unit: lowest, leftovers: false), exactBits) }
+        guard count > 0 else { return (Channel(unit: 1, leftovers: false), 1) }
+        // An exact grid: all samples, else all but a few off the grid (a stray value, a subnormal), else
+        // all but a few of the quietest and loudest. The few become escapes.
+        let few = count / 512
+        let lowest = lows.firstIndex { $0 > 0 }!, highest = tops.lastIndex { $0 > 0 }!
+        let unit = Self.position(lows, skipping: few, from: 0, by: 1)
+        for (u, t) in [(lowest, highest), (unit, highest), (unit, Self.position(tops, skipping: few, from: maxUnit, by: -1))] {
+            let bits = t - u + 2  // magnitudes below 2^(t − u + 1), and a sign bit
+            if bits <= exactMaxBits { return (Channel(unit: u, leftovers: false), max(bits, 1)) }
+        }
         // With leftovers, the integers hold samples whose leading bit is in [U, U + 22]; the others
-        // (far louder or quieter: a glitch, a fade into denormals) are coded raw. The window that
-        // holds the most samples, the lowest of equals.
+        // (far louder or quieter: a glitch, a fade into subnormals) are escapes. The window that holds
+        // the most samples, the lowest of equals.
         let width = leftoverBits - 1
         var best = (count: -1, unit: 1)
         var inWindow = 0
@@ -141,6 +150,17 @@ public enum FloatSplit {
             if inWindow > best.count { best = (inWindow, unit) }
         }
         return (Channel(unit: best.unit, leftovers: true), leftoverBits)
+    }
+
+    /// The first position, walking `histogram` from `start` in steps of `step`, at which more than
+    /// `skipping` samples have been seen.
+    static func position(_ histogram: [Int], skipping: Int, from start: Int, by step: Int) -> Int {
+        var seen = 0, at = start
+        while true {
+            seen += histogram[at]
+            if seen > skipping { return at }
+            at += step
+        }
     }
 
     /// `(e', sig)` of a finite pattern; nil for NaN and infinities.
@@ -153,15 +173,16 @@ public enum FloatSplit {
 
     /// The integer of pattern `u`, and the bits it lost below the unit (value, count).
     @inline(__always)
-    static func integer(of u: UInt32, _ channel: Channel) -> (q: Int32, lost: UInt32, lostBits: Int) {
+    static func integer(of u: UInt32, _ channel: Channel, bits: Int) -> (q: Int32, lost: UInt32, lostBits: Int) {
         guard let (ep, sig) = finite(u), sig != 0 else { return (0, 0, 0) }
-        // Only samples whose leading bit is in the channel's range have an integer (with leftovers:
-        // below 2^23; exact channels never reach their bound of 2^31).
+        // Only samples in the channel's range have an integer: leading bit from the unit to what `bits`
+        // hold, and on an exact channel no bit below the unit.
         let top = ep + 31 - sig.leadingZeroBitCount
-        guard top >= channel.unit, top - channel.unit <= (channel.leftovers ? leftoverBits - 2 : 30) else { return (0, 0, 0) }
+        guard top >= channel.unit, top - channel.unit <= bits - 2,
+              channel.leftovers || ep + sig.trailingZeroBitCount >= channel.unit else { return (0, 0, 0) }
         let mag: UInt32, lost: UInt32, lostBits: Int
         if ep >= channel.unit {
-            mag = sig << UInt32(ep - channel.unit)  // exact channels only (with leftovers ep < unit)
+            mag = sig << UInt32(ep - channel.unit)  // below 2^(bits − 1) ≤ 2^31
             (lost, lostBits) = (0, 0)
         } else {
             let s = channel.unit - ep  // at most topbit(sig) ≤ 23, as top ≥ unit
@@ -173,7 +194,7 @@ public enum FloatSplit {
     }
 
     /// Whether pattern `u` has integer 0 on `channel`: ±0, NaN, ±∞, or outside the channel's range.
-    static func hasNoInteger(_ u: UInt32, _ channel: Channel) -> Bool { integer(of: u, channel).q == 0 }
+    static func hasNoInteger(_ u: UInt32, _ channel: Channel, bits: Int) -> Bool { integer(of: u, channel, bits: bits).q == 0 }
 
     // MARK: Decoding
 
@@ -183,21 +204,21 @@ public enum FloatSplit {
         let channels: [Channel]
         let integerBits: Int
         var escapes: [AdaptiveBit]
-        /// Per channel, the previous sample's integer.
-        var previous: [Int32]
+        /// Per channel, the last two integers.
+        var history: [History]
         var memories: [LeftoverMemory]
 
         /// Throws when the side stream is not a rANS stack or a channel's mapping is out of range.
         public init(side: some Collection<UInt8>, channels: [Channel], integerBits: Int) throws(AudioFlowError) {
             guard (1...32).contains(integerBits) else { throw .corrupt("float integers of \(integerBits) bits") }
-            for channel in channels where !(1...FloatSplit.maxUnit).contains(channel.unit) {
+            for channel in channels where !(1...IEEESplit.maxUnit).contains(channel.unit) {
                 throw .corrupt("float unit \(channel.unit)")
             }
             do { stack = try RansStack(bytes: side) } catch { throw .corrupt("float side stack: \(error)") }
             self.channels = channels
             self.integerBits = integerBits
             escapes = Array(repeating: AdaptiveBit(), count: 2 * channels.count)
-            previous = Array(repeating: 0, count: channels.count)
+            history = Array(repeating: History(), count: channels.count)
             memories = channels.map { $0.leftovers ? LeftoverMemory() : LeftoverMemory(empty: ()) }
         }
 
@@ -205,25 +226,22 @@ public enum FloatSplit {
         /// frame by frame, channel by channel.
         public mutating func pattern(_ q: Int32, channel c: Int) throws(AudioFlowError) -> UInt32 {
             let channel = channels[c]
-            if q == previous[c], escapes[2 * c].decode(&stack) == 1 {
+            if q == history[c].standIn(bits: integerBits), escapes[2 * c].decode(&stack) == 1 {
                 if escapes[2 * c + 1].decode(&stack) == 0 { return 0x8000_0000 }
                 let u = UInt32(stack.popUniform(count: 1 << 32))
                 // Only what no integer says: not ±0, and NaN, ±∞ or outside the channel's range.
-                guard u & 0x7FFF_FFFF != 0, FloatSplit.hasNoInteger(u, channel) else {
+                guard u & 0x7FFF_FFFF != 0, IEEESplit.hasNoInteger(u, channel, bits: integerBits) else {
                     throw .corrupt("float pattern \(u) coded as raw bits")
                 }
                 return u
             }
-            previous[c] = q
+            history[c].append(q)
             if q == 0 { return 0 }
             let mag = q.magnitude
             guard integerBits == 32 || mag < UInt32(1) << UInt32(integerBits - 1), mag < 1 << 31 else {
                 throw .corrupt("float integer \(q) wider than \(integerBits) bits")
             }
             let top = 31 - mag.leadingZeroBitCount
-            guard !channel.leftovers || top <= FloatSplit.leftoverBits - 2 else {
-                throw .corrupt("float integer \(q) above the range of a channel with leftovers")
-            }
             let exponent = channel.unit + top - 23  // the biased exponent of a normal result
             guard exponent <= 254 else { throw .corrupt("float integer \(q) above the largest float") }
             let sig: UInt32, e: Int
@@ -299,6 +317,24 @@ struct LeftoverMemory {
         let at = Self.slot(q)
         integers[at] = q
         leftovers[at] = lost
+    }
+}
+
+/// A channel's last two integers (0 before the start), and the stand-in an escape takes.
+struct History {
+    var last: Int32 = 0
+    var beforeLast: Int32 = 0
+
+    mutating func append(_ q: Int32) {
+        beforeLast = last
+        last = q
+    }
+
+    /// `2 · last − beforeLast`, clamped to what `bits` hold (`|q| < 2^(bits − 1)`).
+    @inline(__always)
+    func standIn(bits: Int) -> Int32 {
+        let bound = (Int64(1) << Int64(bits - 1)) - 1
+        return Int32(min(max(2 * Int64(last) - Int64(beforeLast), -bound), bound))
     }
 }
 

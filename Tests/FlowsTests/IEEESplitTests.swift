@@ -3,15 +3,15 @@ import Foundation
 import Testing
 @testable import Flows
 
-/// `FloatSplit` gives back every float32 bit pattern: specials (NaN payloads, ±∞, ±0, subnormals),
+/// `IEEESplit` gives back every float32 bit pattern: specials (NaN payloads, ±∞, ±0, subnormals),
 /// random patterns, on exact channels and channels with leftovers; PCM converted to float becomes
 /// its integers again; a hostile side stream or mapping is an error, never a trap.
-@Suite struct FloatSplitTests {
+@Suite struct IEEESplitTests {
     /// Splits, then joins the integers with the side stream; returns the split.
     @discardableResult
-    static func roundTrip(_ channels: [[UInt32]], sourceLocation: SourceLocation = #_sourceLocation) throws -> FloatSplit.Split {
-        let split = FloatSplit.split(channels)
-        var joiner = try FloatSplit.Joiner(side: split.side, channels: split.channels, integerBits: split.integerBits)
+    static func roundTrip(_ channels: [[UInt32]], sourceLocation: SourceLocation = #_sourceLocation) throws -> IEEESplit.Split {
+        let split = IEEESplit.split(channels)
+        var joiner = try IEEESplit.Joiner(side: split.side, channels: split.channels, integerBits: split.integerBits)
         var joined = [[UInt32]](repeating: [], count: channels.count)
         for i in 0..<(channels.first?.count ?? 0) {
             for c in channels.indices {
@@ -47,7 +47,7 @@ import Testing
         var mixed = tone
         for (i, special) in Self.specials.enumerated() { mixed[37 * i] = special }
         let split = try Self.roundTrip([mixed, tone])
-        #expect(split.channels[1] == FloatSplit.Channel(unit: 135, leftovers: false))
+        #expect(split.channels[1] == IEEESplit.Channel(unit: 135, leftovers: false))
         // NaN and infinities keep a channel exact; only a value off its grid needs leftovers.
         var nonFinite = tone
         for (i, special) in [0x7F80_0000, 0xFFC0_0001, 0x8000_0000].enumerated() { nonFinite[100 * i + 3] = UInt32(special) }
@@ -76,6 +76,19 @@ import Testing
         #expect(scaled.integers[0] == k.map { $0 * 256 + 1 } && scaled.integerBits == 23)
     }
 
+    @Test func aFewSamplesOffTheGridEscapeAndTheChannelStaysExact() throws {
+        let (k, patterns) = Self.pcmTone(5_000)
+        var strays = patterns
+        for (i, stray) in [UInt32(0x3A83_126F), 0x0000_0003, 0x3F7F_FFFF, 0x7149_F2CA].enumerated() { strays[500 + 1_000 * i] = stray }
+        let split = try Self.roundTrip([strays])
+        #expect(split.channels[0] == IEEESplit.Channel(unit: 135, leftovers: false) && split.integerBits == 15)
+        // Each stray's integer extends the two before it by a line; every other integer is the PCM value.
+        var expected = k
+        for i in [500, 1_500, 2_500, 3_500] { expected[i] = 2 * k[i - 1] - k[i - 2] }
+        #expect(split.integers[0] == expected)
+        #expect(split.side.count < 40, "side stream \(split.side.count) bytes")
+    }
+
     @Test func repeatedLeftoversCostLessThanNewOnes() throws {
         // A float gain on 16-bit PCM: every value off the grid, but each integer always has the same
         // leftover; the memory codes the repeats in a fraction of the raw bits.
@@ -97,28 +110,28 @@ import Testing
     }
 
     @Test func hostileMappingsAndSideStreamsThrow() throws {
-        let split = FloatSplit.split([Self.pcmTone(500).patterns])
+        let split = IEEESplit.split([Self.pcmTone(500).patterns])
         for unit in [0, 278, 511] {
             #expect(throws: AudioFlowError.self) {
-                try FloatSplit.Joiner(side: split.side, channels: [.init(unit: unit, leftovers: false)], integerBits: 16)
+                try IEEESplit.Joiner(side: split.side, channels: [.init(unit: unit, leftovers: false)], integerBits: 16)
             }
         }
         for bits in [0, 33] {
-            #expect(throws: AudioFlowError.self) { try FloatSplit.Joiner(side: split.side, channels: split.channels, integerBits: bits) }
+            #expect(throws: AudioFlowError.self) { try IEEESplit.Joiner(side: split.side, channels: split.channels, integerBits: bits) }
         }
         // An integer wider than declared, above the largest float, or off the significand's grid.
-        var joiner = try FloatSplit.Joiner(side: RansStack().bytes, channels: [.init(unit: 250, leftovers: false)], integerBits: 32)
+        var joiner = try IEEESplit.Joiner(side: RansStack().bytes, channels: [.init(unit: 250, leftovers: false)], integerBits: 32)
         #expect(throws: AudioFlowError.self) { try joiner.pattern(1 << 30, channel: 0) }
         #expect(throws: AudioFlowError.self) { try joiner.pattern((1 << 24) + 1, channel: 0) }
-        var narrow = try FloatSplit.Joiner(side: RansStack().bytes, channels: [.init(unit: 100, leftovers: false)], integerBits: 8)
+        var narrow = try IEEESplit.Joiner(side: RansStack().bytes, channels: [.init(unit: 100, leftovers: false)], integerBits: 8)
         #expect(throws: AudioFlowError.self) { try narrow.pattern(128, channel: 0) }
         #expect(throws: AudioFlowError.self) { try narrow.pattern(Int32.min, channel: 0) }
         // Random side streams under every mapping: patterns or errors, never a trap.
         var rng = SplitMix64(seed: 9)
         for trial in 0..<200 {
             let side = (0..<(trial % 40 + 12)).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            let channel = FloatSplit.Channel(unit: Int.random(in: 1...277, using: &rng), leftovers: trial & 1 == 0)
-            guard var joiner = try? FloatSplit.Joiner(side: side, channels: [channel], integerBits: 32) else { continue }
+            let channel = IEEESplit.Channel(unit: Int.random(in: 1...277, using: &rng), leftovers: trial & 1 == 0)
+            guard var joiner = try? IEEESplit.Joiner(side: side, channels: [channel], integerBits: 32) else { continue }
             for _ in 0..<50 {
                 let q = trial % 3 == 0 ? 0 : Int32.random(in: -(1 << 24)...(1 << 24), using: &rng)
                 _ = try? joiner.pattern(q, channel: 0)
