@@ -31,8 +31,8 @@ public enum IEEESplit {
     public struct Channel: Equatable, Sendable {
         /// `U`: the integer counts units of `2^(unit − 150)`; 1...`maxUnit`.
         public var unit: Int
-        /// Whether the side stream holds leftover bits; false: every finite nonzero sample is a whole
-        /// number of units.
+        /// Whether the side stream holds leftover bits; false: a sample that is not a whole number of
+        /// units is an escape.
         public var leftovers: Bool
 
         public init(unit: Int, leftovers: Bool) {
@@ -80,8 +80,8 @@ public enum IEEESplit {
             for c in patterns.indices {
                 let u = patterns[c][i]
                 var (q, lost, lostBits) = integer(of: u, channels[c], bits: integerBits)
-                // A sample without an integer (all but +0 among those of integer 0) repeats the
-                // integers before it extended by a line, which disturbs the flow's prediction little.
+                // A sample without an integer (all but +0 among those of integer 0) takes the line
+                // through the two integers before it, which disturbs the flow's prediction little.
                 let escape = q == 0 && u != 0
                 let standIn = history[c].standIn(bits: integerBits)
                 if escape { q = standIn }
