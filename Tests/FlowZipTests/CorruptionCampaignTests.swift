@@ -37,6 +37,8 @@ import Testing
              options: GoldenStreamTests.learnedFlow),
         Case(name: "flowAudio", method: .flowAudio, original: { WAVFile.make([TestData.wave(300, amplitude: 60)], bits: 8) },
              options: .init(chunkSize: 1 << 16)),
+        Case(name: "flowAudio float", method: .flowAudio, original: { WAVFile.makeFloat(FloatAudioTests.awkward(frames: 80)) },
+             options: .init(method: .flow, chunkSize: 1 << 16)),
         Case(name: "png", method: .png, original: {
             let pgm = TestData.pgm(width: 40, height: 30)
             return PNGMaker.make(width: 40, height: 30, channels: 1, pixels: Array(pgm.suffix(40 * 30)))

@@ -126,9 +126,10 @@ import Testing
              methods: [.flowAudio], frozen: true),
         Case(name: "wav-mono8-auto-current", original: { WAVFile.make([TestData.wave(700, amplitude: 100)], bits: 8) },
              options: .init(chunkSize: 1 << 22), methods: [.flowAudio]),
+        // flowAudio encoding 2 (float32 through the order-preserving map; decode only since encoding 3).
         Case(name: "float32-stereo-flow-current", original: { TestData.float32Pairs(400) },
              options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
-             methods: [.flowAudio]),
+             methods: [.flowAudio], frozen: true),
     ]
 
     /// Container version 2, one case per method, and the multi-chunk, pipe, pixel-mode, model-id and
@@ -159,9 +160,16 @@ import Testing
              options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
              methods: [.flowAudio], frozen: true),
         Case(name: "wav-stereo-auto", original: stereoWAV, options: .init(chunkSize: 1 << 22), methods: [.flowAudio]),
-        Case(name: "float32-stereo-flow", original: { TestData.float32Pairs(400) },
+        // flowAudio encoding 2 (float32 through the order-preserving map; decode only), then encoding 3
+        // (`IEEESplit`): raw floats on an exact grid, and a float WAV with leftovers and every kind of escape.
+        Case(name: "float32-stereo-flow-encoding2", original: { TestData.float32Pairs(400) },
+             options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
+             methods: [.flowAudio], frozen: true),
+        Case(name: "float32-split-stereo-flow", original: { TestData.float32Pairs(400) },
              options: .init(method: .flow, chunkSize: 1 << 22, rawLayout: .init(type: .float32, channels: 2)),
              methods: [.flowAudio]),
+        Case(name: "wav-float-flow", original: { WAVFile.makeFloat(FloatAudioTests.awkward(frames: 300), extensible: true) },
+             options: .init(method: .flow, chunkSize: 1 << 22), methods: [.flowAudio]),
         Case(name: "pixels-palette-zstd", original: {
             try [UInt8](Data(contentsOf: TestData.repository.appendingPathComponent("Tests/FlowZipTests/PixelImages/palette4-interlaced.png")))
         }, options: .init(method: .zstd, level: 19, chunkSize: 1 << 22), methods: [.zstd], input: .image),

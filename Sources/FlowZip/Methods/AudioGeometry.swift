@@ -7,7 +7,8 @@ struct AudioGeometry: Sendable, Equatable {
         case signed = 0
         /// Offset binary (WAV 8-bit, uint16 arrays): the flow sees `value - 2^(bits - 1)`.
         case unsigned = 1
-        /// IEEE float32 through the order-preserving map of its bit pattern to Int32.
+        /// IEEE float32. The encoder splits it (`IEEESplit`, payload encoding 3); `unpack` and `pack`
+        /// give the order-preserving map of its bit pattern to Int32 of payload encoding 2 (decode only).
         case float = 2
     }
 

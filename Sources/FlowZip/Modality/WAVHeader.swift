@@ -1,5 +1,6 @@
-/// The header of a RIFF/WAVE file with integer PCM samples: 8-bit unsigned, 16/24/32-bit signed,
-/// 1-8 channels, plain `WAVE_FORMAT_PCM` or `WAVE_FORMAT_EXTENSIBLE` with the PCM sub-format.
+/// The header of a RIFF/WAVE file with integer PCM samples (8-bit unsigned, 16/24/32-bit signed) or
+/// 32-bit IEEE float samples, 1-8 channels: `WAVE_FORMAT_PCM`, `WAVE_FORMAT_IEEE_FLOAT`, or
+/// `WAVE_FORMAT_EXTENSIBLE` with the PCM or IEEE float sub-format.
 ///
 /// Only the layout is interpreted: everything from the start of the file to the first sample (RIFF
 /// header, `fmt `, `LIST`, `fact`... chunks) is kept verbatim as bytes, and so is anything after the
@@ -17,8 +18,9 @@ struct WAVHeader: Equatable {
     static let maxLength = 4096
 
     static let formatPCM: UInt16 = 1
+    static let formatFloat: UInt16 = 3
     static let formatExtensible: UInt16 = 0xFFFE
-    /// Bytes 2-15 of the KSDATAFORMAT_SUBTYPE_PCM GUID (bytes 0-1 are the format tag, 1).
+    /// Bytes 2-15 of the KSDATAFORMAT_SUBTYPE_PCM and _IEEE_FLOAT GUIDs (bytes 0-1 are the format tag, 1 or 3).
     static let subformatTail: [UInt8] = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00,
                                          0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71]
 
@@ -35,7 +37,7 @@ struct WAVHeader: Equatable {
         }
         guard tag(0, "RIFF"), tag(8, "WAVE") else { return nil }
         var offset = 12
-        var format: (channels: Int, bits: Int, blockAlign: Int)?
+        var format: (channels: Int, bits: Int, blockAlign: Int, float: Bool)?
         // Walk the chunks: `fmt ` must come before `data`; every chunk's declared size must fit the prefix
         // (except the data chunk's, which the planner only uses to cut bands).
         while let size = u32(offset + 4) {
@@ -44,7 +46,7 @@ struct WAVHeader: Equatable {
                 guard let format else { return nil }
                 let frames = size / format.blockAlign
                 let geometry = AudioGeometry(channels: format.channels, sampleBytes: format.bits / 8,
-                                             encoding: format.bits == 8 ? .unsigned : .signed)
+                                             encoding: format.float ? .float : format.bits == 8 ? .unsigned : .signed)
                 return WAVHeader(length: body, dataLength: frames * format.blockAlign, geometry: geometry)
             }
             let next = body + size + (size & 1)  // chunks are padded to even sizes
@@ -58,26 +60,23 @@ struct WAVHeader: Equatable {
         return nil
     }
 
-    /// The `fmt ` chunk's channel count, bits per sample and block alignment, when they describe
-    /// integer PCM this codec handles.
-    private static func parseFormat(_ b: [UInt8], _ at: Int, _ size: Int) -> (channels: Int, bits: Int, blockAlign: Int)? {
+    /// The `fmt ` chunk's channel count, bits per sample, block alignment and whether the samples are
+    /// floats, when they describe integer PCM or 32-bit floats this codec handles.
+    private static func parseFormat(_ b: [UInt8], _ at: Int, _ size: Int) -> (channels: Int, bits: Int, blockAlign: Int, float: Bool)? {
         func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
         let formatTag = UInt16(u16(at))
         let channels = u16(at + 2)
         let blockAlign = u16(at + 12)
         let bits = u16(at + 14)
-        switch formatTag {
-        case formatPCM:
-            break
-        case formatExtensible:
+        var sampleFormat = formatTag
+        if formatTag == formatExtensible {
             // cbSize (2) = 22, valid bits (2), channel mask (4), sub-format GUID (16).
-            guard size >= 40, u16(at + 16) >= 22 else { return nil }
-            guard u16(at + 24) == Int(formatPCM), Array(b[(at + 26)..<(at + 40)]) == subformatTail else { return nil }
-        default:
-            return nil
+            guard size >= 40, u16(at + 16) >= 22, Array(b[(at + 26)..<(at + 40)]) == subformatTail else { return nil }
+            sampleFormat = UInt16(u16(at + 24))
         }
+        guard sampleFormat == formatPCM || (sampleFormat == formatFloat && bits == 32) else { return nil }
         guard (1...8).contains(channels), [8, 16, 24, 32].contains(bits),
               blockAlign == channels * bits / 8 else { return nil }
-        return (channels, bits, blockAlign)
+        return (channels, bits, blockAlign, sampleFormat == formatFloat)
     }
 }
