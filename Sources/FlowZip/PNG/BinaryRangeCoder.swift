@@ -69,8 +69,9 @@ struct BinaryRangeDecoder {
         for _ in 0..<5 { code = code << 8 | UInt32(nextByte()) }
     }
 
-    /// Bytes read beyond the input: a valid stream needs none beyond its flush.
-    var overrun: Bool { offset > bytes.count }
+    /// Whether it read further beyond the input than the encoder's flush accounts for (a valid input
+    /// is read at most 4 bytes past its end).
+    var overrun: Bool { offset > bytes.count + 4 }
 
     private mutating func nextByte() -> UInt8 {
         defer { offset += 1 }
