@@ -8,7 +8,7 @@ import Testing
 @Suite struct PNGTokenDeflateTests {
     /// Written by zopflipng 1.0.3 (`zopfli-*`) and by libdeflate 1.14 at levels 6 and 12 (the image
     /// data of a libpng-style PNG re-deflated by `libdeflate-gzip`, wrapped in a zlib header).
-    static let fixtures = ["zopfli-face.png", "zopfli-suit40.png", "libdeflate6-face.png", "libdeflate12-face.png"]
+    static let fixtures = ["zopfli-face.png", "zopfli-suit.png", "zopfli-suit40.png", "libdeflate6-face.png", "libdeflate12-face.png"]
 
     static func fixture(_ name: String) throws -> [UInt8] {
         try [UInt8](Data(contentsOf: TestData.repository.appendingPathComponent("Tests/FlowZipTests/Golden/deflaters/\(name)")))
