@@ -1,18 +1,21 @@
 /// Codes a deflate stream's tokens relative to what a fixed reference match finder sees in the inflated
 /// data (preflate's idea: a decoder that has the data re-runs the same search and needs only the
 /// corrections). At each token the finder lists the earlier strings that match: those of at least 4
-/// bytes from 4-byte hash chains, and the nearest 3-byte ones from a short walk of 3-byte chains, within
-/// the 32 KiB window, nearest first. The token is then coded as: literal or match (in the context of the
-/// longest match found, whether the next position has a longer one, and the previous token); for a
-/// match, whether it is the "obvious" one (the longest, at its nearest distance); otherwise its length
-/// relative to the longest, and its distance as a rank among the listed candidates at least that long,
-/// or, when the finder did not list it, as one of the last four distances or in full. zlib, libdeflate
-/// and zopfli mostly pick the obvious match or a near choice, so most tokens cost a fraction of a bit.
-/// Every decision is a bit through `BinaryRangeEncoder` with an adaptive probability.
+/// bytes from 4-byte hash chains, the nearest 3-byte ones from a short walk of 3-byte chains, and the
+/// last four match distances, within the 32 KiB window, nearest first. The token is then coded as:
+/// literal or match (in the context of the longest match found, whether the next position has a longer
+/// one, and the previous token); for a match, whether it is one of the *records* (a candidate longer
+/// than every nearer one: what a search cut short returns, and the nearest place of any length, which
+/// an optimal parser such as zopfli's takes), then which one counted from the longest and how much
+/// shorter; otherwise its length relative to the longest, and its distance as a rank among the listed
+/// candidates at least that long, one of the last four distances, one of the last 16 distances coded in
+/// full, or in full. zlib, libdeflate and zopfli mostly pick the longest record or one near it, so most
+/// tokens cost a fraction of a bit. Every decision is a bit through `BinaryRangeEncoder` with an
+/// adaptive probability.
 struct TokenPredictor {
     /// Chain positions the finder visits per search (4-byte chains, then 3-byte ones): it bounds the
     /// work per token; matches deeper in the chains are coded by distance.
-    static let maxChain = 256
+    static let maxChain = 512
     static let maxChain3 = 16
     private static let hashBits = 15
     private static let windowMask = DeflateStream.window - 1
@@ -28,6 +31,8 @@ struct TokenPredictor {
     private var longestFound = 0
     /// The last four match distances, most recent first.
     private var recent = [1, 2, 3, 4]
+    /// The last 16 distances coded in full, most recent first (a row further up, in an image).
+    private var farDistances = [Int](repeating: 0, count: 16)
     private var previousKind = 0
     private var models = Models()
 
@@ -43,7 +48,7 @@ struct TokenPredictor {
         var isMatch = [UInt16](repeating: 1024, count: 9 * 2 * 2)
         var isRecord = [UInt16](repeating: 1024, count: 9 * 2)
         var recordFromTop = Gamma()
-        var shortfall = [Gamma(), Gamma()]
+        var shortfall = [Gamma](repeating: Gamma(), count: 2 * 9)
         var lengthIsLongest = [UInt16](repeating: 1024, count: 9)
         var isShorter = [UInt16](repeating: 1024, count: 9)
         var shorter = Gamma(), longer = Gamma(), lengthWithoutMatch = Gamma()
@@ -51,6 +56,8 @@ struct TokenPredictor {
         var rank = Gamma()
         var isRecent = [UInt16](repeating: 1024, count: 1)
         var recentSlot = [UInt16](repeating: 1024, count: 4)
+        var isFar = [UInt16](repeating: 1024, count: 1)
+        var farSlot = [UInt16](repeating: 1024, count: 16)
     }
 
     /// Probabilities for an Elias-gamma code: the bit length in unary, then the bits below the top one.
@@ -124,6 +131,16 @@ struct TokenPredictor {
                 return true
             }
             if !found3.isEmpty { longest = max(longest, 3) }
+        }
+        // The last distances used, which the chains may not reach (a long run eats their steps while
+        // an encoder that skips runs, as zopfli does, finds the same place a row further up).
+        for distance in recent where distance <= p && !found4.contains(where: { $0.0 == distance }) {
+            var length = 0
+            while length < limit && data[p - distance + length] == data[p + length] { length += 1 }
+            guard length >= 4 else { continue }
+            let at = found4.firstIndex(where: { $0.0 > distance }) ?? found4.count
+            found4.insert((distance, length), at: at)
+            longest = max(longest, length)
         }
         if listing {
             // Both lists are nearest first; merged, they stay so.
@@ -209,7 +226,7 @@ struct TokenPredictor {
                 let fromTop = TokenPredictor.gamma(records.count - 1 - (actualRecord ?? 0), &models.recordFromTop, &coder)
                 guard fromTop < records.count else { return nil }
                 let record = records[records.count - 1 - fromTop]
-                let shortfall = TokenPredictor.gamma(lengths[record] - actualLength, &models.shortfall[fromTop == 0 ? 0 : 1], &coder)
+                let shortfall = TokenPredictor.gamma(lengths[record] - actualLength, &models.shortfall[(fromTop == 0 ? 0 : 9) + TokenPredictor.bucket(lengths[record])], &coder)
                 guard shortfall <= lengths[record] - 3 else { return nil }
                 return remember(DeflateStream.Token(length: UInt16(lengths[record] - shortfall), distance: UInt16(distances[record])))
             }
@@ -237,6 +254,17 @@ struct TokenPredictor {
                 let high = coder.code((slot ?? 0) >> 1 == 1, &models.recentSlot[0])
                 let low = coder.code((slot ?? 0) & 1 == 1, &models.recentSlot[high ? 2 : 1])
                 distance = recent[(high ? 2 : 0) + (low ? 1 : 0)]
+            } else if coder.code(farDistances.contains(actualDistance), &models.isFar[0]) {
+                let slot = farDistances.firstIndex(of: actualDistance) ?? 0
+                var node = 1
+                while node < 16 {
+                    let depth = Int.bitWidth - node.leadingZeroBitCount - 1
+                    node = node << 1 | (coder.code(slot >> (3 - depth) & 1 == 1, &models.farSlot[node]) ? 1 : 0)
+                }
+                distance = farDistances[node - 16]
+                guard distance > 0 else { return nil }
+                farDistances.remove(at: node - 16)
+                farDistances.insert(distance, at: 0)
             } else {
                 var value = 0
                 for i in stride(from: 14, through: 0, by: -1) {
@@ -244,6 +272,8 @@ struct TokenPredictor {
                     value = value << 1 | (coder.code((actualDistance - 1) >> i & 1 == 1, &half) ? 1 : 0)
                 }
                 distance = value + 1
+                farDistances.removeLast()
+                farDistances.insert(distance, at: 0)
             }
         }
         guard distance <= p else { return nil }
