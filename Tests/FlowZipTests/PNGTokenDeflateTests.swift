@@ -171,3 +171,31 @@ import Testing
         #expect(rejected > 100)
     }
 }
+
+/// A dynamic header that lists too few codes for a token is refused, not indexed past its end.
+@Test func tokenBeyondTheHeadersCodesIsRefused() throws {
+    var header = BitWriter()
+    header.append(1, count: 1)  // BFINAL
+    header.append(2, count: 2)  // dynamic
+    header.append(0, count: 5)  // HLIT: 257 literal/length codes, none for a match length
+    header.append(0, count: 5)  // HDIST: 1 distance code
+    header.append(14, count: 4)  // HCLEN: 18 code-length code lengths
+    // The code-length code: 8 -> "0", 1 -> "10", 9 -> "11".
+    var codeLengthLengths = [UInt8](repeating: 0, count: 19)
+    codeLengthLengths[8] = 1; codeLengthLengths[1] = 2; codeLengthLengths[9] = 2
+    for i in 0..<18 { header.append(UInt32(codeLengthLengths[DeflateStream.codeLengthOrder[i]]), count: 3) }
+    // Literals 0-254 of 8 bits, 255 and end-of-block of 9 (a complete code), one distance code of 1 bit.
+    for _ in 0..<255 { _ = header.appendCode(.init(bits: 0, length: 1)) }
+    for _ in 0..<2 { _ = header.appendCode(.init(bits: 3, length: 2)) }
+    _ = header.appendCode(.init(bits: 2, length: 2))
+    let bits = BitString(bytes: header.bytes, count: header.count)
+    let codes = try #require(DeflateStream.codes(bits))
+    #expect(codes.literal.lengths.count == 257)
+    let data: [UInt8] = [1, 2, 3, 1, 2, 3]
+    // 332 header bits, 48 of literals, 9 of end-of-block: 3 bits of padding to the byte boundary.
+    let padding = BitString(bytes: [0], count: 3)
+    #expect(DeflateStream(blocks: [.init(header: bits, tokens: Array(repeating: .literal, count: 6))], trailer: padding).write(data) != nil)
+    let match = DeflateStream(blocks: [.init(header: bits, tokens: [.literal, .literal, .literal, .init(length: 3, distance: 3)])],
+                              trailer: padding)
+    #expect(match.write(data) == nil)
+}

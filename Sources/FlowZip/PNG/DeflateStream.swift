@@ -138,7 +138,9 @@ struct DeflateStream: Equatable {
                               position + length <= data.count else { return nil }
                         let lengthIndex = DeflateStream.lengthCode(length)
                         let distanceIndex = DeflateStream.distanceCode(distance)
-                        guard writer.appendCode(literalCodes[257 + lengthIndex]) else { return nil }
+                        // A header may list fewer codes than the token needs (HLIT, HDIST).
+                        guard 257 + lengthIndex < literalCodes.count, distanceIndex < distanceCodes.count,
+                              writer.appendCode(literalCodes[257 + lengthIndex]) else { return nil }
                         writer.append(UInt32(length - DeflateStream.lengthBase[lengthIndex]), count: DeflateStream.lengthExtra[lengthIndex])
                         guard writer.appendCode(distanceCodes[distanceIndex]) else { return nil }
                         writer.append(UInt32(distance - DeflateStream.distanceBase[distanceIndex]), count: DeflateStream.distanceExtra[distanceIndex])
@@ -162,6 +164,20 @@ struct DeflateStream: Equatable {
         guard header.count >= 35, reader.read(1) != nil, reader.read(2) == 0,
               reader.skip(bits: header.count - 35), let length = reader.read(16) else { return nil }
         return Int(length)
+    }
+
+    /// The codes of a fixed or dynamic block from its header bits; nil for a stored block or a header
+    /// that does not parse to exactly its bits.
+    static func codes(_ header: BitString) -> Codes? {
+        var reader = BitReader(header.bytes[...])
+        guard reader.read(1) != nil, let type = reader.read(2) else { return nil }
+        switch type {
+        case 1: return reader.position == header.count ? Codes.fixed : nil
+        case 2:
+            guard let codes = Codes.readDynamic(&reader), reader.position == header.count else { return nil }
+            return codes
+        default: return nil
+        }
     }
 
     /// The length code (0-28) of a match length 3...258; 258 always gets code 285's slot 28.
