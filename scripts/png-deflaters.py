@@ -42,6 +42,9 @@ def main():
     files = sorted(os.path.join(d, f) for d in folders for f in os.listdir(d) if f.endswith('.png'))
     rows, totals = [], {'n': 0, 'orig': 0, 'zstd': 0, 'before': 0, 'after': 0}
     groups = {}
+    # Rows as they come (a long run can be read while it goes), the totals at the end.
+    print('| file | bytes | layout | zlib level hint | Software | zstd -19 | flowzip before | after |')
+    print('|---|---:|---|---|---|---:|---:|---:|', flush=True)
     with tempfile.TemporaryDirectory() as work:
         for number, path in enumerate(files):
             print(f'{number + 1}/{len(files)} {path}', file=sys.stderr, flush=True)
@@ -59,15 +62,13 @@ def main():
             elif 'png' in a_methods:
                 group = 'png method now (token recipe)'
             else:
-                group = 'still not the png method'
-            rows.append((os.path.basename(path), len(data), layout, level, software, zstd, b_size, b_methods, a_size, a_methods, group))
+                group = 'not the png method (not rebuildable, or zstd of the whole file is smaller)'
+            r = (os.path.basename(path), len(data), layout, level, software, zstd, b_size, b_methods, a_size, a_methods, group)
+            rows.append(r)
+            print(f'| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | {r[6]} ({r[7]}) | {r[8]} ({r[9]}) |', flush=True)
             g = groups.setdefault(group, {'n': 0, 'orig': 0, 'zstd': 0, 'before': 0, 'after': 0})
             for t in (g, totals):
                 t['n'] += 1; t['orig'] += len(data); t['zstd'] += zstd; t['before'] += b_size; t['after'] += a_size
-    print('| file | bytes | layout | zlib level hint | Software | zstd -19 | flowzip before | after |')
-    print('|---|---:|---|---|---|---:|---:|---:|')
-    for r in rows:
-        print(f'| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | {r[6]} ({r[7]}) | {r[8]} ({r[9]}) |')
     print()
     print('| group | files | share | original | zstd -19 | flowzip before | flowzip after |')
     print('|---|---:|---:|---:|---:|---:|---:|')
