@@ -4,10 +4,12 @@ import Testing
 
 /// A survey of a folder of PNGs (FLOWZIP_PNG_SURVEY names it; skipped without it): which deflate
 /// recipe rebuilds each file's image data, and what the token corrections cost. Every file a recipe
-/// claims must rebuild exactly.
+/// claims must rebuild exactly. bench/results/png-deflaters.md has a run.
 @Suite struct PNGDeflaterSurveyTests {
-    @Test func survey() throws {
-        guard let folder = ProcessInfo.processInfo.environment["FLOWZIP_PNG_SURVEY"] else { return }
+    static let folder = ProcessInfo.processInfo.environment["FLOWZIP_PNG_SURVEY"]
+
+    @Test(.enabled(if: folder != nil)) func survey() throws {
+        let folder = try #require(Self.folder)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".png") }.sorted()
         for name in names {
             let file = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name)))
