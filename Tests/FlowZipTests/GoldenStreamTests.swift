@@ -170,6 +170,10 @@ import Testing
              methods: [.flowAudio]),
         Case(name: "wav-float-flow", original: { WAVFile.makeFloat(FloatAudioTests.awkward(frames: 300), extensible: true) },
              options: .init(method: .flow, chunkSize: 1 << 22), methods: [.flowAudio]),
+        // A PNG written by zopflipng: png payload version 2, the token recipe.
+        Case(name: "png-zopfli-tokens", original: {
+            try [UInt8](Data(contentsOf: TestData.repository.appendingPathComponent("Tests/FlowZipTests/Golden/deflaters/zopfli-suit.png")))
+        }, options: .init(method: .flow, chunkSize: 1 << 22, model: nil), methods: [.png]),
         Case(name: "pixels-palette-zstd", original: {
             try [UInt8](Data(contentsOf: TestData.repository.appendingPathComponent("Tests/FlowZipTests/PixelImages/palette4-interlaced.png")))
         }, options: .init(method: .zstd, level: 19, chunkSize: 1 << 22), methods: [.zstd], input: .image),

@@ -7,7 +7,10 @@ internal import Flows
 /// re-filters, re-deflates with the recorded zlib settings and reassembles the chunks. FORMAT.md
 /// specifies the payload.
 enum PNGMethod {
+    /// Version 1 payloads use recipes 0 and 1; version 2 (the token recipe) is written only when a
+    /// payload needs it, so version 1 decoders reject those cleanly and the older payloads stay as they were.
     static let version: UInt8 = 1
+    static let tokenVersion: UInt8 = 2
 
     /// How the zlib stream is rebuilt from the filtered rows.
     enum Recipe: Equatable {
@@ -15,17 +18,22 @@ enum PNGMethod {
         case deflate(DeflateParameters)
         /// Stored blocks of these lengths.
         case stored(StoredDeflate)
+        /// Another deflate encoder's stream, as corrections to a reference match search.
+        case tokens(TokenDeflate)
 
-        /// The recipe that reproduces `stream` from `data`, if any.
+        /// The recipe that reproduces `stream` from `data`, if any: zlib's settings or stored blocks
+        /// when they do (a few bytes), else the token corrections.
         static func find(data: [UInt8], stream: [UInt8]) -> Recipe? {
             if let stored = StoredDeflate.parse(stream, data: data) { return .stored(stored) }
-            return Reflate.findParameters(data: data, target: stream).map { .deflate($0) }
+            if let parameters = Reflate.findParameters(data: data, target: stream) { return .deflate(parameters) }
+            return TokenDeflate.make(stream: stream, data: data).map { .tokens($0) }
         }
 
         func rebuild(_ data: [UInt8]) -> [UInt8]? {
             switch self {
             case .deflate(let parameters): return Reflate.deflate(data, parameters)
             case .stored(let stored): return stored.rebuild(data)
+            case .tokens(let tokens): return tokens.rebuild(data)
             }
         }
     }
@@ -73,7 +81,7 @@ enum PNGMethod {
         metadata.append(filters)
 
         var out = ByteWriter()
-        out.append(version)
+        if case .tokens = recipe { out.append(tokenVersion) } else { out.append(version) }
         out.append(UInt32(ZLIB_VERNUM))
         switch recipe {
         case .deflate(let p):
@@ -85,6 +93,11 @@ enum PNGMethod {
             out.append([0, 0])
             metadata.append(UInt32(stored.blockLengths.count))
             for length in stored.blockLengths { metadata.append(UInt16(length)) }
+        case .tokens(let tokens):
+            out.append(UInt8(2))
+            out.append(tokens.header)
+            out.append([0, 0])
+            tokens.serialize(into: &metadata)
         }
         out.append(UInt32(geometry.width))
         out.append(UInt32(geometry.height))
@@ -102,11 +115,17 @@ enum PNGMethod {
     static func decompress(_ payload: ArraySlice<UInt8>, rawLength: Int, models: ModelResolution = .none,
                            threads: Int = 1) throws -> [UInt8] {
         var reader = ByteReader(Array(payload), context: "png payload")
-        guard try reader.u8() == version else { throw FlowZipError.corrupt("png payload: unknown version") }
+        let payloadVersion = try reader.u8()
+        guard payloadVersion == version || payloadVersion == tokenVersion else {
+            throw FlowZipError.corrupt("png payload: unknown version \(payloadVersion)")
+        }
         _ = try reader.u32()  // zlib version of the encoder: informative
         let recipeKind = try reader.u8()
         let recipeBytes = try reader.bytes(4)
-        guard recipeKind <= 1 else { throw FlowZipError.corrupt("png payload: unknown deflate recipe") }
+        // Version 2 is exactly the token recipe.
+        guard payloadVersion == tokenVersion ? recipeKind == 2 : recipeKind <= 1 else {
+            throw FlowZipError.corrupt("png payload: unknown deflate recipe")
+        }
         let width = Int(try reader.u32()), height = Int(try reader.u32())
         let channels = Int(try reader.u8()), bitDepth = Int(try reader.u8())
         guard (1...PNMHeader.maxDimension).contains(width), (1...PNMHeader.maxDimension).contains(height),
@@ -141,6 +160,10 @@ enum PNGMethod {
         if recipeKind == 0 {
             recipe = .deflate(DeflateParameters(level: Int32(Int8(bitPattern: recipeBytes[0])), windowBits: Int32(recipeBytes[1]),
                                                 memLevel: Int32(recipeBytes[2]), strategy: Int32(recipeBytes[3])))
+        } else if recipeKind == 2 {
+            guard recipeBytes[2] == 0, recipeBytes[3] == 0 else { throw FlowZipError.corrupt("png payload: bad deflate recipe") }
+            recipe = .tokens(try TokenDeflate.read(&meta, header: Array(recipeBytes[0..<2]),
+                                                   remaining: metadataBytes.count))
         } else {
             let blockCount = Int(try meta.u32())
             guard blockCount <= metadataBytes.count / 2 else { throw FlowZipError.corrupt("png metadata: bad block count") }
@@ -183,7 +206,7 @@ enum PNGMethod {
         let fits = switch recipe {
         case .stored(let stored):
             stored.blockLengths.reduce(0, +) == filteredBytes && 6 + 5 * stored.blockLengths.count + filteredBytes == zlibLength
-        case .deflate: filteredBytes <= maxDeflateRatio * zlibLength
+        case .deflate, .tokens: filteredBytes <= maxDeflateRatio * zlibLength
         }
         guard fits else { throw FlowZipError.corrupt("png payload: \(filteredBytes) bytes of rows cannot give \(zlibLength) bytes of image data") }
     }
