@@ -27,6 +27,22 @@ import Testing
         #expect(!svg.contains("flowzip-flow"))  // n/a everywhere: no point to plot
     }
 
+    /// Each codec that ran is plotted twice: against its encode speed in the left panel and its
+    /// decode speed in the right one (here 0.3 and 3 MB/s, so it sits further right in the second).
+    @Test func svgPlotsEncodeSpeedBesideDecodeSpeed() throws {
+        let svg = SVGPlot.render(corpus: "images", rows: rows)
+        #expect(svg.contains("encode speed, MB/s"))
+        #expect(svg.contains("decode speed, MB/s"))
+        func number(_ s: Substring) -> Double { Double(String(s))! }
+        let panels = svg.matches(of: /<rect x="([0-9.]+)" y="[0-9.]+" width="[0-9.]+" height="[0-9.]+" fill="none"/)
+            .map { number($0.1) }
+        let labels = svg.matches(of: /<text x="([0-9.]+)" y="[0-9.]+" text-anchor="start">x&lt;&amp;&gt;<\/text>/)
+            .map { number($0.1) }
+        try #require(panels.count == 2 && labels.count == 2)
+        #expect(labels[0] > panels[0] && labels[0] < panels[1])
+        #expect(labels[1] - panels[1] > labels[0] - panels[0] + 100)
+    }
+
     @Test func matrixMarksNotApplicable() {
         let matrix = MarkdownReport.fileMatrix(rows)
         #expect(matrix.contains("| a,b.ppm | 2.667 | n/a |"))

@@ -89,6 +89,33 @@ let text = Data((0..<20_000).map { "line \($0): the flow of words\n" }.joined().
         #expect(try dir.run("--dtype", "int8", "series.raw").status == 2)
     }
 
+    /// A WAV whose EXTENSIBLE sub-format GUID is not the standard one, and the same file cut inside a
+    /// sample frame: both go through the audio flow and come back exact.
+    @Test func oddAndCutWAVsGoThroughTheAudioFlow() throws {
+        let dir = try Scratch()
+        func le(_ v: Int, _ n: Int) -> [UInt8] { (0..<n).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        var seed: UInt32 = 7
+        var data: [UInt8] = []
+        for i in 0..<20_000 {
+            seed = seed &* 1_664_525 &+ 1_013_904_223
+            let v = Int(8_000 * sin(Double(i) / 17)) + Int(seed >> 29)
+            data += le(v, 2) + le(-v, 2)
+        }
+        // Ambisonic B-format's PCM GUID, as stored.
+        let guid: [UInt8] = [1, 0, 0, 0, 0x21, 0x07, 0xD3, 0x11, 0x86, 0x44, 0xC8, 0xC1, 0xCA, 0, 0, 0]
+        let fmt = le(0xFFFE, 2) + le(2, 2) + le(44_100, 4) + le(44_100 * 4, 4) + le(4, 2) + le(16, 2)
+            + le(22, 2) + le(16, 2) + le(3, 4) + guid
+        let chunks = Array("fmt ".utf8) + le(fmt.count, 4) + fmt + Array("data".utf8) + le(data.count, 4) + data
+        let wav = Array("RIFF".utf8) + le(4 + chunks.count, 4) + Array("WAVE".utf8) + chunks
+        for (name, file) in [("odd.wav", wav), ("cut.wav", Array(wav.dropLast(3)))] {
+            try dir.write(name, Data(file))
+            #expect(try dir.run("-k", name).status == 0)
+            let info = String(decoding: try dir.run("info", name + ".fz").stdout, as: UTF8.self)
+            #expect(info.contains("flowAudio"), "\(name): \(info)")
+            #expect(try dir.run("-d", "-c", name + ".fz").stdout == Data(file))
+        }
+    }
+
     @Test func explicitSubcommandsAndLevelShorthandWork() throws {
         let dir = try Scratch()
         try dir.write("a", text)

@@ -22,8 +22,12 @@ enum WAVFile {
     }
 
     /// A RIFF/WAVE file; 8-bit samples are stored offset-binary as WAV requires.
-    static func make(_ samples: [[Int]], bits: Int, extensible: Bool = false, dataSizeOverride: Int? = nil,
+    /// `subformat`: the EXTENSIBLE sub-format GUID (implies `extensible`; default the standard PCM one),
+    /// `validBits` its valid bits per sample (default `bits`).
+    static func make(_ samples: [[Int]], bits: Int, extensible: Bool = false, subformat: [UInt8]? = nil,
+                     validBits: Int? = nil, dataSizeOverride: Int? = nil,
                      before: [UInt8] = [], after: [UInt8] = []) -> [UInt8] {
+        let extensible = extensible || subformat != nil
         let channels = samples.count, frames = samples.first?.count ?? 0, width = bits / 8
         var data: [UInt8] = []
         for f in 0..<frames {
@@ -32,11 +36,19 @@ enum WAVFile {
         var fmt = le(extensible ? 0xFFFE : 1, 2) + le(channels, 2) + le(44_100, 4)
             + le(44_100 * channels * width, 4) + le(channels * width, 2) + le(bits, 2)
         if extensible {
-            fmt += le(22, 2) + le(bits, 2) + le(0, 4) + le(1, 2) + WAVHeader.subformatTail
+            fmt += le(22, 2) + le(validBits ?? bits, 2) + le(0, 4) + (subformat ?? le(1, 2) + WAVHeader.subformatTail)
         }
         let chunks = Array("fmt ".utf8) + le(fmt.count, 4) + fmt + before
             + Array("data".utf8) + le(dataSizeOverride ?? data.count, 4) + data + (data.count & 1 == 1 ? [0] : []) + after
         return Array("RIFF".utf8) + le(4 + chunks.count, 4) + Array("WAVE".utf8) + chunks
+    }
+
+    /// Sub-format GUIDs as stored (the first three fields little-endian).
+    static func guid(_ hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var digits = hex.filter(\.isHexDigit).makeIterator()
+        while let high = digits.next(), let low = digits.next() { bytes.append(UInt8(String([high, low]), radix: 16)!) }
+        return Array(bytes[0..<4].reversed()) + bytes[4..<6].reversed() + bytes[6..<8].reversed() + bytes[8...]
     }
 
     /// A LIST/INFO chunk, as many editors write.
@@ -144,6 +156,73 @@ enum WAVFile {
             #expect(WAVHeader.parse(file[...]) == nil, "\(name)")
             let info = try roundTrip(file)
             #expect(audioChunks(info).isEmpty, "\(name)")
+        }
+    }
+
+    /// WAVE_FORMAT_EXTENSIBLE is read by its layout: any sub-format GUID with an integer PCM layout goes
+    /// through the flow; only a float GUID at 32 bits is float, and known non-PCM codes are bytes.
+    @Test func extensibleWithAnySubformatGUIDIsReadByItsLayout() throws {
+        let samples = WAVFile.tone(frames: 4_000, channels: 2, bits: 16)
+        let standard = WAVFile.make(samples, bits: 16, extensible: true)
+        let integerGUIDs = [
+            "00000001-0721-11d3-8644-c8c1ca000000",  // Ambisonic B-format PCM
+            "00000001-0000-0000-0000-000000000000",  // PCM code, a zeroed tail
+            "6dba3190-67bd-11cf-a0f7-0020afd156e4",  // a GUID with no format code in it
+        ]
+        let standardInfo = try roundTrip(standard)
+        for text in integerGUIDs {
+            let file = WAVFile.make(samples, bits: 16, subformat: WAVFile.guid(text))
+            let header = try #require(WAVHeader.parse(file[...]), "\(text)")
+            #expect(header.geometry == AudioGeometry(channels: 2, sampleBytes: 2, encoding: .signed))
+            #expect(header.length == 68 && header.dataLength == 16_000)
+            let info = try roundTrip(file)
+            #expect(audioChunks(info).map(\.codedLength) == audioChunks(standardInfo).map(\.codedLength), "\(text)")
+        }
+        // 24 valid bits in 32: integers. More valid bits than the container: not a WAV this codec reads.
+        let padded = WAVFile.make(WAVFile.tone(frames: 100, channels: 1, bits: 24).map { $0.map { $0 << 8 } }, bits: 32,
+                                  subformat: WAVFile.guid(integerGUIDs[2]), validBits: 24)
+        #expect(WAVHeader.parse(padded[...])?.geometry.encoding == .signed)
+        #expect(WAVHeader.parse(WAVFile.make(samples, bits: 16, extensible: true, validBits: 17)[...]) == nil)
+        // The float code, whatever the tail: float32 at 32 bits, never integers at another width.
+        let ambisonicFloat = WAVFile.guid("00000003-0721-11d3-8644-c8c1ca000000")
+        #expect(WAVHeader.parse(WAVFile.make([[1, 2]], bits: 32, subformat: ambisonicFloat)[...])?.geometry.encoding == .float)
+        #expect(WAVHeader.parse(WAVFile.make([[1, 2]], bits: 16, subformat: ambisonicFloat)[...]) == nil)
+        // A-law (code 6) under the standard tail: its bytes only look like 8-bit samples.
+        let aLaw = WAVFile.le(6, 2) + WAVHeader.subformatTail
+        #expect(WAVHeader.parse(WAVFile.make([[1, 2, 3]], bits: 8, subformat: aLaw)[...]) == nil)
+    }
+
+    /// A WAV cut short: inside the header, at a frame boundary, inside a frame (so its data chunk claims
+    /// more than the file holds), or with an odd data size. Each round-trips, and its whole frames are
+    /// samples with only the partial frame after them as bytes.
+    @Test func filesCutInsideAFrameKeepTheirWholeFramesAsSamples() throws {
+        let whole = WAVFile.make(WAVFile.tone(frames: 5_000, channels: 2, bits: 24), bits: 24)  // 6-byte frames
+        for cut in [20, 43, 44, 45, 50, 6_044, 6_045, 6_049, whole.count - 5, whole.count - 1] {
+            let info = try roundTrip(Array(whole.prefix(cut)))
+            let sampleBytes = max(cut - 44, 0) / 6 * 6
+            let audio = info.chunks.filter { $0.modality == .audio }
+            #expect(audio.reduce(0) { $0 + $1.rawLength } == sampleBytes, "cut at \(cut)")
+            if sampleBytes >= 6_000 { #expect(audio.allSatisfy { $0.method == .flowAudio }, "cut at \(cut)") }
+            if cut > 44, (cut - 44) % 6 != 0 {
+                #expect(info.chunks.last?.modality == .bytes && info.chunks.last?.rawLength == (cut - 44) % 6)
+            }
+        }
+        // 16-bit mono whose data chunk holds an odd byte count (a partial last sample), then a pad byte.
+        let bytes = WAVFile.make(WAVFile.tone(frames: 3_000, channels: 1, bits: 16), bits: 16)
+        var odd = Array(bytes.prefix(bytes.count - 1)) + [0]
+        odd.replaceSubrange(40..<44, with: WAVFile.le(5_999, 4))
+        #expect(audioChunks(try roundTrip(odd)).first?.rawLength == 5_998)
+    }
+
+    /// Cutting a few bytes off the end costs a few bytes, not the flow: the audio is not sent to zstd.
+    @Test func aFileCutInsideAFrameCompressesAsWellAsTheWholeFile() throws {
+        let whole = WAVFile.make(WAVFile.tone(frames: 40_000, channels: 2, bits: 16), bits: 16)
+        let wholeSize = try FlowZip.compress(whole).count
+        for dropped in [1, 3] {
+            let cut = Array(whole.dropLast(dropped))
+            let packed = try FlowZip.compress(cut)
+            #expect(try FlowZip.decompress(packed) == cut)
+            #expect(Double(packed.count) < Double(wholeSize) * 1.01, "whole \(wholeSize), cut by \(dropped): \(packed.count)")
         }
     }
 

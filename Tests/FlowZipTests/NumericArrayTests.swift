@@ -83,9 +83,9 @@ import Testing
         let info = try roundTrip(data, options)
         #expect(info.chunks.map(\.method) == [.flowAudio, .flowAudio])
         #expect(info.compressedSize * 2 < UInt64(data.count))
-        // A trailing partial frame: the last piece becomes bytes.
+        // A trailing partial frame: the whole frames stay samples, only the 7 bytes after them are bytes.
         let odd = try roundTrip(Array(data.prefix(9_999)), .init(rawLayout: .init(type: .int32, channels: 2)))
-        #expect(odd.chunks.map(\.modality) == [.bytes])
+        #expect(odd.chunks.map(\.modality) == [.audio, .bytes] && odd.chunks.map(\.rawLength) == [9_992, 7])
         _ = try roundTrip(Self.float32Series(3_000), .init(rawLayout: .init(type: .float32)))
         _ = try roundTrip(Self.series(3_000, width: 2, offset: 32768), .init(rawLayout: .init(type: .uint16, channels: 3)))
     }

@@ -64,7 +64,7 @@ struct ChunkPlanner {
             bands = (npy.geometry, npy.dataLength / npy.geometry.frameBytes)
         } else if let raw = rawLayout {
             // Headerless samples as the caller described them: bands until the input ends (a last
-            // partial band or frame is cut short and becomes bytes).
+            // partial frame becomes bytes).
             modality = .audio
             rawGeometry = raw.geometry
         }
@@ -112,12 +112,15 @@ struct ChunkPlanner {
         return (chunkSize, .bytes)
     }
 
-    /// Where the input ended early, a short piece of pixels is plain bytes (a PNG piece is meant to be
-    /// short); a short band of samples that still holds whole frames stays samples (a raw file's last
-    /// band, a WAV whose data chunk claims more than the file holds).
-    static func kind(of planned: ChunkKind, plannedLength: Int, actualLength: Int) -> ChunkKind {
-        if actualLength == plannedLength || planned == .png { return planned }
-        if case .samples(let g) = planned, actualLength > 0, actualLength % g.frameBytes == 0 { return planned }
-        return .bytes
+    /// How a piece the input ended inside is coded. A short piece of pixels is plain bytes (a PNG piece is
+    /// meant to be short). A short band of samples (a raw file's last band, a WAV whose data chunk claims
+    /// more than the file holds) keeps its whole frames as samples and only the partial frame after them
+    /// becomes bytes: a WAV cut inside a frame still codes its audio with the flow.
+    static func pieces(of planned: ChunkKind, plannedLength: Int, actualLength: Int) -> [(length: Int, kind: ChunkKind)] {
+        if actualLength == plannedLength || planned == .png { return [(actualLength, planned)] }
+        guard case .samples(let g) = planned else { return [(actualLength, .bytes)] }
+        let whole = actualLength / g.frameBytes * g.frameBytes
+        let tail = actualLength - whole
+        return (whole > 0 ? [(whole, planned)] : []) + (tail > 0 ? [(tail, .bytes)] : [])
     }
 }

@@ -1,6 +1,6 @@
 /// The header of a RIFF/WAVE file with integer PCM samples (8-bit unsigned, 16/24/32-bit signed) or
 /// 32-bit IEEE float samples, 1-8 channels: `WAVE_FORMAT_PCM`, `WAVE_FORMAT_IEEE_FLOAT`, or
-/// `WAVE_FORMAT_EXTENSIBLE` with the PCM or IEEE float sub-format.
+/// `WAVE_FORMAT_EXTENSIBLE` with an integer PCM layout whatever its sub-format GUID (`subformatIsFloat`).
 ///
 /// Only the layout is interpreted: everything from the start of the file to the first sample (RIFF
 /// header, `fmt `, `LIST`, `fact`... chunks) is kept verbatim as bytes, and so is anything after the
@@ -20,7 +20,7 @@ struct WAVHeader: Equatable {
     static let formatPCM: UInt16 = 1
     static let formatFloat: UInt16 = 3
     static let formatExtensible: UInt16 = 0xFFFE
-    /// Bytes 2-15 of the KSDATAFORMAT_SUBTYPE_PCM and _IEEE_FLOAT GUIDs (bytes 0-1 are the format tag, 1 or 3).
+    /// Bytes 2-15 of the standard KSDATAFORMAT_SUBTYPE GUIDs (bytes 0-1 are the WAVE format code).
     static let subformatTail: [UInt8] = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00,
                                          0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71]
 
@@ -68,15 +68,30 @@ struct WAVHeader: Equatable {
         let channels = u16(at + 2)
         let blockAlign = u16(at + 12)
         let bits = u16(at + 14)
-        var sampleFormat = formatTag
-        if formatTag == formatExtensible {
-            // cbSize (2) = 22, valid bits (2), channel mask (4), sub-format GUID (16).
-            guard size >= 40, u16(at + 16) >= 22, Array(b[(at + 26)..<(at + 40)]) == subformatTail else { return nil }
-            sampleFormat = UInt16(u16(at + 24))
-        }
-        guard sampleFormat == formatPCM || (sampleFormat == formatFloat && bits == 32) else { return nil }
         guard (1...8).contains(channels), [8, 16, 24, 32].contains(bits),
               blockAlign == channels * bits / 8 else { return nil }
-        return (channels, bits, blockAlign, sampleFormat == formatFloat)
+        if formatTag == formatExtensible {
+            // cbSize (2) = 22, valid bits (2), channel mask (4), sub-format GUID (16).
+            guard size >= 40, u16(at + 16) >= 22, u16(at + 18) <= bits,
+                  let float = subformatIsFloat(Array(b[(at + 24)..<(at + 40)]), bits: bits) else { return nil }
+            return (channels, bits, blockAlign, float)
+        }
+        guard formatTag == formatPCM || (formatTag == formatFloat && bits == 32) else { return nil }
+        return (channels, bits, blockAlign, formatTag == formatFloat)
+    }
+
+    /// How an EXTENSIBLE file's samples are read, from its sub-format GUID: true float32, false integer
+    /// PCM, nil neither. The standard KSDATAFORMAT GUIDs, and others built the same way (Ambisonic
+    /// B-format's), hold the WAVE format code in their first two bytes: 3 is IEEE float, coded as such
+    /// at 32 bits and never read as integers. Under the standard tail, codes other than 1 and 3 are
+    /// known non-PCM formats (A-law, mu-law...). Any other GUID is read as integer PCM, since the layout
+    /// already passed as such (some writers put a non-standard GUID on plain PCM), even at 32 bits
+    /// where it might hold floats: every reading round-trips, and the chunk coder keeps zstd where the
+    /// flow does worse.
+    static func subformatIsFloat(_ guid: [UInt8], bits: Int) -> Bool? {
+        let code = UInt16(guid[0]) | UInt16(guid[1]) << 8
+        if code == formatFloat { return bits == 32 ? true : nil }
+        if code != formatPCM && Array(guid[2...]) == subformatTail { return nil }
+        return false
     }
 }

@@ -101,7 +101,11 @@ public struct Compressor: Sendable {
                 if raw.isEmpty { break }
                 crc.update(raw)
                 total += UInt64(raw.count)
-                batch.append((raw, ChunkPlanner.kind(of: planned, plannedLength: length, actualLength: raw.count)))
+                var start = 0
+                for piece in ChunkPlanner.pieces(of: planned, plannedLength: length, actualLength: raw.count) {
+                    batch.append((piece.length == raw.count ? raw : Array(raw[start..<(start + piece.length)]), piece.kind))
+                    start += piece.length
+                }
             }
             sawPixels = sawPixels || batch.contains { $0.kind != .bytes }
             let shares = stripThreads(sizes: batch.map(\.raw.count), threads: options.threads)
