@@ -70,8 +70,9 @@ enum LearnedRasterCoder {
             let lead0 = c >= 1 ? leads[0] : [], lead1 = c >= 2 ? leads[1] : []
             precondition(lead0.count == (c >= 1 ? w * h : 0) && lead1.count == (c >= 2 ? w * h : 0), "earlier channels' residuals")
             let gridShift = 8 &* Int(shift)
-            // The match component (model 2): the first of the side's copy offsets that lands inside the
-            // plane, else the value that last followed the same neighbourhood (`ContextMatch`).
+            // The match component (model 2 on): the first of the side's copy offsets that lands inside
+            // the plane, else (model 3, channels after the first) the colour copy, else the value that
+            // last followed the same neighbourhood (`ContextMatch`).
             var matchState = MatchState(width: w)
             var contextMatch = ContextMatch()
             // The pair's prior (the same at every depth) for the match weight's learning.
@@ -85,6 +86,12 @@ enum LearnedRasterCoder {
                 guard sx >= 0, sx < w, sy >= 0 else { return nil }
                 return sy &* w &+ sx
             }
+            // Colour copies (model 3, channels after the first): the value this channel last had where
+            // the earlier channels had the same values at the pixel. A palette gives it exactly; in a
+            // photo, colours lie near a surface, and the luma and first chroma often fix the last.
+            let colourCopies = side.hasColourCopies && c >= 1
+            let earlier0 = c >= 1 ? planes[0].samples : [], earlier1 = c >= 2 ? planes[1].samples : []
+            var colourMatch = ContextMatch()
             try planes[c].samples.withUnsafeMutableBufferPointer { (vs) throws(FlowsError) in
                 let decoded = UnsafeBufferPointer(vs)
                 for y in 0..<h {
@@ -93,13 +100,16 @@ enum LearnedRasterCoder {
                         let base = pass.prepare(decoded, x: x, y: y, lead0: c >= 1 ? lead0[i] : 0, lead1: c >= 2 ? lead1[i] : 0,
                                                 features: features)
                         // The copy: its source (0, 1: the offsets; 2: the neighbourhood; -1: none) and value.
-                        var matchOffset = -1, matchValue: Int32 = 0, neighbourhood: UInt64 = 0
+                        var matchOffset = -1, matchValue: Int32 = 0, neighbourhood: UInt64 = 0, colourKey: UInt64 = 0
                         if hasMatches {
                             neighbourhood = ContextMatch.hash(vs, x: x, y: y, width: w)
+                            if colourCopies { colourKey = ContextMatch.colourHash(earlier0[i], c >= 2 ? earlier1[i] : Int32.min) }
                             if let j = copy(match0, x, y) {
                                 (matchOffset, matchValue) = (0, vs[j])
                             } else if let j = copy(match1, x, y) {
                                 (matchOffset, matchValue) = (1, vs[j])
+                            } else if colourCopies, let v = colourMatch.predict(colourKey) {
+                                (matchOffset, matchValue) = (3, v)
                             } else if let v = contextMatch.predict(neighbourhood) {
                                 (matchOffset, matchValue) = (2, v)
                             }
@@ -109,6 +119,7 @@ enum LearnedRasterCoder {
                             if hasMatches {
                                 matchState.update(x: x, context: nil, hit: matchOffset >= 0 && vs[i] == matchValue)
                                 contextMatch.record(neighbourhood, value: vs[i])
+                                if colourCopies { colourMatch.record(colourKey, value: vs[i]) }
                             }
                             pass.update(x: x, y: y, value: vs[i])
                             continue
@@ -145,6 +156,7 @@ enum LearnedRasterCoder {
                                 matchState.update(x: x, context: matchContext, hit: false)
                             }
                             contextMatch.record(neighbourhood, value: v)
+                            if colourCopies { colourMatch.record(colourKey, value: v) }
                         }
                         // |v| < 2^18 and |fitted| <= 2^26: no wrap.
                         finalBias.update(biasContext, errorQ8: Int64(v) &<< 8 &- fitted)

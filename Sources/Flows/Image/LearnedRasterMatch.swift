@@ -57,13 +57,14 @@ enum MatchSearch {
 /// little; where it disagrees it must earn its weight (photos and flat images: rarely; tiles: often).
 struct MatchState {
     private var hitAbove: [Bool]
-    private var hits = [UInt64](repeating: 0, count: 24), totals = [UInt64](repeating: 0, count: 24)
+    private var hits = [UInt64](repeating: 0, count: 32), totals = [UInt64](repeating: 0, count: 32)
     /// Counts are halved at this total, so the weight follows the image.
     static let window: UInt64 = 1024
 
     init(width: Int) { hitAbove = [Bool](repeating: false, count: width) }
 
-    /// The context of the copy from `offset` (0 or 1; 2 for `ContextMatch`) at column `x`, whose value
+    /// The context of the copy from `offset` (0 or 1; 2 for the neighbourhood's `ContextMatch`, 3 for
+    /// the colour's) at column `x`, whose value
     /// `agrees` with the rounded mean or not.
     @inline(__always)
     func context(offset: Int, agrees: Bool, x: Int) -> Int {
@@ -95,9 +96,10 @@ struct MatchState {
     }
 }
 
-/// The other source of copies, needing no side information: the value that last followed the same
+/// The other sources of copies, needing no side information: the value that last followed the same
 /// causal neighbourhood (W, N, NW, NE, WW, NN of the channel) in this channel, as LZP and WebP's colour
 /// cache predict. It finds repeated small things (glyphs, icons, UI edges) that no single offset covers.
+/// Keyed by a pixel's earlier channels (`colourHash`), it is the colour copy of model 3.
 struct ContextMatch {
     /// Per hash bucket: bit 63 set when filled, a 16-bit check of the neighbourhood, the value.
     private var table: [UInt64]
@@ -120,6 +122,17 @@ struct ContextMatch {
             h ^= h >> 29
         }
         mix(west); mix(north); mix(northWest); mix(northEast); mix(westWest); mix(northNorth)
+        return h
+    }
+
+    /// The hash of a pixel's earlier channels' values (`Int32.min` for none): the key of colour copies.
+    @inline(__always)
+    static func colourHash(_ a: Int32, _ b: Int32) -> UInt64 {
+        var h: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+        h = (h ^ UInt64(UInt32(bitPattern: a))) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 29
+        h = (h ^ UInt64(UInt32(bitPattern: b))) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 29
         return h
     }
 

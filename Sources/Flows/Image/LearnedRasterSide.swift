@@ -32,6 +32,10 @@ struct LearnedRasterSide: Equatable {
     /// `[channel * refitClasses + class]`.
     var refits: [MeanRefit]
 
+    /// Whether the match component also copies a channel's value from the last pixel whose earlier
+    /// channels had the same values (model 3 on).
+    var hasColourCopies: Bool { model >= 3 }
+
     /// The network `model` names (parsing and `neutral` only admit models that exist).
     var network: RasterNetwork { RasterNetwork.model(model)! }
 

@@ -97,16 +97,18 @@ final class RasterNetwork: @unchecked Sendable {
 }
 
 extension RasterNetwork {
-    /// The model byte the encoder writes: model 2, a mixture of two logistics.
-    static let latestModel: UInt8 = 2
+    /// The model byte the encoder writes: model 3, network 2 with colour copies.
+    static let latestModel: UInt8 = 3
 
     /// The network a stream's model byte names, nil if none: model 1 (one logistic, the first
-    /// version 6 streams) and model 2 (two). Both are generated (scripts/learned-raster/train.sh)
-    /// and part of the format: a new network takes a new byte, and old ones stay to decode old streams.
+    /// version 6 streams), model 2 (two) and model 3 (model 2's network; the coding adds colour
+    /// copies, `LearnedRasterSide.hasColourCopies`). The networks are generated
+    /// (scripts/learned-raster/train.sh) and part of the format: a new network takes a new byte, and
+    /// old ones stay to decode old streams.
     static func model(_ number: UInt8) -> RasterNetwork? {
         switch number {
         case 1: RasterNetworkModel1.network
-        case 2: RasterNetworkModel2.network
+        case 2, 3: RasterNetworkModel2.network
         default: nil
         }
     }
