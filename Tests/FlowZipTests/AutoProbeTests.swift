@@ -29,6 +29,19 @@ import Testing
         #expect(try FlowZip.decompress(try FlowZip.compress(file, options: .init(chunkSize: 1 << 22))) == file)
     }
 
+    /// Content that repeats at a distance beyond the probe's window (3 MiB of noise, twice): the probe
+    /// sees no repeat, a high level (and long-distance matching) does, so a model payload at 0.55 of
+    /// the probe must not skip the generic methods; without the repeat it may.
+    @Test func theProbeSeesRepeatsFarApart() throws {
+        let half = TestData.random(3 << 20, seed: 41)
+        let repeated = (half + half)[...]
+        let probe = try ZstdMethod.compress(repeated, level: ChunkCoder.probeLevel).count
+        #expect(probe > half.count * 2 * 99 / 100, "the probe's window misses the repeat: \(probe) bytes")
+        #expect(try !ChunkCoder.modelWinsClearly(modelSize: probe * 55 / 100, probeSize: probe, raw: repeated))
+        let once = (half + TestData.random(3 << 20, seed: 42))[...]
+        #expect(try ChunkCoder.modelWinsClearly(modelSize: probe * 55 / 100, probeSize: probe, raw: once))
+    }
+
     /// Four tiles of noise, 32 × 32, placed at random on a 384 × 352 grid: zstd codes the repeats (about
     /// 4 % of the raw size), the flow the noise (70 %).
     static func noiseGlyphs() -> (pixels: [UInt8], geometry: ImageGeometry) {

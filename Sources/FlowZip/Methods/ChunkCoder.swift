@@ -116,7 +116,7 @@ struct ChunkCoder: Sendable {
     static let probeLevel = 3
 
     /// Pixels and samples: the model's method, and beside it a quick zstd probe. When the model's payload
-    /// is below 0.6 of the probe's, zstd at a high level and zlib cannot catch up (on pixels, samples and
+    /// is below 0.6 of the probe's (and of the same level's with long-distance matching), zstd at a high level and zlib cannot catch up (on pixels, samples and
     /// PNG rows they save 1-25 % over level 3; bench/results/auto-probe.md) and are skipped: on a WAV they
     /// took 4.5 times the flow's own CPU time. Otherwise they run as before. The choice depends only on
     /// payload sizes, so the stream stays the same for every thread count.
@@ -128,9 +128,18 @@ struct ChunkCoder: Sendable {
         let (model, probed) = threads > 1 ? try ParallelJobs.pair({ try attempt(own) }, beside: probe) : (try attempt(own), probe())
         let quick = try probed.get()
         var tried: [(method: ChunkMethodID, payload: [UInt8]?)] = [(own, model), (.zstd, quick)]
-        if let model, model.count * 5 < quick.count * 3 { return tried }
+        if let model, try Self.modelWinsClearly(modelSize: model.count, probeSize: quick.count, raw: raw[...]) { return tried }
         tried += try generic.map { ($0, try attempt($0)) }
         return tried
+    }
+
+    /// Whether a model payload of `modelSize` bytes leaves the slow generic methods no chance on `raw`:
+    /// below 0.6 of the probe's `probeSize`, and of the probe's level with long-distance matching. The
+    /// probe's window is small and a high level's is not: on a texture tiled at a period of megabytes
+    /// the flow came to 0.59 of the probe and zstd -19 to 0.35 (long-distance matching: 0.49).
+    static func modelWinsClearly(modelSize: Int, probeSize: Int, raw: ArraySlice<UInt8>) throws -> Bool {
+        guard modelSize * 5 < probeSize * 3 else { return false }
+        return modelSize * 5 < (try ZstdMethod.conditionalSize(of: raw, after: [], level: probeLevel)) * 3
     }
 
     private func encode(_ raw: ArraySlice<UInt8>, kind: ChunkKind, with method: ChunkMethodID, threads: Int) throws -> [UInt8] {
