@@ -99,8 +99,10 @@ enum LearnedRasterCoder {
                         let i = y &* w &+ x
                         let base = pass.prepare(decoded, x: x, y: y, lead0: c >= 1 ? lead0[i] : 0, lead1: c >= 2 ? lead1[i] : 0,
                                                 features: features)
-                        // The copy: its source (0, 1: the offsets; 2: the neighbourhood; -1: none) and value.
+                        // The copy: its source (0, 1: the offsets; 2: the neighbourhood; 3: the colour; -1: none)
+                        // and value; with both a colour and a different neighbourhood copy, the other one.
                         var matchOffset = -1, matchValue: Int32 = 0, neighbourhood: UInt64 = 0, colourKey: UInt64 = 0
+                        var otherOffset = -1, otherValue: Int32 = 0
                         if hasMatches {
                             neighbourhood = ContextMatch.hash(vs, x: x, y: y, width: w)
                             if colourCopies { colourKey = ContextMatch.colourHash(earlier0[i], c >= 2 ? earlier1[i] : Int32.min) }
@@ -110,6 +112,7 @@ enum LearnedRasterCoder {
                                 (matchOffset, matchValue) = (1, vs[j])
                             } else if colourCopies, let v = colourMatch.predict(colourKey) {
                                 (matchOffset, matchValue) = (3, v)
+                                if let n = contextMatch.predict(neighbourhood), n != v { (otherOffset, otherValue) = (2, n) }
                             } else if let v = contextMatch.predict(neighbourhood) {
                                 (matchOffset, matchValue) = (2, v)
                             }
@@ -134,11 +137,21 @@ enum LearnedRasterCoder {
                         let biasContext = BiasCancellation.context(bucket: UInt8(bucket), texture: pass.texture)
                         let fitted = min(max(networkMean &+ (correction << shift), -meanLimit), meanLimit)
                         let mean = min(max(fitted &+ Int64(finalBias.correctionQ8(biasContext)), -meanLimit), meanLimit)
-                        var matchContext: Int? = nil
+                        var matchContext: Int? = nil, otherContext: Int? = nil, otherWeight: UInt16 = 0
                         let centre = roundQ8(Int32(mean))
                         if matchOffset >= 0 {
+                            var context = matchState.context(offset: matchOffset, agrees: matchValue == centre, x: x)
+                            if otherOffset >= 0 {
+                                // Two copies disagree: the one more often right in its context gets the
+                                // component; the other's context still learns from the outcome.
+                                var other = matchState.context(offset: otherOffset, agrees: otherValue == centre, x: x)
+                                if matchState.weightQ16(other) > matchState.weightQ16(context) {
+                                    swap(&context, &other)
+                                    swap(&matchValue, &otherValue)
+                                }
+                                (otherContext, otherWeight) = (other, matchState.weightQ16(other))
+                            }
                             shape.matchResidual = matchValue &- centre   // both within ±2^18
-                            let context = matchState.context(offset: matchOffset, agrees: shape.matchResidual == 0, x: x)
                             shape.matchWeightQ16 = matchState.weightQ16(context)
                             matchContext = context
                         }
@@ -154,6 +167,10 @@ enum LearnedRasterCoder {
                                 matchState.update(x: x, context: matchContext, hit: true, weightQ16: shape.matchWeightQ16, networkMass: p)
                             } else {
                                 matchState.update(x: x, context: matchContext, hit: false)
+                            }
+                            if let otherContext {
+                                let p = v == otherValue ? pairPrior.networkMass(v &- centre, fractionQ8: Int32(mean) &- centre << 8, shape: shape) : 0
+                                matchState.learn(otherContext, hit: v == otherValue, weightQ16: otherWeight, networkMass: p)
                             }
                             contextMatch.record(neighbourhood, value: v)
                             if colourCopies { colourMatch.record(colourKey, value: v) }

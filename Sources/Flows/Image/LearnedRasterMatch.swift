@@ -86,6 +86,12 @@ struct MatchState {
     mutating func update(x: Int, context: Int?, hit: Bool, weightQ16 w: UInt16 = 0, networkMass p: UInt64 = 0) {
         hitAbove[x] = hit
         guard let context else { return }
+        learn(context, hit: hit, weightQ16: w, networkMass: p)
+    }
+
+    /// Records the outcome in `context` only (for a copy that was not the pixel's component).
+    @inline(__always)
+    mutating func learn(_ context: Int, hit: Bool, weightQ16 w: UInt16, networkMass p: UInt64) {
         totals[context] &+= 1 << 16
         if hit {
             let w = UInt64(w)
