@@ -218,9 +218,9 @@ public enum ImageFlowCodec {
         return (planes, header, activityShift(bitDepth: image.bitDepth, compactions: compactions))
     }
 
-    /// The networks a learned raster coding tries: the mixture of model 2 (with its match component)
-    /// gains most on art, flat and repeated content, while after the per-image refit the single
-    /// logistic of model 1 was as good or better on several validation photos.
+    /// The models a learned raster coding tries: model 3 (model 2's mixture, its copies and colour
+    /// copies) gains most on art, flat and repeated content, while after the per-image refit the
+    /// single logistic of model 1 was as good or better on several validation photos.
     static let learnedNetworks: [UInt8] = [RasterNetwork.latestModel, 1]
 
     /// The smallest of the version 6 streams with each of `networks`.

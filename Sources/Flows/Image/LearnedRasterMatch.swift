@@ -1,4 +1,4 @@
-/// The match component of payload version 6's model 2: repeated content (tiled textures, copied
+/// The match component of payload version 6's models 2 and 3: repeated content (tiled textures, copied
 /// regions) predicted from an earlier copy, as WebP's backward references and JPEG XL's patches find
 /// them. The encoder picks up to two offsets (`MatchSearch`); each sub-pixel whose copy is decoded
 /// gets a sharp logistic at the copy's value in its prior, weighted by how often the copy was right

@@ -4,7 +4,7 @@
 /// Layout (after the image header's common part): a model byte (`RasterNetwork.model`); from model 2
 /// on, a count of match offsets (0...`maxMatches`) and each offset (`MatchOffset`: dx Int16, dy UInt16,
 /// little-endian); then per channel and scale bucket its offsets (`BucketAdjustment`: Int8 each, within
-/// ±`offsetLimit`; one for model 1, three for model 2), then per channel and
+/// ±`offsetLimit`; one for model 1, three for models 2 and 3), then per channel and
 /// refit class (`refitClasses` groups of scale buckets) a `MeanRefit`: its shift byte (0 = none), and
 /// when not 0 its coefficients, Int16 little-endian.
 struct LearnedRasterSide: Equatable {
