@@ -127,17 +127,24 @@ enum PNGMaker {
 
     /// The png decoder itself (below the container's checksums) rejects damage or rebuilds the original.
     @Test func damagedPNGPayloadIsRejected() throws {
-        let png = PNGMaker.make(width: 30, height: 20, channels: 1)
+        try Self.expectDamageRejected(PNGMaker.make(width: 30, height: 20, channels: 1), flips: [0x10])
+    }
+
+    /// Every byte of `png`'s payload flipped by each of `flips`, and every cut of it: a cut is an error,
+    /// and a flipped byte is an error or rebuilds a file whose checksum differs. (A changed byte may be
+    /// one the decoder never uses, the zlib version field, or may rebuild other bytes; the container's
+    /// checksum catches the latter.)
+    static func expectDamageRejected(_ png: [UInt8], flips: [UInt8]) throws {
         let payload = try PNGMethod.compress(png[...])
         for offset in payload.indices {
-            var damaged = payload
-            damaged[offset] ^= 0x10
-            do {
-                let raw = try PNGMethod.decompress(damaged[...], rawLength: png.count)
-                // A changed byte may be one the decoder never uses (the zlib version field) or may
-                // rebuild other bytes; the container's checksum catches the latter.
-                if raw != png { #expect(CRC32.checksum(raw) != CRC32.checksum(png)) }
-            } catch is FlowZipError {
+            for flip in flips {
+                var damaged = payload
+                damaged[offset] ^= flip
+                do {
+                    let raw = try PNGMethod.decompress(damaged[...], rawLength: png.count)
+                    if raw != png { #expect(CRC32.checksum(raw) != CRC32.checksum(png)) }
+                } catch is FlowZipError {
+                }
             }
         }
         for length in 0..<payload.count {

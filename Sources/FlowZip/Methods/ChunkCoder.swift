@@ -116,9 +116,10 @@ struct ChunkCoder: Sendable {
     static let probeLevel = 3
 
     /// Pixels and samples: the model's method, and beside it a quick zstd probe. When the model's payload
-    /// is below 0.6 of the probe's (and of the same level's with long-distance matching), zstd at a high level and zlib cannot catch up (on pixels, samples and
-    /// PNG rows they save 1-25 % over level 3; bench/results/auto-probe.md) and are skipped: on a WAV they
-    /// took 4.5 times the flow's own CPU time. Otherwise they run as before. The choice depends only on
+    /// is below 0.6 of the probe's (and of the same level's with long-distance matching,
+    /// `modelWinsClearly`), zstd at a high level and zlib cannot catch up (on pixels, samples and PNG rows
+    /// they save 1-25 % over level 3; bench/results/auto-probe.md) and are skipped: on a WAV they took
+    /// 4.5 times the flow's own CPU time. Otherwise they run as before. The choice depends only on
     /// payload sizes, so the stream stays the same for every thread count.
     private func modelFirst(_ own: ChunkMethodID, generic: [ChunkMethodID], raw: [UInt8], threads: Int,
                             attempt: @Sendable (ChunkMethodID) throws -> [UInt8]?)

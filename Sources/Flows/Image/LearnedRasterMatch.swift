@@ -123,11 +123,7 @@ struct ContextMatch {
         let northWest = x >= 1 && y >= 1 ? plane[i &- w &- 1] : none
         let northEast = x &+ 1 < w && y >= 1 ? plane[i &- w &+ 1] : none
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-        @inline(__always) func mix(_ v: Int32) {
-            h = (h ^ UInt64(UInt32(bitPattern: v))) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 29
-        }
-        mix(west); mix(north); mix(northWest); mix(northEast); mix(westWest); mix(northNorth)
+        mix(&h, west); mix(&h, north); mix(&h, northWest); mix(&h, northEast); mix(&h, westWest); mix(&h, northNorth)
         return h
     }
 
@@ -135,11 +131,16 @@ struct ContextMatch {
     @inline(__always)
     static func colourHash(_ a: Int32, _ b: Int32) -> UInt64 {
         var h: UInt64 = 0xC2B2_AE3D_27D4_EB4F
-        h = (h ^ UInt64(UInt32(bitPattern: a))) &* 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 29
-        h = (h ^ UInt64(UInt32(bitPattern: b))) &* 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 29
+        mix(&h, a)
+        mix(&h, b)
         return h
+    }
+
+    /// One value into a hash (both keys' step).
+    @inline(__always)
+    private static func mix(_ h: inout UInt64, _ v: Int32) {
+        h = (h ^ UInt64(UInt32(bitPattern: v))) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 29
     }
 
     /// The value recorded for `hash`, if any.
