@@ -136,6 +136,31 @@ deb gimp-help-en 2.10.34-2 \
 deb eso-midas-testdata 22.02pl1.0-2 \
   pool/main/e/eso-midas/eso-midas-testdata_22.02pl1.0-2_all.deb \
   2b08295ebbed2a3fa97ec4031d50db8b5be4fd893aa2c7582705e481e6d340f3
+# More training photographs (added later, train only).
+deb krank 0.7+dfsg2-4 \
+  pool/main/k/krank/krank_0.7+dfsg2-4_all.deb \
+  9a3d16fe30cef98d18a4ed9049f879339d8840f8cc729136ce2e0c7dbee33042
+deb tuxpaint-data 1:0.9.28-sdl2-1 \
+  pool/main/t/tuxpaint/tuxpaint-data_0.9.28-sdl2-1_all.deb \
+  f5d0de8f9a70d2efc1241d19f26168cb8bf279f1b77abd3631e7a1a55c40e5e5
+deb palapeli-data 4:22.12.3-1 \
+  pool/main/p/palapeli/palapeli-data_22.12.3-1_all.deb \
+  69a15dce2ac25ed8708ac518cd0cee5f4eb0c70ed15da2fdb8899a19ac0ee058
+deb lxqt-themes 1.2.0-1 \
+  pool/main/l/lxqt-themes/lxqt-themes_1.2.0-1_all.deb \
+  d518df36b515b09d36cb00b12645dd8ce170bb82bb0966297741905ce3edc8e1
+deb kphotoalbum 5.9.1-1 \
+  pool/main/k/kphotoalbum/kphotoalbum_5.9.1-1_amd64.deb \
+  00f8b26b5db1beb30a822d15f464b3c68ffa556d267870aa98a59aaaaf81ec43
+deb libdlib19.1 19.24+dfsg-1 \
+  pool/main/d/dlib/libdlib19.1_19.24+dfsg-1_amd64.deb \
+  f03f46681d43701914ddd38eee42f1d34dc1d12e2f125bd1e3b562f23572b4da
+deb labelme-examples 5.1.1-1 \
+  pool/main/l/labelme/labelme-examples_5.1.1-1_all.deb \
+  acf0f5be435c8899098397eb9f0e46b4c1be080e0c1202f128609d6391179e23
+deb scratch 1.4.0.6~dfsg1-6.1 \
+  pool/main/s/scratch/scratch_1.4.0.6~dfsg1-6.1_all.deb \
+  36c582eb93110f64f06c4e685c41e933ccba2fa68db12f79b10bfe840b21fc10
 deb lomiri-wallpapers-20.04 20.04.0-2 \
   pool/main/l/lomiri-wallpapers/lomiri-wallpapers-20.04_20.04.0-2_all.deb \
   d44e89b8473aafe64a5b678f014862dc31335aaaf18665c544d985d854f1a709
@@ -210,6 +235,9 @@ jpeg_box2() { jpegtopnm -quiet "$1" > "$tmp/d.pnm"; "$py" "$tool" box 2 "$max" "
 # them; opaque images are unchanged), then crop only.
 png_decode() { pngtopnm -mix -background=white "$1" 2> "$tmp/err" > "$tmp/d.pnm" || { cat "$tmp/err" >&2; return 1; }; }
 png_crop() { png_decode "$1"; "$py" "$tool" box 1 "$max" "$tmp/d.pnm" "$out"; }
+# PNG files that were JPEGs before (their 8 x 8 block edges still show): decode, then box 2 as for
+# a JPEG.
+png_box2() { png_decode "$1"; "$py" "$tool" box 2 "$max" "$tmp/d.pnm" "$out"; }
 pnm_crop() { "$py" "$tool" box 1 "$max" "$1" "$out"; }
 fits_crop() { "$py" "$tool" fits "$1" 0 "$tmp/d.pnm"; "$py" "$tool" box 1 "$max" "$tmp/d.pnm" "$out"; }
 dicom16() { PYTHONPATH=$cache/python3-pydicom/usr/lib/python3/dist-packages "$py" "$tool" dicom "$1" 0 "$out"; }
@@ -263,6 +291,69 @@ for n in Bridge_by_Sander_Klootwijk Dragonfly_by_Bolly Picture_0B_by_freespace P
   life_by_Aitzol_Berasategi picosdeeuropa_by_Aitzol_Berasategi seeding_by_Clements_Engelhardt \
   sunset_by_Aitzol_Berasategi; do
   make_file train photo "lomiri16-$n" jpeg_box2 "$lomiri16/$n.jpg"
+done
+
+# More photographs from eight more packages (selection in corpora/README.md, "More training
+# photographs"): Krank's underwater photos (menu-scores1 is a byte copy of bonus-01), Tux Paint's
+# photo templates, Palapeli's puzzle photos, LXQt's photo wallpapers, KPhotoAlbum's demo album,
+# dlib's and labelme's example photos (PASCAL VOC and others), and Scratch 1.4's photo backdrops.
+krank=$cache/krank/usr/share/games/krank/levels/unera-backgrounds
+for n in bonus-01 level-01 level-02 level-03 level-04 level-05 level-06 level-07 level-08 level-09 \
+  level-10 level-11 level-12 level-13 level-14 level-15 level-16 level-17 level-18 level-19 level-20 \
+  level-21 level-22 level-23 level-24 level-25 level-26 level-27 level-28 level-29 level-30 \
+  menu menu-credits menu-levels menu-play menu-scores menu-scores2 menu-scores3 menu-screen \
+  menu-sounds; do
+  make_file train photo "krank-$n" jpeg_box2 "$krank/$n.jpg"
+done
+for n in burnt_bark cliff corn_maze jellyfish lighthouse mossy_bark mossy_log mudstone ocean_splash \
+  ocean_waves redwoods_above rocks sheep spiders_web sun_behind_clouds sun_behind_leaves trees_above \
+  trees_at_dusk wool_mill_machine; do
+  make_file train photo "tuxpaint-$n" jpeg_box2 "$cache/tuxpaint-data/usr/share/tuxpaint/templates/$n.jpg"
+done
+for n in castle-maintenon cincinnati-bridge citrus-fruits european-honey-bee panther-chameleon-female; do
+  make_file train photo "palapeli-$n" jpeg_box2 "$cache/palapeli-data/usr/share/palapeli/collection/$n.jpg"
+done
+lxqt=$cache/lxqt-themes/usr/share/lxqt/wallpapers
+for n in after-the-rain Butterfly-Kenneth-Wimer fog this-is-not-windows; do
+  make_file train photo "lxqt-$n" jpeg_box2 "$lxqt/$n.jpg"
+done
+# These PNGs show JPEG's 8 x 8 block edges (gradient at block boundaries 1.08-3.0 x the other
+# phases), so they are boxed like JPEGs; flowers and Valendas show none (1.00-1.03): crop only.
+for n in appleflower beam butterfly cloud drop; do
+  make_file train photo "lxqt-$n" png_box2 "$lxqt/$n.png"
+done
+for n in flowers Valendas; do
+  make_file train photo "lxqt-$n" png_crop "$lxqt/$n.png"
+done
+for n in anne_helene bar55 bar55_2 blackie cold_water donna donna_2 grand_canyon_1 grand_canyon_2 \
+  grand_canyon_3 jesper jesper_2 new_wave_1 new_wave_2 pool pool_2 qt-logo skagen skagen_2 snow spiff \
+  spiff_2 sunset wayne; do
+  make_file train photo "kphotoalbum-$n" jpeg_box2 "$cache/kphotoalbum/usr/share/kphotoalbum/demo/$n.jpg"
+done
+dlib=$cache/libdlib19.1/usr/share/doc/libdlib19.1/examples
+for n in faces/2007_007763 faces/2008_001009 faces/2008_001322 faces/2008_002079 faces/2008_002470 \
+  faces/2008_002506 faces/2008_004176 faces/2008_007676 faces/2009_004587 mmod_cars_test_image \
+  mmod_cars_test_image2; do
+  make_file train photo "dlib-${n#faces/}" jpeg_box2 "$dlib/$n.jpg"
+done
+labelme=$cache/labelme-examples/usr/share/doc/labelme-examples/examples
+for n in bbox_detection/data_annotated/2011_000003 bbox_detection/data_annotated/2011_000006 \
+  bbox_detection/data_annotated/2011_000025 classification/data_annotated/0001 \
+  classification/data_annotated/0002 tutorial/apc2016_obj3 video_annotation/data_annotated/00000100; do
+  make_file train photo "labelme-${n##*/}" jpeg_box2 "$labelme/$n.jpg"
+done
+for n in Indoors/chalkboard Indoors/clothing-store Indoors/hall Indoors/kitchen Indoors/the-movies-inside \
+  Nature/beach-malibu Nature/canyon Nature/flower-bed Nature/forest Nature/garden-rock \
+  Nature/grand-canyon Nature/gravel-desert Nature/hill Nature/lake Nature/moon Nature/pathway Nature/tree \
+  Nature/water-and-rocks Nature/wave Outdoors/all-sports-mural Outdoors/atom-playground \
+  Outdoors/bench-with-view Outdoors/berkeley-mural Outdoors/brick-wall-and-stairs Outdoors/brick-wall2 \
+  Outdoors/building-at-mit Outdoors/building-fireproof Outdoors/castle Outdoors/city-with-water \
+  Outdoors/city-with-water2 Outdoors/driveway Outdoors/hallway_outdoors Outdoors/hay_field \
+  Outdoors/houses Outdoors/mansion Outdoors/mural-faro Outdoors/parking-ramp Outdoors/pool \
+  Outdoors/route66 Outdoors/silos Outdoors/the-movies Outdoors/train-tracks1 Outdoors/train-tracks2 \
+  Outdoors/village Outdoors/wooden-house Sports/baseball-field Sports/basketball-court1-b \
+  Sports/football-field Sports/playing-field Sports/tennis-backboard; do
+  make_file train photo "scratch-${n#*/}" jpeg_box2 "$cache/scratch/usr/share/scratch/Media/Backgrounds/$n.jpg"
 done
 
 # ---- train: digital art (rendered wallpapers; JPEG ones box 2, PNG ones cropped) ----
