@@ -5,7 +5,7 @@
 #define FZ_X86 1
 #endif
 
-enum { IN = FZ_RASTER_INPUTS, H = FZ_RASTER_HIDDEN, TOP = 4095 };
+enum { H = FZ_RASTER_HIDDEN, TOP = 4095 };
 
 static inline int16_t clip_unit(int32_t acc, int32_t shift) {
     int32_t v = acc >> shift;   // arithmetic shift (floor), as Swift's >>
@@ -77,17 +77,18 @@ int fz_raster_network_best_kernel(void) {
 void fz_raster_network_forward(const fz_raster_network *net, const int16_t *x, int16_t *h1, int16_t *h2,
                                int32_t *out, int kernel) {
     if (kernel < 0) kernel = fz_raster_network_best_kernel();
+    const int in = net->inputs < 2 ? 2 : net->inputs > FZ_RASTER_MAX_INPUTS ? FZ_RASTER_MAX_INPUTS : net->inputs & ~1;
 #ifdef FZ_X86
     if (kernel == 2) {
-        layer_avx2(net->w1, net->b1, net->s1, x, IN, h1);
+        layer_avx2(net->w1, net->b1, net->s1, x, in, h1);
         layer_avx2(net->w2, net->b2, net->s2, h1, H, h2);
     } else if (kernel == 1) {
-        layer_sse2(net->w1, net->b1, net->s1, x, IN, h1);
+        layer_sse2(net->w1, net->b1, net->s1, x, in, h1);
         layer_sse2(net->w2, net->b2, net->s2, h1, H, h2);
     } else
 #endif
     {
-        layer_c(net->w1, net->b1, net->s1, x, IN, h1);
+        layer_c(net->w1, net->b1, net->s1, x, in, h1);
         layer_c(net->w2, net->b2, net->s2, h1, H, h2);
     }
     const int outputs = net->outputs < 0 ? 0 : net->outputs > FZ_RASTER_MAX_OUTPUTS ? FZ_RASTER_MAX_OUTPUTS : net->outputs;

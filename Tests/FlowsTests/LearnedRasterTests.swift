@@ -23,14 +23,21 @@ struct LearnedRasterTests {
             try Self.checkReference(RasterNetwork(hidden: M2.hidden, w1: M2.w1, b1: M2.b1, s1: M2.s1, w2: M2.w2, b2: M2.b2,
                                                   s2: M2.s2, w3: M2.w3, b3: M2.b3, s3: M2.s3, kernel: kernel),
                                     features: R2.features, hiddenSums: R2.hiddenSums, outputs: R2.outputs, label: "model 2, kernel \(kernel)")
+            typealias M4 = RasterNetworkModel4
+            typealias R4 = RasterNetworkReference4
+            try Self.checkReference(RasterNetwork(hidden: M4.hidden, w1: M4.w1, b1: M4.b1, s1: M4.s1, w2: M4.w2, b2: M4.b2,
+                                                  s2: M4.s2, w3: M4.w3, b3: M4.b3, s3: M4.s3, kernel: kernel),
+                                    features: R4.features, hiddenSums: R4.hiddenSums, outputs: R4.outputs, label: "model 4, kernel \(kernel)")
         }
         #expect(RasterNetwork.model(1)?.components == 1 && RasterNetwork.model(2)?.components == 2)
         #expect(RasterNetwork.model(3)?.components == 2, "model 3 runs model 2's network")
-        #expect(RasterNetwork.model(0) == nil && RasterNetwork.model(4) == nil)
+        #expect(RasterNetwork.model(4)?.components == 2 && RasterNetwork.model(4)?.inputs == RasterFeatures.wideCount)
+        #expect(RasterNetwork.model(2)?.inputs == RasterFeatures.count)
+        #expect(RasterNetwork.model(0) == nil && RasterNetwork.model(5) == nil)
     }
 
     static func checkReference(_ network: RasterNetwork, features: [Int32], hiddenSums: [Int32], outputs: [Int32], label: String) throws {
-        let n = RasterFeatures.count, m = network.hidden, o = network.outputs
+        let n = network.inputs, m = network.hidden, o = network.outputs
         let count = features.count / n
         #expect(count == outputs.count / o && count >= 60, "\(label)")
         var h1 = [Int16](repeating: 0, count: m), h2 = [Int16](repeating: 0, count: m)
@@ -106,7 +113,7 @@ struct LearnedRasterTests {
         side.matches = [MatchOffset(dx: -3, dy: 5), MatchOffset(dx: 700, dy: 0)]
         side.bucketOffsets[5] = -7
         side.bucketOffsets[140] = 64
-        let count = MeanRefit.coefficientCount(hidden: RasterNetwork.builtIn.hidden)
+        let count = MeanRefit.coefficientCount(hidden: RasterNetwork.builtIn.hidden, inputs: RasterNetwork.builtIn.inputs)
         side.refits[1] = MeanRefit(shift: 12, coefficients: (0..<count).map { Int16($0 * 37 - 500) })
         let bytes = side.serialized()
         var offset = 0
@@ -118,7 +125,7 @@ struct LearnedRasterTests {
         }
         // Model byte, match count and two offsets (10 bytes), then 3 × 48 bucket offsets, then the refits.
         var badModel = bytes
-        badModel[0] = 4
+        badModel[0] = 5
         var badCount = bytes
         badCount[1] = 3
         var matchOnItself = bytes
@@ -241,7 +248,7 @@ struct LearnedRasterTests {
     ]
 
     @Test(arguments: [(UInt8(1), "flow-raster-v6-astronaut.bin"), (2, "flow-raster-v6-model2-astronaut.bin"),
-                      (3, "flow-raster-v6-model3-astronaut.bin")])
+                      (3, "flow-raster-v6-model3-astronaut.bin"), (4, "flow-raster-v6-model4-astronaut.bin")])
     func versionSixGoldenPhoto(model: UInt8, file: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let photo = try PhotoMeasurement().readPNM(root.appendingPathComponent("../../corpora/sample/astronaut-face.ppm").standardized.path)

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-FEATURES = 24
+FEATURES = 34               # per sample in the .feat files (RasterSampleSet.featureCount)
 FEATURE_SCALE = 1.0 / 64.0   # features are Q4 of an 8-bit unit; /64 brings them to about ±1
 HIDDEN_MAX = 4095.0 / 256.0  # the largest hidden activation the integer model represents (Q8)
 
@@ -44,10 +44,10 @@ class Conditioner(nn.Module):
     logistics (k mean corrections, k log2 scales, k weight logits). The codec runs k = 1 (model 1) and
     k = 2 (model 2, the default)."""
 
-    def __init__(self, hidden, k=1):
+    def __init__(self, hidden, k=1, inputs=FEATURES):
         super().__init__()
         self.k = k
-        self.l1 = nn.Linear(FEATURES, hidden)
+        self.l1 = nn.Linear(inputs, hidden)
         self.l2 = nn.Linear(hidden, hidden)
         self.out = nn.Linear(hidden, 2 if k == 1 else 3 * k)
 
@@ -70,8 +70,8 @@ def logistic_bits(value, mean, log2_scale):
     return -torch.log2(torch.clamp(hi - lo, min=1e-9))
 
 
-def tensors(f, v):
-    x = torch.from_numpy(f.astype(np.float32) * FEATURE_SCALE)
+def tensors(f, v, inputs):
+    x = torch.from_numpy(f[:, :inputs].astype(np.float32) * FEATURE_SCALE)
     value = torch.from_numpy(v[:, 0].astype(np.float32))
     base = torch.from_numpy(v[:, 1].astype(np.float32) / 256.0)
     return x, value, base
@@ -112,15 +112,16 @@ def main():
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--limit", type=int, default=None, help="at most this many training samples")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--inputs", type=int, default=FEATURES, help="the first N features (24: models 1-3, 34: model 4 on)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
 
-    x, value, base = tensors(*load(a.train, a.limit))
-    vx, vvalue, vbase = tensors(*load(a.val, 2_000_000))
+    x, value, base = tensors(*load(a.train, a.limit), a.inputs)
+    vx, vvalue, vbase = tensors(*load(a.val, 2_000_000), a.inputs)
     print(f"train {len(x)} samples, validation {len(vx)}", flush=True)
-    model = Conditioner(a.hidden, a.k)
+    model = Conditioner(a.hidden, a.k, a.inputs)
     with torch.no_grad():
         # Start at "no correction, scale from the data": the hand-made prediction is already good.
         ls0 = math.log2(max(1.0, (value - base).abs().mean().item() * 0.6))
@@ -150,7 +151,7 @@ def main():
             n += 1
         print(f"epoch {epoch + 1}: train {running / n:.4f}, validation {evaluate(model, vx, vvalue, vbase):.4f} bits/sub-pixel",
               flush=True)
-    torch.save({"hidden": a.hidden, "k": a.k, "state": model.state_dict()}, a.out)
+    torch.save({"hidden": a.hidden, "k": a.k, "inputs": a.inputs, "state": model.state_dict()}, a.out)
 
 
 if __name__ == "__main__":

@@ -6,14 +6,14 @@
 
 #include <stdint.h>
 
-#define FZ_RASTER_INPUTS 24
+#define FZ_RASTER_MAX_INPUTS 34
 #define FZ_RASTER_HIDDEN 64
 #define FZ_RASTER_MAX_OUTPUTS 8
 
 /// Weights of one hidden layer in pair-interleaved order: for input pair p and output o,
 /// `w[(p * FZ_RASTER_HIDDEN + o) * 2 + k]` is the weight of input 2p + k into output o.
 typedef struct {
-    const int16_t *w1;   // FZ_RASTER_INPUTS / 2 pairs
+    const int16_t *w1;   // inputs / 2 pairs
     const int32_t *b1;
     int32_t s1;
     const int16_t *w2;   // FZ_RASTER_HIDDEN / 2 pairs
@@ -23,6 +23,7 @@ typedef struct {
     const int32_t *b3;
     int32_t s3;
     int32_t outputs;     // 1...FZ_RASTER_MAX_OUTPUTS
+    int32_t inputs;      // even, 2...FZ_RASTER_MAX_INPUTS
 } fz_raster_network;
 
 /// h1 = clip((b1 + W1 x) >> s1, 0, 4095), h2 likewise from h1, out = (b3 + W3 h2) >> s3 (`outputs` values).

@@ -11,7 +11,7 @@ extension LearnedRasterCoder {
         let network = side.network
         let prior = LearnedResidualPrior(prior: prior, shift: shift)
         var scratch = planes
-        var statistics = RefitStatistics(groups: planes.count * LearnedRasterSide.refitClasses, dimension: MeanRefit.coefficientCount(hidden: network.hidden),
+        var statistics = RefitStatistics(groups: planes.count * LearnedRasterSide.refitClasses, dimension: MeanRefit.coefficientCount(hidden: network.hidden, inputs: network.inputs),
                                          hidden: network.hidden, shift: shift, samples: planes.map { $0.samples.count }, prior: prior)
         try run(&scratch, network: network, side: side, shift: shift, visitor: &statistics)
         side.refits = statistics.refits(everywhere: refitEverywhere)
@@ -135,6 +135,8 @@ extension LearnedRasterCoder {
     /// which vectorise, then into Int64.
     struct RefitStatistics: Visitor {
         let dimension: Int, hidden: Int, shift: Int32
+        /// The features the network reads: the refit's inputs after the hidden layer.
+        var featureCount: Int { dimension &- hidden &- 1 }
         var gram: [[Int64]], moments: [[Int64]], counts: [Int]
         let strides: [Int]
         var seen: [Int]
@@ -186,7 +188,7 @@ extension LearnedRasterCoder {
         }
 
         mutating func visit(_ pixel: Pixel, value: Int32) throws(FlowsError) -> Int32 {
-            let c = pixel.refitGroup, d = dimension, n = pendingCount[c], b = Self.batch
+            let c = pixel.refitGroup, d = dimension, n = pendingCount[c], b = Self.batch, features = featureCount
             let target = min(max((Int64(value) << 8 - pixel.networkMeanQ8) >> Int64(shift), -(1 << 20)), 1 << 20)
             pending[c].withUnsafeMutableBufferPointer { u in
                 moments[c].withUnsafeMutableBufferPointer { m in
@@ -195,7 +197,7 @@ extension LearnedRasterCoder {
                         u[k * b + n] = pixel.hidden[k]
                         m[k] &+= Int64(pixel.hidden[k]) &* target
                     }
-                    for k in 0..<RasterFeatures.count {
+                    for k in 0..<features {
                         let x = 4 &* pixel.features[k]
                         u[(hidden + k) * b + n] = x
                         m[hidden + k] &+= Int64(x) &* target
@@ -212,7 +214,7 @@ extension LearnedRasterCoder {
             arrivals[c] += 1
             let slot = arrival < Self.judgedCount ? arrival : Int(picker.next() % UInt64(arrival + 1))
             if slot < Self.judgedCount {
-                let inputs = (0..<hidden).map { pixel.hidden[$0] } + (0..<RasterFeatures.count).map { pixel.features[$0] }
+                let inputs = (0..<hidden).map { pixel.hidden[$0] } + (0..<featureCount).map { pixel.features[$0] }
                 let sample = Judged(value: value, networkMeanQ8: pixel.networkMeanQ8, shape: pixel.shape, inputs: inputs)
                 if slot < judged[c].count { judged[c][slot] = sample } else { judged[c].append(sample) }
             }
@@ -258,7 +260,7 @@ extension LearnedRasterCoder {
             var saved: Int64 = 0
             for j in sample {
                 let correction = j.inputs.withUnsafeBufferPointer { u in
-                    refit.correctionQ8(hidden: u.baseAddress!, features: u.baseAddress! + hidden, hiddenCount: hidden)
+                    refit.correctionQ8(hidden: u.baseAddress!, features: u.baseAddress! + hidden, hiddenCount: hidden, featureCount: featureCount)
                 }
                 saved &+= cost(j, correctionQ8: 0) &- cost(j, correctionQ8: correction)
             }

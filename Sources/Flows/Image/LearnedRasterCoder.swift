@@ -21,6 +21,9 @@ enum LearnedRasterCoder {
         /// The value of the sub-pixel `pixel` describes. The encoder's visitors return the known
         /// `value` (and record what they need); the decoder pops it.
         mutating func visit(_ pixel: Pixel, value: Int32) throws(FlowsError) -> Int32
+        /// Whether `pixel.features` holds all `RasterFeatures.wideCount` features whatever the
+        /// network reads (training samples); else the network's `inputs`.
+        static var wantsWideFeatures: Bool { get }
     }
 
     /// What the conditioner says about one sub-pixel.
@@ -48,7 +51,7 @@ enum LearnedRasterCoder {
     /// `visit` fills). `shift` is the activity shift (deeper samples → 8-bit units).
     static func run<V: Visitor>(_ planes: inout [Plane], network: RasterNetwork, side: LearnedRasterSide, shift: Int32,
                                 visitor: inout V) throws(FlowsError) {
-        let nf = RasterFeatures.count, m = network.hidden
+        let nf = V.wantsWideFeatures ? RasterFeatures.wideCount : network.inputs, m = network.hidden
         let features = UnsafeMutablePointer<Int16>.allocate(capacity: nf)
         let h1 = UnsafeMutablePointer<Int16>.allocate(capacity: m), h2 = UnsafeMutablePointer<Int16>.allocate(capacity: m)
         let out = UnsafeMutablePointer<Int32>.allocate(capacity: RasterNetwork.maxOutputs)
@@ -99,6 +102,10 @@ enum LearnedRasterCoder {
                         let i = y &* w &+ x
                         let base = pass.prepare(decoded, x: x, y: y, lead0: c >= 1 ? lead0[i] : 0, lead1: c >= 2 ? lead1[i] : 0,
                                                 features: features)
+                        if nf > RasterFeatures.count {
+                            RasterFeatures.writeWide(into: features + RasterFeatures.count, decoded, x: x, y: y, width: w, height: h,
+                                                     baseQ8: base, channel: pass.channel, earlier0: earlier0, earlier1: earlier1)
+                        }
                         // The copy: its source (0, 1: the offsets; 2: the neighbourhood; 3: the colour; -1: none)
                         // and value; with both a colour and a different neighbourhood copy, the other one.
                         var matchOffset = -1, matchValue: Int32 = 0, neighbourhood: UInt64 = 0, colourKey: UInt64 = 0
@@ -133,7 +140,7 @@ enum LearnedRasterCoder {
                         let networkMean = Int64(base) &+ (Int64(delta) << shift)
                         let bucket = min(max((raw &- 16) >> 2, 0), LearnedRasterSide.buckets - 1)
                         let refit = refits[refits.startIndex &+ LearnedRasterSide.refitClass(bucket: bucket)]
-                        let correction = refit.correctionQ8(hidden: h2, features: features, hiddenCount: m)
+                        let correction = refit.correctionQ8(hidden: h2, features: features, hiddenCount: m, featureCount: network.inputs)
                         let biasContext = BiasCancellation.context(bucket: UInt8(bucket), texture: pass.texture)
                         let fitted = min(max(networkMean &+ (correction << shift), -meanLimit), meanLimit)
                         let mean = min(max(fitted &+ Int64(finalBias.correctionQ8(biasContext)), -meanLimit), meanLimit)
@@ -209,4 +216,8 @@ enum LearnedRasterCoder {
                                offset1Q8: offset(d1), offset2Q8: offset(d2))
         return (Int32(delta), rawIndex(logScale), shape)
     }
+}
+
+extension LearnedRasterCoder.Visitor {
+    static var wantsWideFeatures: Bool { false }
 }

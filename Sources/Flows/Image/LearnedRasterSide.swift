@@ -70,7 +70,7 @@ struct LearnedRasterSide: Equatable {
         guard p.count > offset else { throw FlowsError.truncated("learned raster model byte") }
         let model = p[offset]
         guard let network = RasterNetwork.model(model) else { throw FlowsError.corrupt("unknown raster model \(model)") }
-        let hidden = network.hidden
+        let (hidden, inputs) = (network.hidden, network.inputs)
         offset += 1
         var matches = [MatchOffset]()
         if model >= 2 {
@@ -93,7 +93,7 @@ struct LearnedRasterSide: Equatable {
         guard offsets.allSatisfy({ $0.magnitude <= offsetLimit.magnitude }) else { throw FlowsError.corrupt("scale offset out of range") }
         offset += n
         var refits = [MeanRefit]()
-        let count = MeanRefit.coefficientCount(hidden: hidden)
+        let count = MeanRefit.coefficientCount(hidden: hidden, inputs: inputs)
         for _ in 0..<channels * refitClasses {
             guard p.count > offset else { throw FlowsError.truncated("mean refit") }
             let shift = p[offset]
@@ -125,27 +125,28 @@ struct MeanRefit: Equatable {
     static let maxShift: UInt8 = 30
     /// 0: no refit.
     var shift: UInt8
-    /// `hidden + RasterFeatures.count + 1` coefficients when `shift > 0`.
+    /// `hidden + inputs + 1` coefficients when `shift > 0` (`coefficientCount`).
     var coefficients: [Int16]
 
     static let none = MeanRefit(shift: 0, coefficients: [])
 
-    static func coefficientCount(hidden: Int) -> Int { hidden + RasterFeatures.count + 1 }
+    /// For a network of `hidden` units that reads `inputs` features.
+    static func coefficientCount(hidden: Int, inputs: Int) -> Int { hidden + inputs + 1 }
 
     /// The correction for the hidden layer `h` (`hiddenCount` values within 0...4095) and the
-    /// features `x` (within ±2048).
+    /// features `x` (`featureCount` values within ±2048).
     @inline(__always)
-    func correctionQ8(hidden h: UnsafePointer<Int16>, features x: UnsafePointer<Int16>, hiddenCount: Int) -> Int64 {
+    func correctionQ8(hidden h: UnsafePointer<Int16>, features x: UnsafePointer<Int16>, hiddenCount: Int, featureCount: Int) -> Int64 {
         guard shift > 0 else { return 0 }
         return coefficients.withUnsafeBufferPointer { c in
-            precondition(c.count == hiddenCount + RasterFeatures.count + 1, "refit size")
+            precondition(c.count == Self.coefficientCount(hidden: hiddenCount, inputs: featureCount), "refit size")
             // Int16 × Int16 products summed in Int32: the encoder keeps Σ|c_k|·max_k below 2^31
             // (`RefitStatistics.refits`). A hostile stream's sum may wrap, which only makes its
             // mean wrong, the same way in every decoder.
             var acc: Int32 = 0
             for k in 0..<hiddenCount { acc &+= Int32(c[k]) &* Int32(h[k]) }
             let tail = c.baseAddress! + hiddenCount
-            for k in 0..<RasterFeatures.count { acc &+= Int32(tail[k]) &* Int32(x[k]) }
+            for k in 0..<featureCount { acc &+= Int32(tail[k]) &* Int32(x[k]) }
             return (Int64(acc) &+ Int64(c[c.count &- 1]) &* 256) >> Int64(shift)
         }
     }

@@ -1,7 +1,7 @@
 internal import CKernels
 
 /// The learned raster conditioner's network in integer fixed point: the `RasterFeatures` of a
-/// sub-pixel → two hidden layers → the parameters of a discretized logistic (one component: a mean
+/// sub-pixel (24, or 34 from model 4 on: `inputs`) → two hidden layers → the parameters of a discretized logistic (one component: a mean
 /// correction and a log2 scale) or of a mixture of two (two mean corrections, two log2 scales and
 /// the first component's weight logit), all Q8. Trained by maximum likelihood
 /// (scripts/learned-raster/train.py) and exported with `export.py`, whose integer reference a test
@@ -33,8 +33,11 @@ final class RasterNetwork: @unchecked Sendable {
     var outputs: Int { components == 1 ? 2 : 5 }
     static let maxOutputs = Int(FZ_RASTER_MAX_OUTPUTS)
 
+    /// Features the network reads: `RasterFeatures.count`, or `RasterFeatures.wideCount` (model 4 on).
+    let inputs: Int
+
     /// Multiply-adds per evaluation.
-    var multiplyAdds: Int { hidden * (RasterFeatures.count + hidden + outputs) }
+    var multiplyAdds: Int { hidden * (inputs + hidden + outputs) }
 
     /// The kernel the CPU supports best.
     static let bestKernel = fz_raster_network_best_kernel()
@@ -44,8 +47,9 @@ final class RasterNetwork: @unchecked Sendable {
     /// generated source, so this is a programming error, not bad input. `kernel` forces a path (tests).
     init(hidden: Int, w1: [Int32], b1: [Int32], s1: Int32, w2: [Int32], b2: [Int32], s2: Int32,
          w3: [Int32], b3: [Int32], s3: Int32, kernel: Int32 = RasterNetwork.bestKernel) {
-        let n = RasterFeatures.count
-        precondition(n == Int(FZ_RASTER_INPUTS) && n % 2 == 0, "the C kernel's input count")
+        let n = w1.count / max(hidden, 1)
+        precondition([RasterFeatures.count, RasterFeatures.wideCount].contains(n) && n <= Int(FZ_RASTER_MAX_INPUTS),
+                     "the features' and the C kernel's input counts")
         precondition(hidden == Self.width && w1.count == hidden * n && b1.count == hidden && w2.count == hidden * hidden
                      && b2.count == hidden && [2, 5].contains(b3.count) && w3.count == b3.count * hidden, "raster network sizes")
         precondition([s1, s2, s3].allSatisfy { (0...31).contains($0) }, "raster network shifts")
@@ -76,6 +80,7 @@ final class RasterNetwork: @unchecked Sendable {
         (self.b1, self.b2, self.b3) = (copy(b1), copy(b2), copy(b3))
         (self.s1, self.s2, self.s3) = (s1, s2, s3)
         self.kernel = kernel
+        inputs = n
         components = b3.count == 2 ? 1 : 2
     }
 
@@ -84,35 +89,37 @@ final class RasterNetwork: @unchecked Sendable {
         for p in [b1, b2, b3] { p.deallocate() }
     }
 
-    /// Evaluates the network on the `RasterFeatures.count` features at `x` (each within ±2048),
+    /// Evaluates the network on the `inputs` features at `x` (each within ±2048),
     /// leaving the last hidden layer in `h2` and using `h1` as scratch (`hidden` entries each), and
     /// writing its `outputs` values to `out` (Q8, in 8-bit sample units; see `components`).
     @inline(__always)
     func evaluate(_ x: UnsafePointer<Int16>, h1: UnsafeMutablePointer<Int16>, h2: UnsafeMutablePointer<Int16>,
                   out: UnsafeMutablePointer<Int32>) {
         var net = fz_raster_network(w1: w1, b1: b1, s1: s1, w2: w2, b2: b2, s2: s2, w3: w3, b3: b3, s3: s3,
-                                    outputs: Int32(outputs))
+                                    outputs: Int32(outputs), inputs: Int32(inputs))
         fz_raster_network_forward(&net, x, h1, h2, out, kernel)
     }
 }
 
 extension RasterNetwork {
-    /// The model byte the encoder writes: model 3, network 2 with colour copies.
-    static let latestModel: UInt8 = 3
+    /// The model byte the encoder writes: model 4, the wide network with colour copies.
+    static let latestModel: UInt8 = 4
 
     /// The network a stream's model byte names, nil if none: model 1 (one logistic, the first
     /// version 6 streams), model 2 (two) and model 3 (model 2's network; the coding adds colour
-    /// copies, `LearnedRasterSide.hasColourCopies`). The networks are generated
+    /// copies, `LearnedRasterSide.hasColourCopies`), model 4 (model 3's coding, a network of 34
+    /// inputs, `RasterFeatures.writeWide`, trained on a larger corpus). The networks are generated
     /// (scripts/learned-raster/train.sh) and part of the format: a new network takes a new byte, and
     /// old ones stay to decode old streams.
     static func model(_ number: UInt8) -> RasterNetwork? {
         switch number {
         case 1: RasterNetworkModel1.network
         case 2, 3: RasterNetworkModel2.network
+        case 4: RasterNetworkModel4.network
         default: nil
         }
     }
 
     /// The network the encoder uses (`latestModel`).
-    static var builtIn: RasterNetwork { RasterNetworkModel2.network }
+    static var builtIn: RasterNetwork { RasterNetworkModel4.network }
 }

@@ -10,8 +10,9 @@ public struct RasterSampleSet: Sendable {
     /// The channel of each sample.
     public var channels: [UInt8] = []
 
-    /// Length of a feature vector.
-    public static var featureCount: Int { RasterFeatures.count }
+    /// Length of a feature vector: every feature any network reads (`RasterFeatures.wideCount`);
+    /// a network of fewer inputs reads the first ones.
+    public static var featureCount: Int { RasterFeatures.wideCount }
 
     /// An empty set.
     public init() {}
@@ -38,6 +39,7 @@ struct RasterSampleRecorder: LearnedRasterCoder.Visitor {
     let step: Int
     var seen = 0
     var set = RasterSampleSet()
+    static var wantsWideFeatures: Bool { true }
 
     mutating func wants(channel _: Int) -> Bool {
         defer { seen += 1 }
@@ -45,7 +47,7 @@ struct RasterSampleRecorder: LearnedRasterCoder.Visitor {
     }
 
     mutating func visit(_ pixel: LearnedRasterCoder.Pixel, value: Int32) throws(FlowsError) -> Int32 {
-        for k in 0..<RasterFeatures.count { set.features.append(pixel.features[k]) }
+        for k in 0..<RasterSampleSet.featureCount { set.features.append(pixel.features[k]) }
         set.values.append(value)
         set.basesQ8.append(pixel.baseQ8)
         set.channels.append(UInt8(pixel.channel))
