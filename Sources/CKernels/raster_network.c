@@ -65,6 +65,48 @@ static void layer_avx2(const int16_t *w, const int32_t *b, int32_t shift, const 
 }
 #endif
 
+/// The output layer: `outputs` rows of H weights (row-major) against h. Integer sums wrap the same in
+/// any order, and the exporter keeps them below 2^31, so every path gives the same values.
+static void output_c(const fz_raster_network *net, const int16_t *h, int outputs, int32_t *out) {
+    for (int k = 0; k < outputs; k++) {
+        uint32_t acc = (uint32_t)net->b3[k];
+        for (int i = 0; i < H; i++) acc += (uint32_t)((int32_t)net->w3[k * H + i] * h[i]);
+        out[k] = ((int32_t)acc) >> net->s3;
+    }
+}
+
+#ifdef FZ_X86
+static void output_sse2(const fz_raster_network *net, const int16_t *h, int outputs, int32_t *out) {
+    for (int k = 0; k < outputs; k++) {
+        const int16_t *row = net->w3 + k * H;
+        __m128i acc = _mm_setzero_si128();
+        for (int i = 0; i < H; i += 8)
+            acc = _mm_add_epi32(acc, _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(row + i)),
+                                                    _mm_loadu_si128((const __m128i *)(h + i))));
+        int32_t lanes[4];
+        _mm_storeu_si128((__m128i *)lanes, acc);
+        uint32_t sum = (uint32_t)net->b3[k] + (uint32_t)lanes[0] + (uint32_t)lanes[1] + (uint32_t)lanes[2] + (uint32_t)lanes[3];
+        out[k] = ((int32_t)sum) >> net->s3;
+    }
+}
+
+__attribute__((target("avx2")))
+static void output_avx2(const fz_raster_network *net, const int16_t *h, int outputs, int32_t *out) {
+    for (int k = 0; k < outputs; k++) {
+        const int16_t *row = net->w3 + k * H;
+        __m256i acc = _mm256_setzero_si256();
+        for (int i = 0; i < H; i += 16)
+            acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(row + i)),
+                                                          _mm256_loadu_si256((const __m256i *)(h + i))));
+        int32_t lanes[8];
+        _mm256_storeu_si256((__m256i *)lanes, acc);
+        uint32_t sum = (uint32_t)net->b3[k];
+        for (int j = 0; j < 8; j++) sum += (uint32_t)lanes[j];
+        out[k] = ((int32_t)sum) >> net->s3;
+    }
+}
+#endif
+
 int fz_raster_network_best_kernel(void) {
 #ifdef FZ_X86
     __builtin_cpu_init();
@@ -92,9 +134,9 @@ void fz_raster_network_forward(const fz_raster_network *net, const int16_t *x, i
         layer_c(net->w2, net->b2, net->s2, h1, H, h2);
     }
     const int outputs = net->outputs < 0 ? 0 : net->outputs > FZ_RASTER_MAX_OUTPUTS ? FZ_RASTER_MAX_OUTPUTS : net->outputs;
-    for (int k = 0; k < outputs; k++) {
-        uint32_t acc = (uint32_t)net->b3[k];
-        for (int i = 0; i < H; i++) acc += (uint32_t)((int32_t)net->w3[k * H + i] * h2[i]);
-        out[k] = ((int32_t)acc) >> net->s3;
-    }
+#ifdef FZ_X86
+    if (kernel == 2) { output_avx2(net, h2, outputs, out); return; }
+    if (kernel == 1) { output_sse2(net, h2, outputs, out); return; }
+#endif
+    output_c(net, h2, outputs, out);
 }
