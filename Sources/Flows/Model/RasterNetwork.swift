@@ -1,9 +1,9 @@
 internal import CKernels
 
 /// The learned raster conditioner's network in integer fixed point: the `RasterFeatures` of a
-/// sub-pixel (24, or 34 from model 4 on: `inputs`) → two hidden layers → the parameters of a discretized logistic (one component: a mean
-/// correction and a log2 scale) or of a mixture of two (two mean corrections, two log2 scales and
-/// the first component's weight logit), all Q8. Trained by maximum likelihood
+/// sub-pixel (24, or 34 from model 4 on: `inputs`) → two hidden layers → the parameters of a
+/// discretized logistic (one component: a mean correction and a log2 scale) or of a mixture of two
+/// (two mean corrections, two log2 scales and the first component's weight logit), all Q8. Trained by maximum likelihood
 /// (scripts/learned-raster/train.py) and exported with `export.py`, whose integer reference a test
 /// checks this code against bit for bit.
 ///
