@@ -11,7 +11,8 @@ extension LearnedRasterCoder {
         let network = side.network
         let prior = LearnedResidualPrior(prior: prior, shift: shift)
         var scratch = planes
-        var statistics = RefitStatistics(groups: planes.count * LearnedRasterSide.refitClasses, dimension: MeanRefit.coefficientCount(hidden: network.hidden, inputs: network.inputs),
+        var statistics = RefitStatistics(groups: planes.count * LearnedRasterSide.refitClasses,
+                                         dimension: MeanRefit.coefficientCount(hidden: network.hidden, inputs: network.inputs),
                                          hidden: network.hidden, shift: shift, samples: planes.map { $0.samples.count }, prior: prior)
         try run(&scratch, network: network, side: side, shift: shift, visitor: &statistics)
         side.refits = statistics.refits(everywhere: refitEverywhere)
