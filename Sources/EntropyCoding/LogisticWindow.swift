@@ -141,11 +141,24 @@ struct LogisticComponent: Sendable, Equatable {
 
     @usableFromInline
     init(meanQ8: Int32, scaleQ8: Int32) {
+        self = Self.inverseScales.withUnsafeBufferPointer { LogisticComponent(meanQ8: meanQ8, scaleQ8: scaleQ8, inverses: $0) }
+    }
+
+    /// `init(meanQ8:scaleQ8:)` reading `inverseScales` from the caller (every access to a lazy
+    /// global is a call): builders of several components look it up once.
+    @usableFromInline
+    init(meanQ8: Int32, scaleQ8: Int32, inverses: UnsafeBufferPointer<Int64>) {
         self.meanQ8 = Int64(meanQ8)
         self.scaleQ8 = Int64(min(max(scaleQ8, minimumScaleQ8), maximumScaleQ8))
-        inverseScale = (1 << 40) / self.scaleQ8
+        inverseScale = self.scaleQ8 < Self.tabulatedScales ? inverses[Int(self.scaleQ8)] : (1 << 40) / self.scaleQ8
         saturation = 25 &* self.scaleQ8  // scaleQ8 <= 2^30: no wrap
     }
+
+    /// Scales below this (Q8: up to 16) have their `inverseScale` tabulated: a learned conditioner
+    /// builds two or three components per coded value, mostly with small scales, and the 64-bit
+    /// division was a measurable part of decoding (the table holds the same quotients).
+    @usableFromInline static var tabulatedScales: Int64 { 4096 }
+    @usableFromInline static let inverseScales: [Int64] = (0..<Int(tabulatedScales)).map { $0 == 0 ? 0 : (1 << 40) / Int64($0) }
 
     /// Where the search for `slot` should start in `window`. `slot = (v - lo) + G(v) M` (one floor
     /// slot per value below `v`, plus the proportional share), so invert the sigmoid on

@@ -32,7 +32,12 @@ public struct SmallLogisticMixture: EscapableDistribution, Sendable, Equatable {
         var raw = (UInt64(a.weight), UInt64(b.weight), c == nil ? 0 : UInt64(third.weight))
         var total = raw.0 &+ raw.1 &+ raw.2
         if total == 0 { raw = (1, 1, c == nil ? 0 : 1); total = raw.0 &+ raw.1 &+ raw.2 }
-        @inline(__always) func share(_ w: UInt64) -> UInt64 { w == 0 ? 0 : max(1, (w << 16) / total) }
+        // Callers that split 2^32 between the components (the learned conditioner's pairs) get
+        // shifts instead of three 64-bit divisions: the same floors.
+        let powerOfTwo = total & (total &- 1) == 0, totalBits = UInt64(total.trailingZeroBitCount)
+        @inline(__always) func share(_ w: UInt64) -> UInt64 {
+            w == 0 ? 0 : max(1, powerOfTwo ? (w << 16) >> totalBits : (w << 16) / total)
+        }
         var q = (share(raw.0), share(raw.1), share(raw.2))
         // Shares floor down and at most three are raised to 1: the heaviest (>= 2^16 / 3) absorbs it.
         let heaviest = raw.1 > raw.0 && raw.1 >= raw.2 ? 1 : (raw.2 > raw.0 && raw.2 > raw.1 ? 2 : 0)
@@ -43,9 +48,11 @@ public struct SmallLogisticMixture: EscapableDistribution, Sendable, Equatable {
         default: q.0 = q.0 &+ rest
         }
         (w1, w2, w3) = q
-        first = LogisticComponent(meanQ8: a.meanQ8, scaleQ8: a.scaleQ8)
-        second = LogisticComponent(meanQ8: b.meanQ8, scaleQ8: b.scaleQ8)
-        self.third = LogisticComponent(meanQ8: third.meanQ8, scaleQ8: third.scaleQ8)
+        (first, second, self.third) = LogisticComponent.inverseScales.withUnsafeBufferPointer { inverses in
+            (LogisticComponent(meanQ8: a.meanQ8, scaleQ8: a.scaleQ8, inverses: inverses),
+             LogisticComponent(meanQ8: b.meanQ8, scaleQ8: b.scaleQ8, inverses: inverses),
+             LogisticComponent(meanQ8: third.meanQ8, scaleQ8: third.scaleQ8, inverses: inverses))
+        }
 
         let lower = Int64(support.lowerBound), upper = Int64(support.upperBound)
         @inline(__always) func centre(_ c: LogisticComponent) -> Int64 { min(max((c.meanQ8 &+ 128) >> 8, lower), upper) }

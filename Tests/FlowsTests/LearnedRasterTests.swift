@@ -9,7 +9,7 @@ import Testing
 struct LearnedRasterTests {
     /// The Swift integer inference and scripts/learned-raster/export.py's integer reference agree
     /// bit for bit on real feature vectors and on the extremes of the feature range.
-    /// Every kernel this CPU can run (portable C, SSE2, AVX2) gives the same integers, for every
+    /// Every kernel this CPU can run (portable C, SSE2, AVX2, AVX-512) gives the same integers, for every
     /// model a stream can name.
     @Test func builtInNetworksMatchTheExportersReference() throws {
         for kernel in 0...RasterNetwork.bestKernel {

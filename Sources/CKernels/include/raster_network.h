@@ -1,5 +1,5 @@
 // The learned raster conditioner's network forward pass (Flows' RasterNetwork), with a portable
-// C path and SSE2/AVX2 paths chosen at run time. Every path computes the same integers: the
+// C path and SSE2/AVX2/AVX-512 paths chosen at run time. Every path computes the same integers: the
 // exporter bounds the weights so that no sum can wrap.
 #ifndef FLOWZIP_RASTER_NETWORK_H
 #define FLOWZIP_RASTER_NETWORK_H
@@ -27,12 +27,12 @@ typedef struct {
 } fz_raster_network;
 
 /// h1 = clip((b1 + W1 x) >> s1, 0, 4095), h2 likewise from h1, out = (b3 + W3 h2) >> s3 (`outputs` values).
-/// `kernel`: 0 = portable C, 1 = SSE2, 2 = AVX2 (x86 only; others run the C path), -1 = the best
+/// `kernel`: 0 = portable C, 1 = SSE2, 2 = AVX2, 3 = AVX-512 with VNNI (x86 only; others run the C path), -1 = the best
 /// this CPU has (asked on every call: callers ask `fz_raster_network_best_kernel` once instead).
 void fz_raster_network_forward(const fz_raster_network *net, const int16_t *x, int16_t *h1, int16_t *h2,
                                int32_t *out, int kernel);
 
-/// The kernel -1 resolves to on this CPU (0, 1 or 2).
+/// The kernel -1 resolves to on this CPU (0...3).
 int fz_raster_network_best_kernel(void);
 
 #endif

@@ -55,26 +55,44 @@ enum MatchSearch {
 /// context (which source × whether the copy agrees with the rounded mean × whether the copy was
 /// right at W and at N): the match component's weight. Where the copy agrees with the mean it adds
 /// little; where it disagrees it must earn its weight (photos and flat images: rarely; tiles: often).
-struct MatchState {
-    private var hitAbove: [Bool]
-    private var hits = [UInt64](repeating: 0, count: 32), totals = [UInt64](repeating: 0, count: 32)
+struct MatchState: ~Copyable {
+    /// Buffers of their own, not arrays (as `ContextMatch`'s table): read and written per sub-pixel.
+    private let hitAbove: UnsafeMutableBufferPointer<Bool>
+    /// Per context, the credit (`[context]`) and the tries (`[contexts + context]`), Q16.
+    private let counts: UnsafeMutablePointer<UInt64>
+    static let contexts = 32
     /// Counts are halved at this total, so the weight follows the image.
     static let window: UInt64 = 1024
 
-    init(width: Int) { hitAbove = [Bool](repeating: false, count: width) }
+    init(width: Int) {
+        hitAbove = .allocate(capacity: width)
+        hitAbove.initialize(repeating: false)
+        counts = .allocate(capacity: 2 * Self.contexts)
+        counts.initialize(repeating: 0, count: 2 * Self.contexts)
+    }
+
+    deinit {
+        hitAbove.deallocate()
+        counts.deallocate()
+    }
+
+    @inline(__always) private func hits(_ context: Int) -> UInt64 { counts[context] }
+    @inline(__always) private func totals(_ context: Int) -> UInt64 { counts[Self.contexts &+ context] }
 
     /// The context of the copy from `offset` (0 or 1; 2 for the neighbourhood's `ContextMatch`, 3 for
     /// the colour's) at column `x`, whose value
     /// `agrees` with the rounded mean or not.
     @inline(__always)
     func context(offset: Int, agrees: Bool, x: Int) -> Int {
-        offset &* 8 &+ (agrees ? 4 : 0) &+ (x > 0 && hitAbove[x &- 1] ? 2 : 0) &+ (hitAbove[x] ? 1 : 0)
+        precondition(UInt(bitPattern: x) < UInt(hitAbove.count) && offset < 4, "match context")
+        return offset &* 8 &+ (agrees ? 4 : 0) &+ (x > 0 && hitAbove[x &- 1] ? 2 : 0) &+ (hitAbove[x] ? 1 : 0)
     }
 
     /// The copy's weight in Q16, (credit + ½) / (tries + 1), within 16...65520.
     @inline(__always)
     func weightQ16(_ context: Int) -> UInt16 {
-        let q = ((2 &* hits[context] &+ (1 << 16)) << 16) / (2 &* totals[context] &+ (2 << 16))
+        precondition(UInt(bitPattern: context) < UInt(Self.contexts), "match context")
+        let q = ((2 &* hits(context) &+ (1 << 16)) << 16) / (2 &* totals(context) &+ (2 << 16))
         return UInt16(min(max(q, 16), 65520))
     }
 
@@ -84,6 +102,7 @@ struct MatchState {
     /// whole hit: where the network already expected the value, the copy adds little (an online EM step).
     @inline(__always)
     mutating func update(x: Int, context: Int?, hit: Bool, weightQ16 w: UInt16 = 0, networkMass p: UInt64 = 0) {
+        precondition(UInt(bitPattern: x) < UInt(hitAbove.count), "match column")
         hitAbove[x] = hit
         guard let context else { return }
         learn(context, hit: hit, weightQ16: w, networkMass: p)
@@ -92,13 +111,15 @@ struct MatchState {
     /// Records the outcome in `context` only (for a copy that was not the pixel's component).
     @inline(__always)
     mutating func learn(_ context: Int, hit: Bool, weightQ16 w: UInt16, networkMass p: UInt64) {
-        totals[context] &+= 1 << 16
+        precondition(UInt(bitPattern: context) < UInt(Self.contexts), "match context")
+        let hits = counts + context, totals = counts + (Self.contexts &+ context)
+        totals.pointee &+= 1 << 16
         if hit {
             let w = UInt64(w)
             // w < 2^16 and p <= 2^24: numerator below 2^56, denominator below 2^41 and positive.
-            hits[context] &+= (w << 40) / ((w << 24) &+ ((1 << 16) &- w) &* p)
+            hits.pointee &+= (w << 40) / ((w << 24) &+ ((1 << 16) &- w) &* p)
         }
-        if totals[context] >= Self.window << 16 { totals[context] >>= 1; hits[context] >>= 1 }
+        if totals.pointee >= Self.window << 16 { totals.pointee >>= 1; hits.pointee >>= 1 }
     }
 }
 
@@ -106,12 +127,16 @@ struct MatchState {
 /// causal neighbourhood (W, N, NW, NE, WW, NN of the channel) in this channel, as LZP and WebP's colour
 /// cache predict. It finds repeated small things (glyphs, icons, UI edges) that no single offset covers.
 /// Keyed by a pixel's earlier channels (`colourHash`), it is the colour copy of model 3.
-struct ContextMatch {
+struct ContextMatch: ~Copyable {
     /// Per hash bucket: bit 63 set when filled, a 16-bit check of the neighbourhood, the value.
-    private var table: [UInt64]
+    /// A buffer of its own rather than an array: the decoder reads and writes it for every
+    /// sub-pixel, and an array's uniqueness check per write was a measurable cost. Every index is
+    /// a hash's top `bits` bits, so it is in range by construction.
+    private let table: UnsafeMutablePointer<UInt64>
     static let bits = 16
 
-    init() { table = [UInt64](repeating: 0, count: 1 << Self.bits) }
+    init() { table = .allocate(capacity: 1 << Self.bits); table.initialize(repeating: 0, count: 1 << Self.bits) }
+    deinit { table.deallocate() }
 
     /// The hash of the neighbourhood of (x, y) in `plane` (width `w`); missing neighbours count as a
     /// value no sample has.

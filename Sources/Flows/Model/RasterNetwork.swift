@@ -24,7 +24,7 @@ final class RasterNetwork: @unchecked Sendable {
     private let w1: UnsafeMutablePointer<Int16>, w2: UnsafeMutablePointer<Int16>, w3: UnsafeMutablePointer<Int16>
     private let b1: UnsafeMutablePointer<Int32>, b2: UnsafeMutablePointer<Int32>, b3: UnsafeMutablePointer<Int32>
     private let s1: Int32, s2: Int32, s3: Int32
-    /// The kernel this process uses (0 portable C, 1 SSE2, 2 AVX2).
+    /// The kernel this process uses (0 portable C, 1 SSE2, 2 AVX2, 3 AVX-512 with VNNI).
     let kernel: Int32
     /// Logistic components of the prior: 1 (outputs: delta, log2 scale) or 2 (outputs: delta 1,
     /// delta 2, log2 scale 1, log2 scale 2, logit of the first component's weight).
