@@ -87,22 +87,41 @@ extension LearnedRasterCoder {
             return value
         }
 
+        /// What the cost of one sampled residual needs, gathered so that the search reads it in order.
+        struct Sample {
+            var residual: Int32, fractionQ8: Int32, shape: PriorShape
+        }
+
         /// Per (channel, bucket), the offsets (`perBucket` of them: `BucketAdjustment`) that minimise
         /// the coded size of (a sample of) its residuals: each in turn, a walk from 0 while the cost
         /// falls (the cost is unimodal in each).
         func fitOffsets(channels count: Int, perBucket: Int, prior: LearnedResidualPrior) -> [Int8] {
             let buckets = LearnedRasterSide.buckets
-            var members = [[Int]](repeating: [], count: count * buckets)
-            for k in residuals.indices { members[Int(channels[k]) * buckets + Int(self.buckets[k])].append(k) }
-            return members.flatMap { all -> [Int8] in
+            @inline(__always) func group(_ k: Int) -> Int { Int(channels[k]) &* buckets &+ Int(self.buckets[k]) }
+            // Each group's sample is every `stride`-th of its members, in coding order.
+            var sizes = [Int](repeating: 0, count: count * buckets)
+            for k in residuals.indices { sizes[group(k)] &+= 1 }
+            let strides = sizes.map { max(1, $0 / 4096) }
+            var samples = sizes.indices.map { g in
+                var sample = [Sample]()
+                sample.reserveCapacity((sizes[g] + strides[g] - 1) / strides[g])
+                return sample
+            }
+            var seen = [Int](repeating: 0, count: sizes.count)
+            for k in residuals.indices {
+                let g = group(k)
+                if seen[g] % strides[g] == 0 {
+                    samples[g].append(Sample(residual: residuals[k], fractionQ8: Int32(fractions[k]), shape: shapes[k]))
+                }
+                seen[g] &+= 1
+            }
+            return samples.flatMap { sample -> [Int8] in
                 var offsets = [Int](repeating: 0, count: perBucket)
-                guard !all.isEmpty else { return offsets.map { Int8($0) } }
-                let stride = max(1, all.count / 4096)
-                let sample = Swift.stride(from: 0, to: all.count, by: stride).map { all[$0] }
+                guard !sample.isEmpty else { return offsets.map { Int8($0) } }
                 func cost(_ o: [Int]) -> Int64 {
                     let adjustment = BucketAdjustment(scale1: o[0], scale2: o.count > 1 ? o[1] : 0, logitQuarters: o.count > 2 ? o[2] : 0)
-                    return sample.reduce(0) { sum, k in
-                        sum + prior.costQ16(residuals[k], fractionQ8: Int32(fractions[k]), shape: shapes[k], adjustment: adjustment)
+                    return sample.reduce(0) { sum, s in
+                        sum + prior.costQ16(s.residual, fractionQ8: s.fractionQ8, shape: s.shape, adjustment: adjustment)
                     }
                 }
                 let limit = Int(LearnedRasterSide.offsetLimit)
@@ -132,8 +151,9 @@ extension LearnedRasterCoder {
     ///
     /// The Gram matrix is the encoder's largest cost: its inputs fit in Int16, so each group keeps
     /// `batch` samples' inputs (column per sample) and adds them as Int16 dot products summed in
-    /// Int32 (products up to 2^26, clamped features reach it: 16 of them below 2^31; 32 wrapped),
-    /// which vectorise, then into Int64.
+    /// Int32, which vectorise, then into Int64. The batch keeps the features unscaled (±2048, the
+    /// ×4 applied to the Int64 sums): products stay within 4095², 128 of them below 2^31, and
+    /// the long batch spreads each dot product's reduction over more samples.
     struct RefitStatistics: Visitor {
         let dimension: Int, hidden: Int, shift: Int32
         /// The features the network reads: the refit's inputs after the hidden layer.
@@ -143,7 +163,7 @@ extension LearnedRasterCoder {
         var seen: [Int]
         /// Per group, the inputs of up to `batch` samples not yet in `gram`: `[i * batch + sample]`.
         var pending: [[Int16]], pendingCount: [Int]
-        static let batch = 16
+        static let batch = 128
         /// Refit groups with fewer sub-pixels keep the network's mean: the coefficients (115 bytes)
         /// would cost more than they save.
         static let minimumSamples = 1 << 12
@@ -199,9 +219,9 @@ extension LearnedRasterCoder {
                         m[k] &+= Int64(pixel.hidden[k]) &* target
                     }
                     for k in 0..<features {
-                        let x = 4 &* pixel.features[k]
+                        let x = pixel.features[k]
                         u[(hidden + k) * b + n] = x
-                        m[hidden + k] &+= Int64(x) &* target
+                        m[hidden + k] &+= 4 &* Int64(x) &* target
                     }
                     u[(d - 1) * b + n] = 256
                     m[d - 1] &+= 256 &* target
@@ -225,19 +245,27 @@ extension LearnedRasterCoder {
 
         /// Adds group `c`'s pending samples to its Gram matrix (upper triangle).
         mutating func flush(_ c: Int) {
-            let d = dimension, b = Self.batch, n = pendingCount[c]
+            let d = dimension, b = Self.batch, n = pendingCount[c], hidden = hidden
             guard n > 0 else { return }
-            // A part batch's empty columns add nothing; the loop's fixed length unrolls.
+            // A part batch's empty columns add nothing.
             if n < b { for i in 0..<d { for k in n..<b { pending[c][i * b + k] = 0 } } }
+            // The features' ×4 (rows and columns hidden..<d-1), on the exact Int64 sums.
+            @inline(__always) func scale(_ i: Int) -> Int64 { i >= hidden && i < d &- 1 ? 4 : 1 }
             pending[c].withUnsafeBufferPointer { u in
                 gram[c].withUnsafeMutableBufferPointer { g in
+                    let base = UnsafeRawPointer(u.baseAddress!), rowBytes = b &* MemoryLayout<Int16>.stride
                     for i in 0..<d {
-                        let row = u.baseAddress! + i * b
+                        let row = base + i &* rowBytes, si = scale(i)
                         for j in i..<d {
-                            let column = u.baseAddress! + j * b
-                            var sum: Int32 = 0
-                            for k in 0..<b { sum &+= Int32(row[k]) &* Int32(column[k]) }
-                            g[i * d + j] &+= Int64(sum)
+                            let column = base + j &* rowBytes
+                            // Widened eight at a time, the products' pairs add as one instruction (pmaddwd).
+                            var sums = SIMD8<Int32>()
+                            for k in stride(from: 0, to: rowBytes, by: 16) {
+                                let x = SIMD8<Int32>(truncatingIfNeeded: row.loadUnaligned(fromByteOffset: k, as: SIMD8<Int16>.self))
+                                let y = SIMD8<Int32>(truncatingIfNeeded: column.loadUnaligned(fromByteOffset: k, as: SIMD8<Int16>.self))
+                                sums &+= x &* y
+                            }
+                            g[i &* d &+ j] &+= Int64(sums.wrappedSum()) &* si &* scale(j)
                         }
                     }
                 }
