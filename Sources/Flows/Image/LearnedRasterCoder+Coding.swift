@@ -161,9 +161,10 @@ extension LearnedRasterCoder {
         var gram: [[Int64]], moments: [[Int64]], counts: [Int]
         let strides: [Int]
         var seen: [Int]
-        /// Per group, the inputs of up to `batch` samples not yet in `gram`: `[i * batch + sample]`.
+        /// Per group, the inputs of up to `batch` samples not yet in `gram`: `[i * batch + sample]`,
+        /// with a zero row after the last input when `dimension` is odd (`flush` takes rows in pairs).
         var pending: [[Int16]], pendingCount: [Int]
-        static let batch = 128
+        static let batch = 128   // a multiple of 8 (`flush` reads eight at a time)
         /// Refit groups with fewer sub-pixels keep the network's mean: the coefficients (115 bytes)
         /// would cost more than they save.
         static let minimumSamples = 1 << 12
@@ -198,7 +199,7 @@ extension LearnedRasterCoder {
             counts = [Int](repeating: 0, count: groups)
             strides = samples.map { max(1, $0 / Self.sampleTarget) }
             seen = [Int](repeating: 0, count: samples.count)
-            pending = [[Int16]](repeating: [Int16](repeating: 0, count: dimension * Self.batch), count: groups)
+            pending = [[Int16]](repeating: [Int16](repeating: 0, count: (dimension + 1) / 2 * 2 * Self.batch), count: groups)
             pendingCount = [Int](repeating: 0, count: groups)
         }
 
@@ -243,7 +244,8 @@ extension LearnedRasterCoder {
             return value
         }
 
-        /// Adds group `c`'s pending samples to its Gram matrix (upper triangle).
+        /// Adds group `c`'s pending samples to its Gram matrix (upper triangle), in 2 × 2 blocks of
+        /// dot products that share their loads.
         mutating func flush(_ c: Int) {
             let d = dimension, b = Self.batch, n = pendingCount[c], hidden = hidden
             guard n > 0 else { return }
@@ -251,21 +253,34 @@ extension LearnedRasterCoder {
             if n < b { for i in 0..<d { for k in n..<b { pending[c][i * b + k] = 0 } } }
             // The features' ×4 (rows and columns hidden..<d-1), on the exact Int64 sums.
             @inline(__always) func scale(_ i: Int) -> Int64 { i >= hidden && i < d &- 1 ? 4 : 1 }
+            // Eight products of Int16s, added in pairs: one instruction (pmaddwd).
+            @inline(__always) func products(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ k: Int) -> SIMD4<Int32> {
+                let p = SIMD8<Int32>(truncatingIfNeeded: x.loadUnaligned(fromByteOffset: k, as: SIMD8<Int16>.self))
+                    &* SIMD8<Int32>(truncatingIfNeeded: y.loadUnaligned(fromByteOffset: k, as: SIMD8<Int16>.self))
+                return p.evenHalf &+ p.oddHalf
+            }
             pending[c].withUnsafeBufferPointer { u in
                 gram[c].withUnsafeMutableBufferPointer { g in
                     let base = UnsafeRawPointer(u.baseAddress!), rowBytes = b &* MemoryLayout<Int16>.stride
-                    for i in 0..<d {
-                        let row = base + i &* rowBytes, si = scale(i)
-                        for j in i..<d {
-                            let column = base + j &* rowBytes
-                            // Widened eight at a time, the products' pairs add as one instruction (pmaddwd).
-                            var sums = SIMD8<Int32>()
+                    @inline(__always) func add(_ i: Int, _ j: Int, _ sums: SIMD4<Int32>) {
+                        g[i &* d &+ j] &+= Int64(sums.wrappedSum()) &* scale(i) &* scale(j)
+                    }
+                    for i in stride(from: 0, to: d, by: 2) {
+                        let row0 = base + i &* rowBytes, row1 = row0 + rowBytes
+                        for j in stride(from: i, to: d, by: 2) {
+                            let column0 = base + j &* rowBytes, column1 = column0 + rowBytes
+                            var s00 = SIMD4<Int32>(), s01 = SIMD4<Int32>(), s10 = SIMD4<Int32>(), s11 = SIMD4<Int32>()
                             for k in stride(from: 0, to: rowBytes, by: 16) {
-                                let x = SIMD8<Int32>(truncatingIfNeeded: row.loadUnaligned(fromByteOffset: k, as: SIMD8<Int16>.self))
-                                let y = SIMD8<Int32>(truncatingIfNeeded: column.loadUnaligned(fromByteOffset: k, as: SIMD8<Int16>.self))
-                                sums &+= x &* y
+                                s00 &+= products(row0, column0, k)
+                                s01 &+= products(row0, column1, k)
+                                s10 &+= products(row1, column0, k)
+                                s11 &+= products(row1, column1, k)
                             }
-                            g[i &* d &+ j] &+= Int64(sums.wrappedSum()) &* si &* scale(j)
+                            // Only the upper triangle, within the dimension (the padding row is zeros).
+                            add(i, j, s00)
+                            if j &+ 1 < d { add(i, j &+ 1, s01) }
+                            if j > i { add(i &+ 1, j, s10) }
+                            if j &+ 1 < d && i &+ 1 < d { add(i &+ 1, j &+ 1, s11) }
                         }
                     }
                 }
