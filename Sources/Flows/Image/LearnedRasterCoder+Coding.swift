@@ -127,13 +127,15 @@ extension LearnedRasterCoder {
                 let limit = Int(LearnedRasterSide.offsetLimit)
                 var bestCost = cost(offsets)
                 for j in 0..<perBucket {
-                    for direction in [1, -1] {
+                    var moved = false
+                    // After steps up, a step down would return to a dearer offset: only try it if none was taken.
+                    for direction in [1, -1] where !moved {
                         var trial = offsets
                         trial[j] += direction
                         while abs(trial[j]) <= limit {
                             let c = cost(trial)
                             guard c < bestCost else { break }
-                            (offsets, bestCost) = (trial, c)
+                            (offsets, bestCost, moved) = (trial, c, true)
                             trial[j] += direction
                         }
                     }
