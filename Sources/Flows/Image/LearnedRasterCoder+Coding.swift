@@ -87,55 +87,34 @@ extension LearnedRasterCoder {
             return value
         }
 
-        /// What the cost of one sampled residual needs, gathered so that the search reads it in order.
-        struct Sample {
-            var residual: Int32, fractionQ8: Int32, shape: PriorShape
-        }
-
         /// Per (channel, bucket), the offsets (`perBucket` of them: `BucketAdjustment`) that minimise
         /// the coded size of (a sample of) its residuals: each in turn, a walk from 0 while the cost
         /// falls (the cost is unimodal in each).
         func fitOffsets(channels count: Int, perBucket: Int, prior: LearnedResidualPrior) -> [Int8] {
             let buckets = LearnedRasterSide.buckets
-            @inline(__always) func group(_ k: Int) -> Int { Int(channels[k]) &* buckets &+ Int(self.buckets[k]) }
-            // Each group's sample is every `stride`-th of its members, in coding order.
-            var sizes = [Int](repeating: 0, count: count * buckets)
-            for k in residuals.indices { sizes[group(k)] &+= 1 }
-            let strides = sizes.map { max(1, $0 / 4096) }
-            var samples = sizes.indices.map { g in
-                var sample = [Sample]()
-                sample.reserveCapacity((sizes[g] + strides[g] - 1) / strides[g])
-                return sample
-            }
-            var seen = [Int](repeating: 0, count: sizes.count)
-            for k in residuals.indices {
-                let g = group(k)
-                if seen[g] % strides[g] == 0 {
-                    samples[g].append(Sample(residual: residuals[k], fractionQ8: Int32(fractions[k]), shape: shapes[k]))
-                }
-                seen[g] &+= 1
-            }
-            return samples.flatMap { sample -> [Int8] in
+            var members = [[Int]](repeating: [], count: count * buckets)
+            for k in residuals.indices { members[Int(channels[k]) * buckets + Int(self.buckets[k])].append(k) }
+            return members.flatMap { all -> [Int8] in
                 var offsets = [Int](repeating: 0, count: perBucket)
-                guard !sample.isEmpty else { return offsets.map { Int8($0) } }
+                guard !all.isEmpty else { return offsets.map { Int8($0) } }
+                let stride = max(1, all.count / 4096)
+                let sample = Swift.stride(from: 0, to: all.count, by: stride).map { all[$0] }
                 func cost(_ o: [Int]) -> Int64 {
                     let adjustment = BucketAdjustment(scale1: o[0], scale2: o.count > 1 ? o[1] : 0, logitQuarters: o.count > 2 ? o[2] : 0)
-                    return sample.reduce(0) { sum, s in
-                        sum + prior.costQ16(s.residual, fractionQ8: s.fractionQ8, shape: s.shape, adjustment: adjustment)
+                    return sample.reduce(0) { sum, k in
+                        sum + prior.costQ16(residuals[k], fractionQ8: Int32(fractions[k]), shape: shapes[k], adjustment: adjustment)
                     }
                 }
                 let limit = Int(LearnedRasterSide.offsetLimit)
                 var bestCost = cost(offsets)
                 for j in 0..<perBucket {
-                    var moved = false
-                    // After steps up, a step down would return to a dearer offset: only try it if none was taken.
-                    for direction in [1, -1] where !moved {
+                    for direction in [1, -1] {
                         var trial = offsets
                         trial[j] += direction
                         while abs(trial[j]) <= limit {
                             let c = cost(trial)
                             guard c < bestCost else { break }
-                            (offsets, bestCost, moved) = (trial, c, true)
+                            (offsets, bestCost) = (trial, c)
                             trial[j] += direction
                         }
                     }
@@ -153,9 +132,8 @@ extension LearnedRasterCoder {
     ///
     /// The Gram matrix is the encoder's largest cost: its inputs fit in Int16, so each group keeps
     /// `batch` samples' inputs (column per sample) and adds them as Int16 dot products summed in
-    /// Int32, which vectorise, then into Int64. The batch keeps the features unscaled (±2048, the
-    /// ×4 applied to the Int64 sums): products stay within 4095², 128 of them below 2^31, and
-    /// the long batch spreads each dot product's reduction over more samples.
+    /// Int32 (products up to 2^26, clamped features reach it: 16 of them below 2^31; 32 wrapped),
+    /// which vectorise, then into Int64.
     struct RefitStatistics: Visitor {
         let dimension: Int, hidden: Int, shift: Int32
         /// The features the network reads: the refit's inputs after the hidden layer.
@@ -163,10 +141,9 @@ extension LearnedRasterCoder {
         var gram: [[Int64]], moments: [[Int64]], counts: [Int]
         let strides: [Int]
         var seen: [Int]
-        /// Per group, the inputs of up to `batch` samples not yet in `gram`: `[i * batch + sample]`,
-        /// with a zero row after the last input when `dimension` is odd (`flush` takes rows in pairs).
+        /// Per group, the inputs of up to `batch` samples not yet in `gram`: `[i * batch + sample]`.
         var pending: [[Int16]], pendingCount: [Int]
-        static let batch = 128   // a multiple of 8 (`flush` reads eight at a time)
+        static let batch = 16
         /// Refit groups with fewer sub-pixels keep the network's mean: the coefficients (115 bytes)
         /// would cost more than they save.
         static let minimumSamples = 1 << 12
@@ -201,7 +178,7 @@ extension LearnedRasterCoder {
             counts = [Int](repeating: 0, count: groups)
             strides = samples.map { max(1, $0 / Self.sampleTarget) }
             seen = [Int](repeating: 0, count: samples.count)
-            pending = [[Int16]](repeating: [Int16](repeating: 0, count: (dimension + 1) / 2 * 2 * Self.batch), count: groups)
+            pending = [[Int16]](repeating: [Int16](repeating: 0, count: dimension * Self.batch), count: groups)
             pendingCount = [Int](repeating: 0, count: groups)
         }
 
@@ -222,9 +199,9 @@ extension LearnedRasterCoder {
                         m[k] &+= Int64(pixel.hidden[k]) &* target
                     }
                     for k in 0..<features {
-                        let x = pixel.features[k]
+                        let x = 4 &* pixel.features[k]
                         u[(hidden + k) * b + n] = x
-                        m[hidden + k] &+= 4 &* Int64(x) &* target
+                        m[hidden + k] &+= Int64(x) &* target
                     }
                     u[(d - 1) * b + n] = 256
                     m[d - 1] &+= 256 &* target
@@ -246,43 +223,21 @@ extension LearnedRasterCoder {
             return value
         }
 
-        /// Adds group `c`'s pending samples to its Gram matrix (upper triangle), in 2 × 2 blocks of
-        /// dot products that share their loads.
+        /// Adds group `c`'s pending samples to its Gram matrix (upper triangle).
         mutating func flush(_ c: Int) {
-            let d = dimension, b = Self.batch, n = pendingCount[c], hidden = hidden
+            let d = dimension, b = Self.batch, n = pendingCount[c]
             guard n > 0 else { return }
-            // A part batch's empty columns add nothing.
+            // A part batch's empty columns add nothing; the loop's fixed length unrolls.
             if n < b { for i in 0..<d { for k in n..<b { pending[c][i * b + k] = 0 } } }
-            // The features' ×4 (rows and columns hidden..<d-1), on the exact Int64 sums.
-            @inline(__always) func scale(_ i: Int) -> Int64 { i >= hidden && i < d &- 1 ? 4 : 1 }
-            // Eight products of Int16s, added in pairs: one instruction (pmaddwd).
-            @inline(__always) func products(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ k: Int) -> SIMD4<Int32> {
-                let p = SIMD8<Int32>(truncatingIfNeeded: x.loadUnaligned(fromByteOffset: k, as: SIMD8<Int16>.self))
-                    &* SIMD8<Int32>(truncatingIfNeeded: y.loadUnaligned(fromByteOffset: k, as: SIMD8<Int16>.self))
-                return p.evenHalf &+ p.oddHalf
-            }
             pending[c].withUnsafeBufferPointer { u in
                 gram[c].withUnsafeMutableBufferPointer { g in
-                    let base = UnsafeRawPointer(u.baseAddress!), rowBytes = b &* MemoryLayout<Int16>.stride
-                    @inline(__always) func add(_ i: Int, _ j: Int, _ sums: SIMD4<Int32>) {
-                        g[i &* d &+ j] &+= Int64(sums.wrappedSum()) &* scale(i) &* scale(j)
-                    }
-                    for i in stride(from: 0, to: d, by: 2) {
-                        let row0 = base + i &* rowBytes, row1 = row0 + rowBytes
-                        for j in stride(from: i, to: d, by: 2) {
-                            let column0 = base + j &* rowBytes, column1 = column0 + rowBytes
-                            var s00 = SIMD4<Int32>(), s01 = SIMD4<Int32>(), s10 = SIMD4<Int32>(), s11 = SIMD4<Int32>()
-                            for k in stride(from: 0, to: rowBytes, by: 16) {
-                                s00 &+= products(row0, column0, k)
-                                s01 &+= products(row0, column1, k)
-                                s10 &+= products(row1, column0, k)
-                                s11 &+= products(row1, column1, k)
-                            }
-                            // Only the upper triangle, within the dimension (the padding row is zeros).
-                            add(i, j, s00)
-                            if j &+ 1 < d { add(i, j &+ 1, s01) }
-                            if j > i { add(i &+ 1, j, s10) }
-                            if j &+ 1 < d && i &+ 1 < d { add(i &+ 1, j &+ 1, s11) }
+                    for i in 0..<d {
+                        let row = u.baseAddress! + i * b
+                        for j in i..<d {
+                            let column = u.baseAddress! + j * b
+                            var sum: Int32 = 0
+                            for k in 0..<b { sum &+= Int32(row[k]) &* Int32(column[k]) }
+                            g[i * d + j] &+= Int64(sum)
                         }
                     }
                 }
