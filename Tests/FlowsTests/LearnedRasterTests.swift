@@ -165,6 +165,22 @@ struct LearnedRasterTests {
         }
     }
 
+    /// A UI-like image: tall boxes, whose vertical edges equal themselves any number of rows up, and
+    /// specks that never repeat. No offset may be sent: its copy would displace the neighbourhood's
+    /// copy on every speck. (Counting the edges, the search sent a vertical period of 8 rows.)
+    @Test func edgesAlongAnOffsetDoNotMakeItAMatch() throws {
+        let (w, h) = (200, 160)
+        var rng = SplitMix64(seed: 11)
+        var samples = [Int32](repeating: 220, count: w * h)
+        for box in 0..<6 {
+            let (left, right) = (10 + 32 * box, 30 + 32 * box)
+            for y in 10..<150 { samples[y * w + left] = 60; samples[y * w + right] = 60 }
+        }
+        for i in 0..<w * h where rng.next() % 64 == 0 { samples[i] = Int32(rng.next() % 200) }
+        let planes = (0..<3).map { _ in Plane(width: w, height: h, samples: samples) }
+        #expect(MatchSearch.offsets(planes).isEmpty)
+    }
+
     /// A few colours scattered over a flat background: the luma of a speck does not say where it is,
     /// but once it is decoded, model 3's colour copies give its chroma from the last speck of that
     /// colour, where model 2 must code it again. Model 3's stream is smaller (by 3.2 % on
