@@ -1,3 +1,4 @@
+internal import CKernels
 import EntropyCoding
 
 extension LearnedRasterCoder {
@@ -87,34 +88,55 @@ extension LearnedRasterCoder {
             return value
         }
 
+        /// What the cost of one sampled residual needs, gathered so that the search reads it in order.
+        struct Sample {
+            var residual: Int32, fractionQ8: Int32, shape: PriorShape
+        }
+
         /// Per (channel, bucket), the offsets (`perBucket` of them: `BucketAdjustment`) that minimise
         /// the coded size of (a sample of) its residuals: each in turn, a walk from 0 while the cost
         /// falls (the cost is unimodal in each).
         func fitOffsets(channels count: Int, perBucket: Int, prior: LearnedResidualPrior) -> [Int8] {
             let buckets = LearnedRasterSide.buckets
-            var members = [[Int]](repeating: [], count: count * buckets)
-            for k in residuals.indices { members[Int(channels[k]) * buckets + Int(self.buckets[k])].append(k) }
-            return members.flatMap { all -> [Int8] in
+            @inline(__always) func group(_ k: Int) -> Int { Int(channels[k]) &* buckets &+ Int(self.buckets[k]) }
+            // Each group's sample is every `stride`-th of its members, in coding order.
+            var sizes = [Int](repeating: 0, count: count * buckets)
+            for k in residuals.indices { sizes[group(k)] &+= 1 }
+            let strides = sizes.map { max(1, $0 / 4096) }
+            var samples = sizes.indices.map { g in
+                var sample = [Sample]()
+                sample.reserveCapacity((sizes[g] + strides[g] - 1) / strides[g])
+                return sample
+            }
+            var seen = [Int](repeating: 0, count: sizes.count)
+            for k in residuals.indices {
+                let g = group(k)
+                if seen[g] % strides[g] == 0 {
+                    samples[g].append(Sample(residual: residuals[k], fractionQ8: Int32(fractions[k]), shape: shapes[k]))
+                }
+                seen[g] &+= 1
+            }
+            return samples.flatMap { sample -> [Int8] in
                 var offsets = [Int](repeating: 0, count: perBucket)
-                guard !all.isEmpty else { return offsets.map { Int8($0) } }
-                let stride = max(1, all.count / 4096)
-                let sample = Swift.stride(from: 0, to: all.count, by: stride).map { all[$0] }
+                guard !sample.isEmpty else { return offsets.map { Int8($0) } }
                 func cost(_ o: [Int]) -> Int64 {
                     let adjustment = BucketAdjustment(scale1: o[0], scale2: o.count > 1 ? o[1] : 0, logitQuarters: o.count > 2 ? o[2] : 0)
-                    return sample.reduce(0) { sum, k in
-                        sum + prior.costQ16(residuals[k], fractionQ8: Int32(fractions[k]), shape: shapes[k], adjustment: adjustment)
+                    return sample.reduce(0) { sum, s in
+                        sum + prior.costQ16(s.residual, fractionQ8: s.fractionQ8, shape: s.shape, adjustment: adjustment)
                     }
                 }
                 let limit = Int(LearnedRasterSide.offsetLimit)
                 var bestCost = cost(offsets)
                 for j in 0..<perBucket {
-                    for direction in [1, -1] {
+                    var moved = false
+                    // After steps up, a step down would return to a dearer offset: only try it if none was taken.
+                    for direction in [1, -1] where !moved {
                         var trial = offsets
                         trial[j] += direction
                         while abs(trial[j]) <= limit {
                             let c = cost(trial)
                             guard c < bestCost else { break }
-                            (offsets, bestCost) = (trial, c)
+                            (offsets, bestCost, moved) = (trial, c, true)
                             trial[j] += direction
                         }
                     }
@@ -131,9 +153,10 @@ extension LearnedRasterCoder {
     /// target below 2^20, over fewer than 2^18 samples: the sums stay below 2^53.
     ///
     /// The Gram matrix is the encoder's largest cost: its inputs fit in Int16, so each group keeps
-    /// `batch` samples' inputs (column per sample) and adds them as Int16 dot products summed in
-    /// Int32 (products up to 2^26, clamped features reach it: 16 of them below 2^31; 32 wrapped),
-    /// which vectorise, then into Int64.
+    /// `batch` samples' inputs (row per input) and adds them as Int16 dot products summed in Int32
+    /// (`fz_gram_accumulate`, in C so that it vectorises in debug builds too), then into Int64. The
+    /// batch keeps the features unscaled (±2048; their ×4 is applied to the Int64 sums), so products
+    /// stay within 4095² and 128 of them below 2^31.
     struct RefitStatistics: Visitor {
         let dimension: Int, hidden: Int, shift: Int32
         /// The features the network reads: the refit's inputs after the hidden layer.
@@ -143,7 +166,9 @@ extension LearnedRasterCoder {
         var seen: [Int]
         /// Per group, the inputs of up to `batch` samples not yet in `gram`: `[i * batch + sample]`.
         var pending: [[Int16]], pendingCount: [Int]
-        static let batch = 16
+        static let batch = 128   // a multiple of 8 (`fz_gram_accumulate`)
+        /// Per input, the factor to Q8 that the batch leaves out: 4 for the features, else 1.
+        let inputScales: [Int8]
         /// Refit groups with fewer sub-pixels keep the network's mean: the coefficients (115 bytes)
         /// would cost more than they save.
         static let minimumSamples = 1 << 12
@@ -179,6 +204,7 @@ extension LearnedRasterCoder {
             strides = samples.map { max(1, $0 / Self.sampleTarget) }
             seen = [Int](repeating: 0, count: samples.count)
             pending = [[Int16]](repeating: [Int16](repeating: 0, count: dimension * Self.batch), count: groups)
+            inputScales = (0..<dimension).map { $0 >= hidden && $0 < dimension - 1 ? 4 : 1 }
             pendingCount = [Int](repeating: 0, count: groups)
         }
 
@@ -199,9 +225,9 @@ extension LearnedRasterCoder {
                         m[k] &+= Int64(pixel.hidden[k]) &* target
                     }
                     for k in 0..<features {
-                        let x = 4 &* pixel.features[k]
+                        let x = pixel.features[k]
                         u[(hidden + k) * b + n] = x
-                        m[hidden + k] &+= Int64(x) &* target
+                        m[hidden + k] &+= 4 &* Int64(x) &* target
                     }
                     u[(d - 1) * b + n] = 256
                     m[d - 1] &+= 256 &* target
@@ -227,18 +253,12 @@ extension LearnedRasterCoder {
         mutating func flush(_ c: Int) {
             let d = dimension, b = Self.batch, n = pendingCount[c]
             guard n > 0 else { return }
-            // A part batch's empty columns add nothing; the loop's fixed length unrolls.
+            // A part batch's empty columns add nothing.
             if n < b { for i in 0..<d { for k in n..<b { pending[c][i * b + k] = 0 } } }
             pending[c].withUnsafeBufferPointer { u in
-                gram[c].withUnsafeMutableBufferPointer { g in
-                    for i in 0..<d {
-                        let row = u.baseAddress! + i * b
-                        for j in i..<d {
-                            let column = u.baseAddress! + j * b
-                            var sum: Int32 = 0
-                            for k in 0..<b { sum &+= Int32(row[k]) &* Int32(column[k]) }
-                            g[i * d + j] &+= Int64(sum)
-                        }
+                inputScales.withUnsafeBufferPointer { scales in
+                    gram[c].withUnsafeMutableBufferPointer { g in
+                        fz_gram_accumulate(u.baseAddress!, Int32(d), Int32(b), scales.baseAddress!, g.baseAddress!)
                     }
                 }
             }

@@ -1,0 +1,15 @@
+// The mean refit's normal equations (Flows' LearnedRasterCoder.RefitStatistics): the Gram matrix of
+// a batch of Int16 inputs, the encoder's largest cost. In C so that it vectorises in every build
+// (Swift's SIMD types are not specialised in debug builds, which made the test suite's encodes slow).
+#ifndef FLOWZIP_GRAM_H
+#define FLOWZIP_GRAM_H
+
+#include <stdint.h>
+
+/// Adds the batch `u` (`d` rows of `b` samples, row i at `u + i * b`) to the upper triangle of the
+/// `d × d` row-major `g`: `g[i * d + j] += scale[i] * scale[j] * Σ_k u[i * b + k] * u[j * b + k]` for
+/// `j >= i`. The caller bounds the inputs so that each row's dot products fit int32 (|u| ≤ 4095,
+/// b ≤ 128); `b` is a multiple of 8.
+void fz_gram_accumulate(const int16_t *u, int d, int b, const int8_t *scale, int64_t *g);
+
+#endif
