@@ -27,8 +27,9 @@ typedef struct {
 } fz_raster_network;
 
 /// h1 = clip((b1 + W1 x) >> s1, 0, 4095), h2 likewise from h1, out = (b3 + W3 h2) >> s3 (`outputs` values).
-/// `kernel`: 0 = portable C, 1 = SSE2, 2 = AVX2, 3 = AVX-512 with VNNI (x86 only; others run the C path), -1 = the best
-/// this CPU has (asked on every call: callers ask `fz_raster_network_best_kernel` once instead).
+/// `kernel`: 0 = portable C, 1 = SSE2, 2 = AVX2, 3 = AVX-512 with VNNI (x86 only; others run the C
+/// path), -1 = the best this CPU has (asked on every call: callers ask `fz_raster_network_best_kernel`
+/// once instead).
 void fz_raster_network_forward(const fz_raster_network *net, const int16_t *x, int16_t *h1, int16_t *h2,
                                int32_t *out, int kernel);
 

@@ -108,8 +108,8 @@ struct MatchState: ~Copyable {
         counts.deallocate()
     }
 
-    @inline(__always) private func hits(_ context: Int) -> UInt64 { counts[context] }
-    @inline(__always) private func totals(_ context: Int) -> UInt64 { counts[Self.contexts &+ context] }
+    @inline(__always) private func credit(_ context: Int) -> UInt64 { counts[context] }
+    @inline(__always) private func tries(_ context: Int) -> UInt64 { counts[Self.contexts &+ context] }
 
     /// The context of the copy from `offset` (0 or 1; 2 for the neighbourhood's `ContextMatch`, 3 for
     /// the colour's) at column `x`, whose value
@@ -124,7 +124,7 @@ struct MatchState: ~Copyable {
     @inline(__always)
     func weightQ16(_ context: Int) -> UInt16 {
         precondition(UInt(bitPattern: context) < UInt(Self.contexts), "match context")
-        let q = ((2 &* hits(context) &+ (1 << 16)) << 16) / (2 &* totals(context) &+ (2 << 16))
+        let q = ((2 &* credit(context) &+ (1 << 16)) << 16) / (2 &* tries(context) &+ (2 << 16))
         return UInt16(min(max(q, 16), 65520))
     }
 
@@ -144,14 +144,14 @@ struct MatchState: ~Copyable {
     @inline(__always)
     mutating func learn(_ context: Int, hit: Bool, weightQ16 w: UInt16, networkMass p: UInt64) {
         precondition(UInt(bitPattern: context) < UInt(Self.contexts), "match context")
-        let hits = counts + context, totals = counts + (Self.contexts &+ context)
-        totals.pointee &+= 1 << 16
+        let credit = counts + context, tries = counts + (Self.contexts &+ context)
+        tries.pointee &+= 1 << 16
         if hit {
             let w = UInt64(w)
             // w < 2^16 and p <= 2^24: numerator below 2^56, denominator below 2^41 and positive.
-            hits.pointee &+= (w << 40) / ((w << 24) &+ ((1 << 16) &- w) &* p)
+            credit.pointee &+= (w << 40) / ((w << 24) &+ ((1 << 16) &- w) &* p)
         }
-        if totals.pointee >= Self.window << 16 { totals.pointee >>= 1; hits.pointee >>= 1 }
+        if tries.pointee >= Self.window << 16 { tries.pointee >>= 1; credit.pointee >>= 1 }
     }
 }
 
