@@ -1,14 +1,21 @@
 #include "gram.h"
+#include "raster_network.h"
 
-// Dot products summed in int32, in 2 × 2 blocks of rows that share their loads; the compiler turns
-// the inner loops into multiply-adds of eight or sixteen Int16 pairs.
-static inline int32_t dot(const int16_t *x, const int16_t *y, int b) {
+#if defined(__x86_64__) || defined(__i386__)
+#define FZ_X86 1
+#endif
+
+// Dot products summed in int32, in pairs of rows that share the column's loads. The compiler turns the
+// inner loops into multiply-adds of Int16 pairs (pmaddwd; vpmaddwd or vpdpwssd in the wrappers
+// below, which compile this same body for wider instruction sets). Integer sums that cannot overflow:
+// every path gives the same result.
+static inline __attribute__((always_inline)) int32_t dot(const int16_t *x, const int16_t *y, int b) {
     int32_t s = 0;
     for (int k = 0; k < b; k++) s += (int32_t)x[k] * y[k];
     return s;
 }
 
-void fz_gram_accumulate(const int16_t *u, int d, int b, const int8_t *scale, int64_t *g) {
+static inline __attribute__((always_inline)) void accumulate(const int16_t *u, int d, int b, const int8_t *scale, int64_t *g) {
     int i = 0;
     for (; i + 1 < d; i += 2) {
         const int16_t *r0 = u + (long)i * b, *r1 = r0 + b;
@@ -27,4 +34,29 @@ void fz_gram_accumulate(const int16_t *u, int d, int b, const int8_t *scale, int
         }
     }
     if (i < d) g[(long)i * d + i] += (int64_t)dot(u + (long)i * b, u + (long)i * b, b) * scale[i] * scale[i];
+}
+
+static void accumulate_portable(const int16_t *u, int d, int b, const int8_t *scale, int64_t *g) {
+    accumulate(u, d, b, scale, g);
+}
+
+#ifdef FZ_X86
+__attribute__((target("avx2")))
+static void accumulate_avx2(const int16_t *u, int d, int b, const int8_t *scale, int64_t *g) {
+    accumulate(u, d, b, scale, g);
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void accumulate_avx512(const int16_t *u, int d, int b, const int8_t *scale, int64_t *g) {
+    accumulate(u, d, b, scale, g);
+}
+#endif
+
+void fz_gram_accumulate(const int16_t *u, int d, int b, const int8_t *scale, int64_t *g, int kernel) {
+    if (kernel < 0) kernel = fz_raster_network_best_kernel();
+#ifdef FZ_X86
+    if (kernel >= 3) { accumulate_avx512(u, d, b, scale, g); return; }
+    if (kernel == 2) { accumulate_avx2(u, d, b, scale, g); return; }
+#endif
+    accumulate_portable(u, d, b, scale, g);
 }

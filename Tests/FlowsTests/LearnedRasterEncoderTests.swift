@@ -10,10 +10,15 @@ struct LearnedRasterEncoderTests {
     /// (hidden, features × 4, 256) in the Gram's upper triangle and in the moments.
     @Test(arguments: [1, 127, 128, 300])
     func gramMatchesPlainSums(count: Int) {
+        for kernel in 0...RasterNetwork.bestKernel { gramMatchesPlainSums(count: count, kernel: kernel) }
+    }
+
+    func gramMatchesPlainSums(count: Int, kernel: Int32) {
         let hidden = RasterNetwork.width, features = 34, d = hidden + features + 1
         var statistics = LearnedRasterCoder.RefitStatistics(
             groups: LearnedRasterSide.refitClasses, dimension: d, hidden: hidden, shift: 0, samples: [count],
             prior: LearnedResidualPrior(prior: ResidualPrior(bitDepth: 8), shift: 0))
+        statistics.kernel = kernel
         var random = SplitMix64(seed: 0x6A4D)
         var gram = [Int64](repeating: 0, count: d * d), moments = [Int64](repeating: 0, count: d)
         let h = UnsafeMutablePointer<Int16>.allocate(capacity: hidden), f = UnsafeMutablePointer<Int16>.allocate(capacity: features)
@@ -38,6 +43,7 @@ struct LearnedRasterEncoderTests {
         statistics.flush(group)
         #expect(statistics.counts[group] == count)
         #expect(statistics.moments[group] == moments)
-        #expect((0..<d).allSatisfy { i in (i..<d).allSatisfy { j in statistics.gram[group][i * d + j] == gram[i * d + j] } })
+        #expect((0..<d).allSatisfy { i in (i..<d).allSatisfy { j in statistics.gram[group][i * d + j] == gram[i * d + j] } },
+                "kernel \(kernel)")
     }
 }

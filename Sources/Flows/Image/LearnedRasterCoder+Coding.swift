@@ -169,6 +169,8 @@ extension LearnedRasterCoder {
         static let batch = 128   // a multiple of 8 (`fz_gram_accumulate`)
         /// Per input, the factor to Q8 that the batch leaves out: 4 for the features, else 1.
         let inputScales: [Int8]
+        /// Which of `fz_gram_accumulate`'s kernels sums the batches (all give the same sums; tests try each).
+        var kernel = RasterNetwork.bestKernel
         /// Refit groups with fewer sub-pixels keep the network's mean: the coefficients (115 bytes)
         /// would cost more than they save.
         static let minimumSamples = 1 << 12
@@ -258,7 +260,7 @@ extension LearnedRasterCoder {
             pending[c].withUnsafeBufferPointer { u in
                 inputScales.withUnsafeBufferPointer { scales in
                     gram[c].withUnsafeMutableBufferPointer { g in
-                        fz_gram_accumulate(u.baseAddress!, Int32(d), Int32(b), scales.baseAddress!, g.baseAddress!)
+                        fz_gram_accumulate(u.baseAddress!, Int32(d), Int32(b), scales.baseAddress!, g.baseAddress!, kernel)
                     }
                 }
             }
