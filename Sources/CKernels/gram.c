@@ -6,7 +6,7 @@
 #endif
 
 // Dot products summed in int32, in pairs of rows that share the column's loads. The compiler turns the
-// inner loops into multiply-adds of Int16 pairs (pmaddwd; vpmaddwd or vpdpwssd in the wrappers
+// inner loops into multiply-adds of Int16 pairs (pmaddwd; vpmaddwd on 256 or 512 bits in the wrappers
 // below, which compile this same body for wider instruction sets). Integer sums that cannot overflow:
 // every path gives the same result.
 static inline __attribute__((always_inline)) int32_t dot(const int16_t *x, const int16_t *y, int b) {

@@ -1,5 +1,5 @@
 // The mean refit's normal equations (Flows' LearnedRasterCoder.RefitStatistics): the Gram matrix of
-// a batch of Int16 inputs, the encoder's largest cost. In C so that it vectorises in every build
+// a batch of Int16 inputs, a large part of the encoder's work. In C so that it vectorises in every build
 // (Swift's SIMD types are not specialised in debug builds, which made the test suite's encodes slow).
 #ifndef FLOWZIP_GRAM_H
 #define FLOWZIP_GRAM_H

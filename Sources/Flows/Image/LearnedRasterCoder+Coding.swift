@@ -152,7 +152,7 @@ extension LearnedRasterCoder {
     /// (every `stride`-th sub-pixel) to bound the encoder's cost. Inputs are below 2^14 and the
     /// target below 2^20, over fewer than 2^18 samples: the sums stay below 2^53.
     ///
-    /// The Gram matrix is the encoder's largest cost: its inputs fit in Int16, so each group keeps
+    /// The Gram matrix is a large part of the encoder's work: its inputs fit in Int16, so each group keeps
     /// `batch` samples' inputs (row per input) and adds them as Int16 dot products summed in Int32
     /// (`fz_gram_accumulate`, in C so that it vectorises in debug builds too), then into Int64. The
     /// batch keeps the features unscaled (±2048; their ×4 is applied to the Int64 sums), so products
@@ -166,7 +166,7 @@ extension LearnedRasterCoder {
         var seen: [Int]
         /// Per group, the inputs of up to `batch` samples not yet in `gram`: `[i * batch + sample]`.
         var pending: [[Int16]], pendingCount: [Int]
-        static let batch = 128   // a multiple of 8 (`fz_gram_accumulate`)
+        static let batch = 128   // at most 128: `fz_gram_accumulate`'s Int32 sums
         /// Per input, the factor to Q8 that the batch leaves out: 4 for the features, else 1.
         let inputScales: [Int8]
         /// Which of `fz_gram_accumulate`'s kernels sums the batches (all give the same sums; tests try each).
