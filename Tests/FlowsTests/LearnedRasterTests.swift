@@ -167,7 +167,7 @@ struct LearnedRasterTests {
 
     /// A UI-like image: tall boxes, whose vertical edges equal themselves any number of rows up, and
     /// specks that never repeat. No offset may be sent: its copy would displace the neighbourhood's
-    /// copy on every speck. (Counting the edges, the search sent a vertical period of 8 rows.)
+    /// copy on every speck. (Counting the edges, the search sent (32, 0) and (0, 8).)
     @Test func edgesAlongAnOffsetDoNotMakeItAMatch() throws {
         let (w, h) = (200, 160)
         var rng = SplitMix64(seed: 11)
