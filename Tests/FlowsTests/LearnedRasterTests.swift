@@ -28,12 +28,18 @@ struct LearnedRasterTests {
             try Self.checkReference(RasterNetwork(hidden: M4.hidden, w1: M4.w1, b1: M4.b1, s1: M4.s1, w2: M4.w2, b2: M4.b2,
                                                   s2: M4.s2, w3: M4.w3, b3: M4.b3, s3: M4.s3, kernel: kernel),
                                     features: R4.features, hiddenSums: R4.hiddenSums, outputs: R4.outputs, label: "model 4, kernel \(kernel)")
+            typealias M5 = RasterNetworkModel5
+            typealias R5 = RasterNetworkReference5
+            try Self.checkReference(RasterNetwork(hidden: M5.hidden, w1: M5.w1, b1: M5.b1, s1: M5.s1, w2: M5.w2, b2: M5.b2,
+                                                  s2: M5.s2, w3: M5.w3, b3: M5.b3, s3: M5.s3, kernel: kernel),
+                                    features: R5.features, hiddenSums: R5.hiddenSums, outputs: R5.outputs, label: "model 5, kernel \(kernel)")
         }
         #expect(RasterNetwork.model(1)?.components == 1 && RasterNetwork.model(2)?.components == 2)
         #expect(RasterNetwork.model(3)?.components == 2, "model 3 runs model 2's network")
         #expect(RasterNetwork.model(4)?.components == 2 && RasterNetwork.model(4)?.inputs == RasterFeatures.wideCount)
         #expect(RasterNetwork.model(2)?.inputs == RasterFeatures.count)
-        #expect(RasterNetwork.model(0) == nil && RasterNetwork.model(5) == nil)
+        #expect(RasterNetwork.model(5)?.components == 1 && RasterNetwork.model(5)?.inputs == RasterFeatures.wideCount)
+        #expect(RasterNetwork.model(0) == nil && RasterNetwork.model(6) == nil)
     }
 
     static func checkReference(_ network: RasterNetwork, features: [Int32], hiddenSums: [Int32], outputs: [Int32], label: String) throws {
@@ -99,21 +105,22 @@ struct LearnedRasterTests {
         #expect(side.refits.allSatisfy { $0.shift == 0 })
         #expect(side.bucketOffsets.contains { $0 != 0 })
         #expect(try ImageFlowCodec.decode(learned, maxSamples: n) == photo)
-        // The encoder codes with each network, keeps the smaller, then the smaller of that and version 5.
+        // The encoder codes with each network, keeps the smallest, then the smaller of that and version 5.
         let options = ImageFlowOptions()
-        let modelOne = try Self.learnedStream(photo, model: 1)
-        let bestLearned = options.writtenSize(modelOne) < options.writtenSize(learned) ? modelOne : learned
+        #expect(options.rasterNetworks == [4, 5, 1] && ImageFlowOptions(search: .fast).rasterNetworks == [5, 1])
+        let bestLearned = try options.rasterNetworks.map { try Self.learnedStream(photo, model: $0) }
+            .min { options.writtenSize($0) < options.writtenSize($1) }!
         let chosen = try ImageFlowCodec.encodeRaster(photo, options: options)
         let handMade = try ImageFlowCodec.encodeRaster(photo, options: .init(learnedRaster: false))
         #expect(chosen == (options.writtenSize(bestLearned) < options.writtenSize(handMade) ? bestLearned : handMade))
     }
 
     @Test func sideInformationSerializesAndParses() throws {
-        var side = LearnedRasterSide.neutral(channels: 3)
+        var side = LearnedRasterSide.neutral(channels: 3, model: 4)
         side.matches = [MatchOffset(dx: -3, dy: 5), MatchOffset(dx: 700, dy: 0)]
         side.bucketOffsets[5] = -7
         side.bucketOffsets[140] = 64
-        let count = MeanRefit.coefficientCount(hidden: RasterNetwork.builtIn.hidden, inputs: RasterNetwork.builtIn.inputs)
+        let count = MeanRefit.coefficientCount(hidden: side.network.hidden, inputs: side.network.inputs)
         side.refits[1] = MeanRefit(shift: 12, coefficients: (0..<count).map { Int16($0 * 37 - 500) })
         let bytes = side.serialized()
         var offset = 0
@@ -125,7 +132,7 @@ struct LearnedRasterTests {
         }
         // Model byte, match count and two offsets (10 bytes), then 3 × 48 bucket offsets, then the refits.
         var badModel = bytes
-        badModel[0] = 5
+        badModel[0] = 6
         var badCount = bytes
         badCount[1] = 3
         var matchOnItself = bytes
@@ -140,9 +147,16 @@ struct LearnedRasterTests {
             var o = 0
             #expect(throws: FlowsError.self) { try LearnedRasterSide.parse(bad, at: &o, channels: 3) }
         }
-        // Model 1 has no match offsets.
+        // Model 1 has no match offsets; it and model 5 (one logistic each) one offset per bucket.
         let old = LearnedRasterSide.neutral(channels: 1, model: 1)
         #expect(old.serialized().count == 1 + 16 + 4)
+        var single = side
+        single.model = 5
+        single.bucketOffsets = Array(side.bucketOffsets[..<(3 * 16)])
+        let singleBytes = single.serialized()
+        #expect(singleBytes.count == bytes.count - 2 * 3 * 16)
+        offset = 0
+        #expect(try LearnedRasterSide.parse(singleBytes, at: &offset, channels: 3) == single)
     }
 
     /// A texture tiled 2 × 2 (pseudo-random, so only the copies can predict it): the encoder finds
@@ -264,7 +278,8 @@ struct LearnedRasterTests {
     ]
 
     @Test(arguments: [(UInt8(1), "flow-raster-v6-astronaut.bin"), (2, "flow-raster-v6-model2-astronaut.bin"),
-                      (3, "flow-raster-v6-model3-astronaut.bin"), (4, "flow-raster-v6-model4-astronaut.bin")])
+                      (3, "flow-raster-v6-model3-astronaut.bin"), (4, "flow-raster-v6-model4-astronaut.bin"),
+                      (5, "flow-raster-v6-model5-astronaut.bin")])
     func versionSixGoldenPhoto(model: UInt8, file: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let photo = try PhotoMeasurement().readPNM(root.appendingPathComponent("../../corpora/sample/astronaut-face.ppm").standardized.path)

@@ -39,7 +39,7 @@ struct StripSearchTests {
         let fast = try #require(try ImageFlowCodec.encodeSearching(image, options: options, model: nil, always: false, sampling: Self.small))
         let interlaced = try ImageFlowCodec.encode(image, as: .init(prior: .handMade, jpegColour: false, raster: false), options: options, model: nil)
         // The raster coding the sample picks the network of, over the colour stages.
-        let rasters = try ImageFlowCodec.learnedNetworks.map { network in
+        let rasters = try options.rasterNetworks.map { network in
             try ImageFlowCodec.encodeRasterChoosingColour(image, options: options, networks: [network])
         }
         // Raster order is coded in full (in each colour stage) only where the sample does not rule

@@ -113,10 +113,12 @@ def main():
     ap.add_argument("--limit", type=int, default=None, help="at most this many training samples")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--inputs", type=int, default=FEATURES, help="the first N features (24: models 1-3, 34: model 4 on)")
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1,
+                    help="PyTorch threads (1 beside other work: idle threads spin and slow every step)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     torch.manual_seed(a.seed)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    torch.set_num_threads(max(1, a.threads))
 
     x, value, base = tensors(*load(a.train, a.limit), a.inputs)
     vx, vvalue, vbase = tensors(*load(a.val, 2_000_000), a.inputs)

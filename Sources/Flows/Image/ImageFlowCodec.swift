@@ -29,6 +29,10 @@ public struct ImageFlowOptions: Sendable, Equatable {
     /// The raster coding also tries the learned conditioner (payload version 6, `LearnedRasterCoder`)
     /// and keeps it where it is smaller. About triples the raster coding's encoding work.
     public var learnedRaster: Bool
+    /// The networks the learned raster coding tries (`RasterNetwork.model`), the smallest stream kept:
+    /// at the fast search those that decode fast, at the others model 4 too (`RasterNetwork.fastModels`,
+    /// `slowModels`).
+    public var rasterNetworks: [UInt8] { search == .fast ? RasterNetwork.fastModels : RasterNetwork.slowModels }
     /// What the strip searches must beat (`GenericCompetitor`): a strip whose sample codes bigger gives
     /// up with `FlowsError.unsupported`, and the caller codes the image another way. Nil: never give up.
     public var competitor: GenericCompetitor? = nil
@@ -165,7 +169,7 @@ public enum ImageFlowCodec {
     /// The hand-made coding picks the colour stage; the learned one (three times the work) runs
     /// only on that stage, with each of `networks`.
     static func encodeRasterChoosingColour(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false,
-                                           networks: [UInt8] = learnedNetworks) throws(FlowsError) -> [UInt8] {
+                                           networks: [UInt8]? = nil) throws(FlowsError) -> [UInt8] {
         var best: (stream: [UInt8], size: Int, colour: RasterColourTransform?)? = nil
         for colour in rasterColourCandidates(image, options: options, jpegColour: jpegColour) {
             let stream = try encodeRaster(image, options: options, jpegColour: jpegColour, rasterColour: colour, learned: false)
@@ -200,7 +204,7 @@ public enum ImageFlowCodec {
 
     /// The version 6 stream of `image` alone (`LearnedRasterCoder`), with the colour stage as `encodeRaster`'s.
     static func encodeLearnedRaster(_ image: PixelImage, options: ImageFlowOptions, jpegColour: Bool = false,
-                                    rasterColour: RasterColourTransform? = nil, networks: [UInt8] = learnedNetworks) throws(FlowsError) -> [UInt8] {
+                                    rasterColour: RasterColourTransform? = nil, networks: [UInt8]? = nil) throws(FlowsError) -> [UInt8] {
         let (planes, header, shift) = try rasterPlanes(image, options: options, jpegColour: jpegColour, rasterColour: rasterColour)
         return try learnedRasterStream(planes, header: header, shift: shift, options: options, networks: networks)
     }
@@ -218,15 +222,10 @@ public enum ImageFlowCodec {
         return (planes, header, activityShift(bitDepth: image.bitDepth, compactions: compactions))
     }
 
-    /// The models a learned raster coding tries: the latest (a mixture of two, with copies and colour
-    /// copies) gains most on photos, art and repeated content, while after the per-image refit the
-    /// single logistic of model 1 is as good or better on some images (two UKUI wallpapers of the train
-    /// split: 7-9 % smaller than with model 4; never on the photo2 test photos).
-    static let learnedNetworks: [UInt8] = [RasterNetwork.latestModel, 1]
-
-    /// The smallest of the version 6 streams with each of `networks`.
+    /// The smallest of the version 6 streams with each of `networks` (by default `options.rasterNetworks`).
     private static func learnedRasterStream(_ planes: [Plane], header: ImageStreamHeader, shift: Int32,
-                                            options: ImageFlowOptions, networks: [UInt8] = learnedNetworks) throws(FlowsError) -> [UInt8] {
+                                            options: ImageFlowOptions, networks: [UInt8]? = nil) throws(FlowsError) -> [UInt8] {
+        let networks = networks ?? options.rasterNetworks
         precondition(!networks.isEmpty, "no network to code with")
         var best: [UInt8]? = nil
         for model in networks {

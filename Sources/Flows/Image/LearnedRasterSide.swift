@@ -4,7 +4,7 @@
 /// Layout (after the image header's common part): a model byte (`RasterNetwork.model`); from model 2
 /// on, a count of match offsets (0...`maxMatches`) and each offset (`MatchOffset`: dx Int16, dy UInt16,
 /// little-endian); then per channel and scale bucket its offsets (`BucketAdjustment`: Int8 each, within
-/// ±`offsetLimit`; one for model 1, three for models 2 and 3), then per channel and
+/// ±`offsetLimit`; one for the networks of one logistic (models 1 and 5), three for those of two), then per channel and
 /// refit class (`refitClasses` groups of scale buckets) a `MeanRefit`: its shift byte (0 = none), and
 /// when not 0 its coefficients, Int16 little-endian.
 struct LearnedRasterSide: Equatable {
@@ -28,7 +28,8 @@ struct LearnedRasterSide: Equatable {
     /// component's weight logit in quarter nats.
     var bucketOffsets: [Int8]
     var offsetsPerBucket: Int { Self.offsetsPerBucket(model: model) }
-    static func offsetsPerBucket(model: UInt8) -> Int { model >= 2 ? 3 : 1 }
+    /// Three where the network is a mixture of two logistics (models 2 to 4), else one.
+    static func offsetsPerBucket(model: UInt8) -> Int { (2...4).contains(model) ? 3 : 1 }
     /// `[channel * refitClasses + class]`.
     var refits: [MeanRefit]
 

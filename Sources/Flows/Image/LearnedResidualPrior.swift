@@ -23,7 +23,8 @@ struct PriorShape {
 }
 
 /// The prior of payload version 6's residual `value − round(mean)`: `ResidualPrior`'s logistic for
-/// one component, a `SmallLogisticMixture` for two. The encoder's push and cost and the decoder's pop all
+/// one component without a copy, else a `SmallLogisticMixture` of the network's one or two components
+/// and the match component. The encoder's push and cost and the decoder's pop all
 /// build it here, from the mean's fraction, the shape and the bucket's scale offset.
 struct LearnedResidualPrior {
     let prior: ResidualPrior
@@ -36,7 +37,7 @@ struct LearnedResidualPrior {
 
     @inline(__always)
     func push(_ residual: Int32, fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment, onto stack: inout RansStack) {
-        if shape.weightQ16 == 0 {
+        if shape.weightQ16 == 0 && shape.matchWeightQ16 == 0 {
             stack.push(escaping: residual, single(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
         } else {
             stack.push(escaping: residual, pair(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
@@ -45,14 +46,14 @@ struct LearnedResidualPrior {
 
     @inline(__always)
     func pop(fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment, from stack: inout RansStack) -> Int32 {
-        shape.weightQ16 == 0
+        shape.weightQ16 == 0 && shape.matchWeightQ16 == 0
             ? stack.pop(escaping: single(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
             : stack.pop(escaping: pair(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
     }
 
     /// Code length of `residual` in Q16 bits (the encoder's fitting of the scale offsets).
     func costQ16(_ residual: Int32, fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment) -> Int64 {
-        shape.weightQ16 == 0
+        shape.weightQ16 == 0 && shape.matchWeightQ16 == 0
             ? ResidualPrior.costQ16(residual, single(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
             : ResidualPrior.costQ16(residual, pair(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
     }
@@ -85,10 +86,16 @@ struct LearnedResidualPrior {
         // |fraction| <= 128 and |offset| < 2^15 << 8: no wrap. Weights w and 2^16 - w (1...65535),
         // both times 2^16 - m with a match of weight m (m 2^16 for the match): below 2^32.
         let m = UInt32(shape.matchWeightQ16), rest = (1 << 16) - m
-        let w = adjustment.logitQuarters == 0 ? UInt32(shape.weightQ16)
-            : SmallLogisticMixture.weightQ16(logitQ8: shape.logitQ8 &+ Int32(adjustment.logitQuarters) &<< 6)
         let match: LogisticMixture.Component? = m == 0 ? nil
             : .init(weight: m << 16, meanQ8: shape.matchResidual << 8, scaleQ8: minimumScaleQ8)
+        if shape.weightQ16 == 0 {
+            // One logistic (model 5) beside the match component, or alone (`networkMass`).
+            let own = LogisticMixture.Component(weight: rest << 16, meanQ8: fractionQ8, scaleQ8: scaleQ8(shape.raw1, adjustment.scale1))
+            return SmallLogisticMixture(own, match ?? .init(weight: 0, meanQ8: 0, scaleQ8: minimumScaleQ8),
+                                        support: prior.support, precision: Self.pairPrecision)
+        }
+        let w = adjustment.logitQuarters == 0 ? UInt32(shape.weightQ16)
+            : SmallLogisticMixture.weightQ16(logitQ8: shape.logitQ8 &+ Int32(adjustment.logitQuarters) &<< 6)
         return SmallLogisticMixture(.init(weight: w &* rest, meanQ8: fractionQ8 &+ Int32(shape.offset1Q8) << shift,
                                           scaleQ8: scaleQ8(shape.raw1, adjustment.scale1)),
                                     .init(weight: ((1 << 16) - w) &* rest, meanQ8: fractionQ8 &+ Int32(shape.offset2Q8) << shift,

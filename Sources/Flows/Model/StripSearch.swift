@@ -135,7 +135,7 @@ extension ImageFlowCodec {
         let interlacedStream = try encode(part, as: interlaced, options: options, model: model)
         var best = interlacedStream
         if let raster, raster.total * 1024 < (try onSample(interlaced)).total * (1024 + rasterSkipMarginPer1024) {
-            let networks = [raster.network ?? RasterNetwork.latestModel]
+            let networks = raster.network.map { [$0] } ?? options.rasterNetworks
             let coded = try encodeRasterChoosingColour(part, options: options, jpegColour: jpegColour, networks: networks)
             if options.writtenSize(coded) < options.writtenSize(best) { best = coded }
         }
