@@ -20,12 +20,13 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-/tmp/flowzip-raster-training}
 epochs=${EPOCHS:-8}
-# The thread count changes the float sums' order: model 5 was trained with 1 thread, model 4 with 2.
-threads=${THREADS:-1}
 model=${MODEL:-4}
-case $model in 1) components=1 inputs=24 ;; 2) components=2 inputs=24 ;; 4) components=2 inputs=34 ;;
-  5) components=1 inputs=34 ;;
+# The thread count changes the float sums' order, so each model's default is the count it was trained
+# with: 2 for models 1, 2 and 4, 1 for model 5 (beside other work, PyTorch's idle threads spin).
+case $model in 1) components=1 inputs=24 trained=2 ;; 2) components=2 inputs=24 trained=2 ;;
+  4) components=2 inputs=34 trained=2 ;; 5) components=1 inputs=34 trained=1 ;;
   *) echo "train.sh: MODEL is 1, 2, 4 or 5" >&2; exit 2 ;; esac
+threads=${THREADS:-$trained}
 cd "$root"
 bash corpora/fetch-images.sh
 swift build -c release --product raster-samples

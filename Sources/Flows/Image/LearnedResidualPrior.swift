@@ -16,6 +16,9 @@ struct PriorShape {
     var matchWeightQ16: UInt16 = 0
     var matchResidual: Int32 = 0
 
+    /// Whether the prior is one discretized logistic: one network component and no copy.
+    var isSingleLogistic: Bool { weightQ16 == 0 && matchWeightQ16 == 0 }
+
     /// One logistic whose scale grid index is `raw`.
     static func single(raw: Int) -> PriorShape {
         PriorShape(weightQ16: 0, raw1: Int16(clamping: raw), raw2: 0, offset1Q8: 0, offset2Q8: 0)
@@ -37,7 +40,7 @@ struct LearnedResidualPrior {
 
     @inline(__always)
     func push(_ residual: Int32, fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment, onto stack: inout RansStack) {
-        if shape.weightQ16 == 0 && shape.matchWeightQ16 == 0 {
+        if shape.isSingleLogistic {
             stack.push(escaping: residual, single(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
         } else {
             stack.push(escaping: residual, pair(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
@@ -46,14 +49,14 @@ struct LearnedResidualPrior {
 
     @inline(__always)
     func pop(fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment, from stack: inout RansStack) -> Int32 {
-        shape.weightQ16 == 0 && shape.matchWeightQ16 == 0
+        shape.isSingleLogistic
             ? stack.pop(escaping: single(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
             : stack.pop(escaping: pair(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
     }
 
     /// Code length of `residual` in Q16 bits (the encoder's fitting of the scale offsets).
     func costQ16(_ residual: Int32, fractionQ8: Int32, shape: PriorShape, adjustment: BucketAdjustment) -> Int64 {
-        shape.weightQ16 == 0 && shape.matchWeightQ16 == 0
+        shape.isSingleLogistic
             ? ResidualPrior.costQ16(residual, single(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
             : ResidualPrior.costQ16(residual, pair(fractionQ8: fractionQ8, shape: shape, adjustment: adjustment))
     }
